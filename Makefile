@@ -1,0 +1,33 @@
+# Every target bootstraps .venv itself: on a fresh clone `make site` and `make test` are all the set-up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: site serve test clean distclean
+
+$(BIN)/site-builder: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(BIN)/site-builder
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+site: $(BIN)/site-builder
+	$(BIN)/site-builder build
+
+serve: $(BIN)/site-builder
+	$(BIN)/site-builder serve --port $(PORT)
+
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf public .public.* .pytest_cache build *.egg-info
+	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

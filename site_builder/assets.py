@@ -1,0 +1,33 @@
+"""Files published as they are: raw copies of the sources, the stylesheet, GitHub Pages markers."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Iterator
+
+from site_builder.errors import SiteError
+from site_builder.model import Site
+from site_builder.write import OutputFile
+
+BUILTIN_STATIC = Path(__file__).parent / "static"
+
+
+def raw_copies(site: Site, project: Path) -> Iterator[OutputFile]:
+    """Each source file byte for byte under `raw/`; it must still be the file that was analysed."""
+    for source in site.sources:
+        data = (project / source.path).read_bytes()
+        if hashlib.sha256(data).hexdigest() != source.sha256:
+            raise SiteError(source.path, "file changed during the build; build again")
+        yield OutputFile(f"raw/{source.raw_name}", data)
+
+
+def static_files() -> Iterator[OutputFile]:
+    for path in sorted(BUILTIN_STATIC.iterdir()):
+        yield OutputFile(f"static/{path.name}", path.read_bytes())
+
+
+def site_assets(site: Site, project: Path) -> Iterator[OutputFile]:
+    yield OutputFile(".nojekyll", b"")
+    yield from static_files()
+    yield from raw_copies(site, project)

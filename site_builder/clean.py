@@ -1,0 +1,29 @@
+"""The clean stage: apply the boilerplate rules to a source's lines, recording every removal."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from site_builder.clean_rules import RULES, Context, Rule
+from site_builder.model import Field, RemovedLine, Source, combine
+
+
+def clean(source: Source, rules: tuple[Rule, ...] = RULES) -> Source:
+    """Return `source` with boilerplate lines removed, each recorded with its rule, and the
+    metadata those lines carried merged under any declared values."""
+    removed: dict[int, RemovedLine] = {}
+    found: dict[str, Field] = {}
+    for rule in rules:
+        remaining = tuple(line for line in source.lines if line.number not in removed)
+        for finding in rule.find(Context(remaining, source.lines, source.line_label)):
+            for name, value in finding.fields.items():
+                found.setdefault(name, value)
+            if finding.remove and finding.line.number not in removed:
+                removed[finding.line.number] = RemovedLine(finding.line.number, finding.line.text, rule.name)
+    kept = tuple(line for line in source.lines if line.number not in removed)
+    return dataclasses.replace(
+        source,
+        lines=kept,
+        removed=tuple(sorted(removed.values(), key=lambda r: r.line)),
+        fields=combine(source.fields, found),
+    )

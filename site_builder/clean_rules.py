@@ -1,0 +1,225 @@
+"""Boilerplate rules, one function each, applied in registry order by `clean.py`.
+
+A rule looks at the lines still left and reports findings: a line to remove (with the metadata
+it carries, such as a dateline's date) or metadata found in a line that stays. Rules never see
+paragraphs; they work on lines so that every removal is recorded with its line number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Sequence
+
+from site_builder.model import Field, Line, extracted
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: Line
+    remove: bool = True
+    fields: dict[str, Field] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule may read: the lines still present, all lines, and how lines are named."""
+
+    lines: Sequence[Line]
+    all_lines: Sequence[Line]
+    line_label: str
+
+    def where(self, line: Line) -> str:
+        return f"{self.line_label} {line.number}"
+
+    def is_followed_by_blank(self, line: Line) -> bool:
+        following = [l for l in self.all_lines if l.number > line.number]
+        return not following or not following[0].text.strip()
+
+
+RuleFunction = Callable[[Context], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    description: str
+    find: RuleFunction
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def normalise(text: str) -> str:
+    """Fold case, curly quotes, dashes and white space, for comparing lines."""
+    return " ".join(text.translate(_QUOTES).casefold().split())
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+FURNITURE_LINES = frozenset({
+    "related posts", "related articles", "related stories", "related", "leave a reply",
+    "leave a comment", "special reports", "top", "back to top", "share this:", "share this",
+    "share", "tweet", "print", "email", "like this:", "loading...", "read more", "subscribe",
+    "comments", "post navigation", "advertisement", "sponsored",
+})
+FURNITURE_PATTERNS = tuple(re.compile(p) for p in (
+    r"^your email address will not be published",
+    r"^this site uses akismet",
+    r"^required fields are marked",
+    r"^you must be logged in to post a comment",
+))
+
+
+def site_furniture(ctx: Context) -> Iterator[Finding]:
+    for line in ctx.lines:
+        text = normalise(line.text)
+        if text in FURNITURE_LINES or any(p.match(text) for p in FURNITURE_PATTERNS):
+            yield Finding(line)
+
+
+_AD_MARKER = re.compile(r"^\[/?ad(_\d+)?\]$", re.IGNORECASE)
+
+
+def ad_marker(ctx: Context) -> Iterator[Finding]:
+    for line in ctx.lines:
+        if _AD_MARKER.match(line.text.strip()):
+            yield Finding(line)
+
+
+_RIGHTS = re.compile(
+    r"(not allowed|prohibited|forbidden) to (publish|reproduce|quote|copy|republish)"
+    r"|all rights reserved|^\s*(©|\(c\)\s*\d{4}|copyright\b)",
+    re.IGNORECASE,
+)
+_AGENCY = re.compile(r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+news agency\b")
+
+
+def rights_notice(ctx: Context) -> Iterator[Finding]:
+    for line in ctx.lines:
+        if words(line.text) <= 60 and _RIGHTS.search(line.text):
+            fields = {"rights": extracted(line.text.strip(), ctx.where(line))}
+            agency = _AGENCY.search(line.text)
+            if agency:
+                fields["credit"] = extracted(agency.group(1), ctx.where(line))
+            yield Finding(line, fields=fields)
+
+
+_SOURCE_CREDIT = re.compile(r"^source:\s*(\S.*)$", re.IGNORECASE)
+_BYLINE = re.compile(r"^by\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})$", re.IGNORECASE)
+_DESK_WORDS = frozenset({"monitoring", "desk", "staff", "reporter", "correspondent", "bureau", "wires", "agencies"})
+
+
+def credit_line(ctx: Context) -> Iterator[Finding]:
+    for line in ctx.lines:
+        text = line.text.strip()
+        source = _SOURCE_CREDIT.match(text)
+        byline = _BYLINE.match(text)
+        parts = text.split()
+        if source and words(text) <= 8:
+            yield Finding(line, fields={"credit": extracted(source.group(1).strip(), ctx.where(line))})
+        elif byline:
+            yield Finding(line, fields={"author": extracted(byline.group(1), ctx.where(line))})
+        elif 2 <= len(parts) <= 4 and parts[-1].lower() in _DESK_WORDS and all(p[0].isupper() for p in parts):
+            yield Finding(line, fields={"credit": extracted(text, ctx.where(line))})
+
+
+_MONTHS = {m.lower(): i for i, m in enumerate(
+    "January February March April May June July August September October November December".split(), 1)}
+_MONTH = r"(?P<month>" + "|".join(_MONTHS) + r")"
+_DATE_FORMS = (
+    re.compile(r"^(?P<day>\d{1,2})[./](?P<mon>\d{1,2})[./](?P<year>\d{4})$"),
+    re.compile(r"^(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})$"),
+    re.compile(r"^(?P<day>\d{1,2})\s+" + _MONTH + r"\s+(?P<year>\d{4})$", re.IGNORECASE),
+    re.compile(r"^" + _MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})$", re.IGNORECASE),
+)
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date from a dateline's date (`31.03.2022`, `2022-03-31`, `31 March 2022`, `March 31, 2022`)."""
+    for form in _DATE_FORMS:
+        match = form.match(text.strip())
+        if match:
+            parts = match.groupdict()
+            month = int(parts["mon"]) if parts.get("mon") else _MONTHS[parts["month"].lower()]
+            try:
+                return dt.date(int(parts["year"]), month, int(parts["day"])).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def dateline_line(ctx: Context) -> Iterator[Finding]:
+    """A line that is only a date, or `Label, date` (as `Ru-Main, 31.03.2022`)."""
+    for line in ctx.lines:
+        text = line.text.strip()
+        if words(text) > 6:
+            continue
+        label, _, rest = text.rpartition(",") if re.search(r",\s*\d", text) else ("", "", text)
+        date = parse_date(rest) or parse_date(text)
+        if date and len(label) <= 40:
+            yield Finding(line, fields={"published": extracted(date, ctx.where(line))})
+
+
+def repeated_label(ctx: Context) -> Iterator[Finding]:
+    """A short label standing twice around the lede (a site or photo credit) is the publisher's label."""
+    opening = [l for l in ctx.lines if l.text.strip()][:10]
+    seen: dict[str, list[Line]] = {}
+    for line in opening:
+        text = line.text.strip()
+        if words(text) <= 3 and not re.search(r"[.!?:;,]$", text):
+            seen.setdefault(normalise(text), []).append(line)
+    for copies in seen.values():
+        if len(copies) >= 2:
+            label = copies[0].text.strip()
+            yield Finding(copies[0], fields={"publisher": extracted(label, ctx.where(copies[0]))})
+            yield from (Finding(line) for line in copies[1:])
+
+
+def repeated_lede(ctx: Context) -> Iterator[Finding]:
+    """A sentence repeated later in the text (a teaser, or the lede printed twice): the earlier copy goes."""
+    last_copy: dict[str, Line] = {}
+    for line in ctx.lines:
+        if words(line.text) >= 8:
+            last_copy[normalise(line.text)] = line
+    for line in ctx.lines:
+        key = normalise(line.text)
+        if words(line.text) >= 8 and last_copy[key] is not line:
+            yield Finding(line)
+
+
+def headline(ctx: Context) -> Iterator[Finding]:
+    """The first line, when it stands alone above a blank line and reads as a headline."""
+    first = next((l for l in ctx.lines if l.text.strip()), None)
+    if first is None:
+        return
+    text = first.text.strip()
+    if words(text) <= 25 and not re.search(r"[.,;:]$", text) and ctx.is_followed_by_blank(first):
+        yield Finding(first, fields={"title": extracted(text, ctx.where(first))})
+
+
+INLINE_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3})\s*(?::|\s[-–—])\s+\S")
+
+
+def inline_dateline(ctx: Context) -> Iterator[Finding]:
+    """A place in capitals opening the first paragraph (`BEIJING: …`); the line itself stays."""
+    first = next((l for l in ctx.lines if l.text.strip()), None)
+    match = INLINE_DATELINE.match(first.text.strip()) if first else None
+    if first and match:
+        yield Finding(first, remove=False, fields={"place": extracted(match.group("place"), ctx.where(first))})
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("ad-marker", "Ad placeholders such as [ad_1].", ad_marker),
+    Rule("site-furniture", "Comment forms and site navigation: 'Related Posts', 'Leave a Reply', 'Top'…", site_furniture),
+    Rule("rights-notice", "Copyright and reuse notices; kept as the rights field.", rights_notice),
+    Rule("credit-line", "Credit and byline lines ('Source: …', 'By …', '… Monitoring'); kept as credit or author.", credit_line),
+    Rule("dateline", "A line holding only a date, or a label and a date; kept as the publication date.", dateline_line),
+    Rule("repeated-label", "A short label repeated around the lede; kept as the publisher.", repeated_label),
+    Rule("repeated-lede", "A sentence printed twice; the earlier copy is removed.", repeated_lede),
+    Rule("headline", "The headline line; kept as the title.", headline),
+    Rule("place-line", "A capitalised place opening the first paragraph; kept as the place, text unchanged.", inline_dateline),
+)

@@ -1,0 +1,60 @@
+"""The `site-builder` command: build and serve."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from site_builder import __version__
+from site_builder.errors import SiteError
+from site_builder.pipeline import BuildOptions, build
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="site-builder",
+        description="Build a research microsite from seeds/ (raw sources) and content/ (what the researcher adds).",
+    )
+    main.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    main.add_argument("-C", "--project", type=Path, default=Path("."), help="project folder (default: the current one)")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build_cmd = commands.add_parser("build", help="build the site into public/")
+    build_cmd.add_argument("--output", type=Path, default=None, help="output folder (default: public/ in the project)")
+    build_cmd.add_argument("--base-url", default=None, help="published address, e.g. https://user.github.io/repo/")
+    build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_cmd.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+
+    serve_cmd = commands.add_parser("serve", help="build, serve on localhost, rebuild and reload on every change")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--output", type=Path, default=None, help="output folder (default: public/ in the project)")
+    serve_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return main
+
+
+def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool) -> int:
+    try:
+        result = build(project, output, options)
+    except SiteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not quiet:
+        sources = len(result.site.sources)
+        print(f"Built {sources} source{'s' if sources != 1 else ''} into {output} ({result.files} files, {len(result.warnings)} warnings).")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    project = args.project.resolve()
+    output = (args.output or project / "public").resolve()
+    if args.command == "build":
+        return run_build(project, output, BuildOptions(strict=args.strict, base_url=args.base_url), args.quiet)
+    from site_builder.serve import serve
+
+    return serve(project, output, BuildOptions(strict=args.strict), args.host, args.port)

@@ -1,0 +1,44 @@
+"""`content/site.yaml`: the site's declared options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from site_builder.errors import SiteError
+from site_builder.model import SiteConfig
+from site_builder.schema import Option, as_language, as_text, as_url, validate
+from site_builder.yamlfile import load_mapping
+
+CONFIG_PATH = "content/site.yaml"
+
+SITE_OPTIONS = (
+    Option("title", as_text, "The site's name, shown in every page header.", "Research microsite"),
+    Option("description", as_text, "One or two sentences introducing the collection on the home page."),
+    Option("base_url", as_url, "Where the site is published, e.g. https://user.github.io/repo/ (for absolute links in citations)."),
+    Option("language", as_language, "Language of the site's own text.", "en"),
+    Option("author", as_text, "Who compiled the collection."),
+    Option("licence", as_text, "Licence of the site's own text and data."),
+)
+
+
+def read_text(path: Path, shown: str) -> str:
+    """A content file as UTF-8 text; a file that is not UTF-8 is a user error naming it."""
+    try:
+        return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as error:
+        raise SiteError(shown, f"not UTF-8 text (byte {error.start})") from None
+
+
+def load_config(project: Path, base_url: str | None = None) -> SiteConfig:
+    """The site config; with no site.yaml, the defaults. `base_url` (from the command line) wins."""
+    path = project / CONFIG_PATH
+    text = read_text(path, CONFIG_PATH) if path.is_file() else ""
+    values = validate(load_mapping(text, CONFIG_PATH), SITE_OPTIONS)
+    if base_url is not None:
+        try:
+            values["base_url"] = as_url(base_url)
+        except ValueError as error:
+            raise SiteError("--base-url", str(error)) from None
+    if values["base_url"] and not values["base_url"].endswith("/"):
+        values["base_url"] += "/"
+    return SiteConfig(**values)

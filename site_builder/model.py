@@ -1,0 +1,158 @@
+"""The site as a small typed model that every stage passes on and templates read. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+# Where a metadata value came from, strongest first: a declared value beats one found in the file.
+ORIGIN_RANK = {"declared": 0, "front-matter": 1, "extracted": 2, "derived": 3, "unknown": 4}
+
+# Every metadata field a source has, in the order its page lists them.
+FIELD_NAMES = (
+    "title", "publisher", "author", "credit", "place", "published", "retrieved",
+    "url", "language", "rights", "description",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A metadata value with where it came from (`origin`, for readers) and its kind (for badges)."""
+
+    value: str | None
+    origin: str
+    kind: str
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+UNKNOWN = Field(None, "not stated in the source or its sidecar", "unknown")
+
+
+def declared(value: str, path: str) -> Field:
+    return Field(value, f"declared in {path}", "declared")
+
+
+def front_matter(value: str) -> Field:
+    return Field(value, "front matter", "front-matter")
+
+
+def extracted(value: str, where: str) -> Field:
+    return Field(value, f"extracted from {where}", "extracted")
+
+
+def derived(value: str, how: str) -> Field:
+    return Field(value, f"derived: {how}", "derived")
+
+
+def combine(*layers: Mapping[str, Field]) -> dict[str, Field]:
+    """Merge field layers; for each name the value with the strongest origin wins (ties: earliest layer)."""
+    result: dict[str, Field] = {}
+    for layer in layers:
+        for name, value in layer.items():
+            current = result.get(name)
+            if current is None or ORIGIN_RANK[value.kind] < ORIGIN_RANK[current.kind]:
+                result[name] = value
+    return result
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a source's text, numbered as in the raw file (or in the extracted text for HTML)."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line the cleaning stage took out of the text, and the rule that did it."""
+
+    line: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of cleaned text; `start`/`end` are character offsets into `Source.text`."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """One collected report: its raw file's identity, its metadata with origins, and its cleaned text."""
+
+    id: str
+    path: str
+    filename: str
+    format: str
+    sha256: str
+    size: int
+    encoding: str
+    line_label: str
+    lines: tuple[Line, ...]
+    fields: Mapping[str, Field]
+    notes: str | None = None
+    removed: tuple[RemovedLine, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+
+    def field(self, name: str) -> Field:
+        return self.fields.get(name, UNKNOWN)
+
+    @property
+    def title(self) -> str:
+        return self.field("title").value or self.id
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
+    @property
+    def raw_name(self) -> str:
+        """The raw copy's file name under `raw/`: HTML gets `.txt` so a browser never renders it."""
+        return self.filename + ".txt" if self.format == "html" else self.filename
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    description: str | None
+    base_url: str | None
+    language: str
+    author: str | None
+    licence: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A free page from `content/pages/`, its Markdown already rendered and sanitised."""
+
+    slug: str
+    title: str
+    html: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a build knows; what templates see."""
+
+    config: SiteConfig
+    sources: tuple[Source, ...]
+    pages: tuple[Page, ...] = ()
+    by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {source.id: source for source in self.sources})

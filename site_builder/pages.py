@@ -1,0 +1,46 @@
+"""`content/pages/*.md`: free pages (About, Method…) with front matter, Markdown rendered and sanitised."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown as md
+import nh3
+
+from site_builder.config import read_text
+from site_builder.errors import SiteError
+from site_builder.model import Page
+from site_builder.readers.markdown import split_front_matter
+from site_builder.schema import Option, as_text, validate
+from site_builder.yamlfile import load_mapping
+
+PAGES_DIR = "content/pages"
+PAGE_OPTIONS = (Option("title", as_text, "The page title (default: its first heading)."),)
+# Top-level output names the generator itself uses; a page may not take them.
+RESERVED_SLUGS = frozenset({"sources", "raw", "static", "index", "404", "data", "events", "entities"})
+_SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def sanitise(html: str) -> str:
+    """Allow-list sanitising: no script, handlers or dangerous URLs; links made safe to follow."""
+    return nh3.clean(html, link_rel="nofollow noopener noreferrer")
+
+
+def load_page(path: Path) -> Page:
+    shown = f"{PAGES_DIR}/{path.name}"
+    slug = path.stem
+    if not _SAFE_SLUG.match(slug) or slug in RESERVED_SLUGS:
+        raise SiteError(shown, f"page name '{slug}' must be lower-case letters, digits and '-', and not one of: {', '.join(sorted(RESERVED_SLUGS))}")
+    yaml_text, body, _ = split_front_matter(read_text(path, shown), shown)
+    values = validate(load_mapping(yaml_text, shown, first_line=2), PAGE_OPTIONS)
+    body_text = "\n".join(body)
+    heading = re.search(r"^#\s+(.+)$", body_text, re.MULTILINE)
+    title = values["title"] or (heading.group(1).strip() if heading else slug.replace("-", " ").capitalize())
+    html = sanitise(md.markdown(body_text, extensions=["extra", "sane_lists"]))
+    return Page(slug=slug, title=title, html=html, path=f"{slug}/index.html")
+
+
+def load_pages(project: Path) -> tuple[Page, ...]:
+    folder = project / PAGES_DIR
+    return tuple(load_page(path) for path in sorted(folder.glob("*.md"))) if folder.is_dir() else ()

@@ -1,0 +1,64 @@
+"""The build: load -> clean -> analyze -> link -> render -> write, each stage a plain function."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from site_builder.assets import site_assets
+from site_builder.clean import clean
+from site_builder.config import load_config
+from site_builder.derive import derive
+from site_builder.errors import Diagnostics, Problem
+from site_builder.load import load_sources
+from site_builder.model import Site, Source
+from site_builder.pages import load_pages
+from site_builder.render import render_site
+from site_builder.segment import segment
+from site_builder.sidecar import apply_sidecars
+from site_builder.write import write_site
+
+# Stages that work on one source alone, in order. A new per-source analysis is one more entry.
+SourceStage = Callable[[Source], Source]
+SOURCE_STAGES: tuple[SourceStage, ...] = (clean, segment, derive)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    strict: bool = False
+    base_url: str | None = None
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    files: int
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def process_source(source: Source) -> Source:
+    for stage in SOURCE_STAGES:
+        source = stage(source)
+    return source
+
+
+def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics) -> Site:
+    """Read and analyse everything under `project` into the Site model, writing nothing."""
+    config = load_config(project, options.base_url)
+    sources = apply_sidecars(project, load_sources(project, diagnostics))
+    processed = tuple(process_source(sources[key]) for key in sorted(sources))
+    for source in processed:
+        if not source.paragraphs:
+            diagnostics.warn(source.path, "no text left after cleaning")
+    return Site(config=config, sources=processed, pages=load_pages(project))
+
+
+def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Build the site into `output`; on any error the previous `output` is left as it was."""
+    diagnostics = Diagnostics(strict=options.strict)
+    site = load_site(project, options, diagnostics)
+    files = itertools.chain(render_site(site, project), site_assets(site, project))
+    count = write_site(files, output)
+    return BuildResult(site, count, diagnostics.warnings)

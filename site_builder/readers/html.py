@@ -1,0 +1,59 @@
+"""HTML: main text and metadata (title, <meta>, Open Graph, JSON-LD) through trafilatura."""
+
+from __future__ import annotations
+
+import logging
+
+import lxml.html
+import trafilatura
+
+from site_builder.errors import SiteError
+from site_builder.model import Field, Line, extracted
+from site_builder.readers import Reading
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+WHERE = "the HTML metadata (<title>, <meta>, Open Graph or JSON-LD)"
+# trafilatura's metadata names -> our field names
+METADATA = {
+    "title": "title",
+    "author": "author",
+    "date": "published",
+    "sitename": "publisher",
+    "url": "url",
+    "description": "description",
+    "license": "rights",
+}
+
+
+def page_language(text: str) -> str | None:
+    try:
+        lang = lxml.html.document_fromstring(text).get("lang")
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    return lang.strip() if lang and lang.strip() else None
+
+
+def read(text: str, path: str) -> Reading:
+    document = trafilatura.bare_extraction(
+        text,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        # Only dates the page states; never a guess from the URL or the body.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if document is None or not (document.text or "").strip():
+        raise SiteError(path, "no main text found in this HTML page")
+    found = document.as_dict()
+    fields: dict[str, Field] = {}
+    for theirs, ours in METADATA.items():
+        value = found.get(theirs)
+        if isinstance(value, str) and value.strip():
+            fields[ours] = extracted(value.strip(), WHERE)
+    language = page_language(text)
+    if language:
+        fields["language"] = extracted(language, "the <html lang> attribute")
+    lines = tuple(Line(n, line) for n, line in enumerate(document.text.split("\n"), 1))
+    return Reading("html", lines, fields, line_label="main-text line")

@@ -1,0 +1,88 @@
+"""Declared, validated options for the researcher's YAML files (after MkDocs' config_options)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from site_builder.errors import SiteError, did_you_mean
+from site_builder.yamlfile import YamlMapping
+
+Converter = Callable[[Any], Any]
+
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def as_text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError("expected a piece of text")
+    text = str(value).strip()
+    if not text:
+        raise ValueError("is empty")
+    return text
+
+
+def as_date(value: Any) -> str:
+    """An ISO date (`2021-03-23`, `2021-03` or `2021`) or date-time, kept as written in ISO form."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if _ISO_DATE.match(text):
+            parts = [int(p) for p in text.split("-")]
+            try:
+                dt.date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))
+            except ValueError as error:
+                raise ValueError(f"'{text}' is not a real date ({error})") from None
+            return text
+        try:
+            return dt.datetime.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD")
+
+
+def as_url(value: Any) -> str:
+    text = as_text(value)
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", text):
+        raise ValueError(f"'{text}' is not an http(s) URL")
+    return text
+
+
+def as_language(value: Any) -> str:
+    text = as_text(value)
+    if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", text):
+        raise ValueError(f"'{text}' is not a language tag such as 'en' or 'en-GB'")
+    return text
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    convert: Converter
+    help: str
+    default: Any = None
+
+
+def validate(mapping: YamlMapping, options: Sequence[Option]) -> dict[str, Any]:
+    """Check every key against `options` and convert its value; errors name the file and line."""
+    known = {option.name: option for option in options}
+    result = {option.name: option.default for option in options}
+    for key, value in mapping.values.items():
+        line = mapping.line_of(key)
+        option = known.get(key)
+        if option is None:
+            raise SiteError(mapping.path, f"unknown key '{key}'{did_you_mean(key, known)}", line)
+        if value is None:
+            continue
+        try:
+            result[key] = option.convert(value)
+        except ValueError as error:
+            raise SiteError(mapping.path, f"'{key}': {error}", line) from None
+    return result
