@@ -26,10 +26,6 @@ def as_text(value: Any) -> str:
 
 def as_date(value: Any) -> str:
     """An ISO date (`2021-03-23`, `2021-03` or `2021`) or date-time, kept as written in ISO form."""
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str):

@@ -23,9 +23,19 @@ class YamlMapping:
         return self.lines.get(key, self.first_line)
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, with dates left as text so that `as_date` checks them and names the line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
     """Parse `text` as a YAML mapping (empty text is an empty mapping) with the safe loader only."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -37,7 +47,7 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else first_line
         raise SiteError(path, f"malformed YAML: {error.problem or error.context}", line) from None
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
         raise SiteError(path, f"malformed YAML: {error}", first_line) from None
     finally:
         loader.dispose()
