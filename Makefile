@@ -17,7 +17,7 @@ $(VENV)/.test-installed: $(BIN)/site-builder
 	touch $@
 
 site: $(BIN)/site-builder
-	$(BIN)/site-builder build
+	$(BIN)/site-builder build $(SITE_ARGS)
 
 serve: $(BIN)/site-builder
 	$(BIN)/site-builder serve --port $(PORT)

@@ -1,0 +1,69 @@
+"""The command line, run as a user runs it: errors are one line with path:line and exit 1."""
+
+import shutil
+
+from conftest import run_cli, write
+from site_builder import __version__
+
+
+def test_version_and_help(project):
+    assert run_cli("--version", cwd=project).stdout.strip() == f"site-builder {__version__}"
+    help_text = run_cli("build", "--help", cwd=project).stdout
+    for option in ("--strict", "--output", "--base-url", "--quiet"):
+        assert option in help_text
+    serve_help = run_cli("serve", "--help", cwd=project).stdout
+    assert "--port" in serve_help and "--host" in serve_help
+
+
+def test_build_writes_public_and_reports(project):
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Built 5 sources" in result.stdout
+    assert (project / "public/index.html").is_file()
+
+
+def test_quiet_and_output_options(project, tmp_path):
+    result = run_cli("build", "--quiet", "--output", str(tmp_path / "site"), cwd=project)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert (tmp_path / "site/sources/index.html").is_file()
+
+
+def test_user_mistake_is_one_line_no_traceback_exit_1(project):
+    run_cli("build", cwd=project)
+    before = (project / "public/index.html").read_bytes()
+    write(project / "content/site.yaml", "title: X\ndescripton: Y\n")
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr == "error: content/site.yaml:2: unknown key 'descripton' (did you mean 'description'?)\n"
+    assert (project / "public/index.html").read_bytes() == before
+
+
+def test_undecodable_source_names_the_file(project):
+    (project / "seeds/bad.txt").write_bytes(b"\x00\x01\x02binary")
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: seeds/bad.txt: file looks binary")
+    assert "Traceback" not in result.stderr
+
+
+def test_warnings_are_printed_and_strict_makes_them_errors(project):
+    write(project / "seeds/notes.docx", "not a format we read")
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 0
+    assert "warning: seeds/notes.docx: no reader for '.docx' files" in result.stderr
+    strict = run_cli("build", "--strict", cwd=project)
+    assert strict.returncode == 1
+    assert "error: seeds/notes.docx: no reader for '.docx' files" in strict.stderr
+
+
+def test_seeds_alone_build_without_content(project):
+    shutil.rmtree(project / "content")
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "<h1>Research microsite</h1>" in (project / "public/index.html").read_text(encoding="utf-8")
+
+
+def test_bad_base_url_option(project):
+    result = run_cli("build", "--base-url", "not a url", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: --base-url: ")

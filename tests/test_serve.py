@@ -1,0 +1,126 @@
+"""`serve`: one rebuild per burst of saves, an error page while broken, recovery on the next good save."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import write
+from site_builder.pipeline import BuildOptions
+from site_builder.serve import Rebuilder, make_app
+
+
+def call(app, path):
+    seen = {}
+
+    def start_response(status, headers):
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(app({"PATH_INFO": path}, start_response))
+    return seen["status"], seen["headers"], body
+
+
+def rebuilder(project: Path) -> Rebuilder:
+    return Rebuilder(project, project / "public", BuildOptions(), quiet_seconds=0.05)
+
+
+def test_a_burst_of_saves_causes_one_rebuild(project):
+    watcher = rebuilder(project)
+    assert watcher.rebuild() and watcher.builds == 1
+    for n in range(5):
+        write(project / f"content/pages/page{n}.md", f"# Page {n}\n")
+    # livereload calls back once per watched folder that changed; only the first builds.
+    results = [watcher.rebuild() for _ in range(3)]
+    assert results == [True, False, False]
+    assert watcher.builds == 2
+    assert (project / "public/page4/index.html").is_file()
+
+
+def test_a_failing_rebuild_shows_the_error_and_the_next_good_save_recovers(project):
+    watcher = rebuilder(project)
+    watcher.rebuild()
+    app = make_app(watcher, 8000)
+    good = (project / "public/index.html").read_bytes()
+
+    write(project / "content/site.yaml", "title: Broken\ntitel: typo\n")
+    watcher.rebuild()
+    status, _, body = call(app, "/")
+    assert status.startswith("500")
+    assert b"content/site.yaml:2: unknown key &#x27;titel&#x27;" in body
+    assert b"/livereload.js?port=8000" in body
+    assert (project / "public/index.html").read_bytes() == good  # last good site kept on disk
+
+    write(project / "content/site.yaml", "title: Fixed\n")
+    watcher.rebuild()
+    status, headers, body = call(app, "/")
+    assert status == "200 OK" and headers["Content-Type"].startswith("text/html")
+    assert b"<h1>Fixed</h1>" in body
+    assert b'<script src="/livereload.js?port=8000"></script></head>' in body
+
+
+def test_app_serves_files_and_404_and_never_leaves_the_output(project):
+    watcher = rebuilder(project)
+    watcher.rebuild()
+    app = make_app(watcher, 8000)
+    assert call(app, "/static/style.css")[1]["Content-Type"].startswith("text/css")
+    assert call(app, "/sources/")[0] == "200 OK"
+    status, _, body = call(app, "/no/such/page")
+    assert status.startswith("404") and b"Page not found" in body
+    assert call(app, "/../seeds/000_9f45db1a97bdd9a5.txt")[0].startswith("404")
+    assert call(app, "/%2e%2e/content/site.yaml")[0].startswith("404")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(condition, seconds: float = 20.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+            if value:
+                return value
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def test_serve_command_rebuilds_on_change_and_recovers(project):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "site_builder", "serve", "--port", str(port)],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        status, page = wait_for(lambda: fetch(base))
+        assert status == 200 and "livereload.js" in page
+
+        write(project / "content/site.yaml", "title: Live edit\n")
+        wait_for(lambda: "<h1>Live edit</h1>" in fetch(base)[1])
+
+        write(project / "content/site.yaml", "title: [unclosed\n")
+        wait_for(lambda: fetch(base)[0] == 500)
+
+        write(project / "content/site.yaml", "title: Recovered\n")
+        wait_for(lambda: "<h1>Recovered</h1>" in fetch(base)[1])
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+    assert "Traceback" not in output

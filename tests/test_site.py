@@ -1,0 +1,186 @@
+"""The built site: every page, every link, under a sub-path, with provenance visible."""
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import REPO, write
+from site_builder.pipeline import BuildOptions, build
+
+
+class Links(HTMLParser):
+    """Every href/src and every id of one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def parse(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+def html_pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.html") if p.name != "404.html")
+
+
+def resolve_served(root: Path, page: Path, link: str, prefix: str = "/repo-name/") -> tuple[Path | None, str]:
+    """Resolve `link` as a browser would on a page served at `prefix` + its path; map back to a file."""
+    page_url = PurePosixPath(prefix) / page.relative_to(root).as_posix()
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        return None, parts.fragment
+    if not parts.path:
+        return page, parts.fragment
+    assert not parts.path.startswith("/"), f"root-relative link breaks under a sub-path: {link}"
+    target = PurePosixPath(page_url.parent, parts.path)
+    resolved: list[str] = []
+    for part in target.parts[1:]:
+        if part == "..":
+            assert resolved, f"{link} on {page} climbs above the site root"
+            resolved.pop()
+        elif part != ".":
+            resolved.append(part)
+    assert resolved[: len(PurePosixPath(prefix).parts) - 1] == list(PurePosixPath(prefix).parts[1:]), f"{link} leaves {prefix}"
+    file = root.joinpath(*resolved[len(PurePosixPath(prefix).parts) - 1:])
+    return (file / "index.html" if file.is_dir() else file), parts.fragment
+
+
+def test_every_internal_link_resolves_under_a_sub_path(built):
+    checked = 0
+    for page in html_pages(built):
+        for link in parse(page).links:
+            target, fragment = resolve_served(built, page, link)
+            if target is None:
+                continue
+            assert target.is_file(), f"{page.relative_to(built)}: broken link {link}"
+            if fragment and target.suffix == ".html":
+                assert fragment in parse(target).ids, f"{page.relative_to(built)}: {link} has no #{fragment}"
+            checked += 1
+    assert checked > 100
+
+
+def test_no_page_loads_anything_from_another_host(built):
+    for page in html_pages(built):
+        html = page.read_text(encoding="utf-8")
+        for match in re.finditer(r'<(?:link|script|img|iframe)[^>]*(?:href|src)="([^"]+)"', html):
+            assert not urlsplit(match.group(1)).netloc, f"{page}: {match.group(0)}"
+
+
+def test_expected_pages_and_github_pages_files_exist(built):
+    for path in ["index.html", "404.html", ".nojekyll", "sources/index.html", "static/style.css"]:
+        assert (built / path).is_file(), path
+    for seed in (REPO / "seeds").iterdir():
+        assert (built / "sources" / seed.stem / "index.html").is_file()
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in (REPO / "seeds").iterdir()))
+def test_raw_copies_are_byte_identical_and_their_hash_is_shown(built, seed):
+    data = (REPO / "seeds" / seed).read_bytes()
+    assert (built / "raw" / seed).read_bytes() == data
+    page = (built / "sources" / Path(seed).stem / "index.html").read_text(encoding="utf-8")
+    assert hashlib.sha256(data).hexdigest() in page
+    assert f'href="../../raw/{seed}"' in page
+
+
+def test_source_page_has_anchored_paragraphs_and_origin_badges(built):
+    page = (built / "sources/004_7807f473fc62edd1/index.html").read_text(encoding="utf-8")
+    assert '<p id="p1"><a class="anchor" href="#p1"' in page
+    assert 'id="p13"' in page and 'id="p14"' not in page
+    assert re.search(r"<th scope=\"row\">published</th>\s*<td>2022-03-31</td>\s*<td><span class=\"origin origin-extracted\"", page)
+    assert "extracted from line 29" in page
+    assert re.search(r"<th scope=\"row\">language</th>\s*<td>en</td>\s*<td><span class=\"origin origin-declared\"", page)
+    assert re.search(r"<th scope=\"row\">url</th>\s*<td>\s*<span class=\"unknown\">unknown</span>", page)
+
+
+def test_source_page_lists_removed_lines_with_rule_and_number(built):
+    page = (built / "sources/001_31d0fa55b8edf2a7/index.html").read_text(encoding="utf-8")
+    assert "<summary>Removed from the raw text (6 lines)</summary>" in page
+    assert '<tr><td class="num">4</td><td>The foreign ministers of China and Russia affirmed their countries&#39; close ties' in page
+    assert "<code>repeated-lede</code>" in page
+
+
+def test_derived_title_is_marked_on_the_page(built):
+    page = (built / "sources/003_28d1eb4e5542eb3f/index.html").read_text(encoding="utf-8")
+    assert "title derived" in page
+    assert "derived: the text has no headline" in page
+
+
+def test_source_page_has_citation_and_neighbours(built):
+    page = (built / "sources/002_83436da1cc890094/index.html").read_text(encoding="utf-8")
+    assert 'class="citation">Unknown publisher. “Chinese and Russian diplomatic leaders' in page
+    assert 'rel="prev" href="../001_31d0fa55b8edf2a7/index.html"' in page
+    assert 'rel="next" href="../003_28d1eb4e5542eb3f/index.html"' in page
+
+
+def test_sources_index_lists_every_source_with_date_origin(built):
+    page = (built / "sources/index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>\s*<td><a href=\"(\.\./)?([^\"]+)\"", page)
+    assert [href for _, href in rows] == [f"{p.stem}/index.html" for p in sorted((REPO / "seeds").iterdir())]
+    assert page.count("origin origin-unknown") == 4 and page.count("origin origin-extracted") == 1
+
+
+def test_home_page_introduces_the_collection(built):
+    page = (built / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Lavrov and Wang Yi: five reports compared</h1>" in page
+    assert "Four reports of the March 2021 talks" in page
+    assert page.count('href="sources/') >= 6
+
+
+def test_user_template_overrides_a_built_in_one_file_by_file(project, tmp_path):
+    write(project / "templates/home.html", '{% extends "base.html" %}{% block content %}<p>My own home</p>{% endblock %}')
+    output = tmp_path / "out"
+    build(project, output, BuildOptions())
+    assert "<p>My own home</p>" in (output / "index.html").read_text(encoding="utf-8")
+    assert "Provenance" in (output / "sources/000_9f45db1a97bdd9a5/index.html").read_text(encoding="utf-8")
+
+
+def test_a_broken_user_template_is_an_error_naming_it(project, tmp_path):
+    write(project / "templates/home.html", "{% extends 'base.html' %}\n{% block content %}\n{% if %}\n{% endblock %}")
+    from site_builder.errors import SiteError
+
+    with pytest.raises(SiteError, match=r"^templates/home.html:3: "):
+        build(project, tmp_path / "out", BuildOptions())
+
+
+def test_free_pages_are_rendered_and_sanitised(project, tmp_path):
+    write(project / "content/pages/about.md", "# About\n\nWe compare reports.<script>alert(1)</script>\n\n"
+          '<a href="javascript:alert(2)" onclick="x()">bad link</a>\n')
+    output = tmp_path / "out"
+    build(project, output, BuildOptions())
+    page = (output / "about/index.html").read_text(encoding="utf-8")
+    assert "<h1>About</h1>" in page and "We compare reports." in page
+    assert "<script>alert" not in page and "javascript:" not in page and "onclick" not in page
+    assert 'href="about/index.html"' in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_base_url_gives_canonical_links_and_an_absolute_404(project, tmp_path):
+    output = tmp_path / "out"
+    build(project, output, BuildOptions(base_url="https://example.org/repo-name/"))
+    source = (output / "sources/000_9f45db1a97bdd9a5/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/repo-name/sources/000_9f45db1a97bdd9a5/">' in source
+    not_found = (output / "404.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/repo-name/static/style.css"' in not_found
+
+
+def test_source_text_is_escaped(project, tmp_path):
+    write(project / "seeds/zz_hostile.txt", "Headline <b>bold</b>\n\nHe said <script>alert(1)</script> & left.\n")
+    output = tmp_path / "out"
+    build(project, output, BuildOptions())
+    page = (output / "sources/zz_hostile/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page and "<b>bold</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; left." in page
