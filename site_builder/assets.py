@@ -11,6 +11,7 @@ from site_builder.model import Site
 from site_builder.write import OutputFile
 
 BUILTIN_STATIC = Path(__file__).parent / "static"
+USER_STATIC = "static"
 
 
 def raw_copies(site: Site, project: Path) -> Iterator[OutputFile]:
@@ -22,12 +23,19 @@ def raw_copies(site: Site, project: Path) -> Iterator[OutputFile]:
         yield OutputFile(f"raw/{source.raw_name}", data)
 
 
-def static_files() -> Iterator[OutputFile]:
-    for path in sorted(BUILTIN_STATIC.iterdir()):
-        yield OutputFile(f"static/{path.name}", path.read_bytes())
+def static_files(project: Path) -> Iterator[OutputFile]:
+    """The built-in assets, with the project's own `static/` files added or replacing them by name."""
+    files: dict[str, Path] = {}
+    for root in (BUILTIN_STATIC, project / USER_STATIC):
+        if root.is_dir():
+            for path in root.rglob("*"):
+                if path.is_file() and not path.name.startswith("."):
+                    files[path.relative_to(root).as_posix()] = path
+    for name in sorted(files):
+        yield OutputFile(f"static/{name}", files[name].read_bytes())
 
 
 def site_assets(site: Site, project: Path) -> Iterator[OutputFile]:
     yield OutputFile(".nojekyll", b"")
-    yield from static_files()
+    yield from static_files(project)
     yield from raw_copies(site, project)

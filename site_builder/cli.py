@@ -25,7 +25,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--output", type=Path, default=None, help="output folder (default: public/ in the project)")
     build_cmd.add_argument("--base-url", default=None, help="published address, e.g. https://user.github.io/repo/")
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build_cmd.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
 
     serve_cmd = commands.add_parser("serve", help="build, serve on localhost, rebuild and reload on every change")
     serve_cmd.add_argument("--port", type=int, default=8000)

@@ -17,34 +17,47 @@ FIELD_NAMES = (
 
 @dataclass(frozen=True)
 class Field:
-    """A metadata value with where it came from (`origin`, for readers) and its kind (for badges)."""
+    """A metadata value, its kind of origin (for badges) and where exactly it came from."""
 
     value: str | None
-    origin: str
     kind: str
+    detail: str
 
     @property
     def known(self) -> bool:
         return self.value is not None
 
+    @property
+    def origin(self) -> str:
+        """The whole origin as a sentence fragment: `extracted from line 29`."""
+        return ORIGIN_PHRASE[self.kind].format(self.detail)
 
-UNKNOWN = Field(None, "not stated in the source or its sidecar", "unknown")
+
+ORIGIN_PHRASE = {
+    "declared": "declared in {}",
+    "front-matter": "front matter",
+    "extracted": "extracted from {}",
+    "derived": "derived: {}",
+    "unknown": "{}",
+}
+
+UNKNOWN = Field(None, "unknown", "not stated in the source or its sidecar")
 
 
 def declared(value: str, path: str) -> Field:
-    return Field(value, f"declared in {path}", "declared")
+    return Field(value, "declared", path)
 
 
 def front_matter(value: str) -> Field:
-    return Field(value, "front matter", "front-matter")
+    return Field(value, "front-matter", "")
 
 
 def extracted(value: str, where: str) -> Field:
-    return Field(value, f"extracted from {where}", "extracted")
+    return Field(value, "extracted", where)
 
 
 def derived(value: str, how: str) -> Field:
-    return Field(value, f"derived: {how}", "derived")
+    return Field(value, "derived", how)
 
 
 def combine(*layers: Mapping[str, Field]) -> dict[str, Field]:

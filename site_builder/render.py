@@ -68,6 +68,7 @@ class Renderer:
                 canonical=absolute_url(base_url, path),
                 version=__version__,
                 field_names=FIELD_NAMES,
+                source_path=source_page_path,
                 **context,
             )
         except jinja2.TemplateSyntaxError as error:

@@ -107,3 +107,9 @@ def test_html_source_raw_copy_is_named_so_it_cannot_render(tmp_path: Path):
 def test_unsafe_file_name_is_an_error(tmp_path: Path):
     with pytest.raises(SiteError, match=r"^seeds/-rf.txt: file name must"):
         load_source(write(tmp_path / "seeds" / "-rf.txt", "text"))
+
+
+def test_a_page_url_that_is_not_http_is_dropped():
+    page = ARTICLE.replace("<head>", '<head><meta property="og:url" content="javascript:alert(1)">')
+    reading = html_reader.read(page, "seeds/a.html")
+    assert "url" not in reading.fields

@@ -184,3 +184,12 @@ def test_source_text_is_escaped(project, tmp_path):
     page = (output / "sources/zz_hostile/index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page and "<b>bold</b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; left." in page
+
+
+def test_project_static_files_add_to_and_replace_the_built_in_ones(project, tmp_path):
+    write(project / "static/style.css", "body { color: teal; }")
+    write(project / "static/img/logo.svg", "<svg/>")
+    output = tmp_path / "out"
+    build(project, output, BuildOptions())
+    assert (output / "static/style.css").read_text() == "body { color: teal; }"
+    assert (output / "static/img/logo.svg").read_text() == "<svg/>"

@@ -1,28 +1,14 @@
-"""Source readers, one per format, chosen by file suffix (after Pelican's reader registry)."""
+"""Source readers, one per format, chosen by file suffix (after Pelican's reader registry).
+
+A new format is one module with a `read(text, path) -> Reading` function plus one line here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Callable
 
-from site_builder.model import Field, Line
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What a reader gets out of a decoded file: its text lines and any metadata the format carries."""
-
-    format: str
-    lines: tuple[Line, ...]
-    fields: dict[str, Field] = field(default_factory=dict)
-    line_label: str = "line"
-
-
-# A reader takes the decoded text and the file's display path, and returns a Reading.
-Reader = Callable[[str, str], Reading]
-
-from site_builder.readers import html, markdown, text  # noqa: E402  (the readers import Reading)
+from site_builder.readers import html, markdown, text
+from site_builder.readers.base import Reader
 
 READERS: dict[str, Reader] = {
     ".txt": text.read,

@@ -9,7 +9,8 @@ import trafilatura
 
 from site_builder.errors import SiteError
 from site_builder.model import Field, Line, extracted
-from site_builder.readers import Reading
+from site_builder.readers.base import Reading
+from site_builder.schema import as_url
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -25,6 +26,14 @@ METADATA = {
     "description": "description",
     "license": "rights",
 }
+
+
+def is_web_url(value: str | None) -> bool:
+    try:
+        as_url(value)
+    except ValueError:
+        return False
+    return True
 
 
 def page_language(text: str) -> str | None:
@@ -52,6 +61,8 @@ def read(text: str, path: str) -> Reading:
         value = found.get(theirs)
         if isinstance(value, str) and value.strip():
             fields[ours] = extracted(value.strip(), WHERE)
+    if "url" in fields and not is_web_url(fields["url"].value):
+        del fields["url"]  # a page's own canonical link is untrusted: only http(s) becomes a link
     language = page_language(text)
     if language:
         fields["language"] = extracted(language, "the <html lang> attribute")

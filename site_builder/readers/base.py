@@ -1,0 +1,22 @@
+"""What every reader returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from site_builder.model import Field, Line
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a reader gets out of a decoded file: its text lines and any metadata the format carries."""
+
+    format: str
+    lines: tuple[Line, ...]
+    fields: dict[str, Field] = field(default_factory=dict)
+    line_label: str = "line"
+
+
+# A reader takes the decoded text and the file's display path, and returns a Reading.
+Reader = Callable[[str, str], Reading]
