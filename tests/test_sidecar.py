@@ -31,25 +31,15 @@ def test_sidecar_for_a_missing_source_names_the_file_and_suggests(project):
     )
 
 
-def test_unknown_key_names_its_line_and_suggests(project):
-    write(project / f"content/sources/{SEED}.yaml", "language: en\npublsher: X\n")
-    with pytest.raises(SiteError, match=rf"^content/sources/{SEED}.yaml:2: unknown key 'publsher' \(did you mean 'publisher'\?\)$"):
-        load(project)
-
-
-def test_a_date_that_does_not_exist_is_an_error_on_its_line(project):
-    write(project / f"content/sources/{SEED}.yaml", "note: x\npublished: 2022-02-30\n")
-    with pytest.raises(SiteError, match=rf"^content/sources/{SEED}.yaml:2: 'published': "):
-        load(project)
-
-
-def test_malformed_yaml_gives_the_line(project):
-    write(project / f"content/sources/{SEED}.yaml", "language: en\nnote: [unclosed\n")
-    with pytest.raises(SiteError, match=rf"^content/sources/{SEED}.yaml:\d+: malformed YAML"):
-        load(project)
-
-
-def test_url_must_be_http(project):
-    write(project / f"content/sources/{SEED}.yaml", "url: javascript:alert(1)\n")
-    with pytest.raises(SiteError, match="is not an http"):
+@pytest.mark.parametrize("yaml_text, message", [
+    ("language: en\npublsher: X\n", r"2: unknown key 'publsher' \(did you mean 'publisher'\?\)"),
+    ("note: x\npublished: 2022-02-30\n", r"2: 'published': '2022-02-30' is not a real date.*"),
+    ("note: x\npublished: last week\n", r"2: 'published': 'last week' is not a date; write it as YYYY-MM-DD"),
+    ("language: en\nnote: [unclosed\n", r"\d+: malformed YAML.*"),
+    ("url: javascript:alert(1)\n", r"1: 'url': 'javascript:alert\(1\)' is not an http\(s\) URL"),
+    ("language: English please\n", r"1: 'language': 'English please' is not a language tag.*"),
+])
+def test_sidecar_mistakes_name_file_and_line(project, yaml_text, message):
+    write(project / f"content/sources/{SEED}.yaml", yaml_text)
+    with pytest.raises(SiteError, match=f"^content/sources/{SEED}.yaml:{message}$"):
         load(project)
