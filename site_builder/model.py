@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
 # Where a metadata value came from, strongest first: a declared value beats one found in the file.
 ORIGIN_RANK = {"declared": 0, "front-matter": 1, "extracted": 2, "derived": 3, "unknown": 4}
@@ -99,6 +99,89 @@ class Paragraph:
     line: int
 
 
+ENTITY_TYPES = ("person", "place", "organisation", "other")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A gazetteer entry from `content/entities.yaml`."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+    link: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where something was found: a paragraph of a source and character offsets into its text."""
+
+    paragraph: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named in a source. `variant` marks a spelling close to, but not in, the gazetteer."""
+
+    entity: str
+    span: Span
+    surface: str
+    variant: bool = False
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A capitalised name the gazetteer does not know, for the researcher to review."""
+
+    surface: str
+    span: Span
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Quoted words and who said them according to the source (`speaker` is an entity id, if known).
+
+    `kind` is "statement" or "term" (scare quotes of one or two words); `speaker_label` says who
+    in words ("Wang Yi", "the joint statement", "they"), and `attribution` is the evidence."""
+
+    text: str
+    span: Span
+    kind: str
+    speaker: str | None = None
+    speaker_label: str | None = None
+    attribution: str | None = None
+
+
+@dataclass(frozen=True)
+class DateRef:
+    """A date the text gives. `value` is ISO (or None when it cannot be resolved); `note` says how."""
+
+    text: str
+    span: Span
+    value: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number with what it counts: `more than 1 million people` -> 1000000, 'people'."""
+
+    text: str
+    span: Span
+    value: float
+    counts: str
+    qualifier: str | None = None
+
+
 @dataclass(frozen=True)
 class Source:
     """One collected report: its raw file's identity, its metadata with origins, and its cleaned text."""
@@ -116,9 +199,17 @@ class Source:
     notes: str | None = None
     removed: tuple[RemovedLine, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    dates: tuple[DateRef, ...] = ()
+    counts: tuple[Count, ...] = ()
 
     def field(self, name: str) -> Field:
         return self.fields.get(name, UNKNOWN)
+
+    def paragraph(self, paragraph_id: str) -> Paragraph:
+        return self.paragraphs[int(paragraph_id[1:]) - 1]
 
     @property
     def title(self) -> str:
@@ -159,12 +250,62 @@ class Page:
 
 
 @dataclass(frozen=True)
+class SurfaceForm:
+    """One way the sources write an entity's name, and which sources write it so."""
+
+    text: str
+    variant: bool
+    sources: tuple[str, ...]
+    count: int
+
+
+@dataclass(frozen=True)
+class Located:
+    """A finding together with the id of the source it was found in."""
+
+    source: str
+    item: Any
+
+
+@dataclass(frozen=True)
+class EntityReport:
+    """Everything the sources say about one entity, gathered across sources by the link stage."""
+
+    entity: Entity
+    forms: tuple[SurfaceForm, ...]
+    mentions: tuple[Located, ...]
+    counts_by_source: Mapping[str, int]
+    cooccurring: tuple[tuple[str, int], ...]
+    quotes: tuple[Located, ...]
+
+    @property
+    def has_variants(self) -> bool:
+        return any(form.variant for form in self.forms)
+
+
+@dataclass(frozen=True)
+class NameToReview:
+    """A candidate name gathered across sources, with each place it occurs."""
+
+    surface: str
+    sources: tuple[str, ...]
+    occurrences: tuple[Located, ...]
+    hint: str | None
+
+    @property
+    def words(self) -> int:
+        return len(self.surface.split())
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything a build knows; what templates see."""
 
     config: SiteConfig
     sources: tuple[Source, ...]
     pages: tuple[Page, ...] = ()
+    entities: Mapping[str, EntityReport] = field(default_factory=dict)
+    names_to_review: tuple[NameToReview, ...] = ()
     by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from site_builder.analysis import ANALYSES
 from site_builder.assets import site_assets
 from site_builder.clean import clean
 from site_builder.config import load_config
 from site_builder.derive import derive
+from site_builder.entity_index import gather_names, index_entities
 from site_builder.errors import Diagnostics, Problem
+from site_builder.gazetteer import Gazetteer, load_gazetteer
 from site_builder.load import load_sources
 from site_builder.model import Site, Source
 from site_builder.pages import load_pages
@@ -20,9 +23,9 @@ from site_builder.segment import segment
 from site_builder.sidecar import apply_sidecars
 from site_builder.write import write_site
 
-# Stages that work on one source alone, in order. A new per-source analysis is one more entry.
+# Stages that prepare one source's text, in order; the analyses (analysis/__init__.py) follow them.
 SourceStage = Callable[[Source], Source]
-SOURCE_STAGES: tuple[SourceStage, ...] = (clean, segment, derive)
+PREPARE_STAGES: tuple[SourceStage, ...] = (clean, segment, derive)
 
 
 @dataclass(frozen=True)
@@ -38,21 +41,31 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def process_source(source: Source) -> Source:
-    for stage in SOURCE_STAGES:
+def process_source(source: Source, gazetteer: Gazetteer) -> Source:
+    """Every per-source stage; shares nothing with other sources."""
+    for stage in PREPARE_STAGES:
         source = stage(source)
+    for analysis in ANALYSES:
+        source = analysis(source, gazetteer)
     return source
 
 
 def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics) -> Site:
     """Read and analyse everything under `project` into the Site model, writing nothing."""
     config = load_config(project, options.base_url)
+    gazetteer = load_gazetteer(project)
     sources = apply_sidecars(project, load_sources(project, diagnostics))
-    processed = tuple(process_source(sources[key]) for key in sorted(sources))
+    processed = tuple(process_source(sources[key], gazetteer) for key in sorted(sources))
     for source in processed:
         if not source.paragraphs:
             diagnostics.warn(source.path, "no text left after cleaning")
-    return Site(config=config, sources=processed, pages=load_pages(project))
+    return Site(
+        config=config,
+        sources=processed,
+        pages=load_pages(project),
+        entities=index_entities(processed, gazetteer),
+        names_to_review=gather_names(processed),
+    )
 
 
 def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -12,15 +13,41 @@ from site_builder.errors import SiteError
 
 @dataclass(frozen=True)
 class YamlMapping:
-    """A YAML mapping with the 1-based line of each key, offset to where the YAML starts in its file."""
+    """A YAML mapping with the 1-based line of each key (and of nested values), for messages."""
 
     path: str
     values: dict[str, Any]
-    lines: dict[str, int]
+    node: yaml.MappingNode | None = None
     first_line: int = 1
 
+    @cached_property
+    def lines(self) -> dict[str, int]:
+        return {str(key.value): self._line(key) for key, _ in self.node.value} if self.node else {}
+
+    def _line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + self.first_line
+
+    def _value_node(self, key: str) -> yaml.Node | None:
+        if self.node is not None:
+            for key_node, value_node in self.node.value:
+                if str(key_node.value) == key:
+                    return value_node
+        return None
+
     def line_of(self, key: str) -> int:
-        return self.lines.get(key, self.first_line)
+        return self.lines.get(key, self.node.start_mark.line + self.first_line if self.node else self.first_line)
+
+    def child(self, key: str) -> "YamlMapping":
+        """The mapping under `key`; an error on that key's line when it is not a mapping."""
+        node = self._value_node(key)
+        if not isinstance(node, yaml.MappingNode):
+            raise SiteError(self.path, f"'{key}' must be a mapping of `key: value` lines", self.line_of(key))
+        return YamlMapping(self.path, {str(k): v for k, v in self.values[key].items()}, node, self.first_line)
+
+    def item_lines(self, key: str) -> list[int]:
+        """The line of each item of the sequence under `key` (empty when it is not a sequence)."""
+        node = self._value_node(key)
+        return [self._line(item) for item in node.value] if isinstance(node, yaml.SequenceNode) else []
 
 
 class _Loader(yaml.SafeLoader):
@@ -39,7 +66,7 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
     try:
         node = loader.get_single_node()
         if node is None:
-            return YamlMapping(path, {}, {}, first_line)
+            return YamlMapping(path, {}, None, first_line)
         if not isinstance(node, yaml.MappingNode):
             raise SiteError(path, "expected a mapping of `key: value` lines", node.start_mark.line + first_line)
         values = loader.construct_document(node)
@@ -51,10 +78,22 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
         raise SiteError(path, f"malformed YAML: {error}", first_line) from None
     finally:
         loader.dispose()
-    lines: dict[str, int] = {}
-    for key_node, _ in node.value:
-        key = str(key_node.value)
-        if key in lines:
-            raise SiteError(path, f"duplicate key '{key}'", key_node.start_mark.line + first_line)
-        lines[key] = key_node.start_mark.line + first_line
-    return YamlMapping(path, {str(k): v for k, v in values.items()}, lines, first_line)
+    check_duplicate_keys(node, path, first_line)
+    return YamlMapping(path, {str(k): v for k, v in values.items()}, node, first_line)
+
+
+def check_duplicate_keys(node: yaml.Node, path: str, first_line: int) -> None:
+    """YAML lets a later key silently replace an earlier one; here that is an error, at any depth."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in current.value:
+                key = str(key_node.value)
+                if key in seen:
+                    raise SiteError(path, f"duplicate key '{key}'", key_node.start_mark.line + first_line)
+                seen.add(key)
+                stack.append(value_node)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)

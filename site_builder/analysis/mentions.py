@@ -1,0 +1,124 @@
+"""Entity mentions, spelling variants and candidate names, in one pass per paragraph.
+
+1. The gazetteer's compiled pattern finds every exact name or alias.
+2. Runs of capitalised words are searched, longest window first, for near-misses of a known name
+   (`Sergey Lavrov`, `Uighurs`, `Xi Jingping`); a variant claims its span over exact matches inside it.
+3. Capitalised words left over are candidate names for the researcher to review.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Iterator
+
+from site_builder.analysis.text import WORD, is_sentence_start
+from site_builder.gazetteer import Gazetteer
+from site_builder.model import Candidate, Mention, Paragraph, Source, Span
+
+MAX_NAME_WORDS = 4
+_RUN = re.compile(rf"{WORD}(?:\s(?:of\s(?:the\s)?|for\s)?{WORD})*")
+_TOKEN = re.compile(WORD)
+_CONNECTOR = re.compile(r"^\s(?:of|the|for|\s)+$|^\s$")
+_PLACE_CUE = re.compile(r"\b(?:in|at|near|from|visited|visiting)\s+$", re.IGNORECASE)
+# Capitalised words that are not names: function words at a clause start, titles, calendar words.
+NOT_NAMES = frozenset("""
+    A An The This That These Those It Its He She His Her They Their We Our I You In On At As By For
+    From To Of And But Or If When While After Before During Both Such Some Many Most Other Others
+    Meanwhile However Later Earlier Separately Against Regarding Commenting According Noting Since
+    Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
+    April May June July August September October November December
+""".split())
+
+
+def exact_mentions(text: str, paragraph: Paragraph, gazetteer: Gazetteer) -> list[Mention]:
+    if gazetteer.pattern is None:
+        return []
+    return [
+        Mention(gazetteer.by_name[m.group()], Span(paragraph.id, m.start(), m.end()), m.group())
+        for m in gazetteer.pattern.finditer(text)
+    ]
+
+
+def windows(tokens: list[re.Match[str]], text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every run of up to MAX_NAME_WORDS adjacent tokens, longest first."""
+    for size in range(min(MAX_NAME_WORDS, len(tokens)), 0, -1):
+        for first in range(len(tokens) - size + 1):
+            group = tokens[first:first + size]
+            if all(text[a.end():b.start()] == " " for a, b in zip(group, group[1:])):
+                yield group[0].start(), group[-1].end()
+
+
+def variant_mentions(text: str, paragraph: Paragraph, gazetteer: Gazetteer, runs: list[re.Match[str]]) -> list[Mention]:
+    found: list[Mention] = []
+    for run in runs:
+        tokens = [m for m in _TOKEN.finditer(text, run.start(), run.end())]
+        for start, end in windows(tokens, text):
+            if any(m.span.start < end and start < m.span.end for m in found):
+                continue
+            entity = gazetteer.near_name(text[start:end])
+            if entity:
+                found.append(Mention(entity, Span(paragraph.id, start, end), text[start:end], variant=True))
+    return found
+
+
+def leftover_pieces(text: str, run: re.Match[str], covered: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Stretches of a run not covered by a mention, trimmed of connecting words."""
+    tokens = [t for t in _TOKEN.finditer(text, run.start(), run.end())
+              if not any(a <= t.start() < b for a, b in covered)]
+    piece: list[re.Match[str]] = []
+    for token in tokens + [None]:  # type: ignore[list-item]
+        if token is not None and piece and _CONNECTOR.match(text[piece[-1].end():token.start()]) \
+                and not any(piece[-1].end() <= a < token.start() for a, _ in covered):
+            piece.append(token)
+            continue
+        if piece:
+            yield piece[0].start(), piece[-1].end()
+        piece = [token] if token is not None else []
+
+
+TITLE_WORDS = frozenset("""
+    President Minister Foreign Secretary State Ministry Prime Deputy Vice Chairman Chairwoman General
+    Affairs Ambassador Spokesman Spokeswoman Spokesperson Director Chief Head Senator Governor Mayor
+    King Queen Prince Chancellor Premier Commissioner Envoy Department Office Government
+""".split())
+_DEMONYM = re.compile(r"(?:ese|ian|ean|ish|ern|an)s?$")
+_DEMONYM_BEFORE_TITLE = re.compile(r"(?:ese|ian|ean|ish|ern|an|i)s?$")  # also `Pakistani Foreign Minister`
+
+
+def is_name_like(surface: str) -> bool:
+    """False for titles and nationality adjectives (`Russian Foreign Minister`, `Chinese`, `Western`)."""
+    words = [w for w in surface.split() if w not in ("of", "the", "for")]
+    if all(w in TITLE_WORDS or _DEMONYM_BEFORE_TITLE.search(w) for w in words) and any(w in TITLE_WORDS for w in words):
+        return False
+    return not (len(words) == 1 and _DEMONYM.search(words[0]) and words[0].lower() != words[0])
+
+
+def candidates_in(text: str, paragraph: Paragraph, runs: list[re.Match[str]], covered: list[tuple[int, int]]) -> list[Candidate]:
+    found = []
+    for run in runs:
+        for start, end in leftover_pieces(text, run, covered):
+            surface = text[start:end]
+            words = surface.split()
+            if len(words) == 1 and (surface in NOT_NAMES or is_sentence_start(text, start) or len(surface) < 2):
+                continue
+            if words[0] in NOT_NAMES or not is_name_like(surface):
+                continue
+            hint = "place" if _PLACE_CUE.search(text[:start]) else None
+            found.append(Candidate(surface, Span(paragraph.id, start, end), hint))
+    return found
+
+
+def find_mentions(source: Source, gazetteer: Gazetteer) -> Source:
+    mentions: list[Mention] = []
+    candidates: list[Candidate] = []
+    for paragraph in source.paragraphs:
+        text = paragraph.text
+        runs = list(_RUN.finditer(text))
+        variants = variant_mentions(text, paragraph, gazetteer, runs)
+        exact = [m for m in exact_mentions(text, paragraph, gazetteer)
+                 if not any(v.span.start < m.span.end and m.span.start < v.span.end for v in variants)]
+        found = sorted(exact + variants, key=lambda m: m.span.start)
+        mentions.extend(found)
+        candidates.extend(candidates_in(text, paragraph, runs, [(m.span.start, m.span.end) for m in found]))
+    return dataclasses.replace(source, mentions=tuple(mentions), candidates=tuple(candidates))

@@ -1,0 +1,127 @@
+"""`content/entities.yaml`: the researcher's list of people, places and organisations, and how to find them.
+
+The file is a mapping from entity id to its entry:
+
+    sergei-lavrov:
+      name: Sergei Lavrov
+      type: person
+      aliases: [Lavrov]
+      description: Foreign Minister of Russia since 2004.
+      link: https://en.wikipedia.org/wiki/Sergey_Lavrov
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from site_builder.config import read_text
+from site_builder.errors import SiteError, did_you_mean
+from site_builder.model import ENTITY_TYPES, Entity
+from site_builder.schema import Option, as_text, as_url, validate
+from site_builder.yamlfile import YamlMapping, load_mapping
+
+GAZETTEER_PATH = "content/entities.yaml"
+_ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+def as_entity_type(value: Any) -> str:
+    text = as_text(value)
+    if text not in ENTITY_TYPES:
+        raise ValueError(f"'{text}' is not one of {', '.join(ENTITY_TYPES)}{did_you_mean(text, ENTITY_TYPES)}")
+    return text
+
+
+def as_text_list(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(as_text(item) for item in items)
+
+
+ENTITY_OPTIONS = (
+    Option("name", as_text, "The name to show (required)."),
+    Option("type", as_entity_type, "person, place, organisation or other (required)."),
+    Option("aliases", as_text_list, "Other names that mean this entity in the sources.", ()),
+    Option("description", as_text, "One or two sentences shown on the entity's page."),
+    Option("link", as_url, "A reference page, such as an encyclopedia entry."),
+)
+
+
+class Gazetteer:
+    """The entities, a single compiled pattern over all their names, and near-name lookup for variants."""
+
+    def __init__(self, entities: tuple[Entity, ...]) -> None:
+        self.entities = entities
+        self.by_id = {entity.id: entity for entity in entities}
+        self.by_name: dict[str, str] = {}
+        for entity in entities:
+            for name in entity.names:
+                self.by_name[name] = entity.id
+                self.by_name.setdefault(name.upper(), entity.id)  # datelines: BEIJING
+        names = sorted(self.by_name, key=lambda name: (-len(name), name))
+        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
+        self._names_by_words: dict[int, list[str]] = {}
+        for name in self.by_name:
+            if not name.isupper() or len(name) <= 3:
+                self._names_by_words.setdefault(len(name.split()), []).append(name)
+        self._near: dict[str, str | None] = {}
+
+    def near_name(self, surface: str) -> str | None:
+        """The entity whose name `surface` misspells by one letter (two in long names), if exactly one does.
+
+        A longer or shorter form of a name (`Russian` for `Russia`) is not a misspelling, and the
+        first letter must agree, so that different words are never merged."""
+        if surface not in self._near:
+            self._near[surface] = self._find_near(surface)
+        return self._near[surface]
+
+    def _find_near(self, surface: str) -> str | None:
+        if len(surface) < 4 or surface in self.by_name:
+            return None
+        limit = 1 if len(surface) < 10 else 2
+        choices = self._names_by_words.get(len(surface.split()), [])
+        found = process.extract(surface, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
+        folded = surface.casefold()
+        entities = {
+            self.by_name[name]
+            for name, _, _ in found
+            if name[0].casefold() == folded[0]
+            and not name.casefold().startswith(folded)
+            and not folded.startswith(name.casefold())
+        }
+        return entities.pop() if len(entities) == 1 else None
+
+
+def entity_from(entity_id: str, mapping: YamlMapping, line: int) -> Entity:
+    values = validate(mapping, ENTITY_OPTIONS)
+    for required in ("name", "type"):
+        if values[required] is None:
+            raise SiteError(mapping.path, f"entity '{entity_id}' needs a '{required}'", line)
+    return Entity(entity_id, values["name"], values["type"], values["aliases"], values["description"], values["link"])
+
+
+def load_gazetteer(project: Path) -> Gazetteer:
+    path = project / GAZETTEER_PATH
+    if not path.is_file():
+        return Gazetteer(())
+    document = load_mapping(read_text(path, GAZETTEER_PATH), GAZETTEER_PATH)
+    entities: list[Entity] = []
+    claimed: dict[str, tuple[str, int]] = {}
+    for entity_id in document.values:
+        line = document.line_of(entity_id)
+        if not _ENTITY_ID.match(entity_id):
+            raise SiteError(GAZETTEER_PATH, f"entity id '{entity_id}' must be lower-case letters, digits and '-'", line)
+        entry = document.child(entity_id)
+        entity = entity_from(entity_id, entry, line)
+        alias_lines = entry.item_lines("aliases") or [entry.line_of("aliases")] * len(entity.aliases)
+        name_lines = [entry.line_of("name"), *alias_lines]
+        for name, name_line in zip(entity.names, name_lines):
+            if name in claimed and claimed[name][0] != entity_id:
+                other, other_line = claimed[name]
+                raise SiteError(GAZETTEER_PATH, f"'{name}' is already a name of '{other}' (line {other_line})", name_line)
+            claimed[name] = (entity_id, name_line)
+        entities.append(entity)
+    return Gazetteer(tuple(sorted(entities, key=lambda entity: entity.id)))
