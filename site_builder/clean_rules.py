@@ -197,7 +197,8 @@ def headline(ctx: Context) -> Iterator[Finding]:
     if first is None:
         return
     text = first.text.strip()
-    if words(text) <= 25 and not re.search(r"[.,;:]$", text) and ctx.is_followed_by_blank(first):
+    ends_sentence = re.search(r"[.,;:!?][\"”’']*$", text) and not text.endswith(("?", "!"))
+    if words(text) <= 25 and not ends_sentence and ctx.is_followed_by_blank(first):
         yield Finding(first, fields={"title": extracted(text, ctx.where(first))})
 
 

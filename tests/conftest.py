@@ -42,3 +42,40 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def seed_site():
+    """The repository's own project, analysed (no files written)."""
+    from site_builder.errors import Diagnostics
+    from site_builder.pipeline import load_site
+
+    return load_site(REPO, BuildOptions(), Diagnostics())
+
+
+def analyse(text: str, entities_yaml: str = "", published: str | None = None, tmp_path: Path | None = None):
+    """Run every per-source stage on one text with a small gazetteer; returns (source, gazetteer)."""
+    import dataclasses
+
+    from site_builder.gazetteer import Gazetteer, load_gazetteer
+    from site_builder.load import load_source
+    from site_builder.model import extracted
+    from site_builder.pipeline import process_source
+
+    assert tmp_path is not None
+    project = tmp_path / "analyse"
+    write(project / "content/entities.yaml", entities_yaml)
+    source = load_source(write(project / "seeds/doc.txt", text))
+    if published:
+        source = dataclasses.replace(source, fields={**source.fields, "published": extracted(published, "test")})
+    gazetteer: Gazetteer = load_gazetteer(project)
+    return process_source(source, gazetteer), gazetteer
+
+
+PEOPLE_YAML = """
+sergei-lavrov: {name: Sergei Lavrov, type: person, aliases: [Lavrov]}
+wang-yi: {name: Wang Yi, type: person, aliases: [Wang]}
+russia: {name: Russia, type: place}
+china: {name: China, type: place}
+guilin: {name: Guilin, type: place}
+"""

@@ -193,3 +193,52 @@ def test_project_static_files_add_to_and_replace_the_built_in_ones(project, tmp_
     build(project, output, BuildOptions())
     assert (output / "static/style.css").read_text() == "body { color: teal; }"
     assert (output / "static/img/logo.svg").read_text() == "<svg/>"
+
+
+def test_entity_pages_show_spellings_contexts_and_quotes(built):
+    page = (built / "entities/sergei-lavrov/index.html").read_text(encoding="utf-8")
+    assert "<h1>Sergei Lavrov</h1>" in page
+    assert re.search(r"<tr class=\"variant\">\s*<td>“Sergey Lavrov” <span class=\"variant-note\">variant", page)
+    assert 'href="../../sources/004_7807f473fc62edd1/index.html#p4">004_7807f473fc62edd1 p4</a>' in page
+    assert "We are going through a serious stage" in page
+    assert 'class="kwic"' in page
+
+
+def test_entities_index_groups_by_type_with_counts_per_source(built):
+    page = (built / "entities/index.html").read_text(encoding="utf-8")
+    for heading in ('<h2 id="person">Persons</h2>', '<h2 id="place">Places</h2>', '<h2 id="organisation">Organisations</h2>', '<h2 id="other">Other</h2>'):
+        assert heading in page
+    assert page.index("Persons") < page.index("Places") < page.index("Organisations")
+    row = re.search(r'<a href="tunxi/index.html">Tunxi</a></td>\s*<td class="num">1</td>\s*<td class="num">1</td>((?:\s*<td class="num">\d*</td>){5})', page)
+    assert row and re.findall(r'<td class="num">(\d*)</td>', row.group(1)) == ["", "", "", "", "1"]
+
+
+def test_source_pages_link_mentions_inline_and_list_findings_in_a_panel(built):
+    page = (built / "sources/002_83436da1cc890094/index.html").read_text(encoding="utf-8")
+    assert '<a class="mention variant" href="../../entities/xi-jinping/index.html" title="Xi Jinping (spelled “Xi Jingping” here: a variant)">Xi Jingping</a>' in page
+    assert '<a class="mention" href="../../entities/wang-yi/index.html" title="Wang Yi">Wang Yi</a>' in page
+    assert '<aside class="panel"' in page and "spelled “Uighurs”" in page
+    assert re.search(r'<a href="../../entities/wang-yi/index.html">Wang Yi</a>:\s*“The parties must unanimously', page)
+
+
+def test_quotes_page_groups_by_speaker(built):
+    page = (built / "quotes/index.html").read_text(encoding="utf-8")
+    assert "<h2>Wang Yi</h2>" in page and "<h2>Sergei Lavrov</h2>" in page and "<h2>Unattributed</h2>" in page
+    assert "<h2>Quoted terms</h2>" in page and "“illegitimate”" in page
+    assert page.index("<h2>Wang Yi</h2>") < page.index("<h2>Unattributed</h2>")
+
+
+def test_names_to_review_page(built):
+    page = (built / "names/index.html").read_text(encoding="utf-8")
+    assert "Naning <span class=\"meta\">(likely a place)</span>" in page
+    assert "<mark>Naning</mark>" in page
+
+
+def test_markup_in_sources_stays_text_around_mentions(project, tmp_path):
+    write(project / "seeds/zz_hostile.txt",
+          "A headline\n\n<img src=x onerror=alert(1)> Lavrov said “<script>alert(2)</script>” and \" Wang <b>Yi</b>\n")
+    output = tmp_path / "out"
+    build(project, output, BuildOptions())
+    page = (output / "sources/zz_hostile/index.html").read_text(encoding="utf-8")
+    assert "<img" not in page and "<script>alert" not in page and "<b>Yi" not in page
+    assert '&lt;img src=x onerror=alert(1)&gt; <a class="mention" href="../../entities/sergei-lavrov/index.html"' in page

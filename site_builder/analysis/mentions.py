@@ -86,23 +86,24 @@ _DEMONYM = re.compile(r"(?:ese|ian|ean|ish|ern|an)s?$")
 _DEMONYM_BEFORE_TITLE = re.compile(r"(?:ese|ian|ean|ish|ern|an|i)s?$")  # also `Pakistani Foreign Minister`
 
 
-def is_name_like(surface: str) -> bool:
-    """False for titles and nationality adjectives (`Russian Foreign Minister`, `Chinese`, `Western`)."""
-    words = [w for w in surface.split() if w not in ("of", "the", "for")]
-    if all(w in TITLE_WORDS or _DEMONYM_BEFORE_TITLE.search(w) for w in words) and any(w in TITLE_WORDS for w in words):
-        return False
-    return not (len(words) == 1 and _DEMONYM.search(words[0]) and words[0].lower() != words[0])
+def without_titles(tokens: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Drop a leading title (`Pakistani Foreign Minister`, `Secretary of State`) from a name's tokens."""
+    last_title = max((i for i, t in enumerate(tokens) if t.group() in TITLE_WORDS), default=-1)
+    if last_title >= 0 and all(t.group() in TITLE_WORDS or _DEMONYM_BEFORE_TITLE.search(t.group()) for t in tokens[:last_title]):
+        return tokens[last_title + 1:]
+    return tokens
 
 
 def candidates_in(text: str, paragraph: Paragraph, runs: list[re.Match[str]], covered: list[tuple[int, int]]) -> list[Candidate]:
     found = []
     for run in runs:
-        for start, end in leftover_pieces(text, run, covered):
-            surface = text[start:end]
-            words = surface.split()
-            if len(words) == 1 and (surface in NOT_NAMES or is_sentence_start(text, start) or len(surface) < 2):
+        for piece_start, piece_end in leftover_pieces(text, run, covered):
+            tokens = without_titles(list(_TOKEN.finditer(text, piece_start, piece_end)))
+            if not tokens or tokens[0].group() in NOT_NAMES:
                 continue
-            if words[0] in NOT_NAMES or not is_name_like(surface):
+            start, end = tokens[0].start(), tokens[-1].end()
+            surface = text[start:end]
+            if len(tokens) == 1 and (is_sentence_start(text, start) or len(surface) < 2 or _DEMONYM.search(surface)):
                 continue
             hint = "place" if _PLACE_CUE.search(text[:start]) else None
             found.append(Candidate(surface, Span(paragraph.id, start, end), hint))

@@ -1,0 +1,31 @@
+"""Numbers with what they count, in words and digits."""
+
+import pytest
+
+from conftest import analyse
+
+
+def counts(site, prefix):
+    source = next(s for s in site.sources if s.id.startswith(prefix))
+    return [(c.text, c.value, c.counts, c.qualifier) for c in source.counts]
+
+
+def test_seed_counts(seed_site):
+    assert ("10 Europeans", 10, "Europeans", None) in counts(seed_site, "002")
+    assert ("four institutions", 4, "institutions", None) in counts(seed_site, "002")
+    assert ("more than 1 million people", 1_000_000, "people", "more than") in counts(seed_site, "002")
+    assert ("10 European individuals", 10, "European individuals", None) in counts(seed_site, "003")
+    assert ("four institutions", 4, "institutions", None) in counts(seed_site, "003")
+    assert ("five consecutive years", 5, "consecutive years", None) in counts(seed_site, "000")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("About 2,500 protesters gathered.", [("About 2,500 protesters", 2500, "protesters", "about")]),
+    ("Twelve ministers and 3 envoys attended.", [("Twelve ministers", 12, "ministers", None), ("3 envoys", 3, "envoys", None)]),
+    ("The 2020 election and COVID-19 were discussed.", []),
+    ("They met on 29 March 2022.", []),
+    ("The two-day visit ended.", []),
+])
+def test_counts(tmp_path, text, found):
+    source, _ = analyse(text + "\n", tmp_path=tmp_path)
+    assert [(c.text, c.value, c.counts, c.qualifier) for c in source.counts] == found

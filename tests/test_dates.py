@@ -1,0 +1,52 @@
+"""Dates: explicit forms, weekdays resolved against the publication date, unresolved without one."""
+
+import pytest
+
+from conftest import analyse
+
+
+@pytest.mark.parametrize("text, value", [
+    ("They met on 29 March 2022 in Tunxi.", "2022-03-29"),
+    ("They met on March 29, 2022 in Tunxi.", "2022-03-29"),
+    ("Dated 31.03.2022 in the footer.", "2022-03-31"),
+    ("Filed 2021-03-23 by the desk.", "2021-03-23"),
+    ("The treaty was signed in July 2001 in Moscow.", "2001-07"),
+])
+def test_explicit_dates(tmp_path, text, value):
+    source, _ = analyse(text + "\n", tmp_path=tmp_path)
+    assert [(d.value, d.note) for d in source.dates] == [(value, "explicit month" if len(value) == 7 else "explicit")]
+
+
+def test_weekday_resolves_to_the_latest_such_day_across_a_month_boundary(tmp_path):
+    source, _ = analyse("The ministers met on Monday.\n", published="2021-04-02", tmp_path=tmp_path)
+    (date,) = source.dates
+    assert (date.text, date.value) == ("Monday", "2021-03-29")
+    assert date.note == "weekday resolved against the publication date 2021-04-02"
+
+
+def test_weekday_without_an_anchor_stays_unresolved(tmp_path):
+    source, _ = analyse("The ministers met on Tuesday.\n", tmp_path=tmp_path)
+    (date,) = source.dates
+    assert date.value is None and date.note.startswith("unresolved")
+
+
+def test_day_and_month_take_the_year_of_the_publication_date(tmp_path):
+    source, _ = analyse("On Tuesday, March 29, the ministers met.\n", published="2022-03-31", tmp_path=tmp_path)
+    (date,) = source.dates
+    assert (date.text, date.value) == ("Tuesday, March 29", "2022-03-29")
+    assert "year taken from the publication date" in date.note and "but this date" not in date.note
+
+
+def test_a_weekday_that_contradicts_the_date_is_noted(tmp_path):
+    source, _ = analyse("On Monday, March 29, 2022, they met.\n", tmp_path=tmp_path)
+    assert "the text says Monday but this date is a Tuesday" in source.dates[0].note
+
+
+def test_seed_004_dates(seed_site):
+    source = seed_site.by_id["004_7807f473fc62edd1"]
+    assert [(d.text, d.value, d.span.paragraph) for d in source.dates] == [("Tuesday, March 29", "2022-03-29", "p1")]
+
+
+def test_seed_guilin_weekdays_are_kept_unresolved_without_dates(seed_site):
+    source = seed_site.by_id["001_31d0fa55b8edf2a7"]
+    assert [(d.text, d.value) for d in source.dates] == [("Tuesday", None), ("Monday", None), ("Tuesday", None)]
