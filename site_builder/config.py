@@ -5,11 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from site_builder.errors import SiteError
-from site_builder.model import SiteConfig
-from site_builder.schema import Option, as_language, as_text, as_url, validate
+from site_builder.model import ReuseSettings, SiteConfig
+from site_builder.schema import Option, as_fraction, as_language, as_text, as_url, as_whole_number, validate
 from site_builder.yamlfile import load_mapping
 
 CONFIG_PATH = "content/site.yaml"
+
+REUSE_OPTIONS = (
+    Option("min_words", as_whole_number(3, 200), "Shortest shared passage reported, in words.", ReuseSettings.min_words),
+    Option("shingle_words", as_whole_number(2, 20), "Words per hashed shingle (at most min_words).", ReuseSettings.shingle_words),
+    Option("common_share", as_fraction, "Shingles in more than this share of sources are too common to seed a passage.", ReuseSettings.common_share),
+)
 
 SITE_OPTIONS = (
     Option("title", as_text, "The site's name, shown in every page header.", "Research microsite"),
@@ -18,6 +24,7 @@ SITE_OPTIONS = (
     Option("language", as_language, "Language of the site's own text.", "en"),
     Option("author", as_text, "Who compiled the collection."),
     Option("licence", as_text, "Licence of the site's own text and data."),
+    Option("reuse", REUSE_OPTIONS, "Text-reuse detection settings (a section)."),
 )
 
 
@@ -41,4 +48,7 @@ def load_config(project: Path, base_url: str | None = None) -> SiteConfig:
             raise SiteError("--base-url", str(error)) from None
     if values["base_url"] and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
-    return SiteConfig(**values)
+    reuse = ReuseSettings(**values.pop("reuse"))
+    if reuse.shingle_words > reuse.min_words:
+        raise SiteError(CONFIG_PATH, f"reuse: shingle_words ({reuse.shingle_words}) cannot exceed min_words ({reuse.min_words})")
+    return SiteConfig(**values, reuse=reuse)

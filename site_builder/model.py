@@ -230,6 +230,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ReuseSettings:
+    """How text reuse is detected (the `reuse:` section of site.yaml)."""
+
+    min_words: int = 7
+    shingle_words: int = 5
+    common_share: float = 0.05
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     description: str | None
@@ -237,6 +246,7 @@ class SiteConfig:
     language: str
     author: str | None
     licence: str | None
+    reuse: ReuseSettings = ReuseSettings()
 
 
 @dataclass(frozen=True)
@@ -298,6 +308,57 @@ class NameToReview:
 
 
 @dataclass(frozen=True)
+class PassageEnd:
+    """One side of a shared passage: the source, its first and last word (token indices), and
+    where it starts and ends in the text (paragraph id and offset)."""
+
+    source: str
+    first_word: int
+    last_word: int
+    start: Span
+    end: Span
+    text: str
+    speaker: str | None = None
+
+    @property
+    def words(self) -> int:
+        return self.last_word - self.first_word + 1
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of text two sources share. `kind` is "quotation" (inside quotation marks in
+    both) or "narrative"."""
+
+    a: PassageEnd
+    b: PassageEnd
+    kind: str
+
+    @property
+    def words(self) -> int:
+        return max(self.a.words, self.b.words)
+
+
+@dataclass(frozen=True)
+class ReusePair:
+    """Everything two sources share, how much of each it is, and what that evidence supports."""
+
+    a: str
+    b: str
+    passages: tuple[Passage, ...]
+    share_a: float
+    share_b: float
+    lineage: str
+
+    @property
+    def words(self) -> int:
+        return sum(p.words for p in self.passages)
+
+    def other(self, source_id: str) -> str:
+        return self.b if source_id == self.a else self.a
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything a build knows; what templates see."""
 
@@ -306,6 +367,7 @@ class Site:
     pages: tuple[Page, ...] = ()
     entities: Mapping[str, EntityReport] = field(default_factory=dict)
     names_to_review: tuple[NameToReview, ...] = ()
+    reuse: tuple[ReusePair, ...] = ()
     by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

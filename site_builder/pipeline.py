@@ -11,6 +11,7 @@ from site_builder.analysis import ANALYSES
 from site_builder.assets import site_assets
 from site_builder.clean import clean
 from site_builder.config import load_config
+from site_builder.data import data_files
 from site_builder.derive import derive
 from site_builder.entity_index import gather_names, index_entities
 from site_builder.errors import Diagnostics, Problem
@@ -19,6 +20,7 @@ from site_builder.load import load_sources
 from site_builder.model import Site, Source
 from site_builder.pages import load_pages
 from site_builder.render import render_site
+from site_builder.reuse import find_reuse
 from site_builder.segment import segment
 from site_builder.sidecar import apply_sidecars
 from site_builder.write import write_site
@@ -65,6 +67,7 @@ def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics) ->
         pages=load_pages(project),
         entities=index_entities(processed, gazetteer),
         names_to_review=gather_names(processed),
+        reuse=find_reuse(processed, config.reuse),
     )
 
 
@@ -72,6 +75,6 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     """Build the site into `output`; on any error the previous `output` is left as it was."""
     diagnostics = Diagnostics(strict=options.strict)
     site = load_site(project, options, diagnostics)
-    files = itertools.chain(render_site(site, project), site_assets(site, project))
+    files = itertools.chain(render_site(site, project), site_assets(site, project), data_files(site))
     count = write_site(files, output)
     return BuildResult(site, count, diagnostics.warnings)

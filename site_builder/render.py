@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -13,14 +14,14 @@ from site_builder import __version__
 from markupsafe import Markup
 
 from site_builder.errors import SiteError
-from site_builder.markup import Mark, annotate, keyword_in_context
-from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Located, Site, Source
+from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
+from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Located, PassageEnd, ReusePair, Site, Source
 from site_builder.urls import absolute_url, relative_url
 from site_builder.write import OutputFile
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 USER_TEMPLATES = "templates"
-SOURCES_PER_INDEX_PAGE = 200
+PER_INDEX_PAGE = 200
 HOME_SOURCES = 10
 
 Crumbs = Sequence[tuple[str, str | None]]
@@ -73,6 +74,7 @@ class Renderer:
                 field_names=FIELD_NAMES,
                 source_path=source_page_path,
                 entity_path=entity_page_path,
+                pair_path=pair_page_path,
                 paragraph_path=self.paragraph_path,
                 kwic=self.kwic,
                 **context,
@@ -95,12 +97,15 @@ class Renderer:
 
 
 NOT_FOUND = "404.html"
+REUSE = ("Text reuse", "reuse/index.html")
 HOME = ("Home", "index.html")
 SOURCES = ("Sources", "sources/index.html")
 ENTITIES = ("Entities", "entities/index.html")
 # Columns of per-source counts on the entities index, only while a table that wide stays readable.
 MAX_SOURCE_COLUMNS = 12
 MAX_CONTEXT_LINES = 500
+MATRIX_SOURCES = 50
+RELATED_SOURCES = 5
 
 
 def source_page_path(source: Source) -> str:
@@ -111,10 +116,72 @@ def entity_page_path(entity_id: str) -> str:
     return f"entities/{entity_id}/index.html"
 
 
-def annotated_paragraphs(site: Site, source: Source) -> dict[str, Markup]:
-    """Each paragraph's text, escaped, with its mentions linked to their entity pages."""
+def pair_page_path(pair: ReusePair) -> str:
+    return f"reuse/{pair.a}--{pair.b}/index.html"
+
+
+def passage_pieces(source: Source, end: PassageEnd) -> Iterator[tuple[str, int, int]]:
+    """(paragraph id, start, end) of each paragraph's share of one passage end."""
+    first, last = int(end.start.paragraph[1:]), int(end.end.paragraph[1:])
+    for number in range(first, last + 1):
+        paragraph = source.paragraphs[number - 1]
+        yield (paragraph.id, end.start.start if number == first else 0,
+               end.end.end if number == last else len(paragraph.text))
+
+
+def pairs_by_source(pairs: Sequence[ReusePair]) -> dict[str, list[ReusePair]]:
+    """Each source's pairs, most shared words first: its related sources."""
+    found: dict[str, list[ReusePair]] = defaultdict(list)
+    for pair in pairs:
+        found[pair.a].append(pair)
+        found[pair.b].append(pair)
+    for source_id, its_pairs in found.items():
+        its_pairs.sort(key=lambda p: (-p.words, p.other(source_id)))
+    return found
+
+
+def similarity_matrix(site: Site) -> tuple[list[Source], dict[tuple[str, str], ReusePair]]:
+    """The most connected sources (at most MATRIX_SOURCES, in id order) and each pair by both orders."""
+    shared: Counter[str] = Counter()
+    by_ids: dict[tuple[str, str], ReusePair] = {}
+    for pair in site.reuse:
+        shared[pair.a] += pair.words
+        shared[pair.b] += pair.words
+        by_ids[(pair.a, pair.b)] = by_ids[(pair.b, pair.a)] = pair
+    top = sorted(shared, key=lambda source_id: (-shared[source_id], source_id))[:MATRIX_SOURCES]
+    return [site.by_id[source_id] for source_id in sorted(top)], by_ids
+
+
+def render_reuse_pages(renderer: Renderer) -> Iterator[OutputFile]:
+    site = renderer.site
+    matrix_sources, by_ids = similarity_matrix(site)
+    pairs = sorted(site.reuse, key=lambda p: (-p.words, p.a, p.b))
+    yield renderer.page("reuse/index.html", "reuse.html", "Text reuse", [HOME, ("Text reuse", None)],
+                        matrix_sources=matrix_sources, by_ids=by_ids, top_pairs=pairs[:PER_INDEX_PAGE], pair_count=len(pairs))
+    passages = sorted(((pair, passage) for pair in site.reuse for passage in pair.passages),
+                      key=lambda item: (-item[1].words, item[1].a.source, item[1].b.source, item[1].a.first_word))
+    yield from render_paged(renderer, "reuse/passages", "passages.html", "Shared passages", [HOME, REUSE, ("Passages", None)], passages)
+    for pair in site.reuse:
+        diffs = [word_diff(passage.a.text, passage.b.text) for passage in pair.passages]
+        yield renderer.page(pair_page_path(pair), "pair.html", f"{pair.a} and {pair.b}", [HOME, REUSE, (f"{pair.a[:3]} ↔ {pair.b[:3]}", None)],
+                            pair=pair, passages=list(zip(pair.passages, diffs)))
+
+
+def annotated_paragraphs(site: Site, source: Source, pairs: Sequence[ReusePair]) -> dict[str, Markup]:
+    """Each paragraph's text, escaped, with its mentions linked to their entity pages and the
+    passages it shares with other sources highlighted, each ending in a link to the other copy."""
     page = source_page_path(source)
     marks: dict[str, list[Mark]] = {p.id: [] for p in source.paragraphs}
+    for pair in pairs:
+        for passage in pair.passages:
+            mine, theirs = (passage.a, passage.b) if passage.a.source == source.id else (passage.b, passage.a)
+            label = f"shared with {theirs.source} ({passage.kind}, {passage.words} words)"
+            for paragraph_id, start, end in passage_pieces(source, mine):
+                marks[paragraph_id].append(Mark(start, end, Markup('<mark class="shared {}" title="{}">').format(passage.kind, label), Markup("</mark>")))
+            target = relative_url(page, f"{source_page_path(site.by_id[theirs.source])}#{theirs.start.paragraph}")
+            marks[mine.end.paragraph].append(Mark(mine.end.end, mine.end.end, Markup(
+                '<a class="reuse-link" href="{}" title="The same passage in {}">↔ {} {}</a>').format(
+                target, theirs.source, theirs.source[:3], theirs.start.paragraph)))
     for mention in source.mentions:
         entity = site.entities[mention.entity].entity
         title = entity.name + (f" (spelled “{mention.surface}” here: a variant)" if mention.variant else "")
@@ -124,28 +191,32 @@ def annotated_paragraphs(site: Site, source: Source) -> dict[str, Markup]:
     return {p.id: annotate(p.text, marks[p.id]) for p in source.paragraphs}
 
 
-def index_page_path(number: int) -> str:
-    return "sources/index.html" if number == 1 else f"sources/page/{number}/index.html"
+def paged_path(folder: str, number: int) -> str:
+    """`folder/index.html` for page 1, `folder/page/N/index.html` after it."""
+    return f"{folder}/index.html" if number == 1 else f"{folder}/page/{number}/index.html"
 
 
-def render_sources_index(renderer: Renderer) -> Iterator[OutputFile]:
-    sources = renderer.site.sources
-    count = max(1, math.ceil(len(sources) / SOURCES_PER_INDEX_PAGE))
+def render_paged(renderer: Renderer, folder: str, template: str, title: str, crumbs: Crumbs,
+                 items: Sequence[Any], **context: Any) -> Iterator[OutputFile]:
+    """An index split into pages of PER_INDEX_PAGE rows, so no page grows with the collection."""
+    count = max(1, math.ceil(len(items) / PER_INDEX_PAGE))
     for number in range(1, count + 1):
-        rows = sources[(number - 1) * SOURCES_PER_INDEX_PAGE: number * SOURCES_PER_INDEX_PAGE]
         yield renderer.page(
-            index_page_path(number), "sources.html", "Sources" if number == 1 else f"Sources, page {number}",
-            [HOME, ("Sources", None)], rows=rows, page_number=number, page_count=count, page_path_of=index_page_path,
+            paged_path(folder, number), template, title if number == 1 else f"{title}, page {number}", crumbs,
+            rows=items[(number - 1) * PER_INDEX_PAGE: number * PER_INDEX_PAGE], page_number=number,
+            page_count=count, page_path_of=lambda n: paged_path(folder, n), **context,
         )
 
 
 def render_source_pages(renderer: Renderer) -> Iterator[OutputFile]:
     sources = renderer.site.sources
+    related = pairs_by_source(renderer.site.reuse)
     for index, source in enumerate(sources):
         yield renderer.page(
             source_page_path(source), "source.html", source.title, [HOME, SOURCES, (source.id, None)],
             source=source,
-            paragraph_html=annotated_paragraphs(renderer.site, source),
+            paragraph_html=annotated_paragraphs(renderer.site, source, related[source.id]),
+            related=related[source.id][:RELATED_SOURCES],
             previous=sources[index - 1] if index > 0 else None,
             next=sources[index + 1] if index + 1 < len(sources) else None,
             citation_url=absolute_url(renderer.site.config.base_url, source_page_path(source)),
@@ -185,10 +256,11 @@ def render_quotes_page(renderer: Renderer) -> OutputFile:
 def render_site(site: Site, project: Path) -> Iterator[OutputFile]:
     renderer = Renderer(site, project)
     yield renderer.page("index.html", "home.html", site.config.title, [("Home", None)], recent=site.sources[:HOME_SOURCES])
-    yield from render_sources_index(renderer)
+    yield from render_paged(renderer, "sources", "sources.html", "Sources", [HOME, ("Sources", None)], site.sources)
     yield from render_source_pages(renderer)
     yield from render_entity_pages(renderer)
     yield render_quotes_page(renderer)
+    yield from render_reuse_pages(renderer)
     yield renderer.page("names/index.html", "names.html", "Names to review", [HOME, ("Names to review", None)])
     for page in site.pages:
         yield renderer.page(page.path, "page.html", page.title, [HOME, (page.title, None)], page=page)

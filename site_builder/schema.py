@@ -58,24 +58,48 @@ def as_language(value: Any) -> str:
     return text
 
 
+def as_whole_number(low: int, high: int) -> Converter:
+    def convert(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"'{value}' is not a whole number from {low} to {high}")
+        return value
+    return convert
+
+
+def as_fraction(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+        raise ValueError(f"'{value}' is not a fraction above 0 and at most 1 (such as 0.05)")
+    return float(value)
+
+
 @dataclass(frozen=True)
 class Option:
+    """One declared key. `convert` checks and converts its value; a tuple of Options makes the key a
+    section, a nested mapping validated the same way."""
+
     name: str
-    convert: Converter
+    convert: Converter | tuple["Option", ...]
     help: str
     default: Any = None
+
+
+def defaults(options: Sequence[Option]) -> dict[str, Any]:
+    return {option.name: defaults(option.convert) if isinstance(option.convert, tuple) else option.default for option in options}
 
 
 def validate(mapping: YamlMapping, options: Sequence[Option]) -> dict[str, Any]:
     """Check every key against `options` and convert its value; errors name the file and line."""
     known = {option.name: option for option in options}
-    result = {option.name: option.default for option in options}
+    result = defaults(options)
     for key, value in mapping.values.items():
         line = mapping.line_of(key)
         option = known.get(key)
         if option is None:
             raise SiteError(mapping.path, f"unknown key '{key}'{did_you_mean(key, known)}", line)
         if value is None:
+            continue
+        if isinstance(option.convert, tuple):
+            result[key] = validate(mapping.child(key), option.convert)
             continue
         try:
             result[key] = option.convert(value)
