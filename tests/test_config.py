@@ -40,3 +40,22 @@ def test_base_url_gets_a_trailing_slash_and_the_command_line_wins(project):
     write(project / "content/site.yaml", "base_url: https://example.org/repo\n")
     assert load_config(project).base_url == "https://example.org/repo/"
     assert load_config(project, "https://other.example/x/").base_url == "https://other.example/x/"
+
+
+def test_reuse_section(project):
+    write(project / "content/site.yaml", "title: T\nreuse:\n  min_words: 10\n  common_share: 0.2\n")
+    reuse = load_config(project).reuse
+    assert (reuse.min_words, reuse.shingle_words, reuse.common_share) == (10, 5, 0.2)
+
+
+@pytest.mark.parametrize("yaml_text, message", [
+    ("reuse:\n  min_word: 10\n", r"content/site.yaml:2: unknown key 'min_word' \(did you mean 'min_words'\?\)"),
+    ("reuse:\n  min_words: 2\n", r"content/site.yaml:2: 'min_words': '2' is not a whole number from 3 to 200"),
+    ("reuse:\n  common_share: 5\n", r"content/site.yaml:2: 'common_share': '5' is not a fraction above 0 and at most 1 \(such as 0.05\)"),
+    ("reuse: 7\n", r"content/site.yaml:1: 'reuse' must be a mapping of `key: value` lines"),
+    ("reuse:\n  min_words: 4\n  shingle_words: 6\n", r"content/site.yaml: reuse: shingle_words \(6\) cannot exceed min_words \(4\)"),
+])
+def test_reuse_section_mistakes(project, yaml_text, message):
+    write(project / "content/site.yaml", yaml_text)
+    with pytest.raises(SiteError, match=f"^{message}$"):
+        load_config(project)

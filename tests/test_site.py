@@ -242,3 +242,38 @@ def test_markup_in_sources_stays_text_around_mentions(project, tmp_path):
     page = (output / "sources/zz_hostile/index.html").read_text(encoding="utf-8")
     assert "<img" not in page and "<script>alert" not in page and "<b>Yi" not in page
     assert '&lt;img src=x onerror=alert(1)&gt; <a class="mention" href="../../entities/sergei-lavrov/index.html"' in page
+
+
+def test_reuse_page_matrix_links_every_cell_to_its_pair(built):
+    page = (built / "reuse/index.html").read_text(encoding="utf-8")
+    cells = re.findall(r'<td class="shade-(\d)"><a href="([^"]+)" title="([^"]+)">(\d+)%</a></td>', page)
+    assert len(cells) == 10  # 5 pairs, both directions
+    assert ("5", "001_31d0fa55b8edf2a7--003_28d1eb4e5542eb3f/index.html", "001_31d0fa55b8edf2a7 shares 73 words with 003_28d1eb4e5542eb3f", "20") in cells
+    assert "004" not in re.search(r'<table class="matrix">.*?</table>', page, re.S).group(0)
+
+
+def test_pair_page_shows_both_ends_with_differences_marked(built):
+    page = (built / "reuse/000_9f45db1a97bdd9a5--003_28d1eb4e5542eb3f/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../sources/000_9f45db1a97bdd9a5/index.html#p2">000 p2</a>' in page
+    assert '<a href="../../sources/003_28d1eb4e5542eb3f/index.html#p2">003 p2</a>' in page
+    assert "Lavrov and his Chinese counterpart, Wang Yi" in page
+
+
+def test_source_page_highlights_shared_passages_with_links_to_the_other_copy(built):
+    page = (built / "sources/002_83436da1cc890094/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<mark class="shared narrative" title="shared with 003_28d1eb4e5542eb3f \(narrative, 8 words\)"><a class="mention" [^>]*>Russia</a> and', page)
+    assert '<a class="reuse-link" href="../003_28d1eb4e5542eb3f/index.html#p11" title="The same passage in 003_28d1eb4e5542eb3f">↔ 003 p11</a>' in page
+    assert re.search(r"<a href=\"../003_28d1eb4e5542eb3f/index.html\">003</a>:\s*<a href=\"../../reuse/002_83436da1cc890094--003_28d1eb4e5542eb3f/index.html\">shares 2 passages, 15 words</a>", page)
+
+
+def test_passage_data_downloads(built):
+    import csv
+    import json
+
+    rows = list(csv.DictReader((built / "data/passages.csv").open(encoding="utf-8")))
+    assert len(rows) == 11 == len(json.loads((built / "data/passages.json").read_text(encoding="utf-8")))
+    tehran = next(r for r in rows if r["text_a"] == "Russia and China have close ties with Tehran")
+    assert (tehran["source_a"], tehran["start_a"], tehran["source_b"], tehran["words"], tehran["kind"]) == (
+        "002_83436da1cc890094", "p2:352", "003_28d1eb4e5542eb3f", "8", "narrative")
+    similarity = list(csv.DictReader((built / "data/similarity.csv").open(encoding="utf-8")))
+    assert {(r["source_a"][:3], r["source_b"][:3], r["shared_words"]) for r in similarity} >= {("001", "003", "73")}

@@ -1,0 +1,150 @@
+"""Text reuse: seed facts, planted passages found exactly, tolerance, repeats, lineage."""
+
+import dataclasses
+import random
+
+import pytest
+
+from site_builder.model import Paragraph, ReuseSettings, Source, extracted
+from site_builder.reuse import find_reuse
+from site_builder.words import normalise_word
+
+
+def pair(site, a, b):
+    found = [p for p in site.reuse if p.a.startswith(a) and p.b.startswith(b)]
+    return found[0] if found else None
+
+
+def shared_texts(site, a, b):
+    found = pair(site, a, b)
+    return [" ".join(normalise_word(w) for w in p.a.text.replace("“", " ").replace("”", " ").split()) for p in found.passages] if found else []
+
+
+def contains(texts, words):
+    words = " ".join(normalise_word(w) for w in words.split())
+    return any(words in text for text in texts)
+
+
+@pytest.mark.parametrize("a, b, passage", [
+    ("001", "003", "At a time of increasing global political turbulence, a summit of the permanent members of the UN Security Council "
+                   "is particularly necessary to establish direct dialogue about ways to resolve humankind’s common problems in the "
+                   "interests of maintaining global stability"),
+    ("001", "003", "Interference in a sovereign nation’s internal affairs under the excuse of ‘advancing democracy’ is unacceptable"),
+    ("001", "003", "Countries should stand together to oppose all forms of unilateral sanctions"),
+    ("001", "003", "not be embraced by the international community"),
+    ("002", "003", "Russia and China have close ties with Tehran"),
+    ("002", "003", "maliciously spread lies and disinformation"),
+    ("001", "002", "from climate change to the coronavirus pandemic"),
+])
+def test_seed_passages(seed_site, a, b, passage):
+    assert contains(shared_texts(seed_site, a, b), passage)
+
+
+def test_the_turbulence_passage_is_40_words_and_a_quotation(seed_site):
+    found = [p for p in pair(seed_site, "001", "003").passages if p.a.text.startswith("At a time")]
+    assert len(found) == 1 and found[0].words == 40 and found[0].kind == "quotation"
+    assert (found[0].a.start.paragraph, found[0].b.start.paragraph) == ("p11", "p3")
+
+
+def test_no_passage_between_000_and_004(seed_site):
+    assert pair(seed_site, "000", "004") is None
+
+
+def test_narrative_and_quotation_are_told_apart(seed_site):
+    kinds = {p.a.text: p.kind for p in pair(seed_site, "002", "003").passages}
+    assert kinds["Russia and China have close ties with Tehran"] == "narrative"
+    assert pair(seed_site, "001", "003").lineage.startswith("001 and 003 share only quotations (4)")
+    assert "no dates decide which" in pair(seed_site, "002", "003").lineage
+
+
+def test_wang_yis_quotation_shows_its_speaker(seed_site):
+    found = [p for p in pair(seed_site, "001", "003").passages if p.a.text.startswith("Countries should")]
+    assert (found[0].a.speaker, found[0].b.speaker) == ("Wang Yi", "Wang Yi")
+
+
+# Planted passages ------------------------------------------------------------------------------
+
+VOCABULARY = [f"w{n}" for n in range(5000)]
+
+
+def make_source(source_id: str, words: list[str], published: str | None = None) -> Source:
+    text = " ".join(words)
+    fields = {"published": extracted(published, "test")} if published else {}
+    return Source(id=source_id, path=f"seeds/{source_id}.txt", filename=f"{source_id}.txt", format="txt", sha256="",
+                  size=len(text), encoding="utf-8", line_label="line", lines=(), fields=fields,
+                  paragraphs=(Paragraph("p1", text, 0, len(text), 1),))
+
+
+def random_words(rng: random.Random, count: int) -> list[str]:
+    return [rng.choice(VOCABULARY) for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_planted_passages_are_found_with_exact_spans_and_nothing_else(seed):
+    rng = random.Random(seed)
+    texts = {f"s{n:02d}": random_words(rng, rng.randint(150, 400)) for n in range(8)}
+    planted = set()
+    for _ in range(6):
+        a, b = sorted(rng.sample(sorted(texts), 2))
+        passage = random_words(rng, rng.randint(8, 40))
+        at_a, at_b = rng.randint(0, len(texts[a])), rng.randint(0, len(texts[b]))
+        if any(a in (x, y) or b in (x, y) for x, y, *_ in planted):
+            continue  # keep plants apart so that each is a clean ground truth
+        texts[a][at_a:at_a] = passage
+        texts[b][at_b:at_b] = passage
+        planted.add((a, b, at_a, at_a + len(passage) - 1, at_b, at_b + len(passage) - 1))
+    sources = [make_source(name, words) for name, words in sorted(texts.items())]
+    found = {(p.a.source, p.b.source, p.a.first_word, p.a.last_word, p.b.first_word, p.b.last_word)
+             for pair in find_reuse(sources, ReuseSettings(min_words=8)) for p in pair.passages}
+    assert found == planted
+
+
+def test_a_changed_or_inserted_word_does_not_split_a_passage():
+    rng = random.Random(7)
+    passage = random_words(rng, 30)
+    changed = passage[:12] + ["criticized"] + passage[13:20] + ["inserted"] + passage[20:]
+    original = passage[:12] + ["criticised"] + passage[13:]
+    a = make_source("a", random_words(rng, 50) + original + random_words(rng, 50))
+    b = make_source("b", random_words(rng, 70) + changed + random_words(rng, 20))
+    (found,) = find_reuse([a, b], ReuseSettings())
+    assert len(found.passages) == 1
+    assert (found.passages[0].a.first_word, found.passages[0].a.last_word) == (50, 79)
+    assert (found.passages[0].b.first_word, found.passages[0].b.last_word) == (70, 100)
+
+
+def test_two_changed_words_far_apart_do_not_split_but_a_long_gap_does():
+    rng = random.Random(8)
+    passage = random_words(rng, 40)
+    other = passage[:10] + ["x1"] + passage[11:25] + ["x2"] + passage[26:]
+    apart = passage[:20] + random_words(rng, 10) + passage[20:]
+    a = make_source("a", passage)
+    assert len(find_reuse([a, make_source("b", other)], ReuseSettings())[0].passages) == 1
+    assert len(find_reuse([a, make_source("c", apart)], ReuseSettings())[0].passages) == 2
+
+
+def test_a_passage_repeated_within_one_source_is_reported_once_per_pair():
+    rng = random.Random(9)
+    passage = random_words(rng, 15)
+    a = make_source("a", random_words(rng, 20) + passage + random_words(rng, 20) + passage + random_words(rng, 5))
+    b = make_source("b", random_words(rng, 30) + passage + random_words(rng, 30))
+    (found,) = find_reuse([a, b], ReuseSettings())
+    assert len(found.passages) == 1
+
+
+def test_shingles_in_too_many_sources_are_ignored():
+    rng = random.Random(10)
+    boilerplate = random_words(rng, 12)
+    sources = [make_source(f"s{n:03d}", random_words(rng, 40) + boilerplate + random_words(rng, 40)) for n in range(30)]
+    assert find_reuse(sources, ReuseSettings(common_share=0.1)) == ()
+    assert len(find_reuse(sources[:5], ReuseSettings(common_share=0.1))) == 10  # 5 sources: under the floor of 5
+
+
+def test_lineage_names_the_earlier_source_only_when_dates_differ():
+    rng = random.Random(11)
+    passage = random_words(rng, 20)
+    a = make_source("a", passage + random_words(rng, 10), published="2021-03-23")
+    b = make_source("b", random_words(rng, 10) + passage, published="2021-03-22")
+    (found,) = find_reuse([a, b], ReuseSettings())
+    assert found.lineage.endswith("b (2021-03-22) was published before a (2021-03-23): if one copied the other, a copied b.")
+    (same_day,) = find_reuse([a, dataclasses.replace(b, fields={"published": extracted("2021-03-23", "t")})], ReuseSettings())
+    assert same_day.lineage.endswith("no dates decide which.")
