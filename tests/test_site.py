@@ -274,6 +274,6 @@ def test_passage_data_downloads(built):
     assert len(rows) == 11 == len(json.loads((built / "data/passages.json").read_text(encoding="utf-8")))
     tehran = next(r for r in rows if r["text_a"] == "Russia and China have close ties with Tehran")
     assert (tehran["source_a"], tehran["start_a"], tehran["source_b"], tehran["words"], tehran["kind"]) == (
-        "002_83436da1cc890094", "p2:352", "003_28d1eb4e5542eb3f", "8", "narrative")
+        "002_83436da1cc890094", "p2:342", "003_28d1eb4e5542eb3f", "8", "narrative")
     similarity = list(csv.DictReader((built / "data/similarity.csv").open(encoding="utf-8")))
     assert {(r["source_a"][:3], r["source_b"][:3], r["shared_words"]) for r in similarity} >= {("001", "003", "73")}
