@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: site serve test clean distclean
+.PHONY: site serve test bench clean distclean
 
 $(BIN)/site-builder: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,7 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# Benchmarks print figures and write bench/results.json; see bench/README.md.
+bench: $(BIN)/site-builder
+	$(BIN)/python bench/reuse_bench.py

@@ -16,7 +16,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+from typing import Sequence
 
 from site_builder.model import Passage, PassageEnd, ReusePair, ReuseSettings, Source, Span
 from site_builder.words import WORD, normalise_word
@@ -24,6 +26,7 @@ from site_builder.words import WORD, normalise_word
 FUNCTION_WORDS = frozenset("""a an the of in on at to for with by from and or but as that this is are was were be
     been it its he she they their his her we our not no has have had will would said""".split())
 MAX_STEP = 2  # words changed or inserted that a passage bridges
+_MULTIPLIER = np.uint64(1_000_003)
 
 
 @lru_cache(maxsize=200_000)
@@ -54,25 +57,46 @@ def words_of(source: Source) -> list[Word]:
     ]
 
 
-def shingles(words: Sequence[Word], size: int) -> Iterator[tuple[int, int]]:
-    """(hash, position) of every run of `size` words that is not made only of function words."""
-    hashes = [word_hash(w.norm) for w in words]
-    for position in range(len(words) - size + 1):
-        if all(w.norm in FUNCTION_WORDS for w in words[position:position + size]):
-            continue
-        yield hash(tuple(hashes[position:position + size])), position
+def norms_of(source: Source) -> list[str]:
+    """The source's normalised words, in the same order as `words_of` (without positions)."""
+    return [normalise_word(m.group()) for paragraph in source.paragraphs for m in WORD.finditer(paragraph.text)]
 
 
-def seed_hits(texts: Sequence[Sequence[Word]], settings: ReuseSettings) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """For each pair of sources (by index) that share a shingle, the (position a, position b) of each."""
-    index: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for number, words in enumerate(texts):
-        for key, position in shingles(words, settings.shingle_words):
-            index[key].append((number, position))
+def shingle_keys(norms: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(key, position) of every run of `size` words not made only of function words. A key is a
+    polynomial of the words' stable hashes (mod 2**64), so equal runs get equal keys in any process."""
+    count = len(norms) - size + 1
+    if count <= 0:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    hashes = np.fromiter((word_hash(w) for w in norms), dtype=np.uint64, count=len(norms))
+    function = np.fromiter((w in FUNCTION_WORDS for w in norms), dtype=bool, count=len(norms))
+    keys = np.zeros(count, dtype=np.uint64)
+    only_function = np.ones(count, dtype=bool)
+    for offset in range(size):
+        keys = keys * _MULTIPLIER + hashes[offset:offset + count]
+        only_function &= function[offset:offset + count]
+    keep = np.flatnonzero(~only_function)
+    return keys[keep], keep
+
+
+def seed_hits(texts: Sequence[Sequence[str]], settings: ReuseSettings) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """For each pair of sources (by index) that share a shingle, the (position a, position b) of each.
+
+    The index is one sorted array of shingle keys, so that memory grows with the words, not with
+    Python objects per shingle; only keys found in two to `too_common` sources are looked at."""
+    found = [shingle_keys(norms, settings.shingle_words) for norms in texts]
+    keys = np.concatenate([k for k, _ in found]) if found else np.empty(0, np.uint64)
+    owners = np.concatenate([np.full(len(k), n, dtype=np.int64) for n, (k, _) in enumerate(found)]) if found else np.empty(0, np.int64)
+    positions = np.concatenate([p for _, p in found]) if found else np.empty(0, np.int64)
+    order = np.argsort(keys, kind="stable")
+    keys, owners, positions = keys[order], owners[order], positions[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, np.int64)
+    sizes = np.diff(np.r_[starts, len(keys)])
     too_common = max(5, math.ceil(settings.common_share * len(texts)))
     hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for postings in index.values():
-        if len(postings) < 2 or len({n for n, _ in postings}) > too_common:
+    for start, size in zip(starts[sizes >= 2].tolist(), sizes[sizes >= 2].tolist()):
+        postings = list(zip(owners[start:start + size].tolist(), positions[start:start + size].tolist()))
+        if not 2 <= len({n for n, _ in postings}) <= too_common:
             continue
         for i, (source_a, position_a) in enumerate(postings):
             for source_b, position_b in postings[i + 1:]:
@@ -120,10 +144,37 @@ def without_overlaps(found: list[tuple[int, int, int, int]]) -> list[tuple[int, 
     return sorted(kept)
 
 
+def extended(span: tuple[int, int, int, int], words_a: Sequence[Word], words_b: Sequence[Word]) -> tuple[int, int, int, int]:
+    """Grow a chained span word by word while both sides keep matching, so that a passage is maximal
+    (its ends may hold runs of function words, which never seed a shingle)."""
+    a0, a1, b0, b1 = span
+    while a0 > 0 and b0 > 0 and words_a[a0 - 1].norm == words_b[b0 - 1].norm:
+        a0, b0 = a0 - 1, b0 - 1
+    while a1 + 1 < len(words_a) and b1 + 1 < len(words_b) and words_a[a1 + 1].norm == words_b[b1 + 1].norm:
+        a1, b1 = a1 + 1, b1 + 1
+    return a0, a1, b0, b1
+
+
+def bridged(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Join spans of one pair that a changed or inserted word or two separates (the changed word
+    may stand among function words, which leave no shingle hits to chain through)."""
+    joined: list[tuple[int, int, int, int]] = []
+    for a0, a1, b0, b1 in sorted(spans):
+        if joined:
+            p0, p1, q0, q1 = joined[-1]
+            gap_a, gap_b = a0 - p1 - 1, b0 - q1 - 1
+            if 0 <= gap_a <= MAX_STEP and 0 <= gap_b <= MAX_STEP:
+                joined[-1] = (p0, max(p1, a1), q0, max(q1, b1))
+                continue
+        joined.append((a0, a1, b0, b1))
+    return joined
+
+
 def passages_between(a: Source, b: Source, words_a: Sequence[Word], words_b: Sequence[Word],
                      hits: list[tuple[int, int]], settings: ReuseSettings) -> list[Passage]:
     size = settings.shingle_words
-    spans = [(run[0][0], run[-1][0] + size - 1, run[0][1], run[-1][1] + size - 1) for run in chains(hits, size)]
+    spans = bridged([extended((run[0][0], run[-1][0] + size - 1, run[0][1], run[-1][1] + size - 1), words_a, words_b)
+                     for run in chains(hits, size)])
     passages = []
     for a0, a1, b0, b1 in without_overlaps([s for s in spans if min(s[1] - s[0], s[3] - s[2]) + 1 >= settings.min_words]):
         quoted = sum(1 for w in words_a[a0:a1 + 1] if w.quoted) + sum(1 for w in words_b[b0:b1 + 1] if w.quoted)
@@ -152,19 +203,19 @@ def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> str:
 
 
 def find_reuse(sources: Sequence[Source], settings: ReuseSettings) -> tuple[ReusePair, ...]:
-    texts = [words_of(source) for source in sources]
+    hits = seed_hits([norms_of(source) for source in sources], settings)
+    words: dict[int, list[Word]] = {}  # only for sources that share something
     pairs = []
-    for (i, j), hits in sorted(seed_hits(texts, settings).items()):
+    for (i, j), pair_hits in sorted(hits.items()):
         a, b = sources[i], sources[j]
-        passages = passages_between(a, b, texts[i], texts[j], hits, settings)
+        for index, source in ((i, a), (j, b)):
+            if index not in words:
+                words[index] = words_of(source)
+        words_a, words_b = words[i], words[j]
+        passages = passages_between(a, b, words_a, words_b, pair_hits, settings)
         if passages:
             shared_a = sum(p.a.words for p in passages)
             shared_b = sum(p.b.words for p in passages)
-            pairs.append(ReusePair(a.id, b.id, tuple(passages), shared_a / max(1, len(texts[i])),
-                                   shared_b / max(1, len(texts[j])), lineage(a, b, passages)))
+            pairs.append(ReusePair(a.id, b.id, tuple(passages), shared_a / max(1, len(words_a)),
+                                   shared_b / max(1, len(words_b)), lineage(a, b, passages)))
     return tuple(pairs)
-
-
-def pairs_of(source_id: str, pairs: Iterable[ReusePair]) -> list[ReusePair]:
-    """The pairs a source is part of, most shared words first (its related sources)."""
-    return sorted((p for p in pairs if source_id in (p.a, p.b)), key=lambda p: (-p.words, p.other(source_id)))
