@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -35,31 +34,41 @@ def word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-@dataclass(frozen=True)
-class Word:
-    norm: str
-    paragraph: str
-    start: int
-    end: int
-    quoted: bool
+class Words:
+    """A source's words in reading order: normalised forms for matching, and where each stands
+    (paragraph number, character offsets) for turning matches back into text. Plain lists and
+    arrays, not an object per word, so that a large collection fits in memory."""
 
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.norms: list[str] = []
+        paragraphs: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for number, paragraph in enumerate(source.paragraphs):
+            for match in WORD.finditer(paragraph.text):
+                self.norms.append(normalise_word(match.group()))
+                paragraphs.append(number)
+                starts.append(match.start())
+                ends.append(match.end())
+        self.paragraph = np.array(paragraphs, dtype=np.int32)
+        self.start = np.array(starts, dtype=np.int32)
+        self.end = np.array(ends, dtype=np.int32)
 
-def words_of(source: Source) -> list[Word]:
-    """The source's words in reading order, each knowing whether it stands inside a quotation."""
-    quotes: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for quote in source.quotes:
-        quotes[quote.span.paragraph].append((quote.span.start, quote.span.end))
-    return [
-        Word(normalise_word(m.group()), paragraph.id, m.start(), m.end(),
-             any(a < m.start() and m.end() < b for a, b in quotes[paragraph.id]))
-        for paragraph in source.paragraphs
-        for m in WORD.finditer(paragraph.text)
-    ]
+    def __len__(self) -> int:
+        return len(self.norms)
 
+    def quoted(self, first: int, last: int) -> int:
+        """How many of the words first..last stand inside a quotation."""
+        inside = np.zeros(last - first + 1, dtype=bool)
+        paragraph, start, end = self.paragraph[first:last + 1], self.start[first:last + 1], self.end[first:last + 1]
+        for quote in self.source.quotes:
+            number = int(quote.span.paragraph[1:]) - 1
+            inside |= (paragraph == number) & (start > quote.span.start) & (end < quote.span.end)
+        return int(inside.sum())
 
-def norms_of(source: Source) -> list[str]:
-    """The source's normalised words, in the same order as `words_of` (without positions)."""
-    return [normalise_word(m.group()) for paragraph in source.paragraphs for m in WORD.finditer(paragraph.text)]
+    def span(self, index: int) -> Span:
+        return Span(self.source.paragraphs[self.paragraph[index]].id, int(self.start[index]), int(self.end[index]))
 
 
 def shingle_keys(norms: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -120,18 +129,18 @@ def chains(hits: list[tuple[int, int]], size: int) -> list[list[tuple[int, int]]
     return runs
 
 
-def end_of(source: Source, words: Sequence[Word], first: int, last: int) -> PassageEnd:
+def end_of(words: Words, first: int, last: int) -> PassageEnd:
     """One side of a passage, with its original wording and the speaker when it is a quotation."""
-    pieces = []
-    for paragraph in source.paragraphs:
-        inside = [w for w in words[first:last + 1] if w.paragraph == paragraph.id]
-        if inside:
-            pieces.append(paragraph.text[inside[0].start:inside[-1].end])
-    start, end = words[first], words[last]
+    source = words.source
+    start, end = words.span(first), words.span(last)
+    first_paragraph, last_paragraph = int(words.paragraph[first]), int(words.paragraph[last])
+    pieces = [
+        source.paragraphs[n].text[start.start if n == first_paragraph else 0: end.end if n == last_paragraph else None]
+        for n in range(first_paragraph, last_paragraph + 1)
+    ]
     quote = next((q for q in source.quotes if q.span.paragraph == start.paragraph
                   and q.span.start < start.start and end.end < q.span.end), None)
-    return PassageEnd(source.id, first, last, Span(start.paragraph, start.start, start.end),
-                      Span(end.paragraph, end.start, end.end), " … ".join(pieces),
+    return PassageEnd(source.id, first, last, start, end, " … ".join(pieces),
                       quote.speaker_label if quote and quote.kind == "statement" else None)
 
 
@@ -144,13 +153,13 @@ def without_overlaps(found: list[tuple[int, int, int, int]]) -> list[tuple[int, 
     return sorted(kept)
 
 
-def extended(span: tuple[int, int, int, int], words_a: Sequence[Word], words_b: Sequence[Word]) -> tuple[int, int, int, int]:
+def extended(span: tuple[int, int, int, int], words_a: Sequence[str], words_b: Sequence[str]) -> tuple[int, int, int, int]:
     """Grow a chained span word by word while both sides keep matching, so that a passage is maximal
     (its ends may hold runs of function words, which never seed a shingle)."""
     a0, a1, b0, b1 = span
-    while a0 > 0 and b0 > 0 and words_a[a0 - 1].norm == words_b[b0 - 1].norm:
+    while a0 > 0 and b0 > 0 and words_a[a0 - 1] == words_b[b0 - 1]:
         a0, b0 = a0 - 1, b0 - 1
-    while a1 + 1 < len(words_a) and b1 + 1 < len(words_b) and words_a[a1 + 1].norm == words_b[b1 + 1].norm:
+    while a1 + 1 < len(words_a) and b1 + 1 < len(words_b) and words_a[a1 + 1] == words_b[b1 + 1]:
         a1, b1 = a1 + 1, b1 + 1
     return a0, a1, b0, b1
 
@@ -170,16 +179,15 @@ def bridged(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int,
     return joined
 
 
-def passages_between(a: Source, b: Source, words_a: Sequence[Word], words_b: Sequence[Word],
-                     hits: list[tuple[int, int]], settings: ReuseSettings) -> list[Passage]:
+def passages_between(words_a: Words, words_b: Words, hits: list[tuple[int, int]], settings: ReuseSettings) -> list[Passage]:
     size = settings.shingle_words
-    spans = bridged([extended((run[0][0], run[-1][0] + size - 1, run[0][1], run[-1][1] + size - 1), words_a, words_b)
+    spans = bridged([extended((run[0][0], run[-1][0] + size - 1, run[0][1], run[-1][1] + size - 1), words_a.norms, words_b.norms)
                      for run in chains(hits, size)])
     passages = []
     for a0, a1, b0, b1 in without_overlaps([s for s in spans if min(s[1] - s[0], s[3] - s[2]) + 1 >= settings.min_words]):
-        quoted = sum(1 for w in words_a[a0:a1 + 1] if w.quoted) + sum(1 for w in words_b[b0:b1 + 1] if w.quoted)
+        quoted = words_a.quoted(a0, a1) + words_b.quoted(b0, b1)
         kind = "quotation" if quoted * 2 > (a1 - a0 + 1) + (b1 - b0 + 1) else "narrative"
-        passages.append(Passage(end_of(a, words_a, a0, a1), end_of(b, words_b, b0, b1), kind))
+        passages.append(Passage(end_of(words_a, a0, a1), end_of(words_b, b0, b1), kind))
     return passages
 
 
@@ -203,19 +211,14 @@ def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> str:
 
 
 def find_reuse(sources: Sequence[Source], settings: ReuseSettings) -> tuple[ReusePair, ...]:
-    hits = seed_hits([norms_of(source) for source in sources], settings)
-    words: dict[int, list[Word]] = {}  # only for sources that share something
+    words = [Words(source) for source in sources]
     pairs = []
-    for (i, j), pair_hits in sorted(hits.items()):
-        a, b = sources[i], sources[j]
-        for index, source in ((i, a), (j, b)):
-            if index not in words:
-                words[index] = words_of(source)
-        words_a, words_b = words[i], words[j]
-        passages = passages_between(a, b, words_a, words_b, pair_hits, settings)
+    for (i, j), pair_hits in sorted(seed_hits([w.norms for w in words], settings).items()):
+        passages = passages_between(words[i], words[j], pair_hits, settings)
         if passages:
+            a, b = sources[i], sources[j]
             shared_a = sum(p.a.words for p in passages)
             shared_b = sum(p.b.words for p in passages)
-            pairs.append(ReusePair(a.id, b.id, tuple(passages), shared_a / max(1, len(words_a)),
-                                   shared_b / max(1, len(words_b)), lineage(a, b, passages)))
+            pairs.append(ReusePair(a.id, b.id, tuple(passages), shared_a / max(1, len(words[i])),
+                                   shared_b / max(1, len(words[j])), lineage(a, b, passages)))
     return tuple(pairs)
