@@ -358,6 +358,72 @@ class ReusePair:
         return self.b if source_id == self.a else self.a
 
 
+FACET_KINDS = ("place", "date", "entities", "number", "mention", "quote", "name", "text", "speakers")
+STATUSES = ("agree", "partial", "differ", "silent")
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One question asked of every source of an event (declared in the event file, or a default).
+
+    Where to look: `patterns` (regular expressions; the `value` group of a match, if any, is the
+    part read), else sentences containing one of `near`, else the whole text. What to read there depends on
+    `kind`; `types`, `entity`, `speaker` and `exclude` narrow it."""
+
+    id: str
+    label: str
+    kind: str
+    patterns: tuple[str, ...] = ()
+    near: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    entity: str | None = None
+    speaker: str | None = None
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One source's reading of one facet: values (normalised, compared), the source's own wording,
+    the paragraphs it comes from, and how it stands against the other sources."""
+
+    source: str
+    values: tuple[str, ...]
+    wording: tuple[str, ...]
+    evidence: tuple[str, ...]
+    status: str
+    difference: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    facet: Facet
+    cells: tuple[Cell, ...]
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something several sources report: curated in `content/events/<id>.md`, or proposed."""
+
+    id: str
+    title: str
+    dates: tuple[str, ...]
+    place: str | None
+    participants: tuple[str, ...]
+    sources: tuple[str, ...]
+    facets: tuple[Facet, ...]
+    summary: str | None = None
+    commentary: str = ""
+    curated: bool = True
+    path: str | None = None
+    rows: tuple[Row, ...] = ()
+
+    @property
+    def differences(self) -> tuple[Row, ...]:
+        return tuple(row for row in self.rows if row.summary)
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything a build knows; what templates see."""
@@ -368,6 +434,7 @@ class Site:
     entities: Mapping[str, EntityReport] = field(default_factory=dict)
     names_to_review: tuple[NameToReview, ...] = ()
     reuse: tuple[ReusePair, ...] = ()
+    events: tuple[Event, ...] = ()
     by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,15 +11,18 @@ from typing import Callable
 from site_builder.analysis import ANALYSES
 from site_builder.assets import site_assets
 from site_builder.clean import clean
+from site_builder.compare import compare_event
 from site_builder.config import load_config
 from site_builder.data import data_files
 from site_builder.derive import derive
 from site_builder.entity_index import gather_names, index_entities
 from site_builder.errors import Diagnostics, Problem
+from site_builder.events import anchored_by_events, load_events
 from site_builder.gazetteer import Gazetteer, load_gazetteer
 from site_builder.load import load_sources
 from site_builder.model import Site, Source
 from site_builder.pages import load_pages
+from site_builder.proposals import proposed_events
 from site_builder.render import render_site
 from site_builder.reuse import find_reuse
 from site_builder.segment import segment
@@ -56,18 +60,25 @@ def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics) ->
     """Read and analyse everything under `project` into the Site model, writing nothing."""
     config = load_config(project, options.base_url)
     gazetteer = load_gazetteer(project)
-    sources = apply_sidecars(project, load_sources(project, diagnostics))
-    processed = tuple(process_source(sources[key], gazetteer) for key in sorted(sources))
+    loaded = apply_sidecars(project, load_sources(project, diagnostics))
+    processed = tuple(process_source(loaded[key], gazetteer) for key in sorted(loaded))
     for source in processed:
         if not source.paragraphs:
             diagnostics.warn(source.path, "no text left after cleaning")
+    curated = load_events(project, gazetteer, {s.id: s for s in processed})
+    sources = tuple(anchored_by_events(processed, curated))
+    reuse = find_reuse(sources, config.reuse)
+    covered = {source_id for event in curated for source_id in event.sources}
+    events = curated + proposed_events(sources, covered, reuse, gazetteer)
+    by_id = {s.id: s for s in sources}
     return Site(
         config=config,
-        sources=processed,
+        sources=sources,
         pages=load_pages(project),
-        entities=index_entities(processed, gazetteer),
-        names_to_review=gather_names(processed),
-        reuse=find_reuse(processed, config.reuse),
+        entities=index_entities(sources, gazetteer),
+        names_to_review=gather_names(sources),
+        reuse=reuse,
+        events=tuple(dataclasses.replace(e, rows=compare_event(e, by_id, gazetteer)) for e in events),
     )
 
 

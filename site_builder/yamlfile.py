@@ -44,6 +44,20 @@ class YamlMapping:
             raise SiteError(self.path, f"'{key}' must be a mapping of `key: value` lines", self.line_of(key))
         return YamlMapping(self.path, {str(k): v for k, v in self.values[key].items()}, node, self.first_line)
 
+    def items(self, key: str) -> list["YamlMapping"]:
+        """The mappings in the sequence under `key`; an error on the line of an item that is not one."""
+        node = self._value_node(key)
+        if node is None:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            raise SiteError(self.path, f"'{key}' must be a list", self.line_of(key))
+        result = []
+        for item, value in zip(node.value, self.values[key]):
+            if not isinstance(item, yaml.MappingNode):
+                raise SiteError(self.path, f"each item of '{key}' must be a mapping of `key: value` lines", self._line(item))
+            result.append(YamlMapping(self.path, {str(k): v for k, v in value.items()}, item, self.first_line))
+        return result
+
     def item_lines(self, key: str) -> list[int]:
         """The line of each item of the sequence under `key` (empty when it is not a sequence)."""
         node = self._value_node(key)

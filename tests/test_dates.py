@@ -21,7 +21,7 @@ def test_weekday_resolves_to_the_latest_such_day_across_a_month_boundary(tmp_pat
     source, _ = analyse("The ministers met on Monday.\n", published="2021-04-02", tmp_path=tmp_path)
     (date,) = source.dates
     assert (date.text, date.value) == ("Monday", "2021-03-29")
-    assert date.note == "weekday resolved against the publication date 2021-04-02"
+    assert date.note == "weekday resolved against the publication date (2021-04-02)"
 
 
 def test_weekday_without_an_anchor_stays_unresolved(tmp_path):
@@ -47,6 +47,18 @@ def test_seed_004_dates(seed_site):
     assert [(d.text, d.value, d.span.paragraph) for d in source.dates] == [("Tuesday, March 29", "2022-03-29", "p1")]
 
 
-def test_seed_guilin_weekdays_are_kept_unresolved_without_dates(seed_site):
+def test_seed_guilin_weekdays_resolve_through_the_event(seed_site):
     source = seed_site.by_id["001_31d0fa55b8edf2a7"]
+    assert [(d.text, d.value) for d in source.dates] == [("Tuesday", "2021-03-23"), ("Monday", "2021-03-22"), ("Tuesday", "2021-03-23")]
+    assert source.dates[1].note == "weekday resolved against the event 'guilin-2021' (2021-03-23)"
+
+
+def test_seed_weekdays_stay_unresolved_without_a_date_or_an_event(project):
+    import shutil
+
+    from site_builder.errors import Diagnostics
+    from site_builder.pipeline import BuildOptions, load_site
+
+    shutil.rmtree(project / "content/events")
+    source = load_site(project, BuildOptions(), Diagnostics()).by_id["001_31d0fa55b8edf2a7"]
     assert [(d.text, d.value) for d in source.dates] == [("Tuesday", None), ("Monday", None), ("Tuesday", None)]

@@ -50,7 +50,7 @@ def test_a_missing_closing_mark_does_not_swallow_the_rest(tmp_path):
         "Wang Yi met reporters later.\n\n“This is a second, closed quotation,” Wang said.\n",
         PEOPLE_YAML, tmp_path=tmp_path,
     )
-    assert [(q.text, q.speaker) for q in source.quotes] == [("This is a second, closed quotation,", "wang-yi")]
+    assert [(q.text, q.speaker) for q in source.quotes] == [("This is a second, closed quotation", "wang-yi")]
 
 
 def test_pronoun_skips_a_person_named_after_a_preposition(tmp_path):

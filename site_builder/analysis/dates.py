@@ -51,14 +51,14 @@ def resolve(parts: dict[str, str | None], anchor: dt.date | None, anchor_name: s
     if month is None:
         if anchor is None:
             return None, f"unresolved: no {anchor_name} to count back from"
-        return last_weekday(weekday, anchor).isoformat(), f"weekday resolved against the {anchor_name} {anchor.isoformat()}"
+        return last_weekday(weekday, anchor).isoformat(), f"weekday resolved against the {anchor_name} ({anchor.isoformat()})"
     if day is None:
         return f"{int(year):04d}-{month:02d}", "explicit month"
     how = "explicit"
     if year is None:
         if anchor is None:
             return None, f"unresolved: no year, and no {anchor_name}"
-        year, how = str(anchor.year), f"year taken from the {anchor_name} {anchor.isoformat()}"
+        year, how = str(anchor.year), f"year taken from the {anchor_name} ({anchor.isoformat()})"
     try:
         value = dt.date(int(year), month, int(day))
     except ValueError:
@@ -68,8 +68,12 @@ def resolve(parts: dict[str, str | None], anchor: dt.date | None, anchor_name: s
     return value.isoformat(), how
 
 
-def find_dates(source: Source, gazetteer: Gazetteer, anchor_name: str = "publication date") -> Source:
-    anchor = anchor_of(source)
+def find_dates(source: Source, gazetteer: Gazetteer) -> Source:
+    return dataclasses.replace(source, dates=dates_in(source, anchor_of(source), "publication date"))
+
+
+def dates_in(source: Source, anchor: dt.date | None, anchor_name: str) -> tuple[DateRef, ...]:
+    """Every date in the source's text, resolved against `anchor` (named `anchor_name` in notes)."""
     found: list[DateRef] = []
     for paragraph in source.paragraphs:
         taken: list[tuple[int, int]] = []
@@ -81,4 +85,4 @@ def find_dates(source: Source, gazetteer: Gazetteer, anchor_name: str = "publica
                 value, note = resolve(match.groupdict(), anchor, anchor_name)
                 found.append(DateRef(match.group(), Span(paragraph.id, *match.span()), value, note))
     found.sort(key=lambda d: (int(d.span.paragraph[1:]), d.span.start))
-    return dataclasses.replace(source, dates=tuple(found))
+    return tuple(found)

@@ -107,14 +107,14 @@ def find_quotes(source: Source, gazetteer: Gazetteer) -> Source:
     found: list[Quote] = []
     for paragraph in source.paragraphs:
         for match in QUOTE.finditer(paragraph.text):
-            inner = next(group for group in match.groups() if group is not None)
-            words = inner.strip(" ,.;:").split()
+            inner = next(group for group in match.groups() if group is not None).strip().rstrip(",;:").strip()
+            words = inner.strip(" .").split()
             if not words:
                 continue
             span = Span(paragraph.id, match.start(), match.end())
             if len(words) <= TERM_WORDS:
-                found.append(Quote(inner.strip(), span, "term"))
+                found.append(Quote(inner, span, "term"))
                 continue
             speaker, label, evidence = attribute(source, paragraph, match, gazetteer)
-            found.append(Quote(inner.strip(), span, "statement", speaker, label, evidence))
+            found.append(Quote(inner, span, "statement", speaker, label, evidence))
     return dataclasses.replace(source, quotes=tuple(found))

@@ -1,0 +1,224 @@
+"""Link stage: comparison tables. For each event, every facet is read in every source, and each
+reading (a cell) is set against the others: agree, partial (a subset), differ, or silent.
+
+A difference is typed: an *omission* (silent or partial), a *spelling variant* (the same entity
+written differently), an *unresolved name* (a name matching no known entity where others name
+one), a *quote variant* (the same speaker quoted in other words), or a *conflict*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from site_builder.gazetteer import Gazetteer
+from site_builder.model import Cell, Event, Facet, Row, Source
+from site_builder.words import WORD, normalise_word
+
+DEFAULT_FACETS = (
+    Facet("dates", "Dates given", "date"),
+    Facet("places", "Places named", "entities", types=("place",)),
+    Facet("people", "People named", "entities", types=("person",)),
+    Facet("speakers", "Who is quoted", "speakers"),
+    Facet("numbers", "Numbers given", "number"),
+)
+_SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[”\"’)]*|$)")
+UNRESOLVED = " (unresolved)"
+
+
+@dataclass(frozen=True)
+class Region:
+    paragraph: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: str
+    wording: str
+    paragraph: str
+    unresolved: bool = False
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    for match in _SENTENCE.finditer(text):
+        if match.group().strip():
+            yield match.start(), match.end()
+
+
+def regions(source: Source, facet: Facet) -> list[Region]:
+    """Where in the source the facet's answer is read."""
+    found = []
+    for paragraph in source.paragraphs:
+        text = paragraph.text
+        if facet.patterns:
+            for pattern in facet.patterns:
+                for match in re.finditer(pattern, text):
+                    start, end = match.span("value") if "value" in match.re.groupindex else match.span()
+                    found.append(Region(paragraph.id, start, end))
+        elif facet.near:
+            terms = [term.casefold() for term in facet.near]
+            found += [Region(paragraph.id, a, b) for a, b in sentences(text)
+                      if any(term in text[a:b].casefold().replace("’", "'") for term in terms)]
+        else:
+            found.append(Region(paragraph.id, 0, len(text)))
+    return found
+
+
+def inside(regions_: Sequence[Region], paragraph: str, start: int, end: int) -> bool:
+    return any(r.paragraph == paragraph and r.start <= start and end <= r.end for r in regions_)
+
+
+def overlaps(regions_: Sequence[Region], paragraph: str, start: int, end: int) -> bool:
+    return any(r.paragraph == paragraph and start < r.end and r.start < end for r in regions_)
+
+
+def normalised_words(text: str) -> str:
+    return " ".join(normalise_word(w.group()) for w in WORD.finditer(text))
+
+
+def readings(source: Source, facet: Facet, gazetteer: Gazetteer) -> list[Reading]:
+    """What the source says, for one facet, in the places `regions` picks out."""
+    where = regions(source, facet)
+    kind = facet.kind
+
+    def entity_ok(entity_id: str) -> bool:
+        entity = gazetteer.by_id[entity_id]
+        wanted = ("place",) if kind == "place" else facet.types
+        return entity_id not in facet.exclude and (not wanted or entity.type in wanted)
+
+    if kind in ("place", "entities"):
+        found = [Reading(gazetteer.by_id[m.entity].name, m.surface, m.span.paragraph)
+                 for m in source.mentions if entity_ok(m.entity) and inside(where, m.span.paragraph, m.span.start, m.span.end)]
+        if kind == "place":
+            found += [Reading(f"“{c.surface}”{UNRESOLVED}", c.surface, c.span.paragraph, unresolved=True)
+                      for c in source.candidates if inside(where, c.span.paragraph, c.span.start, c.span.end)]
+        return found
+    if kind == "name":
+        return [Reading(m.surface, m.surface, m.span.paragraph) for m in source.mentions
+                if m.entity == facet.entity and len(m.surface.split()) > 1 and inside(where, m.span.paragraph, m.span.start, m.span.end)]
+    if kind == "number":
+        return [Reading(f"{c.value:g}", c.text, c.span.paragraph) for c in source.counts
+                if inside(where, c.span.paragraph, c.span.start, c.span.end)]
+    if kind == "date":
+        return [Reading(d.value or f"“{d.text}”{UNRESOLVED}", d.text, d.span.paragraph, unresolved=d.value is None)
+                for d in source.dates if inside(where, d.span.paragraph, d.span.start, d.span.end)]
+    if kind == "speakers":
+        return [Reading(q.speaker_label, q.speaker_label, q.span.paragraph) for q in source.quotes
+                if q.kind == "statement" and q.speaker_label and overlaps(where, q.span.paragraph, q.span.start, q.span.end)]
+    if kind == "quote":
+        terms = [t.casefold() for t in facet.near]
+        return [Reading(normalised_words(q.text), q.text, q.span.paragraph) for q in source.quotes
+                if q.kind == "statement" and (facet.speaker is None or q.speaker == facet.speaker)
+                and (not terms or any(t in q.text.casefold() for t in terms))
+                and (not facet.patterns or overlaps(where, q.span.paragraph, q.span.start, q.span.end))]
+    if kind == "mention":
+        if facet.entity:
+            where = [r for r in where if any(m.entity == facet.entity and r.paragraph == m.span.paragraph
+                                             and r.start <= m.span.start < r.end for m in source.mentions)]
+        return [Reading("reported", source.paragraph(r.paragraph).text[r.start:r.end].strip(), r.paragraph) for r in where]
+    # kind == "text"
+    return [Reading(normalised_words(source.paragraph(r.paragraph).text[r.start:r.end]),
+                    source.paragraph(r.paragraph).text[r.start:r.end], r.paragraph) for r in where]
+
+
+def reference(value_sets: Sequence[frozenset[str]]) -> frozenset[str] | None:
+    """The reading most sources give (ties go to a reading that contains all the others); None when
+    the sources split with no such reading."""
+    counts = Counter(s for s in value_sets if s)
+    if not counts:
+        return None
+    top = max(counts.values())
+    leaders = [s for s, n in counts.items() if n == top]
+    if len(leaders) == 1:
+        return leaders[0]
+    widest = max(leaders, key=len)
+    return widest if all(other <= widest for other in leaders) else None
+
+
+def difference_type(facet: Facet, found: Sequence[Reading]) -> str:
+    if any(r.unresolved for r in found):
+        return "unresolved name"
+    if facet.kind == "name":
+        return "spelling variant"
+    if facet.kind == "quote":
+        return "quote variant"
+    return "conflict"
+
+
+def compare_row(facet: Facet, sources: Sequence[Source], gazetteer: Gazetteer, names: dict[str, str]) -> Row:
+    found = {source.id: readings(source, facet, gazetteer) for source in sources}
+    sets = {source_id: frozenset(r.value for r in rs) for source_id, rs in found.items()}
+    ref = reference(list(sets.values()))
+    reporting = [s for s in sets if sets[s]]
+    cells = []
+    for source in sources:
+        values, rs = sets[source.id], found[source.id]
+        note = None
+        if not values:
+            status, difference = "silent", "omission" if reporting else None
+        elif ref is not None and values == ref:
+            status, difference = "agree", None
+            if len(reporting) == 1:
+                note = "no other source reports this"
+        elif ref is not None and values < ref:
+            status, difference = "partial", "omission"
+        else:
+            status, difference = "differ", difference_type(facet, rs)
+        cells.append(Cell(
+            source=source.id,
+            values=tuple(sorted(values)),
+            wording=tuple(dict.fromkeys(r.wording for r in rs)),
+            evidence=tuple(dict.fromkeys(r.paragraph for r in rs)),
+            status=status,
+            difference=difference,
+            note=note,
+        ))
+    return Row(facet, tuple(cells), summarise(facet, cells, ref, names))
+
+
+def listing(items: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def summarise(facet: Facet, cells: Sequence[Cell], ref: frozenset[str] | None, names: dict[str, str]) -> str | None:
+    """One plain sentence on how the sources differ on this facet, or None when they do not."""
+    reporting = [c for c in cells if c.status != "silent"]
+    if not reporting or all(c.status in ("agree", "silent") for c in cells) and len(reporting) == len(cells):
+        return None
+    parts = []
+    agreeing = [c for c in cells if c.status == "agree"]
+    if agreeing and facet.kind in ("quote", "text", "name"):
+        reference_words = listing([f"“{w}”" for w in agreeing[0].wording])  # their own words, not the normalised value
+    else:
+        reference_words = listing(sorted(ref or ()))
+    for cell in cells:
+        who = names[cell.source]
+        if cell.status == "differ":
+            said = listing([f"“{w}”" for w in cell.wording])
+            verb = "says" if len(agreeing) == 1 else "say"
+            against = f", where {listing([names[c.source] for c in agreeing])} {verb} {reference_words}" if agreeing and ref else ""
+            parts.append(f"{who} says {said} ({cell.difference}){against}")
+        elif cell.status == "partial":
+            parts.append(f"{who} gives only {listing(list(cell.values))}")
+    silent = [names[c.source] for c in cells if c.status == "silent"]
+    if silent and len(silent) < len(cells):
+        parts.append(f"{listing(silent)} {'does' if len(silent) == 1 else 'do'} not report it")
+    return f"{facet.label}: " + "; ".join(parts) + "." if parts else None
+
+
+def short_names(source_ids: Sequence[str]) -> dict[str, str]:
+    """`000` for `000_9f45db1a97bdd9a5` when that prefix is unique among `source_ids`, else the id."""
+    prefixes = Counter(source_id.split("_")[0] for source_id in source_ids)
+    return {s: s.split("_")[0] if prefixes[s.split("_")[0]] == 1 else s for s in source_ids}
+
+
+def compare_event(event: Event, by_id: dict[str, Source], gazetteer: Gazetteer) -> tuple[Row, ...]:
+    sources = [by_id[source_id] for source_id in event.sources]
+    names = short_names(event.sources)
+    return tuple(compare_row(facet, sources, gazetteer, names) for facet in (event.facets or DEFAULT_FACETS))

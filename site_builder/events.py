@@ -1,0 +1,190 @@
+"""`content/events/<id>.md`: curated events, their facets, and the weekday anchoring they give.
+
+    ---
+    title: Lavrov and Wang Yi meet in Guilin
+    dates: [2021-03-22, 2021-03-23]
+    place: Guilin                      # an entity id or any of its names
+    participants: [Sergei Lavrov, Wang Yi]
+    sources: [000_9f45db1a97bdd9a5, 001_31d0fa55b8edf2a7]
+    facets:
+      - id: place
+        label: Place of the meeting
+        kind: place
+        patterns: ['(?:meeting|talks) in (?P<value>[^,.;]+?)(?=,|\\.|;| on )']
+    ---
+    The researcher's commentary, in Markdown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import markdown as md
+
+from site_builder.analysis.dates import dates_in
+from site_builder.config import read_text
+from site_builder.errors import SiteError, did_you_mean
+from site_builder.gazetteer import Gazetteer
+from site_builder.model import ENTITY_TYPES, FACET_KINDS, Event, Facet, Source
+from site_builder.pages import sanitise
+from site_builder.readers.markdown import split_front_matter
+from site_builder.schema import Option, as_date, as_text, validate
+from site_builder.yamlfile import YamlMapping, load_mapping
+
+EVENTS_DIR = "content/events"
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def as_texts(value: Any) -> tuple[str, ...]:
+    return tuple(as_text(item) for item in as_list(value))
+
+
+def as_dates(value: Any) -> tuple[str, ...]:
+    dates = tuple(sorted(as_date(item) for item in as_list(value)))
+    if len(dates) > 2:
+        raise ValueError("give one date, or a first and a last date")
+    return dates
+
+
+def as_kind(value: Any) -> str:
+    kind = as_text(value)
+    if kind not in FACET_KINDS:
+        raise ValueError(f"'{kind}' is not a facet kind ({', '.join(FACET_KINDS)}){did_you_mean(kind, FACET_KINDS)}")
+    return kind
+
+
+def as_types(value: Any) -> tuple[str, ...]:
+    types = as_texts(value)
+    for kind in types:
+        if kind not in ENTITY_TYPES:
+            raise ValueError(f"'{kind}' is not an entity type ({', '.join(ENTITY_TYPES)}){did_you_mean(kind, ENTITY_TYPES)}")
+    return types
+
+
+def as_patterns(value: Any) -> tuple[str, ...]:
+    patterns = as_texts(value)
+    for text in patterns:
+        try:
+            re.compile(text)
+        except re.error as error:
+            raise ValueError(f"'{text}' is not a valid regular expression: {error}") from None
+    return patterns
+
+
+def as_slug(value: Any) -> str:
+    text = as_text(value)
+    if not _SLUG.match(text):
+        raise ValueError(f"'{text}' must be lower-case letters, digits and '-'")
+    return text
+
+
+FACET_OPTIONS = (
+    Option("id", as_slug, "A short name for the facet, unique in the event (required)."),
+    Option("label", as_text, "The question, as the table shows it (required)."),
+    Option("kind", as_kind, f"What to read: {', '.join(FACET_KINDS)} (required)."),
+    Option("patterns", as_patterns, "Regular expressions locating the answer; the `value` group is read.", ()),
+    Option("near", as_texts, "Words or phrases: read the sentences that contain one.", ()),
+    Option("types", as_types, "Entity types to read (entities kind).", ()),
+    Option("entity", as_text, "The entity asked about (mention and name kinds)."),
+    Option("speaker", as_text, "Whose quotation (quote kind)."),
+    Option("exclude", as_texts, "Entities never to count as an answer.", ()),
+)
+EVENT_OPTIONS = (
+    Option("title", as_text, "The event's name (required)."),
+    Option("dates", as_dates, "The date, or first and last dates, YYYY-MM-DD."),
+    Option("place", as_text, "Where, as an entity id or name."),
+    Option("participants", as_texts, "Who took part, as entity ids or names.", ()),
+    Option("sources", as_texts, "The source ids that report it (required).", ()),
+    Option("summary", as_text, "One or two sentences for the events index."),
+    Option("facets", lambda value: value, "The questions compared across sources (a list)."),
+)
+
+
+def entity_ref(name: str, gazetteer: Gazetteer, path: str, line: int) -> str:
+    """An entity id from an id or any of the entity's names; otherwise an error with a suggestion."""
+    if name in gazetteer.by_id:
+        return name
+    if name in gazetteer.by_name:
+        return gazetteer.by_name[name]
+    choices = list(gazetteer.by_id) + [n for n in gazetteer.by_name if not n.isupper()]
+    raise SiteError(path, f"'{name}' is not in content/entities.yaml{did_you_mean(name, choices)}", line)
+
+
+def load_facet(mapping: YamlMapping, gazetteer: Gazetteer) -> Facet:
+    values = validate(mapping, FACET_OPTIONS)
+    for required in ("id", "label", "kind"):
+        if values[required] is None:
+            raise SiteError(mapping.path, f"a facet needs '{required}'", mapping.line_of(next(iter(mapping.values), "id")))
+    for key in ("entity", "speaker"):
+        if values[key]:
+            values[key] = entity_ref(values[key], gazetteer, mapping.path, mapping.line_of(key))
+    values["exclude"] = tuple(entity_ref(name, gazetteer, mapping.path, mapping.line_of("exclude")) for name in values["exclude"])
+    return Facet(**values)
+
+
+def load_event(path: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) -> Event:
+    shown = f"{EVENTS_DIR}/{path.name}"
+    event_id = path.stem
+    if not _SLUG.match(event_id):
+        raise SiteError(shown, f"event file name '{event_id}' must be lower-case letters, digits and '-'")
+    yaml_text, body, _ = split_front_matter(read_text(path, shown), shown)
+    mapping = load_mapping(yaml_text, shown, first_line=2)
+    values = validate(mapping, EVENT_OPTIONS)
+    if not values["title"]:
+        raise SiteError(shown, "an event needs a 'title'", 1)
+    if not values["sources"]:
+        raise SiteError(shown, "an event needs 'sources': the ids of the sources that report it", 1)
+    for source_id in values["sources"]:
+        if source_id not in sources:
+            raise SiteError(shown, f"unknown source '{source_id}'{did_you_mean(source_id, sources)}", mapping.line_of("sources"))
+    facets = tuple(load_facet(item, gazetteer) for item in mapping.items("facets"))
+    seen: set[str] = set()
+    for facet, item in zip(facets, mapping.items("facets")):
+        if facet.id in seen:
+            raise SiteError(shown, f"two facets are called '{facet.id}'", item.line_of("id"))
+        seen.add(facet.id)
+    return Event(
+        id=event_id,
+        title=values["title"],
+        dates=values["dates"] or (),
+        place=entity_ref(values["place"], gazetteer, shown, mapping.line_of("place")) if values["place"] else None,
+        participants=tuple(entity_ref(p, gazetteer, shown, mapping.line_of("participants")) for p in values["participants"]),
+        sources=tuple(dict.fromkeys(values["sources"])),
+        facets=facets,
+        summary=values["summary"],
+        commentary=sanitise(md.markdown("\n".join(body), extensions=["extra", "sane_lists"])),
+        path=shown,
+    )
+
+
+def load_events(project: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) -> list[Event]:
+    folder = project / EVENTS_DIR
+    return [load_event(path, gazetteer, sources) for path in sorted(folder.glob("*.md"))] if folder.is_dir() else []
+
+
+def anchored_by_events(sources: Sequence[Source], events: Sequence[Event]) -> list[Source]:
+    """Sources with no publication date get their weekdays resolved through the event they report
+    (against its last date); a source in several events keeps the first event's anchoring."""
+    anchors: dict[str, Event] = {}
+    for event in events:
+        if event.dates:
+            for source_id in event.sources:
+                anchors.setdefault(source_id, event)
+    result = []
+    for source in sources:
+        event = anchors.get(source.id)
+        if event is None or source.field("published").known:
+            result.append(source)
+            continue
+        name = f"event '{event.id}'"
+        anchor = dt.date.fromisoformat(event.dates[-1][:10]) if len(event.dates[-1]) >= 10 else None
+        result.append(dataclasses.replace(source, dates=dates_in(source, anchor, name)) if anchor else source)
+    return result

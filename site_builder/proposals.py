@@ -1,0 +1,69 @@
+"""Proposed events: the clusters of uncovered sources, described from what the analyses found,
+and drafted as event files for `site-builder events --suggest`."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Sequence
+
+import yaml
+
+from site_builder.cluster import propose
+from site_builder.gazetteer import Gazetteer
+from site_builder.model import Event, ReusePair, Source
+
+
+def describe(number: int, sources: Sequence[Source], gazetteer: Gazetteer) -> Event:
+    """A proposed event: its place is the place its sources name most, its participants the people
+    named in at least half of them, its dates the publication dates they give."""
+    places: Counter[str] = Counter()
+    people: Counter[str] = Counter()
+    for source in sources:
+        for mention in source.mentions:
+            kind = gazetteer.by_id[mention.entity].type
+            if kind == "place":
+                places[mention.entity] += 1
+        people.update({m.entity for m in source.mentions if gazetteer.by_id[m.entity].type == "person"})
+    participants = tuple(sorted(p for p, n in people.most_common(6) if n * 2 >= len(sources)))
+    dates = sorted({s.field("published").value[:10] for s in sources if s.field("published").known})
+    place = places.most_common(1)[0][0] if places else None
+    title = sources[0].title if len(sources) == 1 else f"{len(sources)} reports" + (
+        f" naming {gazetteer.by_id[place].name} most" if place else "")
+    return Event(
+        id=f"proposed-{number}",
+        title=title,
+        dates=tuple(dates[:1] + dates[-1:]) if len(dates) > 1 else tuple(dates),
+        place=place,
+        participants=participants,
+        sources=tuple(s.id for s in sources),
+        facets=(),
+        summary="Proposed from the sources' shared words, names and passages; not yet checked by a researcher.",
+        curated=False,
+    )
+
+
+def proposed_events(sources: Sequence[Source], covered: set[str], reuse: Sequence[ReusePair],
+                    gazetteer: Gazetteer) -> list[Event]:
+    uncovered = [s for s in sources if s.id not in covered]
+    by_id = {s.id: s for s in uncovered}
+    groups = propose(uncovered, [p for p in reuse if p.a in by_id and p.b in by_id])
+    return [describe(n, [by_id[i] for i in group], gazetteer) for n, group in enumerate(groups, 1)]
+
+
+def draft_file(event: Event, gazetteer: Gazetteer) -> tuple[str, str]:
+    """(suggested file name, text) of an event file a researcher can start from."""
+    name_part = gazetteer.by_id[event.place].name if event.place else event.title
+    slug = re.sub(r"[^a-z0-9]+", "-", name_part.lower()).strip("-")[:40] or "event"
+    year = event.dates[0][:4] if event.dates else ""
+    front = {
+        "title": event.title,
+        "dates": list(event.dates) or None,
+        "place": gazetteer.by_id[event.place].name if event.place else None,
+        "participants": [gazetteer.by_id[p].name for p in event.participants] or None,
+        "sources": list(event.sources),
+    }
+    text = yaml.safe_dump({k: v for k, v in front.items() if v}, sort_keys=False, allow_unicode=True, width=100)
+    body = ("# facets: the questions to compare across these sources; see the README's 'Events' section.\n"
+            "# Without facets the page compares dates, places, people, who is quoted and numbers.\n")
+    return f"content/events/{slug}{'-' + year if year else ''}.md", f"---\n{text}{body}---\nWhat the researcher knows about this event.\n"
