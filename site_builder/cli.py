@@ -27,6 +27,9 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
 
+    events_cmd = commands.add_parser("events", help="list the events, or draft event files for the proposed ones")
+    events_cmd.add_argument("--suggest", action="store_true", help="print a draft content/events/ file for each proposed event")
+
     serve_cmd = commands.add_parser("serve", help="build, serve on localhost, rebuild and reload on every change")
     serve_cmd.add_argument("--port", type=int, default=8000)
     serve_cmd.add_argument("--host", default="127.0.0.1")
@@ -49,9 +52,37 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool) -
     return 0
 
 
+def run_events(project: Path, suggest: bool) -> int:
+    from site_builder.errors import Diagnostics
+    from site_builder.gazetteer import load_gazetteer
+    from site_builder.pipeline import load_site
+    from site_builder.proposals import draft_file
+
+    try:
+        site = load_site(project, BuildOptions(), Diagnostics())
+        gazetteer = load_gazetteer(project)
+    except SiteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    proposed = [event for event in site.events if not event.curated]
+    if not suggest:
+        for event in site.events:
+            kind = "curated" if event.curated else "proposed"
+            print(f"{event.id}\t{kind}\t{len(event.sources)} sources\t{len(event.differences)} differences\t{event.title}")
+        return 0
+    if not proposed:
+        print("# Every source is in a curated event: nothing to propose.")
+    for event in proposed:
+        name, text = draft_file(event, gazetteer)
+        print(f"# {name}\n{text}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = args.project.resolve()
+    if args.command == "events":
+        return run_events(project, args.suggest)
     output = (args.output or project / "public").resolve()
     if args.command == "build":
         return run_build(project, output, BuildOptions(strict=args.strict, base_url=args.base_url), args.quiet)

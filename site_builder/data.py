@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from typing import Any, Iterator, Sequence
 
-from site_builder.model import Passage, PassageEnd, Site
+from site_builder.model import Event, Passage, PassageEnd, Site
 from site_builder.write import OutputFile
 
 PASSAGE_COLUMNS = ("source_a", "start_a", "end_a", "source_b", "start_b", "end_b", "words", "kind", "text_a", "text_b")
@@ -40,7 +41,29 @@ def json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
+COMPARISON_COLUMNS = ("facet", "source", "value", "wording", "evidence", "status", "difference")
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id, "title": event.title, "dates": list(event.dates), "place": event.place,
+        "participants": list(event.participants), "sources": list(event.sources), "curated": event.curated,
+        "summary": event.summary, "differences": [row.summary for row in event.differences],
+        "facets": [{"id": row.facet.id, "label": row.facet.label, "kind": row.facet.kind, "summary": row.summary,
+                    "cells": [dataclasses.asdict(cell) for cell in row.cells]} for row in event.rows],
+    }
+
+
+def comparison_rows(event: Event) -> list[list[str]]:
+    return [[row.facet.id, cell.source, " | ".join(cell.values), " | ".join(cell.wording),
+             " ".join(f"sources/{cell.source}/#{p}" for p in cell.evidence), cell.status, cell.difference or ""]
+            for row in event.rows for cell in row.cells]
+
+
 def data_files(site: Site) -> Iterator[OutputFile]:
+    yield OutputFile("data/events.json", json_bytes([event_record(e) for e in site.events]))
+    for event in site.events:
+        yield OutputFile(f"data/comparisons/{event.id}.csv", csv_bytes(COMPARISON_COLUMNS, comparison_rows(event)))
     rows = [passage_row(p) for pair in site.reuse for p in pair.passages]
     yield OutputFile("data/passages.json", json_bytes(rows))
     yield OutputFile("data/passages.csv", csv_bytes(PASSAGE_COLUMNS, [[row[c] for c in PASSAGE_COLUMNS] for row in rows]))

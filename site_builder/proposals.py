@@ -3,6 +3,7 @@ and drafted as event files for `site-builder events --suggest`."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from typing import Sequence
@@ -14,22 +15,33 @@ from site_builder.gazetteer import Gazetteer
 from site_builder.model import Event, ReusePair, Source
 
 
-def describe(number: int, sources: Sequence[Source], gazetteer: Gazetteer) -> Event:
-    """A proposed event: its place is the place its sources name most, its participants the people
-    named in at least half of them, its dates the publication dates they give."""
-    places: Counter[str] = Counter()
+def likely_place(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[str], total: int) -> str | None:
+    """The place most distinctive of these sources: named by many of them (counted squared) and few others
+    (`China` in every report says nothing; `Guilin` does), earliest in the text on a tie."""
+    named: Counter[str] = Counter()
+    first_seen: dict[str, tuple[int, int]] = {}
+    for source in sources:
+        places = [m for m in source.mentions if gazetteer.by_id[m.entity].type == "place"]
+        named.update({m.entity for m in places})
+        for m in places:
+            position = (int(m.span.paragraph[1:]), m.span.start)
+            first_seen[m.entity] = min(first_seen.get(m.entity, position), position)
+    scored = [(n * n * math.log((total + 1) / (spread[p] + 1)), p) for p, n in named.items()]
+    scored = [(score, p) for score, p in scored if score > 0]
+    return min(scored, key=lambda sp: (-round(sp[0], 6), first_seen[sp[1]]))[1] if scored else None
+
+
+def describe(number: int, sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[str], total: int) -> Event:
+    """A proposed event: its most distinctive place, the people named in at least half of its
+    sources, and the publication dates they give."""
     people: Counter[str] = Counter()
     for source in sources:
-        for mention in source.mentions:
-            kind = gazetteer.by_id[mention.entity].type
-            if kind == "place":
-                places[mention.entity] += 1
         people.update({m.entity for m in source.mentions if gazetteer.by_id[m.entity].type == "person"})
     participants = tuple(sorted(p for p, n in people.most_common(6) if n * 2 >= len(sources)))
     dates = sorted({s.field("published").value[:10] for s in sources if s.field("published").known})
-    place = places.most_common(1)[0][0] if places else None
+    place = likely_place(sources, gazetteer, spread, total)
     title = sources[0].title if len(sources) == 1 else f"{len(sources)} reports" + (
-        f" naming {gazetteer.by_id[place].name} most" if place else "")
+        f" on {gazetteer.by_id[place].name}" if place else "")
     return Event(
         id=f"proposed-{number}",
         title=title,
@@ -48,7 +60,8 @@ def proposed_events(sources: Sequence[Source], covered: set[str], reuse: Sequenc
     uncovered = [s for s in sources if s.id not in covered]
     by_id = {s.id: s for s in uncovered}
     groups = propose(uncovered, [p for p in reuse if p.a in by_id and p.b in by_id])
-    return [describe(n, [by_id[i] for i in group], gazetteer) for n, group in enumerate(groups, 1)]
+    spread = Counter(entity for s in sources for entity in {m.entity for m in s.mentions})
+    return [describe(n, [by_id[i] for i in group], gazetteer, spread, len(sources)) for n, group in enumerate(groups, 1)]
 
 
 def draft_file(event: Event, gazetteer: Gazetteer) -> tuple[str, str]:

@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from site_builder.errors import SiteError
 from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
-from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Located, PassageEnd, ReusePair, Site, Source
+from site_builder.compare import short_names
+from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, Event, Located, PassageEnd, ReusePair, Row, Site, Source
 from site_builder.urls import absolute_url, relative_url
 from site_builder.write import OutputFile
 
@@ -75,6 +76,8 @@ class Renderer:
                 source_path=source_page_path,
                 entity_path=entity_page_path,
                 pair_path=pair_page_path,
+                event_path=event_page_path,
+                events_of=self.events_of,
                 paragraph_path=self.paragraph_path,
                 kwic=self.kwic,
                 **context,
@@ -84,6 +87,11 @@ class Renderer:
         except jinja2.TemplateError as error:
             raise SiteError(template_path(self.project, template), f"while rendering {path}: {error}") from None
         return OutputFile(path, html.encode("utf-8"))
+
+    def events_of(self, source_id: str | None = None, entity_id: str | None = None) -> list[Event]:
+        """The events a source reports, or an entity takes part in (as participant or place)."""
+        return [e for e in self.site.events
+                if source_id in e.sources or (entity_id and (entity_id in e.participants or entity_id == e.place))]
 
     def paragraph_path(self, located: Located) -> str:
         """The link target of a finding: its paragraph on its source's page."""
@@ -98,6 +106,7 @@ class Renderer:
 
 NOT_FOUND = "404.html"
 REUSE = ("Text reuse", "reuse/index.html")
+EVENTS = ("Events", "events/index.html")
 HOME = ("Home", "index.html")
 SOURCES = ("Sources", "sources/index.html")
 ENTITIES = ("Entities", "entities/index.html")
@@ -253,6 +262,43 @@ def render_quotes_page(renderer: Renderer) -> OutputFile:
     )
 
 
+def event_page_path(event_id: str) -> str:
+    return f"events/{event_id}/index.html"
+
+
+STATUS_ICONS = {"agree": "✓", "partial": "◐", "differ": "≠", "silent": "∅"}
+
+
+def quote_variants(event: Event) -> list[tuple[Row, Cell, Cell, tuple[Markup, Markup]]]:
+    """For each quotation that differs, its words set against an agreeing source's, diffed word by word."""
+    found = []
+    for row in event.rows:
+        if row.facet.kind != "quote":
+            continue
+        agreeing = next((c for c in row.cells if c.status == "agree"), None)
+        for cell in row.cells:
+            if cell.status == "differ" and agreeing and cell.wording and agreeing.wording:
+                found.append((row, cell, agreeing, word_diff(cell.wording[0], agreeing.wording[0])))
+    return found
+
+
+def render_event_pages(renderer: Renderer) -> Iterator[OutputFile]:
+    site = renderer.site
+    yield renderer.page("events/index.html", "events.html", "Events", [HOME, ("Events", None)])
+    for event in site.events:
+        members = set(event.sources)
+        yield renderer.page(
+            event_page_path(event.id), "event.html", event.title, [HOME, EVENTS, (event.title, None)],
+            event=event, names=short_names(event.sources), icons=STATUS_ICONS, variants=quote_variants(event),
+            pairs=[p for p in site.reuse if p.a in members and p.b in members],
+        )
+    dated = sorted(((d.value, Located(s.id, d)) for s in site.sources for d in s.dates if d.value),
+                   key=lambda item: (item[0], item[1].source, item[1].item.span.start))
+    yield renderer.page("timeline/index.html", "timeline.html", "Timeline", [HOME, ("Timeline", None)],
+                        dated=dated[:MAX_CONTEXT_LINES], dated_count=len(dated),
+                        dated_events=sorted((e for e in site.events if e.dates), key=lambda e: (e.dates[0], e.id)))
+
+
 def render_site(site: Site, project: Path) -> Iterator[OutputFile]:
     renderer = Renderer(site, project)
     yield renderer.page("index.html", "home.html", site.config.title, [("Home", None)], recent=site.sources[:HOME_SOURCES])
@@ -261,6 +307,7 @@ def render_site(site: Site, project: Path) -> Iterator[OutputFile]:
     yield from render_entity_pages(renderer)
     yield render_quotes_page(renderer)
     yield from render_reuse_pages(renderer)
+    yield from render_event_pages(renderer)
     yield renderer.page("names/index.html", "names.html", "Names to review", [HOME, ("Names to review", None)])
     for page in site.pages:
         yield renderer.page(page.path, "page.html", page.title, [HOME, (page.title, None)], page=page)
