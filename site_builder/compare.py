@@ -107,7 +107,7 @@ def readings(source: Source, facet: Facet, gazetteer: Gazetteer) -> list[Reading
         return [Reading(d.value or f"“{d.text}”{UNRESOLVED}", d.text, d.span.paragraph, unresolved=d.value is None)
                 for d in source.dates if inside(where, d.span.paragraph, d.span.start, d.span.end)]
     if kind == "speakers":
-        return [Reading(q.speaker_label, q.speaker_label, q.span.paragraph) for q in source.quotes
+        return [Reading(q.speaker_label, q.attribution or q.speaker_label, q.span.paragraph) for q in source.quotes
                 if q.kind == "statement" and q.speaker_label and overlaps(where, q.span.paragraph, q.span.start, q.span.end)]
     if kind == "quote":
         terms = [t.casefold() for t in facet.near]

@@ -277,3 +277,45 @@ def test_passage_data_downloads(built):
         "002_83436da1cc890094", "p2:342", "003_28d1eb4e5542eb3f", "8", "narrative")
     similarity = list(csv.DictReader((built / "data/similarity.csv").open(encoding="utf-8")))
     assert {(r["source_a"][:3], r["source_b"][:3], r["shared_words"]) for r in similarity} >= {("001", "003", "73")}
+
+
+def test_event_page_table_summary_variants_and_commentary(built):
+    page = (built / "events/guilin-2021/index.html").read_text(encoding="utf-8")
+    assert "<h1>Lavrov and Wang Yi meet in Guilin</h1>" in page
+    assert '<a href="#facet-place">Place of the Monday meeting: 002 says “Naning” (unresolved name), where 000, 001 and 003 say Guilin.</a>' in page
+    cell = re.search(r'<td class="cell status-differ" data-source="002">(.*?)</td>', page, re.S).group(1)
+    assert "≠ differ" in cell and "unresolved name" in cell and '<a href="../../sources/002_83436da1cc890094/index.html#p2">002 p2</a>' in cell
+    assert '<th scope="col"><a href="../../sources/003_28d1eb4e5542eb3f/index.html"' in page
+    assert "<h2>Quote variants</h2>" in page and '<mark class="diff">parties</mark>' in page
+    assert "<h2>Shared passages among these sources</h2>" in page and "<h2>Commentary</h2>" in page
+
+
+def test_single_source_event_says_there_is_nothing_to_compare(built):
+    page = (built / "events/tunxi-2022/index.html").read_text(encoding="utf-8")
+    assert "One source only: nothing to compare yet." in page
+
+
+def test_events_index_timeline_and_links_from_sources_and_entities(built):
+    index = (built / "events/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="guilin-2021/index.html">Lavrov and Wang Yi meet in Guilin</a></td>\s*<td>2021-03-22 – 2021-03-23</td>', index)
+    assert re.search(r'<td class="num">4</td>\s*<td class="num">8</td>\s*<td>curated</td>', index)
+    timeline = (built / "timeline/index.html").read_text(encoding="utf-8")
+    assert timeline.index("2021-03-22") < timeline.index("2022-03-29")
+    assert '“Monday” <span class="meta">weekday resolved against the event &#39;guilin-2021&#39; (2021-03-23)</span>' in timeline
+    source = (built / "sources/002_83436da1cc890094/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../events/guilin-2021/index.html">Lavrov and Wang Yi meet in Guilin</a>' in source
+    entity = (built / "entities/tunxi/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../events/tunxi-2022/index.html">Lavrov and Wang Yi meet in Tunxi</a>' in entity
+
+
+def test_event_data_downloads(built):
+    import csv
+    import json
+
+    events = json.loads((built / "data/events.json").read_text(encoding="utf-8"))
+    assert [e["id"] for e in events] == ["guilin-2021", "tunxi-2022"]
+    rows = list(csv.DictReader((built / "data/comparisons/guilin-2021.csv").open(encoding="utf-8")))
+    naning = next(r for r in rows if r["facet"] == "place" and r["source"].startswith("002"))
+    assert (naning["wording"], naning["evidence"], naning["status"], naning["difference"]) == (
+        "Naning", "sources/002_83436da1cc890094/#p2", "differ", "unresolved name")
+    assert len(rows) == 8 * 4

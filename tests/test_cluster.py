@@ -1,0 +1,39 @@
+"""Proposed events: clusters of the sources no curated event covers."""
+
+import shutil
+from pathlib import Path
+
+from conftest import run_cli
+from site_builder.errors import Diagnostics
+from site_builder.pipeline import BuildOptions, load_site
+
+CORPUS = Path(__file__).parent / "corpus" / "events"
+
+
+def test_seeds_without_event_files_propose_guilin_and_tunxi(project):
+    shutil.rmtree(project / "content/events")
+    site = load_site(project, BuildOptions(), Diagnostics())
+    assert [tuple(s[:3] for s in e.sources) for e in site.events] == [("000", "001", "002", "003"), ("004",)]
+    assert all(not e.curated for e in site.events)
+    assert [e.place for e in site.events] == ["guilin", "tunxi"]
+
+
+def test_a_corpus_of_three_events_with_shared_actors_is_split_by_event():
+    site = load_site(CORPUS, BuildOptions(), Diagnostics())
+    assert [e.sources for e in site.events] == [("a1", "a2", "a3"), ("b1", "b2", "b3"), ("c1", "c2", "c3")]
+    assert [e.place for e in site.events] == ["anchorage", "reykjavik", "geneva"]
+    assert "antony-blinken" in site.events[0].participants and "antony-blinken" in site.events[1].participants
+
+
+def test_curated_events_take_their_sources_out_of_the_proposals(project):
+    site = load_site(project, BuildOptions(), Diagnostics())
+    assert [e.id for e in site.events] == ["guilin-2021", "tunxi-2022"]
+
+
+def test_events_suggest_prints_draft_event_files(project):
+    shutil.rmtree(project / "content/events")
+    result = run_cli("events", "--suggest", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "# content/events/guilin.md\n---\ntitle: 4 reports on Guilin\nplace: Guilin\n" in result.stdout
+    assert "sources:\n- 000_9f45db1a97bdd9a5\n- 001_31d0fa55b8edf2a7\n- 002_83436da1cc890094\n- 003_28d1eb4e5542eb3f\n" in result.stdout
+    assert "# content/events/tunxi-2022.md\n" in result.stdout

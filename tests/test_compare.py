@@ -1,0 +1,133 @@
+"""Comparison tables: the Guilin seed facts cell by cell, and each difference type on small cases."""
+
+import pytest
+
+from conftest import PEOPLE_YAML, write
+from site_builder.errors import Diagnostics
+from site_builder.pipeline import BuildOptions, load_site
+
+
+def row(site, facet_id, event_id="guilin-2021"):
+    event = next(e for e in site.events if e.id == event_id)
+    found = next(r for r in event.rows if r.facet.id == facet_id)
+    return {cell.source[:3]: cell for cell in found.cells}, found
+
+
+def test_place_of_the_monday_meeting(seed_site):
+    cells, found = row(seed_site, "place")
+    for source in ("000", "001", "003"):
+        assert (cells[source].status, cells[source].values) == ("agree", ("Guilin",))
+    assert (cells["002"].status, cells["002"].difference, cells["002"].wording) == ("differ", "unresolved name", ("Naning",))
+    assert "Guilin" not in cells["002"].values  # never silently mapped
+    assert found.summary == "Place of the Monday meeting: 002 says “Naning” (unresolved name), where 000, 001 and 003 say Guilin."
+
+
+def test_who_imposed_the_sanctions(seed_site):
+    cells, _ = row(seed_site, "sanctioners")
+    four = ("Canada", "European Union", "United Kingdom", "United States")
+    assert (cells["001"].status, cells["001"].values) == ("agree", four)
+    assert "Britain" in cells["001"].wording  # Britain is the United Kingdom: they agree
+    assert (cells["003"].status, cells["003"].values) == ("agree", four)
+    assert (cells["002"].status, cells["002"].values, cells["002"].difference) == ("partial", ("European Union", "United States"), "omission")
+    assert (cells["000"].status, cells["000"].values) == ("partial", ("European Union", "United States"))
+
+
+def test_china_counter_sanctions(seed_site):
+    cells, _ = row(seed_site, "counter-sanctions")
+    assert (cells["002"].status, cells["002"].values, cells["002"].wording) == ("agree", ("10", "4"), ("10 Europeans", "four institutions"))
+    assert (cells["003"].status, cells["003"].values, cells["003"].wording) == ("agree", ("10", "4"), ("10 European individuals", "four institutions"))
+    assert cells["000"].status == cells["001"].status == "silent"
+
+
+@pytest.mark.parametrize("facet, reporting, silent", [("unsc-summit", ("000", "001", "003"), "002"), ("iran", ("001", "002", "003"), "000")])
+def test_what_is_reported_at_all(seed_site, facet, reporting, silent):
+    cells, _ = row(seed_site, facet)
+    assert all(cells[s].status == "agree" and cells[s].evidence for s in reporting)
+    assert (cells[silent].status, cells[silent].difference) == ("silent", "omission")
+
+
+def test_lavrovs_first_name_is_a_spelling_variant(seed_site):
+    cells, _ = row(seed_site, "lavrov-name")
+    assert [cells[s].values for s in ("000", "001", "002")] == [("Sergei Lavrov",)] * 3
+    assert (cells["003"].status, cells["003"].difference, cells["003"].values) == ("differ", "spelling variant", ("Sergey Lavrov",))
+
+
+def test_xinjiang_region_or_province(seed_site):
+    cells, _ = row(seed_site, "xinjiang")
+    assert (cells["002"].status, cells["002"].values) == ("differ", ("region",))
+    assert (cells["003"].status, cells["003"].values) == ("differ", ("province",))
+    assert cells["002"].difference == "conflict"
+
+
+def test_wang_yis_quote(seed_site):
+    cells, _ = row(seed_site, "wang-on-sanctions")
+    assert cells["001"].status == cells["003"].status == "agree"
+    assert cells["001"].wording == cells["003"].wording == ("Countries should stand together to oppose all forms of unilateral sanctions",)
+    assert (cells["002"].status, cells["002"].difference) == ("differ", "quote variant")
+    assert cells["002"].wording == ("The parties must unanimously oppose any unilateral sanction",)
+    assert cells["000"].status == "silent"
+
+
+def test_every_reading_links_to_a_paragraph_that_holds_its_words(seed_site):
+    for event in seed_site.events:
+        for found in event.rows:
+            for cell in found.cells:
+                source = seed_site.by_id[cell.source]
+                assert bool(cell.values) == bool(cell.evidence)
+                texts = " ".join(source.paragraph(p).text for p in cell.evidence)
+                for words in cell.wording:
+                    assert words in texts
+
+
+# Small hand-written cases -------------------------------------------------------------------------
+
+SOURCES = {
+    "a": "Report one\n\nWang Yi met Sergei Lavrov in Guilin on Monday. “We reject all sanctions,” Wang said. Officials counted 12 ships.\n",
+    "b": "Report two\n\nWang Yi met Sergey Lavrov in Guilin on Monday. “We reject all the sanctions,” Wang said. Officials counted 12 ships.\n",
+    "c": "Report three\n\nWang Yi met Sergei Lavrov in Naning on Monday. “We reject all sanctions,” Wang said. Officials counted 15 ships.\n",
+    "d": "Report four\n\nWang Yi met Sergei Lavrov on Monday.\n",
+}
+FACETS = """facets:
+  - {id: place, label: Place, kind: place, patterns: ['met \\w+ \\w+ in (?P<value>[A-Z]\\w+)']}
+  - {id: name, label: Name, kind: name, entity: sergei-lavrov}
+  - {id: quote, label: Quote, kind: quote, speaker: wang-yi}
+  - {id: ships, label: Ships, kind: number, near: [ships]}
+  - {id: people, label: People, kind: entities, types: [person]}
+"""
+
+
+@pytest.fixture
+def small(tmp_path):
+    for name, text in SOURCES.items():
+        write(tmp_path / f"seeds/{name}.txt", text)
+    write(tmp_path / "content/entities.yaml", PEOPLE_YAML)
+    write(tmp_path / "content/events/talks.md", "---\ntitle: Talks\nsources: [a, b, c, d]\n" + FACETS + "---\n")
+    site = load_site(tmp_path, BuildOptions(), Diagnostics())
+    return {r.facet.id: {c.source: c for c in r.cells} for r in site.events[0].rows}
+
+
+@pytest.mark.parametrize("facet, source, status, difference", [
+    ("place", "a", "agree", None),
+    ("place", "c", "differ", "unresolved name"),
+    ("place", "d", "silent", "omission"),
+    ("name", "b", "differ", "spelling variant"),
+    ("quote", "b", "differ", "quote variant"),
+    ("quote", "c", "agree", None),
+    ("ships", "c", "differ", "conflict"),
+    ("ships", "a", "agree", None),
+    ("people", "d", "agree", None),
+])
+def test_difference_types(small, facet, source, status, difference):
+    assert (small[facet][source].status, small[facet][source].difference) == (status, difference)
+
+
+def test_partial_is_a_subset(tmp_path):
+    write(tmp_path / "seeds/a.txt", "One\n\nWang Yi and Sergei Lavrov met.\n")
+    write(tmp_path / "seeds/b.txt", "Two\n\nWang Yi and Sergei Lavrov met.\n")
+    write(tmp_path / "seeds/c.txt", "Three\n\nWang Yi met officials.\n")
+    write(tmp_path / "content/entities.yaml", PEOPLE_YAML)
+    write(tmp_path / "content/events/e.md", "---\ntitle: E\nsources: [a, b, c]\n---\n")
+    site = load_site(tmp_path, BuildOptions(), Diagnostics())
+    people = next(r for r in site.events[0].rows if r.facet.id == "people")
+    assert [(c.source, c.status) for c in people.cells] == [("a", "agree"), ("b", "agree"), ("c", "partial")]
+    assert people.summary == "People named: c gives only Wang Yi."

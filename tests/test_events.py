@@ -1,0 +1,55 @@
+"""content/events/*.md: curated events and their mistakes, reported with file and line."""
+
+import pytest
+
+from conftest import write
+from site_builder.errors import Diagnostics, SiteError
+from site_builder.pipeline import BuildOptions, load_site
+
+HEADER = "---\ntitle: Talks\nsources: [000_9f45db1a97bdd9a5, 001_31d0fa55b8edf2a7]\n"
+
+
+def load(project):
+    return load_site(project, BuildOptions(), Diagnostics())
+
+
+def test_the_shipped_events(seed_site):
+    guilin, tunxi = seed_site.events
+    assert (guilin.id, guilin.dates, guilin.place, guilin.participants) == (
+        "guilin-2021", ("2021-03-22", "2021-03-23"), "guilin", ("sergei-lavrov", "wang-yi"))
+    assert guilin.sources == ("000_9f45db1a97bdd9a5", "001_31d0fa55b8edf2a7", "002_83436da1cc890094", "003_28d1eb4e5542eb3f")
+    assert (tunxi.id, tunxi.dates, tunxi.place, tunxi.sources) == ("tunxi-2022", ("2022-03-29",), "tunxi", ("004_7807f473fc62edd1",))
+    assert all(event.curated for event in seed_site.events)
+    assert "<p>Four reports of the same two days." in guilin.commentary
+
+
+@pytest.mark.parametrize("front, message", [
+    ("sources: [000_9f45db1a97bdd9a6]\n", r"3: unknown source '000_9f45db1a97bdd9a6' \(did you mean '000_9f45db1a97bdd9a5'\?\)"),
+    ("participants: [Sergei Lavrow]\n", r"4: 'Sergei Lavrow' is not in content/entities.yaml \(did you mean 'Sergei Lavrov'\?\)"),
+    ("place: Guilinn\n", r"4: 'Guilinn' is not in content/entities.yaml \(did you mean 'Guilin'\?\)"),
+    ("dates: [2021-03-32]\n", r"4: 'dates': '2021-03-32' is not a real date .*"),
+    ("dates: next week\n", r"4: 'dates': 'next week' is not a date; write it as YYYY-MM-DD"),
+    ("datse: 2021-03-22\n", r"4: unknown key 'datse' \(did you mean 'dates'\?\)"),
+    ("facets:\n  - id: a\n    label: A\n    kind: places\n", r"7: 'kind': 'places' is not a facet kind .* \(did you mean 'place'\?\)"),
+    ("facets:\n  - id: a\n    label: A\n    kind: place\n    patterns: ['(unclosed']\n", r"8: 'patterns': '\(unclosed' is not a valid regular expression: .*"),
+    ("facets:\n  - {id: a, label: A, kind: place}\n  - {id: a, label: B, kind: date}\n", r"6: two facets are called 'a'"),
+    ("facets:\n  - {id: a, label: A, kind: quote, speaker: Wang Yee}\n", r"5: 'Wang Yee' is not in content/entities.yaml \(did you mean 'Wang Yi'\?\)"),
+    ("facets: [just text]\n", r"4: each item of 'facets' must be a mapping of `key: value` lines"),
+])
+def test_event_file_mistakes(project, front, message):
+    text = HEADER.replace("sources: [000_9f45db1a97bdd9a5, 001_31d0fa55b8edf2a7]\n", "") + front if front.startswith("sources") else HEADER + front
+    write(project / "content/events/talks.md", text + "---\nNotes.\n")
+    with pytest.raises(SiteError, match=f"^content/events/talks.md:{message}$"):
+        load(project)
+
+
+def test_an_event_needs_sources(project):
+    write(project / "content/events/talks.md", "---\ntitle: Talks\n---\n")
+    with pytest.raises(SiteError, match=r"^content/events/talks.md:1: an event needs 'sources'"):
+        load(project)
+
+
+def test_commentary_is_sanitised(project):
+    write(project / "content/events/talks.md", HEADER + "---\nSee <script>alert(1)</script>[this](javascript:alert(2)).\n")
+    event = next(e for e in load(project).events if e.id == "talks")
+    assert "<script>" not in event.commentary and "javascript:" not in event.commentary
