@@ -48,7 +48,8 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool) -
         print(f"warning: {warning}", file=sys.stderr)
     if not quiet:
         sources = len(result.site.sources)
-        print(f"Built {sources} source{'s' if sources != 1 else ''} into {output} ({result.files} files, {len(result.warnings)} warnings).")
+        print(f"Built {sources} source{'s' if sources != 1 else ''} into {output} ({result.files} files, "
+              f"search index {result.search_index_bytes / 1024:.0f} KiB, {len(result.warnings)} warnings).")
     return 0
 
 

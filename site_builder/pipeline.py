@@ -25,6 +25,7 @@ from site_builder.pages import load_pages
 from site_builder.proposals import proposed_events
 from site_builder.render import render_site
 from site_builder.reuse import find_reuse
+from site_builder.search_index import build_search_index
 from site_builder.segment import segment
 from site_builder.sidecar import apply_sidecars
 from site_builder.write import write_site
@@ -45,6 +46,7 @@ class BuildResult:
     site: Site
     files: int
     warnings: list[Problem] = field(default_factory=list)
+    search_index_bytes: int = 0
 
 
 def process_source(source: Source, gazetteer: Gazetteer) -> Source:
@@ -87,5 +89,10 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     diagnostics = Diagnostics(strict=options.strict)
     site = load_site(project, options, diagnostics)
     files = itertools.chain(render_site(site, project), site_assets(site, project), data_files(site))
-    count = write_site(files, output)
-    return BuildResult(site, count, diagnostics.warnings)
+    result = BuildResult(site, 0, diagnostics.warnings)
+
+    def index(staging: Path) -> None:
+        result.search_index_bytes = build_search_index(staging)
+
+    result.files = write_site(files, output, index)
+    return result

@@ -229,6 +229,9 @@ def render_source_pages(renderer: Renderer) -> Iterator[OutputFile]:
             previous=sources[index - 1] if index > 0 else None,
             next=sources[index + 1] if index + 1 < len(sources) else None,
             citation_url=absolute_url(renderer.site.config.base_url, source_page_path(source)),
+            searchable=True,
+            filters=[("kind", "source"), ("source", source.id), ("publisher", source.field("publisher").value or "unknown")]
+            + [("event", e.title) for e in renderer.events_of(source_id=source.id)],
         )
 
 
@@ -243,6 +246,7 @@ def render_entity_pages(renderer: Renderer) -> Iterator[OutputFile]:
         yield renderer.page(
             entity_page_path(report.entity.id), "entity.html", report.entity.name, [HOME, ENTITIES, (report.entity.name, None)],
             report=report, contexts=report.mentions[:MAX_CONTEXT_LINES],
+            searchable=True, filters=[("kind", "entity"), ("entity type", report.entity.type)],
         )
 
 
@@ -259,6 +263,7 @@ def render_quotes_page(renderer: Renderer) -> OutputFile:
     return renderer.page(
         "quotes/index.html", "quotes.html", "Quotes", [HOME, ("Quotes", None)],
         speakers=[(label, statements[label]) for label in speakers], terms=terms,
+        searchable=True, filters=[("kind", "quotes")],
     )
 
 
@@ -291,6 +296,7 @@ def render_event_pages(renderer: Renderer) -> Iterator[OutputFile]:
             event_page_path(event.id), "event.html", event.title, [HOME, EVENTS, (event.title, None)],
             event=event, names=short_names(event.sources), icons=STATUS_ICONS, variants=quote_variants(event),
             pairs=[p for p in site.reuse if p.a in members and p.b in members],
+            searchable=True, filters=[("kind", "event"), ("event", event.title)] + [("source", s) for s in event.sources],
         )
     dated = sorted(((d.value, Located(s.id, d)) for s in site.sources for d in s.dates if d.value),
                    key=lambda item: (item[0], item[1].source, item[1].item.span.start))
@@ -309,6 +315,7 @@ def render_site(site: Site, project: Path) -> Iterator[OutputFile]:
     yield from render_reuse_pages(renderer)
     yield from render_event_pages(renderer)
     yield renderer.page("names/index.html", "names.html", "Names to review", [HOME, ("Names to review", None)])
+    yield renderer.page("search/index.html", "search.html", "Search", [HOME, ("Search", None)])
     for page in site.pages:
         yield renderer.page(page.path, "page.html", page.title, [HOME, (page.title, None)], page=page)
     yield renderer.page(NOT_FOUND, "404.html", "Page not found", [HOME, ("Not found", None)])

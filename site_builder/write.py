@@ -9,7 +9,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,9 @@ def checked_path(root: Path, path: str) -> Path:
     return root.joinpath(*parts)
 
 
-def write_site(files: Iterable[OutputFile], output: Path) -> int:
-    """Write `files` to a temporary sibling of `output`, then swap it into place. Returns the count."""
+def write_site(files: Iterable[OutputFile], output: Path, finish: Callable[[Path], None] | None = None) -> int:
+    """Write `files` to a temporary sibling of `output`, let `finish` add to it (the search index),
+    then swap it into place. Returns the number of files written."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = output.parent / f".{output.name}.new-{os.getpid()}"
@@ -43,6 +44,8 @@ def write_site(files: Iterable[OutputFile], output: Path) -> int:
             target = checked_path(staging, file.path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.data)
+        if finish is not None:
+            finish(staging)
         if output.exists():
             output.rename(retired)
         staging.rename(output)

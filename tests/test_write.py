@@ -58,9 +58,17 @@ def test_output_paths_cannot_leave_the_output_folder(tmp_path, path):
         checked_path(tmp_path, path)
 
 
+def outside_search_index(files: dict[str, str]) -> dict[str, str]:
+    # pagefind's filter and metadata indexes are not byte-stable between runs (a known upstream
+    # limitation, Pagefind issue 638); everything we write ourselves must be.
+    return {path: digest for path, digest in files.items() if not path.startswith("pagefind/")}
+
+
 def test_two_builds_of_the_same_inputs_are_byte_identical(project, tmp_path):
     build(project, tmp_path / "one", BuildOptions())
     build(project, tmp_path / "two", BuildOptions())
     first, second = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
-    assert first == second
-    assert len(first) >= 15
+    assert outside_search_index(first) == outside_search_index(second)
+    assert len(outside_search_index(first)) >= 60
+    fragments = lambda files: {p: d for p, d in files.items() if p.startswith("pagefind/fragment/")}  # noqa: E731
+    assert fragments(first) and fragments(first) == fragments(second)  # the bulk of the index is stable
