@@ -13,6 +13,8 @@ def relative_url(from_path: str, to_path: str) -> str:
     if target == from_path and hash_mark:
         return "#" + fragment
     link = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+    if target.endswith("/") and not link.endswith("/"):
+        link += "/"  # a folder stays a folder
     return link + hash_mark + fragment
 
 

@@ -1,6 +1,9 @@
-"""The built site in a real browser (Debian's chromium through Playwright): what a reader meets."""
+"""The built site in a real browser (Debian's chromium through Playwright), served over HTTP
+under a sub-path, as GitHub Pages serves a project site: what a reader meets."""
 
-import shutil
+import functools
+import http.server
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,32 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
+PREFIX = "repo-name"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+PAGE_TYPES = {
+    "home": "index.html", "sources": "sources/index.html", "source": "sources/002_83436da1cc890094/index.html",
+    "events": "events/index.html", "event": "events/guilin-2021/index.html", "entities": "entities/index.html",
+    "entity": "entities/sergei-lavrov/index.html", "quotes": "quotes/index.html", "reuse": "reuse/index.html",
+    "pair": "reuse/001_31d0fa55b8edf2a7--003_28d1eb4e5542eb3f/index.html", "passages": "reuse/passages/index.html",
+    "timeline": "timeline/index.html", "names": "names/index.html", "search": "search/index.html",
+}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built, tmp_path_factory):
+    """The built site served at http://127.0.0.1:PORT/repo-name/."""
+    root = tmp_path_factory.mktemp("served")
+    (root / PREFIX).symlink_to(built, target_is_directory=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{PREFIX}/"
+    server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -22,45 +51,105 @@ def browser():
         browser.close()
 
 
-def pages(built: Path) -> list[Path]:
-    return sorted(built.rglob("*.html"))
-
-
-def test_every_page_fits_a_360px_phone_without_sideways_scrolling(browser, built):
-    page = browser.new_page(viewport={"width": 360, "height": 740})
-    for path in pages(built):
-        page.goto(path.as_uri())
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360, f"{path.relative_to(built)} is {width}px wide"
+@pytest.fixture
+def page(browser):
+    page = browser.new_page()
+    yield page
     page.close()
 
 
-def test_pages_load_with_no_console_errors_or_blocked_resources(browser, built):
-    page = browser.new_page()
+def all_pages(built: Path) -> list[str]:
+    return sorted(p.relative_to(built).as_posix() for p in built.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def test_every_page_loads_with_no_console_error_or_failed_request(page, built, site_url):
     problems: list[str] = []
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("console", lambda message: problems.append(f"{page.url}: {message.text}") if message.type == "error" else None)
     page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    for path in pages(built):
-        page.goto(path.as_uri())
-        # the stylesheet applied: the CSP allows our own CSS
-        assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none", path
+    page.on("response", lambda response: problems.append(f"{response.status}: {response.url}") if response.status >= 400 else None)
+    for path in all_pages(built):
+        if path == "404.html":
+            continue
+        page.goto(site_url + path)
+        assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none", path  # our CSS applied
     assert problems == []
+
+
+def test_every_page_fits_a_360px_phone_without_sideways_scrolling(browser, built, site_url):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    for path in all_pages(built):
+        page.goto(site_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width}px wide"
     page.close()
 
 
-def test_a_paragraph_link_lands_on_that_paragraph(browser, built):
-    page = browser.new_page(viewport={"width": 1000, "height": 600})
-    page.goto((built / "sources/003_28d1eb4e5542eb3f/index.html").as_uri() + "#p9")
-    assert page.evaluate("document.querySelector(':target').id") == "p9"
-    top = page.evaluate("document.getElementById('p9').getBoundingClientRect().top")
-    assert 0 < top < 600  # scrolled to, with a margin above it
-    page.close()
+def results(page) -> list[str]:
+    return [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
 
 
-def test_removed_lines_open_on_click(browser, built):
-    page = browser.new_page()
-    page.goto((built / "sources/000_9f45db1a97bdd9a5/index.html").as_uri())
-    assert not page.is_visible("details.removed table")
-    page.click("details.removed summary")
-    assert page.is_visible("text=This site uses Akismet to reduce spam.")
-    page.close()
+def search(page, site_url, words: str) -> list[str]:
+    page.goto(site_url + "search/index.html")
+    page.fill(".pagefind-ui__search-input", words)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    return results(page)
+
+
+def test_search_finds_naning_in_002(page, site_url):
+    found = search(page, site_url, "Naning")
+    assert f"/{PREFIX}/sources/002_83436da1cc890094/index.html" in found
+    assert not any("/sources/00" in href and "002_" not in href for href in found)
+
+
+def test_search_for_tehran_filtered_to_sources_gives_002_and_003(page, site_url):
+    unfiltered = search(page, site_url, "Tehran")
+    page.click(".pagefind-ui__filter-name:has-text('Kind')")
+    page.check("input[id='kind-source']")
+    page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.href.includes('/sources/'))")
+    filtered = sorted(set(href.split("#")[0] for href in results(page)))
+    assert filtered == [f"/{PREFIX}/sources/002_83436da1cc890094/index.html", f"/{PREFIX}/sources/003_28d1eb4e5542eb3f/index.html"]
+    assert any("/entities/" in href for href in unfiltered)  # the filter narrowed the results
+
+
+def test_an_evidence_link_in_the_comparison_lands_on_its_paragraph(page, site_url):
+    page.goto(site_url + "events/guilin-2021/index.html")
+    page.click("td.status-differ[data-source='002'] .evidence a")
+    assert page.url.endswith("/sources/002_83436da1cc890094/index.html#p2")
+    assert page.evaluate("document.querySelector(':target').id") == "p2"
+    assert page.evaluate("getComputedStyle(document.querySelector(':target')).outlineStyle") == "solid"
+    assert "Naning" in page.inner_text("#p2")
+
+
+def test_tables_sort_and_filter(page, site_url):
+    page.goto(site_url + "sources/index.html")
+    words = lambda: [int(t) for t in page.eval_on_selector_all("table.sources-table tbody td.num", "cells => cells.map(c => c.textContent)")]  # noqa: E731
+    page.click("table.sources-table th:nth-child(4) button")
+    assert words() == sorted(words())
+    page.click("table.sources-table th:nth-child(4) button")
+    assert words() == sorted(words(), reverse=True)
+    assert page.get_attribute("table.sources-table th:nth-child(4)", "aria-sort") == "descending"
+    page.fill(".table-filter input", "Shine")
+    assert page.eval_on_selector_all("table.sources-table tbody tr:not([hidden])", "rows => rows.length") == 1
+
+
+def test_no_serious_accessibility_violation_on_any_page_type(page, site_url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    for name, path in PAGE_TYPES.items():
+        page.goto(site_url + path)
+        violations = axe.run(page).response["violations"]
+        serious = [f"{v['id']} ({v['impact']})" for v in violations if v["impact"] in ("serious", "critical")]
+        if serious:
+            found[name] = serious
+    assert found == {}
+
+
+def test_screenshots_of_each_page_type(page, site_url):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, path in PAGE_TYPES.items():
+        page.goto(site_url + path)
+        target = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 5000

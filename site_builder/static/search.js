@@ -7,4 +7,7 @@
   var base = new URL(element.getAttribute("data-base") || "./", window.location.href).pathname;
   var bundle = new URL(element.getAttribute("data-bundle") || "../pagefind/", window.location.href).pathname;
   new PagefindUI({ element: "#search", baseUrl: base, bundlePath: bundle, showSubResults: true, showImages: false });
+  // pagefind's input has only a title; give it an accessible name.
+  var input = element.querySelector(".pagefind-ui__search-input");
+  if (input) { input.setAttribute("aria-label", "Search the sources, events, entities and quotes"); }
 })();
