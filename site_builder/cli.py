@@ -30,6 +30,10 @@ def parser() -> argparse.ArgumentParser:
     events_cmd = commands.add_parser("events", help="list the events, or draft event files for the proposed ones")
     events_cmd.add_argument("--suggest", action="store_true", help="print a draft content/events/ file for each proposed event")
 
+    verify_cmd = commands.add_parser("verify", help="check a built site against its manifest.json")
+    verify_cmd.add_argument("site", type=Path, nargs="?", default=None, help="the built site (default: public/)")
+    verify_cmd.add_argument("--inputs", action="store_true", help="also check the project's input files")
+
     serve_cmd = commands.add_parser("serve", help="build, serve on localhost, rebuild and reload on every change")
     serve_cmd.add_argument("--port", type=int, default=8000)
     serve_cmd.add_argument("--host", default="127.0.0.1")
@@ -79,11 +83,24 @@ def run_events(project: Path, suggest: bool) -> int:
     return 0
 
 
+def run_verify(site: Path, project: Path | None) -> int:
+    from site_builder.manifest import verify
+
+    problems = verify(site, project)
+    for problem in problems:
+        print(f"mismatch: {problem}", file=sys.stderr)
+    if not problems:
+        print(f"{site}: every file matches manifest.json.")
+    return 1 if problems else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = args.project.resolve()
     if args.command == "events":
         return run_events(project, args.suggest)
+    if args.command == "verify":
+        return run_verify((args.site or project / "public").resolve(), project if args.inputs else None)
     output = (args.output or project / "public").resolve()
     if args.command == "build":
         return run_build(project, output, BuildOptions(strict=args.strict, base_url=args.base_url), args.quiet)

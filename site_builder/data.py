@@ -1,4 +1,5 @@
-"""Data downloads under `data/`: what the analyses found, as JSON and CSV, in a stable order."""
+"""Data downloads under `data/`: what the analyses found, as JSON and CSV from the same rows, in a
+stable order, each described (columns and meaning) for the data page."""
 
 from __future__ import annotations
 
@@ -6,12 +7,21 @@ import csv
 import dataclasses
 import io
 import json
+from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
 from site_builder.model import Event, Passage, PassageEnd, Site
 from site_builder.write import OutputFile
 
-PASSAGE_COLUMNS = ("source_a", "start_a", "end_a", "source_b", "start_b", "end_b", "words", "kind", "text_a", "text_b")
+
+@dataclass(frozen=True)
+class Export:
+    """One table of findings, published as `data/<name>.json` and `data/<name>.csv`."""
+
+    name: str
+    description: str
+    columns: tuple[tuple[str, str], ...]  # (column, what it holds)
+    rows: list[dict[str, Any]]
 
 
 def span_label(end: PassageEnd) -> tuple[str, str]:
@@ -29,16 +39,45 @@ def passage_row(passage: Passage) -> dict[str, Any]:
     }
 
 
-def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+SPAN = "paragraph id (p1, p2 …) and character offsets into that paragraph's cleaned text"
 
 
-def json_bytes(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+def exports(site: Site) -> list[Export]:
+    return [
+        Export("sources", "One row per source: its metadata (with where each date came from) and its raw file's hash.", (
+            ("id", "source id (the file name without its suffix)"), ("title", "title"), ("publisher", "publisher"),
+            ("author", "author"), ("credit", "credited agency or source"), ("place", "place line"),
+            ("published", "publication date, ISO"), ("published_origin", "where the date comes from"),
+            ("url", "original address"), ("language", "language tag"), ("words", "words of cleaned text"),
+            ("raw", "the raw copy on this site"), ("sha256", "SHA-256 of the raw file")),
+            [{"id": s.id, "title": s.title, "publisher": s.field("publisher").value, "author": s.field("author").value,
+              "credit": s.field("credit").value, "place": s.field("place").value, "published": s.field("published").value,
+              "published_origin": s.field("published").origin, "url": s.field("url").value,
+              "language": s.field("language").value, "words": s.words, "raw": f"raw/{s.raw_name}", "sha256": s.sha256}
+             for s in site.sources]),
+        Export("mentions", f"Every mention of a gazetteer entity; spans are {SPAN}.", (
+            ("source", "source id"), ("paragraph", "paragraph id"), ("start", "first character"), ("end", "after the last character"),
+            ("entity", "entity id"), ("surface", "the words as written"), ("variant", "true for a spelling variant")),
+            [{"source": s.id, "paragraph": m.span.paragraph, "start": m.span.start, "end": m.span.end,
+              "entity": m.entity, "surface": m.surface, "variant": m.variant} for s in site.sources for m in s.mentions]),
+        Export("quotes", f"Every quotation and quoted term, with the speaker the source gives; spans are {SPAN}.", (
+            ("source", "source id"), ("paragraph", "paragraph id"), ("start", "first character"), ("end", "after the last character"),
+            ("kind", "statement, or term (one or two quoted words)"), ("speaker", "entity id, when known"),
+            ("speaker_label", "who, in words"), ("attribution", "the words the speaker was found from"), ("text", "the quoted words")),
+            [{"source": s.id, "paragraph": q.span.paragraph, "start": q.span.start, "end": q.span.end, "kind": q.kind,
+              "speaker": q.speaker, "speaker_label": q.speaker_label, "attribution": q.attribution, "text": q.text}
+             for s in site.sources for q in s.quotes]),
+        Export("passages", "Passages two sources share (text reuse); positions are paragraph id:character offset.", (
+            ("source_a", "first source"), ("start_a", "where it starts in a"), ("end_a", "where it ends in a"),
+            ("source_b", "second source"), ("start_b", "where it starts in b"), ("end_b", "where it ends in b"),
+            ("words", "length in words"), ("kind", "quotation or narrative"), ("text_a", "a's wording"), ("text_b", "b's wording")),
+            [passage_row(p) for pair in site.reuse for p in pair.passages]),
+        Export("similarity", "How much each pair of sources shares (the text-reuse matrix, sparse).", (
+            ("source_a", "first source"), ("source_b", "second source"), ("passages", "shared passages"),
+            ("shared_words", "words in them"), ("share_of_a", "fraction of a's text"), ("share_of_b", "fraction of b's text")),
+            [{"source_a": p.a, "source_b": p.b, "passages": len(p.passages), "shared_words": p.words,
+              "share_of_a": round(p.share_a, 4), "share_of_b": round(p.share_b, 4)} for p in site.reuse]),
+    ]
 
 
 COMPARISON_COLUMNS = ("facet", "source", "value", "wording", "evidence", "status", "difference")
@@ -60,14 +99,23 @@ def comparison_rows(event: Event) -> list[list[str]]:
             for row in event.rows for cell in row.cells]
 
 
+def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
 def data_files(site: Site) -> Iterator[OutputFile]:
+    for export in exports(site):
+        names = [column for column, _ in export.columns]
+        yield OutputFile(f"data/{export.name}.json", json_bytes(export.rows))
+        yield OutputFile(f"data/{export.name}.csv", csv_bytes(names, [[row[c] for c in names] for row in export.rows]))
     yield OutputFile("data/events.json", json_bytes([event_record(e) for e in site.events]))
     for event in site.events:
         yield OutputFile(f"data/comparisons/{event.id}.csv", csv_bytes(COMPARISON_COLUMNS, comparison_rows(event)))
-    rows = [passage_row(p) for pair in site.reuse for p in pair.passages]
-    yield OutputFile("data/passages.json", json_bytes(rows))
-    yield OutputFile("data/passages.csv", csv_bytes(PASSAGE_COLUMNS, [[row[c] for c in PASSAGE_COLUMNS] for row in rows]))
-    yield OutputFile("data/similarity.csv", csv_bytes(
-        ("source_a", "source_b", "passages", "shared_words", "share_of_a", "share_of_b"),
-        [(p.a, p.b, len(p.passages), p.words, f"{p.share_a:.4f}", f"{p.share_b:.4f}") for p in site.reuse],
-    ))

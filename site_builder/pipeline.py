@@ -20,6 +20,7 @@ from site_builder.errors import Diagnostics, Problem
 from site_builder.events import anchored_by_events, load_events
 from site_builder.gazetteer import Gazetteer, load_gazetteer
 from site_builder.load import load_sources
+from site_builder.manifest import write_manifest
 from site_builder.model import Site, Source
 from site_builder.pages import load_pages
 from site_builder.proposals import proposed_events
@@ -88,11 +89,14 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     """Build the site into `output`; on any error the previous `output` is left as it was."""
     diagnostics = Diagnostics(strict=options.strict)
     site = load_site(project, options, diagnostics)
-    files = itertools.chain(render_site(site, project), site_assets(site, project), data_files(site))
+    data = list(data_files(site))
+    files = itertools.chain(render_site(site, project, data), site_assets(site, project), data)
     result = BuildResult(site, 0, diagnostics.warnings)
 
-    def index(staging: Path) -> None:
+    def finish(staging: Path) -> None:
         result.search_index_bytes = build_search_index(staging)
+        write_manifest(staging, project, {"base_url": site.config.base_url, "strict": options.strict,
+                                          "reuse": dataclasses.asdict(site.config.reuse)})
 
-    result.files = write_site(files, output, index)
+    result.files = write_site(files, output, finish)
     return result

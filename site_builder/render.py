@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from markupsafe import Markup
 from site_builder.errors import SiteError
 from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
 from site_builder.compare import short_names
+from site_builder.data import exports
 from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, Event, Located, PassageEnd, ReusePair, Row, Site, Source
 from site_builder.urls import absolute_url, relative_url
 from site_builder.write import OutputFile
@@ -305,8 +307,27 @@ def render_event_pages(renderer: Renderer) -> Iterator[OutputFile]:
                         dated_events=sorted((e for e in site.events if e.dates), key=lambda e: (e.dates[0], e.id)))
 
 
-def render_site(site: Site, project: Path) -> Iterator[OutputFile]:
+DATA_DESCRIPTIONS = {
+    "data/events.json": "Every event with its facets and comparison cells (values, wording, evidence, status, difference).",
+}
+
+
+def render_data_page(renderer: Renderer, data: Sequence[OutputFile]) -> OutputFile:
+    described = {f"data/{e.name}.{kind}": e for e in exports(renderer.site) for kind in ("json", "csv")}
+    files = [
+        {"path": f.path, "size": len(f.data), "sha256": hashlib.sha256(f.data).hexdigest(),
+         "export": described.get(f.path),
+         "description": DATA_DESCRIPTIONS.get(f.path) or (
+             "The comparison table of one event: facet, source, value, wording, evidence, status, difference."
+             if f.path.startswith("data/comparisons/") else None)}
+        for f in data
+    ]
+    return renderer.page("data/index.html", "data.html", "Data downloads", [HOME, ("Data", None)], files=files)
+
+
+def render_site(site: Site, project: Path, data: Sequence[OutputFile]) -> Iterator[OutputFile]:
     renderer = Renderer(site, project)
+    yield render_data_page(renderer, data)
     yield renderer.page("index.html", "home.html", site.config.title, [("Home", None)], recent=site.sources[:HOME_SOURCES])
     yield from render_paged(renderer, "sources", "sources.html", "Sources", [HOME, ("Sources", None)], site.sources)
     yield from render_source_pages(renderer)

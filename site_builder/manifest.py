@@ -1,0 +1,75 @@
+"""`manifest.json`: every input and output file with its SHA-256, the tool version and the build
+settings, so a reader can check that the site was built from those sources; and `verify`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from site_builder import __version__
+
+MANIFEST = "manifest.json"
+INPUT_FOLDERS = ("seeds", "content", "templates", "static")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def files_under(root: Path, skip: set[str] = frozenset()) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): sha256_of(path)
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and path.relative_to(root).as_posix() not in skip
+    }
+
+
+def write_manifest(site_dir: Path, project: Path, settings: dict[str, Any]) -> None:
+    inputs: dict[str, str] = {}
+    for folder in INPUT_FOLDERS:
+        if (project / folder).is_dir():
+            inputs.update({f"{folder}/{name}": digest for name, digest in files_under(project / folder).items()
+                           if not any(part.startswith(".") for part in name.split("/"))})
+    manifest = {
+        "tool": "site_builder",
+        "version": __version__,
+        "settings": settings,
+        "inputs": inputs,
+        "outputs": files_under(site_dir, {MANIFEST}),
+    }
+    (site_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def verify(site_dir: Path, project: Path | None = None) -> list[str]:
+    """Problems found: outputs changed, missing or unlisted; with `project`, inputs that differ."""
+    path = site_dir / MANIFEST
+    if not path.is_file():
+        return [f"{path}: no manifest.json here"]
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        listed: dict[str, str] = manifest["outputs"]
+    except (ValueError, KeyError, TypeError):
+        return [f"{path}: not a site_builder manifest"]
+    problems = []
+    found = files_under(site_dir, {MANIFEST})
+    for name in sorted(set(listed) | set(found)):
+        if name not in found:
+            problems.append(f"{name}: listed in the manifest but missing")
+        elif name not in listed:
+            problems.append(f"{name}: not in the manifest")
+        elif found[name] != listed[name]:
+            problems.append(f"{name}: SHA-256 differs from the manifest")
+    if project is not None:
+        for name, digest in sorted(manifest.get("inputs", {}).items()):
+            source = project / name
+            if not source.is_file():
+                problems.append(f"{name}: input missing from {project}")
+            elif sha256_of(source) != digest:
+                problems.append(f"{name}: input differs from the one the site was built from")
+    return problems
