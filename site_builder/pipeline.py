@@ -12,9 +12,10 @@ from site_builder.analysis import ANALYSES
 from site_builder.assets import site_assets
 from site_builder.clean import clean
 from site_builder.compare import compare_event
-from site_builder.config import load_config
+from site_builder.config import CONFIG_PATH, load_config
 from site_builder.data import data_files
 from site_builder.derive import derive
+from site_builder.discovery import discovery_files
 from site_builder.entity_index import gather_names, index_entities
 from site_builder.errors import Diagnostics, Problem
 from site_builder.events import anchored_by_events, load_events
@@ -89,8 +90,10 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     """Build the site into `output`; on any error the previous `output` is left as it was."""
     diagnostics = Diagnostics(strict=options.strict)
     site = load_site(project, options, diagnostics)
+    if not site.config.base_url:
+        diagnostics.warn(CONFIG_PATH, "base_url is not set: no sitemap.xml, and citations and the feed use paths within the site")
     data = list(data_files(site))
-    files = itertools.chain(render_site(site, project, data), site_assets(site, project), data)
+    files = itertools.chain(render_site(site, project, data), site_assets(site, project), data, discovery_files(site))
     result = BuildResult(site, 0, diagnostics.warnings)
 
     def finish(staging: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from markupsafe import Markup
 
 from site_builder.errors import SiteError
 from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
+from site_builder.cite import Citation, cite
 from site_builder.compare import short_names
 from site_builder.data import exports
 from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, Event, Located, PassageEnd, ReusePair, Row, Site, Source
@@ -30,12 +32,18 @@ HOME_SOURCES = 10
 Crumbs = Sequence[tuple[str, str | None]]
 
 
+def json_for_script(value: Any) -> Markup:
+    """JSON safe inside <script>: `<`, `>` and `&` are escaped, so no value can close the block."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 def make_environment(project: Path) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(project / USER_TEMPLATES),
         jinja2.FileSystemLoader(BUILTIN_TEMPLATES),
     ])
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -43,6 +51,8 @@ def make_environment(project: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["json_for_script"] = json_for_script
+    return environment
 
 
 def template_path(project: Path, name: str) -> str:
@@ -82,6 +92,7 @@ class Renderer:
                 events_of=self.events_of,
                 paragraph_path=self.paragraph_path,
                 kwic=self.kwic,
+                link=lambda target: absolute_url(base_url, target) or relative_url(path, target),
                 **context,
             )
         except jinja2.TemplateSyntaxError as error:
@@ -89,6 +100,14 @@ class Renderer:
         except jinja2.TemplateError as error:
             raise SiteError(template_path(self.project, template), f"while rendering {path}: {error}") from None
         return OutputFile(path, html.encode("utf-8"))
+
+    def link(self, from_path: str, target: str) -> str:
+        """An address for structured data: absolute when base_url is set, else relative to the page."""
+        return absolute_url(self.site.config.base_url, target) or relative_url(from_path, target)
+
+    def citation_url(self, path: str) -> str:
+        """An address for a citation: absolute when base_url is set, else the path within the site."""
+        return absolute_url(self.site.config.base_url, path) or "/" + path.removesuffix("index.html")
 
     def events_of(self, source_id: str | None = None, entity_id: str | None = None) -> list[Event]:
         """The events a source reports, or an entity takes part in (as participant or place)."""
@@ -219,6 +238,34 @@ def render_paged(renderer: Renderer, folder: str, template: str, title: str, cru
         )
 
 
+SCHEMA = "https://schema.org"
+
+
+def known(record: dict[str, Any]) -> dict[str, Any]:
+    """Structured data without the fields nothing states."""
+    return {key: value for key, value in record.items() if value not in (None, "", [], {})}
+
+
+def source_structured(renderer: Renderer, source: Source) -> dict[str, Any]:
+    path = source_page_path(source)
+    field = source.field
+    return known({
+        "@context": SCHEMA, "@type": "NewsArticle", "headline": source.title, "url": renderer.link(path, path),
+        "isBasedOn": field("url").value, "archivedAt": renderer.link(path, f"raw/{source.raw_name}"),
+        "publisher": known({"@type": "Organization", "name": field("publisher").value}) if field("publisher").known else None,
+        "author": known({"@type": "Person", "name": field("author").value}) if field("author").known else None,
+        "datePublished": field("published").value, "inLanguage": field("language").value, "wordCount": source.words,
+        "identifier": f"sha256:{source.sha256}",
+    })
+
+
+def source_citation(renderer: Renderer, source: Source) -> Citation:
+    path = source_page_path(source)
+    field = source.field
+    return cite(source.id, source.title, field("publisher").value, field("published").value, field("url").value,
+                renderer.site.config.title, renderer.citation_url(path), f"Raw copy SHA-256 {source.sha256}.")
+
+
 def render_source_pages(renderer: Renderer) -> Iterator[OutputFile]:
     sources = renderer.site.sources
     related = pairs_by_source(renderer.site.reuse)
@@ -230,11 +277,16 @@ def render_source_pages(renderer: Renderer) -> Iterator[OutputFile]:
             related=related[source.id][:RELATED_SOURCES],
             previous=sources[index - 1] if index > 0 else None,
             next=sources[index + 1] if index + 1 < len(sources) else None,
-            citation_url=absolute_url(renderer.site.config.base_url, source_page_path(source)),
+            citation=source_citation(renderer, source),
+            structured=source_structured(renderer, source),
+            og_type="article",
             searchable=True,
             filters=[("kind", "source"), ("source", source.id), ("publisher", source.field("publisher").value or "unknown")]
             + [("event", e.title) for e in renderer.events_of(source_id=source.id)],
         )
+
+
+ENTITY_SCHEMA_TYPES = {"person": "Person", "place": "Place", "organisation": "Organization", "other": "Thing"}
 
 
 def render_entity_pages(renderer: Renderer) -> Iterator[OutputFile]:
@@ -248,6 +300,10 @@ def render_entity_pages(renderer: Renderer) -> Iterator[OutputFile]:
         yield renderer.page(
             entity_page_path(report.entity.id), "entity.html", report.entity.name, [HOME, ENTITIES, (report.entity.name, None)],
             report=report, contexts=report.mentions[:MAX_CONTEXT_LINES],
+            structured=known({"@context": SCHEMA, "@type": ENTITY_SCHEMA_TYPES[report.entity.type], "name": report.entity.name,
+                              "alternateName": list(report.entity.aliases), "description": report.entity.description,
+                              "sameAs": report.entity.link,
+                              "url": renderer.link(entity_page_path(report.entity.id), entity_page_path(report.entity.id))}),
             searchable=True, filters=[("kind", "entity"), ("entity type", report.entity.type)],
         )
 
@@ -294,8 +350,19 @@ def render_event_pages(renderer: Renderer) -> Iterator[OutputFile]:
     yield renderer.page("events/index.html", "events.html", "Events", [HOME, ("Events", None)])
     for event in site.events:
         members = set(event.sources)
+        path = event_page_path(event.id)
         yield renderer.page(
-            event_page_path(event.id), "event.html", event.title, [HOME, EVENTS, (event.title, None)],
+            path, "event.html", event.title, [HOME, EVENTS, (event.title, None)],
+            structured=known({
+                "@context": SCHEMA, "@type": "Event", "name": event.title, "description": event.summary,
+                "startDate": event.dates[0] if event.dates else None, "endDate": event.dates[-1] if event.dates else None,
+                "location": {"@type": "Place", "name": site.entities[event.place].entity.name} if event.place else None,
+                "attendee": [{"@type": "Person", "name": site.entities[p].entity.name} for p in event.participants],
+                "url": renderer.link(path, path),
+            }),
+            citation=cite(event.id, event.title, site.config.author, event.dates[0] if event.dates else None, None,
+                          site.config.title, renderer.citation_url(path),
+                          f"Comparison of {len(event.sources)} source{'s' if len(event.sources) != 1 else ''}."),
             event=event, names=short_names(event.sources), icons=STATUS_ICONS, variants=quote_variants(event),
             pairs=[p for p in site.reuse if p.a in members and p.b in members],
             searchable=True, filters=[("kind", "event"), ("event", event.title)] + [("source", s) for s in event.sources],
@@ -322,13 +389,25 @@ def render_data_page(renderer: Renderer, data: Sequence[OutputFile]) -> OutputFi
              if f.path.startswith("data/comparisons/") else None)}
         for f in data
     ]
-    return renderer.page("data/index.html", "data.html", "Data downloads", [HOME, ("Data", None)], files=files)
+    site = renderer.site
+    structured = known({
+        "@context": SCHEMA, "@type": "Dataset", "name": f"{site.config.title}: data",
+        "description": site.config.description or "What the site's analyses found, as JSON and CSV.",
+        "license": site.config.licence, "creator": known({"@type": "Person", "name": site.config.author}) if site.config.author else None,
+        "url": renderer.link("data/index.html", "data/index.html"),
+        "distribution": [{"@type": "DataDownload", "contentUrl": renderer.link("data/index.html", f["path"]),
+                          "encodingFormat": "application/json" if f["path"].endswith(".json") else "text/csv",
+                          "contentSize": f"{f['size']} B", "sha256": f["sha256"]} for f in files],
+    })
+    return renderer.page("data/index.html", "data.html", "Data downloads", [HOME, ("Data", None)], files=files, structured=structured)
 
 
 def render_site(site: Site, project: Path, data: Sequence[OutputFile]) -> Iterator[OutputFile]:
     renderer = Renderer(site, project)
     yield render_data_page(renderer, data)
-    yield renderer.page("index.html", "home.html", site.config.title, [("Home", None)], recent=site.sources[:HOME_SOURCES])
+    yield renderer.page("index.html", "home.html", site.config.title, [("Home", None)], recent=site.sources[:HOME_SOURCES],
+                        structured=known({"@context": SCHEMA, "@type": "WebSite", "name": site.config.title,
+                                          "description": site.config.description, "url": renderer.link("index.html", "index.html")}))
     yield from render_paged(renderer, "sources", "sources.html", "Sources", [HOME, ("Sources", None)], site.sources)
     yield from render_source_pages(renderer)
     yield from render_entity_pages(renderer)
