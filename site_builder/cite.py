@@ -19,7 +19,7 @@ def bibtex_value(text: str) -> str:
 
 def cite(key: str, title: str, who: str | None, date: str | None, url: str | None,
          site_title: str, page_url: str, note: str) -> Citation:
-    text = (f"{who or 'Unknown publisher'}. “{title}”. {date or 'n.d.'}."
+    text = (f"{who or 'Unknown publisher'}. “{title}”. {date or 'n.d'}."
             + (f" {url}." if url else "") + f" In “{site_title}”, {page_url}. {note}")
     fields = [("title", title), ("author", who), ("year", date[:4] if date else None), ("date", date),
               ("url", url), ("howpublished", page_url), ("note", f"{note} In {site_title}.")]

@@ -105,7 +105,8 @@ def test_search_for_tehran_filtered_to_sources_gives_002_and_003(page, site_url)
     unfiltered = search(page, site_url, "Tehran")
     page.click(".pagefind-ui__filter-name:has-text('Kind')")
     page.check("input[id='kind-source']")
-    page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.href.includes('/sources/'))")
+    page.wait_for_function("() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
+                           " return links.length > 0 && links.every(a => a.href.includes('/sources/')); }")
     filtered = sorted(set(href.split("#")[0] for href in results(page)))
     assert filtered == [f"/{PREFIX}/sources/002_83436da1cc890094/index.html", f"/{PREFIX}/sources/003_28d1eb4e5542eb3f/index.html"]
     assert any("/entities/" in href for href in unfiltered)  # the filter narrowed the results

@@ -55,16 +55,18 @@ def resolve_served(root: Path, page: Path, link: str, prefix: str = "/repo-name/
             resolved.pop()
         elif part != ".":
             resolved.append(part)
-    assert resolved[: len(PurePosixPath(prefix).parts) - 1] == list(PurePosixPath(prefix).parts[1:]), f"{link} leaves {prefix}"
-    file = root.joinpath(*resolved[len(PurePosixPath(prefix).parts) - 1:])
+    depth = len(PurePosixPath(prefix).parts) - 1
+    assert resolved[:depth] == list(PurePosixPath(prefix).parts[1:]), f"{link} leaves {prefix}"
+    file = root.joinpath(*resolved[depth:])
     return (file / "index.html" if file.is_dir() else file), parts.fragment
 
 
-def test_every_internal_link_resolves_under_a_sub_path(built):
+@pytest.mark.parametrize("prefix", ["/", "/repo-name/"])
+def test_every_internal_link_and_anchor_resolves_at_the_root_and_under_a_sub_path(built, prefix):
     checked = 0
     for page in html_pages(built):
         for link in parse(page).links:
-            target, fragment = resolve_served(built, page, link)
+            target, fragment = resolve_served(built, page, link, prefix)
             if target is None:
                 continue
             assert target.is_file(), f"{page.relative_to(built)}: broken link {link}"
