@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from site_builder.gazetteer import Gazetteer
-from site_builder.model import Cell, Event, Facet, Row, Source
+from site_builder.model import Cell, Event, Facet, Row, Source, Span
 from site_builder.words import WORD, normalise_word
 
 DEFAULT_FACETS = (
@@ -26,13 +26,6 @@ DEFAULT_FACETS = (
 )
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[”\"’)]*|$)")
 UNRESOLVED = " (unresolved)"
-
-
-@dataclass(frozen=True)
-class Region:
-    paragraph: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -49,7 +42,7 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
             yield match.start(), match.end()
 
 
-def regions(source: Source, facet: Facet) -> list[Region]:
+def regions(source: Source, facet: Facet) -> list[Span]:
     """Where in the source the facet's answer is read."""
     found = []
     for paragraph in source.paragraphs:
@@ -58,22 +51,22 @@ def regions(source: Source, facet: Facet) -> list[Region]:
             for pattern in facet.patterns:
                 for match in re.finditer(pattern, text):
                     start, end = match.span("value") if "value" in match.re.groupindex else match.span()
-                    found.append(Region(paragraph.id, start, end))
+                    found.append(Span(paragraph.id, start, end))
         elif facet.near:
             terms = [term.casefold() for term in facet.near]
-            found += [Region(paragraph.id, a, b) for a, b in sentences(text)
+            found += [Span(paragraph.id, a, b) for a, b in sentences(text)
                       if any(term in text[a:b].casefold().replace("’", "'") for term in terms)]
         else:
-            found.append(Region(paragraph.id, 0, len(text)))
+            found.append(Span(paragraph.id, 0, len(text)))
     return found
 
 
-def inside(regions_: Sequence[Region], paragraph: str, start: int, end: int) -> bool:
-    return any(r.paragraph == paragraph and r.start <= start and end <= r.end for r in regions_)
+def inside(spans: Sequence[Span], paragraph: str, start: int, end: int) -> bool:
+    return any(r.paragraph == paragraph and r.start <= start and end <= r.end for r in spans)
 
 
-def overlaps(regions_: Sequence[Region], paragraph: str, start: int, end: int) -> bool:
-    return any(r.paragraph == paragraph and start < r.end and r.start < end for r in regions_)
+def overlaps(spans: Sequence[Span], paragraph: str, start: int, end: int) -> bool:
+    return any(r.paragraph == paragraph and start < r.end and r.start < end for r in spans)
 
 
 def normalised_words(text: str) -> str:

@@ -32,19 +32,11 @@ from site_builder.gazetteer import Gazetteer
 from site_builder.model import ENTITY_TYPES, FACET_KINDS, Event, Facet, Source
 from site_builder.pages import sanitise
 from site_builder.readers.markdown import split_front_matter
-from site_builder.schema import Option, as_date, as_text, validate
+from site_builder.schema import Option, as_date, as_list, as_text, as_texts, each, one_of, validate
 from site_builder.yamlfile import YamlMapping, load_mapping
 
 EVENTS_DIR = "content/events"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-
-
-def as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def as_texts(value: Any) -> tuple[str, ...]:
-    return tuple(as_text(item) for item in as_list(value))
 
 
 def as_dates(value: Any) -> tuple[str, ...]:
@@ -52,21 +44,6 @@ def as_dates(value: Any) -> tuple[str, ...]:
     if len(dates) > 2:
         raise ValueError("give one date, or a first and a last date")
     return dates
-
-
-def as_kind(value: Any) -> str:
-    kind = as_text(value)
-    if kind not in FACET_KINDS:
-        raise ValueError(f"'{kind}' is not a facet kind ({', '.join(FACET_KINDS)}){did_you_mean(kind, FACET_KINDS)}")
-    return kind
-
-
-def as_types(value: Any) -> tuple[str, ...]:
-    types = as_texts(value)
-    for kind in types:
-        if kind not in ENTITY_TYPES:
-            raise ValueError(f"'{kind}' is not an entity type ({', '.join(ENTITY_TYPES)}){did_you_mean(kind, ENTITY_TYPES)}")
-    return types
 
 
 def as_patterns(value: Any) -> tuple[str, ...]:
@@ -89,10 +66,10 @@ def as_slug(value: Any) -> str:
 FACET_OPTIONS = (
     Option("id", as_slug, "A short name for the facet, unique in the event (required)."),
     Option("label", as_text, "The question, as the table shows it (required)."),
-    Option("kind", as_kind, f"What to read: {', '.join(FACET_KINDS)} (required)."),
+    Option("kind", one_of(FACET_KINDS, "a facet kind"), f"What to read: {', '.join(FACET_KINDS)} (required)."),
     Option("patterns", as_patterns, "Regular expressions locating the answer; the `value` group is read.", ()),
     Option("near", as_texts, "Words or phrases: read the sentences that contain one.", ()),
-    Option("types", as_types, "Entity types to read (entities kind).", ()),
+    Option("types", each(one_of(ENTITY_TYPES, "an entity type")), "Entity types to read (entities kind).", ()),
     Option("entity", as_text, "The entity asked about (mention and name kinds)."),
     Option("speaker", as_text, "Whose quotation (quote kind)."),
     Option("exclude", as_texts, "Entities never to count as an answer.", ()),

@@ -14,37 +14,23 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
-
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
 from site_builder.model import ENTITY_TYPES, Entity
-from site_builder.schema import Option, as_text, as_url, validate
+from site_builder.schema import Option, as_text, as_texts, as_url, one_of, validate
 from site_builder.yamlfile import YamlMapping, load_mapping
 
 GAZETTEER_PATH = "content/entities.yaml"
 _ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
-def as_entity_type(value: Any) -> str:
-    text = as_text(value)
-    if text not in ENTITY_TYPES:
-        raise ValueError(f"'{text}' is not one of {', '.join(ENTITY_TYPES)}{did_you_mean(text, ENTITY_TYPES)}")
-    return text
-
-
-def as_text_list(value: Any) -> tuple[str, ...]:
-    items = value if isinstance(value, list) else [value]
-    return tuple(as_text(item) for item in items)
-
-
 ENTITY_OPTIONS = (
     Option("name", as_text, "The name to show (required)."),
-    Option("type", as_entity_type, "person, place, organisation or other (required)."),
-    Option("aliases", as_text_list, "Other names that mean this entity in the sources.", ()),
+    Option("type", one_of(ENTITY_TYPES, "an entity type"), "person, place, organisation or other (required)."),
+    Option("aliases", as_texts, "Other names that mean this entity in the sources.", ()),
     Option("description", as_text, "One or two sentences shown on the entity's page."),
     Option("link", as_url, "A reference page, such as an encyclopedia entry."),
 )

@@ -58,6 +58,30 @@ def as_language(value: Any) -> str:
     return text
 
 
+def as_list(value: Any) -> list[Any]:
+    """A YAML list, or a single value as a list of one."""
+    return value if isinstance(value, list) else [value]
+
+
+def as_texts(value: Any) -> tuple[str, ...]:
+    return tuple(as_text(item) for item in as_list(value))
+
+
+def one_of(choices: Sequence[str], what: str) -> Converter:
+    """A converter accepting only `choices`; `what` names them in the message ('an entity type')."""
+    def convert(value: Any) -> str:
+        text = as_text(value)
+        if text not in choices:
+            raise ValueError(f"'{text}' is not {what} ({', '.join(choices)}){did_you_mean(text, choices)}")
+        return text
+    return convert
+
+
+def each(convert: Converter) -> Converter:
+    """A converter for a list (or one value) whose items `convert` accepts."""
+    return lambda value: tuple(convert(item) for item in as_list(value))
+
+
 def as_whole_number(low: int, high: int) -> Converter:
     def convert(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:

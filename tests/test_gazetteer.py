@@ -30,7 +30,7 @@ def test_variants_are_not_listed_as_aliases_in_the_shipped_gazetteer():
     ("a:\n  name: A\n  type: person\na:\n  name: B\n  type: place\n", r"4: duplicate key 'a'"),
     ("a:\n  name: A\n  type: person\n  aliases: [X, Y]\nb:\n  name: B\n  type: place\n  aliases:\n    - Z\n    - Y\n",
      r"10: 'Y' is already a name of 'a' \(line 4\)"),
-    ("a:\n  name: A\n  type: organization\n", r"3: 'type': 'organization' is not one of person, place, organisation, other \(did you mean 'organisation'\?\)"),
+    ("a:\n  name: A\n  type: organization\n", r"3: 'type': 'organization' is not an entity type \(person, place, organisation, other\) \(did you mean 'organisation'\?\)"),
     ("a:\n  type: person\n", r"1: entity 'a' needs a 'name'"),
     ("Bad Id:\n  name: A\n  type: person\n", r"1: entity id 'Bad Id' must be lower-case letters, digits and '-'"),
     ("a: Sergei Lavrov\n", r"1: 'a' must be a mapping of `key: value` lines"),
