@@ -4,8 +4,9 @@ Two sources are linked when they are similar enough: cosine similarity of tf-idf
 features (content words, and the entities they name, counted twice), so that rare shared words
 and entities weigh more than ubiquitous ones (two ministers every report names count for little);
 a shared passage adds to it, and publication dates more than two weeks apart halve it. Linked
-sources form one proposed event (connected components). Only features that are not too common
-propose pairs to compare, so the cost follows the number of similar pairs, not all pairs.
+sources form one proposed event (connected components). Only pairs that share one of their most
+distinctive features (or a passage) are scored, so the cost follows the number of plausible pairs,
+not the square of the number of sources.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from site_builder.reuse import FUNCTION_WORDS
 from site_builder.words import WORD, normalise_word
 
 LINK_THRESHOLD = 0.2
+TOP_FEATURES = 40   # a source's most distinctive features, used to find its candidate pairs
+MAX_POSTING = 50    # a feature among the top of more sources than this proposes no pairs
+MIN_SHARED_FEATURES = 2  # top features two sources must share to be compared
 PASSAGE_BONUS = 0.15
 ENTITY_WEIGHT = 2.0
 FAR_APART_DAYS = 14
@@ -59,29 +63,35 @@ def days_apart(a: Source, b: Source) -> int | None:
     return abs((first - second).days)
 
 
-def similarity_pairs(sources: Sequence[Source], reuse: Sequence[ReusePair]) -> dict[tuple[int, int], float]:
-    vectors = weighted([features(s) for s in sources])
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(weight * b[feature] for feature, weight in a.items() if feature in b)
+
+
+def candidate_pairs(vectors: Sequence[dict[str, float]]) -> set[tuple[int, int]]:
+    """Pairs of sources that share at least two of each other's most distinctive features. Only these are
+    scored, so the cost follows the number of plausible pairs, not the square of the sources."""
     postings: dict[str, list[int]] = defaultdict(list)
     for number, vector in enumerate(vectors):
-        for feature in vector:
+        for feature in sorted(vector, key=lambda f: (-vector[f], f))[:TOP_FEATURES]:
             postings[feature].append(number)
-    too_common = max(10, len(sources) // 20)
-    scores: dict[tuple[int, int], float] = defaultdict(float)
-    for feature, holders in postings.items():
-        if len(holders) > too_common:
-            continue
-        for i, a in enumerate(holders):
-            for b in holders[i + 1:]:
-                scores[(a, b)] += vectors[a][feature] * vectors[b][feature]
+    shared: Counter[tuple[int, int]] = Counter()
+    for holders in postings.values():
+        if len(holders) <= MAX_POSTING:
+            shared.update((a, b) for i, a in enumerate(holders) for b in holders[i + 1:])
+    return {pair for pair, count in shared.items() if count >= MIN_SHARED_FEATURES}
+
+
+def similarity_pairs(sources: Sequence[Source], reuse: Sequence[ReusePair]) -> dict[tuple[int, int], float]:
+    vectors = weighted([features(s) for s in sources])
     index = {s.id: n for n, s in enumerate(sources)}
-    for pair in reuse:
-        if pair.a in index and pair.b in index:
-            key = tuple(sorted((index[pair.a], index[pair.b])))
-            scores[key] += PASSAGE_BONUS  # type: ignore[index]
-    for (a, b) in list(scores):
+    shared_passage = {tuple(sorted((index[p.a], index[p.b]))) for p in reuse if p.a in index and p.b in index}
+    scores: dict[tuple[int, int], float] = {}
+    for a, b in sorted(candidate_pairs(vectors) | shared_passage):  # type: ignore[operator]
+        score = cosine(vectors[a], vectors[b]) + (PASSAGE_BONUS if (a, b) in shared_passage else 0.0)
         apart = days_apart(sources[a], sources[b])
-        if apart is not None and apart > FAR_APART_DAYS:
-            scores[(a, b)] /= 2
+        scores[(a, b)] = score / 2 if apart is not None and apart > FAR_APART_DAYS else score
     return scores
 
 
