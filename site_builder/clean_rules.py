@@ -192,13 +192,14 @@ def repeated_lede(ctx: Context) -> Iterator[Finding]:
 
 
 def headline(ctx: Context) -> Iterator[Finding]:
-    """The first line, when it stands alone above a blank line and reads as a headline."""
+    """The first line, when it stands alone above a blank line, reads as a headline, and is not all the text."""
     first = next((l for l in ctx.lines if l.text.strip()), None)
     if first is None:
         return
     text = first.text.strip()
     ends_sentence = re.search(r"[.,;:!?][\"”’']*$", text) and not text.endswith(("?", "!"))
-    if words(text) <= 25 and not ends_sentence and ctx.is_followed_by_blank(first):
+    more_text = any(line.text.strip() for line in ctx.lines if line.number > first.number)
+    if words(text) <= 25 and not ends_sentence and more_text and ctx.is_followed_by_blank(first):
         yield Finding(first, fields={"title": extracted(text, ctx.where(first))})
 
 

@@ -9,7 +9,7 @@ from typing import Sequence
 
 from site_builder import __version__
 from site_builder.errors import SiteError
-from site_builder.pipeline import BuildOptions, build
+from site_builder.pipeline import BuildOptions, build, check_output
 
 
 def parser() -> argparse.ArgumentParser:
@@ -44,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
 
 def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool) -> int:
     try:
+        check_output(project, output)
         result = build(project, output, options)
     except SiteError as error:
         print(f"error: {error}", file=sys.stderr)

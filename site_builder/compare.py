@@ -51,7 +51,8 @@ def regions(source: Source, facet: Facet) -> list[Span]:
             for pattern in facet.patterns:
                 for match in re.finditer(pattern, text):
                     start, end = match.span("value") if "value" in match.re.groupindex else match.span()
-                    found.append(Span(paragraph.id, start, end))
+                    if end > start:  # a value group that matched nothing reads nothing
+                        found.append(Span(paragraph.id, start, end))
         elif facet.near:
             terms = [term.casefold() for term in facet.near]
             found += [Span(paragraph.id, a, b) for a, b in sentences(text)
@@ -67,6 +68,11 @@ def inside(spans: Sequence[Span], paragraph: str, start: int, end: int) -> bool:
 
 def overlaps(spans: Sequence[Span], paragraph: str, start: int, end: int) -> bool:
     return any(r.paragraph == paragraph and start < r.end and r.start < end for r in spans)
+
+
+def number_text(value: float) -> str:
+    """A count as written for comparison: exact, never rounded or in e-notation."""
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def normalised_words(text: str) -> str:
@@ -94,7 +100,7 @@ def readings(source: Source, facet: Facet, gazetteer: Gazetteer) -> list[Reading
         return [Reading(m.surface, m.surface, m.span.paragraph) for m in source.mentions
                 if m.entity == facet.entity and len(m.surface.split()) > 1 and inside(where, m.span.paragraph, m.span.start, m.span.end)]
     if kind == "number":
-        return [Reading(f"{c.value:g}", c.text, c.span.paragraph) for c in source.counts
+        return [Reading(number_text(c.value), c.text, c.span.paragraph) for c in source.counts
                 if inside(where, c.span.paragraph, c.span.start, c.span.end)]
     if kind == "date":
         return [Reading(d.value or f"“{d.text}”{UNRESOLVED}", d.text, d.span.paragraph, unresolved=d.value is None)

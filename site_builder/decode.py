@@ -38,4 +38,6 @@ def decode(data: bytes, path: str) -> Decoded:
         if best is None:
             raise SiteError(path, "cannot decode: not UTF-8 and no other encoding fits") from None
         text, encoding = str(best), f"{best.encoding} (detected)"
+    if not text.strip():
+        raise SiteError(path, "file is empty")
     return Decoded(text.replace("\r\n", "\n").replace("\r", "\n"), encoding)

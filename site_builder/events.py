@@ -36,6 +36,7 @@ from site_builder.schema import Option, as_date, as_list, as_text, as_texts, eac
 from site_builder.yamlfile import YamlMapping, load_mapping
 
 EVENTS_DIR = "content/events"
+PROPOSED_PREFIX = "proposed-"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -110,8 +111,9 @@ def load_facet(mapping: YamlMapping, gazetteer: Gazetteer) -> Facet:
 def load_event(path: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) -> Event:
     shown = f"{EVENTS_DIR}/{path.name}"
     event_id = path.stem
-    if not _SLUG.match(event_id):
-        raise SiteError(shown, f"event file name '{event_id}' must be lower-case letters, digits and '-'")
+    if not _SLUG.match(event_id) or event_id.startswith(PROPOSED_PREFIX):
+        raise SiteError(shown, f"event file name '{event_id}' must be lower-case letters, digits and '-', "
+                               f"not starting with '{PROPOSED_PREFIX}' (kept for proposed events)")
     yaml_text, body, _ = split_front_matter(read_text(path, shown), shown)
     mapping = load_mapping(yaml_text, shown, first_line=2)
     values = validate(mapping, EVENT_OPTIONS)

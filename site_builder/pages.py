@@ -18,7 +18,8 @@ from site_builder.yamlfile import load_mapping
 PAGES_DIR = "content/pages"
 PAGE_OPTIONS = (Option("title", as_text, "The page title (default: its first heading)."),)
 # Top-level output names the generator itself uses; a page may not take them.
-RESERVED_SLUGS = frozenset({"sources", "raw", "static", "index", "404", "data", "events", "entities", "quotes", "names", "reuse"})
+RESERVED_SLUGS = frozenset({"sources", "raw", "static", "index", "404", "data", "events", "entities", "quotes",
+                            "names", "reuse", "search", "timeline", "pagefind"})
 _SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 

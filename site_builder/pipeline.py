@@ -17,11 +17,11 @@ from site_builder.data import data_files
 from site_builder.derive import derive
 from site_builder.discovery import discovery_files
 from site_builder.entity_index import gather_names, index_entities
-from site_builder.errors import Diagnostics, Problem
+from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.events import anchored_by_events, load_events
 from site_builder.gazetteer import Gazetteer, load_gazetteer
 from site_builder.load import load_sources
-from site_builder.manifest import write_manifest
+from site_builder.manifest import MANIFEST, write_manifest
 from site_builder.model import Site, Source
 from site_builder.pages import load_pages
 from site_builder.proposals import proposed_events
@@ -86,8 +86,26 @@ def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics) ->
     )
 
 
+PROTECTED = ("seeds", "content", "templates", "static")
+
+
+def check_output(project: Path, output: Path) -> None:
+    """Refuse an output folder whose replacement would delete the researcher's own files."""
+    project, output = project.resolve(), output.resolve()
+    if output == project or output in project.parents:
+        raise SiteError(str(output), "the output folder would contain the project; choose a folder such as public/")
+    for folder in PROTECTED:
+        protected = project / folder
+        if output == protected or protected in output.parents:
+            raise SiteError(str(output), f"the output folder is inside {folder}/, which the build reads; choose another")
+    if output.is_dir() and any(output.iterdir()) and not (output / MANIFEST).is_file():
+        raise SiteError(str(output), "this folder is not empty and holds no site_builder build (no manifest.json); "
+                                     "a build replaces the whole folder, so remove it or choose another --output")
+
+
 def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build the site into `output`; on any error the previous `output` is left as it was."""
+    check_output(project, output)
     diagnostics = Diagnostics(strict=options.strict)
     site = load_site(project, options, diagnostics)
     if not site.config.base_url:

@@ -11,6 +11,7 @@ from typing import Sequence
 import yaml
 
 from site_builder.cluster import propose
+from site_builder.events import PROPOSED_PREFIX
 from site_builder.gazetteer import Gazetteer
 from site_builder.model import Event, ReusePair, Source
 
@@ -37,13 +38,14 @@ def describe(number: int, sources: Sequence[Source], gazetteer: Gazetteer, sprea
     people: Counter[str] = Counter()
     for source in sources:
         people.update({m.entity for m in source.mentions if gazetteer.by_id[m.entity].type == "person"})
-    participants = tuple(sorted(p for p, n in people.most_common(6) if n * 2 >= len(sources)))
+    ranked = sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
+    participants = tuple(sorted(p for p, n in ranked if n * 2 >= len(sources)))
     dates = sorted({s.field("published").value[:10] for s in sources if s.field("published").known})
     place = likely_place(sources, gazetteer, spread, total)
     title = sources[0].title if len(sources) == 1 else f"{len(sources)} reports" + (
         f" on {gazetteer.by_id[place].name}" if place else "")
     return Event(
-        id=f"proposed-{number}",
+        id=f"{PROPOSED_PREFIX}{number}",
         title=title,
         dates=tuple(dates[:1] + dates[-1:]) if len(dates) > 1 else tuple(dates),
         place=place,

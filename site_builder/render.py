@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import traceback
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,14 @@ def make_environment(project: Path) -> jinja2.Environment:
     return environment
 
 
+def failing_template_line(error: BaseException, template: str) -> tuple[str, int | None]:
+    """The template and line a rendering error came from (Jinja2 maps its frames to template lines)."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(".html") and (USER_TEMPLATES in frame.filename or str(BUILTIN_TEMPLATES) in frame.filename):
+            return Path(frame.filename).name, frame.lineno
+    return template, None
+
+
 def template_path(project: Path, name: str) -> str:
     return f"{USER_TEMPLATES}/{name}" if (project / USER_TEMPLATES / name).is_file() else f"(built-in template) {name}"
 
@@ -97,8 +106,11 @@ class Renderer:
             )
         except jinja2.TemplateSyntaxError as error:
             raise SiteError(template_path(self.project, error.name or template), error.message or "syntax error", error.lineno) from None
-        except jinja2.TemplateError as error:
-            raise SiteError(template_path(self.project, template), f"while rendering {path}: {error}") from None
+        except UnicodeDecodeError:
+            raise SiteError(template_path(self.project, template), "not UTF-8 text") from None
+        except Exception as error:  # a template's own runtime error: name its file and line
+            name, line = failing_template_line(error, template)
+            raise SiteError(template_path(self.project, name), f"while rendering {path}: {type(error).__name__}: {error}", line) from None
         return OutputFile(path, html.encode("utf-8"))
 
     def link(self, from_path: str, target: str) -> str:

@@ -25,6 +25,7 @@ from site_builder.words import WORD, normalise_word
 FUNCTION_WORDS = frozenset("""a an the of in on at to for with by from and or but as that this is are was were be
     been it its he she they their his her we our not no has have had will would said""".split())
 MAX_STEP = 2  # words changed or inserted that a passage bridges
+MIN_TOO_COMMON = 20  # a shingle is only ever too common when more sources than this share it
 _MULTIPLIER = np.uint64(1_000_003)
 
 
@@ -101,7 +102,7 @@ def seed_hits(texts: Sequence[Sequence[str]], settings: ReuseSettings) -> dict[t
     keys, owners, positions = keys[order], owners[order], positions[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, np.int64)
     sizes = np.diff(np.r_[starts, len(keys)])
-    too_common = max(5, math.ceil(settings.common_share * len(texts)))
+    too_common = max(MIN_TOO_COMMON, math.ceil(settings.common_share * len(texts)))
     hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for start, size in zip(starts[sizes >= 2].tolist(), sizes[sizes >= 2].tolist()):
         postings = list(zip(owners[start:start + size].tolist(), positions[start:start + size].tolist()))
@@ -204,7 +205,7 @@ def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> str:
                  f"({words} words){f' and {quotations} quotation' + ('s' if quotations != 1 else '') if quotations else ''}: "
                  "both follow a common source, or one follows the other")
     date_a, date_b = a.field("published").value, b.field("published").value
-    if date_a and date_b and date_a[:10] != date_b[:10]:
+    if date_a and date_b and len(date_a) >= 10 and len(date_b) >= 10 and date_a[:10] != date_b[:10]:
         (early, early_date), (late, late_date) = sorted([(name_a, date_a[:10]), (name_b, date_b[:10])], key=lambda x: x[1])
         return statement + f". {early} ({early_date}) was published before {late} ({late_date}): if one copied the other, {late} copied {early}."
     return statement + "; no dates decide which."

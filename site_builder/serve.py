@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from urllib.parse import unquote
 
 from site_builder.errors import SiteError
-from site_builder.pipeline import BuildOptions, build
+from site_builder.pipeline import BuildOptions, build, check_output
 
 WATCHED = ("seeds", "content", "templates", "static")
 QUIET_SECONDS = 0.3
@@ -136,6 +136,11 @@ def serve(project: Path, output: Path, options: BuildOptions, host: str, port: i
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
 
+    try:
+        check_output(project, output)
+    except SiteError as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     rebuilder = Rebuilder(project, output, options)
     rebuilder.rebuild()
     # Our own debounce decides when to build; livereload's 3-second reload throttle would swallow

@@ -21,8 +21,12 @@ def apply_sidecars(project: Path, sources: Mapping[str, Source]) -> dict[str, So
     result = dict(sources)
     folder = project / SIDECAR_DIR
     paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    seen: dict[str, str] = {}
     for path in paths:
         shown = f"{SIDECAR_DIR}/{path.name}"
+        if path.stem in seen:
+            raise SiteError(shown, f"a second sidecar for '{path.stem}' (the first is {seen[path.stem]}); keep one", 1)
+        seen[path.stem] = shown
         source = result.get(path.stem)
         if source is None:
             raise SiteError(shown, f"sidecar for unknown source '{path.stem}'{did_you_mean(path.stem, result)}", 1)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
+from site_builder.errors import SiteError
+
 
 @dataclass(frozen=True)
 class OutputFile:
@@ -39,7 +41,7 @@ def write_site(files: Iterable[OutputFile], output: Path, finish: Callable[[Path
     try:
         for file in files:
             if file.path in written:
-                raise ValueError(f"two outputs claim {file.path!r}")
+                raise SiteError(file.path, "two pages would be written to this path; rename one of their inputs")
             written.add(file.path)
             target = checked_path(staging, file.path)
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -83,6 +83,7 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
             return YamlMapping(path, {}, None, first_line)
         if not isinstance(node, yaml.MappingNode):
             raise SiteError(path, "expected a mapping of `key: value` lines", node.start_mark.line + first_line)
+        check_nodes(node, path, first_line)
         values = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -92,22 +93,26 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
         raise SiteError(path, f"malformed YAML: {error}", first_line) from None
     finally:
         loader.dispose()
-    check_duplicate_keys(node, path, first_line)
     return YamlMapping(path, {str(k): v for k, v in values.items()}, node, first_line)
 
 
-def check_duplicate_keys(node: yaml.Node, path: str, first_line: int) -> None:
-    """YAML lets a later key silently replace an earlier one; here that is an error, at any depth."""
+def check_nodes(node: yaml.Node, path: str, first_line: int) -> None:
+    """Refuse what YAML allows but content files must not have: a key given twice (YAML silently
+    keeps the last), and aliases (`*name`), which can nest without end or multiply without limit."""
+    seen: set[int] = set()
     stack = [node]
     while stack:
         current = stack.pop()
+        if id(current) in seen:
+            raise SiteError(path, "YAML anchors and aliases (&name, *name) are not allowed in content files", current.start_mark.line + first_line)
+        seen.add(id(current))
         if isinstance(current, yaml.MappingNode):
-            seen: set[str] = set()
+            keys: set[str] = set()
             for key_node, value_node in current.value:
                 key = str(key_node.value)
-                if key in seen:
+                if key in keys:
                     raise SiteError(path, f"duplicate key '{key}'", key_node.start_mark.line + first_line)
-                seen.add(key)
+                keys.add(key)
                 stack.append(value_node)
         elif isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)

@@ -48,7 +48,7 @@ def test_a_successful_build_replaces_stale_files(tmp_path):
 
 
 def test_two_outputs_for_one_path_are_refused(tmp_path):
-    with pytest.raises(ValueError, match="two outputs"):
+    with pytest.raises(SiteError, match="^a.html: two pages would be written to this path"):
         write_site([OutputFile("a.html", b"1"), OutputFile("a.html", b"2")], tmp_path / "public")
 
 

@@ -51,7 +51,10 @@ def resolve(parts: dict[str, str | None], anchor: dt.date | None, anchor_name: s
     if month is None:
         if anchor is None:
             return None, f"unresolved: no {anchor_name} to count back from"
-        return last_weekday(weekday, anchor).isoformat(), f"weekday resolved against the {anchor_name} ({anchor.isoformat()})"
+        try:
+            return last_weekday(weekday, anchor).isoformat(), f"weekday resolved against the {anchor_name} ({anchor.isoformat()})"
+        except OverflowError:
+            return None, f"unresolved: the {anchor_name} is too early to count back from"
     if day is None:
         return f"{int(year):04d}-{month:02d}", "explicit month"
     how = "explicit"

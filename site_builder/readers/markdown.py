@@ -33,7 +33,10 @@ def block_text(markdown_text: str) -> str:
     html = md.markdown(markdown_text)
     if not html.strip():
         return ""
-    return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
+    try:
+        return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
+    except (AssertionError, ValueError, lxml.etree.ParserError):
+        return ""  # a block that is a whole HTML document (<html>, <!DOCTYPE>) holds no reading text
 
 
 def blocks(body: list[str], first_line: int) -> list[Line]:

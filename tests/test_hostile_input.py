@@ -1,0 +1,119 @@
+"""Regression tests from a review: inputs that once crashed, hung, lost files or misled."""
+
+import dataclasses
+import random
+import shutil
+
+import pytest
+
+from conftest import PEOPLE_YAML, run_cli, write
+from site_builder.errors import Diagnostics, SiteError
+from site_builder.model import ReuseSettings, extracted
+from site_builder.pipeline import BuildOptions, build, load_site
+from site_builder.reuse import find_reuse
+from test_reuse import make_source, random_words
+
+
+@pytest.mark.parametrize("output", [".", "seeds", "content/out", ".."])
+def test_an_output_folder_that_would_replace_project_files_is_refused(project, output):
+    result = run_cli("build", "--output", output, cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (project / "seeds/000_9f45db1a97bdd9a5.txt").is_file() and (project / "content/site.yaml").is_file()
+
+
+def test_a_folder_that_is_not_a_previous_build_is_not_replaced(project, tmp_path):
+    write(tmp_path / "thesis/chapter1.md", "My work")
+    with pytest.raises(SiteError, match="not empty and holds no site_builder build"):
+        build(project, tmp_path / "thesis", BuildOptions())
+    assert (tmp_path / "thesis/chapter1.md").read_text() == "My work"
+
+
+@pytest.mark.parametrize("yaml_text", ["x: &a [*a]\n", "a: &a [1, 2]\nb: [*a, *a, *a]\n"])
+def test_yaml_aliases_are_refused_not_followed(project, yaml_text):
+    write(project / "content/site.yaml", yaml_text)
+    with pytest.raises(SiteError, match=r"^content/site.yaml:\d+: YAML anchors and aliases"):
+        load_site(project, BuildOptions(), Diagnostics())
+
+
+@pytest.mark.parametrize("body, error", [("{{ 1/0 }}", "ZeroDivisionError"), ('{{ "a" + 1 }}', "TypeError")])
+def test_a_template_runtime_error_names_the_template_and_line(project, tmp_path, body, error):
+    write(project / "templates/404.html", "{% extends 'base.html' %}\n{% block content %}\n<p>\n" + body + "\n{% endblock %}")
+    with pytest.raises(SiteError, match=rf"^templates/404.html:4: while rendering 404.html: {error}"):
+        build(project, tmp_path / "out", BuildOptions())
+
+
+@pytest.mark.parametrize("name", ["search", "timeline", "pagefind"])
+def test_pages_cannot_take_the_generators_own_paths(project, tmp_path, name):
+    write(project / f"content/pages/{name}.md", "# Mine\n")
+    with pytest.raises(SiteError, match=rf"^content/pages/{name}.md: page name '{name}' must be"):
+        build(project, tmp_path / "out", BuildOptions())
+
+
+def test_curated_events_cannot_use_the_proposed_prefix(project):
+    shutil.rmtree(project / "content/events")
+    write(project / "content/events/proposed-1.md", "---\ntitle: T\nsources: [000_9f45db1a97bdd9a5]\n---\n")
+    with pytest.raises(SiteError, match="kept for proposed events"):
+        load_site(project, BuildOptions(), Diagnostics())
+
+
+def test_a_markdown_seed_holding_an_html_document_builds(project, tmp_path):
+    write(project / "seeds/saved.md", "<!DOCTYPE html>\n\n<html>\n\nThe ministers met in Guilin on Monday morning.\n")
+    site = build(project, tmp_path / "out", BuildOptions()).site
+    assert "The ministers met in Guilin on Monday morning." in site.by_id["saved"].text
+
+
+def test_a_very_early_anchor_date_does_not_crash(project):
+    write(project / "content/sources/001_31d0fa55b8edf2a7.yaml", "published: '0001-01-01'\n")
+    source = load_site(project, BuildOptions(), Diagnostics()).by_id["001_31d0fa55b8edf2a7"]
+    assert any(d.value is None and "too early" in d.note for d in source.dates)
+
+
+def test_a_passage_shared_by_six_sources_is_found_in_a_small_collection():
+    rng = random.Random(3)
+    wire = random_words(rng, 24)
+    sources = [make_source(f"s{n}", random_words(rng, 30) + wire + random_words(rng, 30)) for n in range(6)]
+    assert len(find_reuse(sources, ReuseSettings())) == 15  # every pair of the six
+
+
+def test_no_order_is_claimed_between_a_month_and_a_day():
+    rng = random.Random(4)
+    wire = random_words(rng, 20)
+    a = make_source("a", wire + random_words(rng, 10), published="2021-03")
+    b = make_source("b", random_words(rng, 10) + wire, published="2021-03-05")
+    (pair,) = find_reuse([a, b], ReuseSettings())
+    assert pair.lineage.endswith("no dates decide which.")
+
+
+def test_close_but_different_numbers_differ(tmp_path):
+    write(tmp_path / "seeds/a.txt", "One\n\nOfficials counted 1,234,567 people at the rally.\n")
+    write(tmp_path / "seeds/b.txt", "Two\n\nOfficials counted 1,234,568 people at the rally.\n")
+    write(tmp_path / "content/entities.yaml", PEOPLE_YAML)
+    write(tmp_path / "content/events/e.md", "---\ntitle: E\nsources: [a, b]\nfacets:\n  - {id: n, label: N, kind: number}\n---\n")
+    (row,) = load_site(tmp_path, BuildOptions(), Diagnostics()).events[0].rows
+    assert [(c.values, c.status) for c in row.cells] == [(("1234567",), "differ"), (("1234568",), "differ")]
+
+
+def test_a_pattern_whose_value_matches_nothing_reads_nothing(tmp_path):
+    write(tmp_path / "seeds/a.txt", "One\n\nOfficials met.\n")
+    write(tmp_path / "seeds/b.txt", "Two\n\nOfficials met.\n")
+    write(tmp_path / "content/events/e.md",
+          "---\ntitle: E\nsources: [a, b]\nfacets:\n  - {id: t, label: T, kind: text, patterns: ['(?P<value>zz)?']}\n---\n")
+    (row,) = load_site(tmp_path, BuildOptions(), Diagnostics()).events[0].rows
+    assert [c.status for c in row.cells] == ["silent", "silent"]
+
+
+def test_a_one_line_source_keeps_its_line_as_text(project):
+    write(project / "seeds/short.txt", "Hello world this is text\n")
+    assert load_site(project, BuildOptions(), Diagnostics()).by_id["short"].text == "Hello world this is text"
+
+
+def test_a_file_holding_only_a_bom_is_empty(project):
+    (project / "seeds/bom.txt").write_bytes(b"\xef\xbb\xbf\n")
+    with pytest.raises(SiteError, match="^seeds/bom.txt: file is empty$"):
+        load_site(project, BuildOptions(), Diagnostics())
+
+
+def test_two_sidecars_for_one_source_are_an_error(project):
+    write(project / "content/sources/004_7807f473fc62edd1.yml", "language: en\n")
+    with pytest.raises(SiteError, match=r"^content/sources/004_7807f473fc62edd1.yml:1: a second sidecar"):
+        load_site(project, BuildOptions(), Diagnostics())
