@@ -76,7 +76,11 @@ _Loader.yaml_implicit_resolvers = {
 
 def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
     """Parse `text` as a YAML mapping (empty text is an empty mapping) with the safe loader only."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + first_line
+        raise SiteError(path, f"malformed YAML: character {error.character!r} is not allowed", line) from None
     try:
         node = loader.get_single_node()
         if node is None:

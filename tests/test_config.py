@@ -59,3 +59,9 @@ def test_reuse_section_mistakes(project, yaml_text, message):
     write(project / "content/site.yaml", yaml_text)
     with pytest.raises(SiteError, match=f"^{message}$"):
         load_config(project)
+
+
+def test_a_control_character_in_yaml_is_a_line_error(project):
+    write(project / "content/site.yaml", "title: ok\ndescription: bad \x7f here\n")
+    with pytest.raises(SiteError, match=r"^content/site.yaml:2: malformed YAML: character '\\x7f' is not allowed$"):
+        load_config(project)
