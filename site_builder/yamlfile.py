@@ -80,7 +80,8 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
         loader = _Loader(text)
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + first_line
-        raise SiteError(path, f"malformed YAML: character {error.character!r} is not allowed", line) from None
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        raise SiteError(path, f"malformed YAML: the character U+{code:04X} is not allowed", line) from None
     try:
         node = loader.get_single_node()
         if node is None:

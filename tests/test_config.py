@@ -63,5 +63,5 @@ def test_reuse_section_mistakes(project, yaml_text, message):
 
 def test_a_control_character_in_yaml_is_a_line_error(project):
     write(project / "content/site.yaml", "title: ok\ndescription: bad \x7f here\n")
-    with pytest.raises(SiteError, match=r"^content/site.yaml:2: malformed YAML: character '\\x7f' is not allowed$"):
+    with pytest.raises(SiteError, match=r"^content/site.yaml:2: malformed YAML: the character U\+007F is not allowed$"):
         load_config(project)
