@@ -30,6 +30,9 @@ def parser() -> argparse.ArgumentParser:
     events_cmd = commands.add_parser("events", help="list the events, or draft event files for the proposed ones")
     events_cmd.add_argument("--suggest", action="store_true", help="print a draft content/events/ file for each proposed event")
 
+    check_cmd = commands.add_parser("check", help="check the project without writing the site; exit 1 on errors")
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
     verify_cmd = commands.add_parser("verify", help="check a built site against its manifest.json")
     verify_cmd.add_argument("site", type=Path, nargs="?", default=None, help="the built site (default: public/)")
     verify_cmd.add_argument("--inputs", action="store_true", help="also check the project's input files")
@@ -84,6 +87,18 @@ def run_events(project: Path, suggest: bool) -> int:
     return 0
 
 
+def run_check(project: Path, strict: bool) -> int:
+    from site_builder.check import check
+
+    report = check(project, strict)
+    for line in report.lines():
+        print(line)
+    counts = (f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}, "
+              f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}, {len(report.notes)} notes")
+    print(f"check: {counts}")
+    return 1 if report.errors else 0
+
+
 def run_verify(site: Path, project: Path | None) -> int:
     from site_builder.manifest import verify
 
@@ -100,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     project = args.project.resolve()
     if args.command == "events":
         return run_events(project, args.suggest)
+    if args.command == "check":
+        return run_check(project, args.strict)
     if args.command == "verify":
         return run_verify((args.site or project / "public").resolve(), project if args.inputs else None)
     output = (args.output or project / "public").resolve()
