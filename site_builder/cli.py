@@ -30,6 +30,11 @@ def parser() -> argparse.ArgumentParser:
     events_cmd = commands.add_parser("events", help="list the events, or draft event files for the proposed ones")
     events_cmd.add_argument("--suggest", action="store_true", help="print a draft content/events/ file for each proposed event")
 
+    templates_cmd = commands.add_parser("templates", help="list or copy the built-in templates, or print their reference")
+    templates_cmd.add_argument("action", choices=("list", "copy", "reference"))
+    templates_cmd.add_argument("name", nargs="?", help="with copy: the template to copy into templates/")
+    templates_cmd.add_argument("--force", action="store_true", help="with copy: replace an existing file")
+
     check_cmd = commands.add_parser("check", help="check the project without writing the site; exit 1 on errors")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
@@ -87,6 +92,26 @@ def run_events(project: Path, suggest: bool) -> int:
     return 0
 
 
+def run_templates(project: Path, action: str, name: str | None, force: bool) -> int:
+    from site_builder import themes
+
+    if action == "list":
+        print("\n".join(themes.list_templates(project)))
+    elif action == "reference":
+        print(themes.reference(), end="")
+    else:
+        if not name:
+            print("error: templates copy needs a template name (see `site-builder templates list`)", file=sys.stderr)
+            return 1
+        try:
+            target = themes.copy_template(project, name, force)
+        except SiteError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"Copied {name} to {target}; edit it and build.")
+    return 0
+
+
 def run_check(project: Path, strict: bool) -> int:
     from site_builder.check import check
 
@@ -115,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     project = args.project.resolve()
     if args.command == "events":
         return run_events(project, args.suggest)
+    if args.command == "templates":
+        return run_templates(project, args.action, args.name, args.force)
     if args.command == "check":
         return run_check(project, args.strict)
     if args.command == "verify":

@@ -32,6 +32,26 @@ HOME_SOURCES = 10
 
 Crumbs = Sequence[tuple[str, str | None]]
 
+# What every template sees besides its page's own variables (documented in docs/templates.md).
+CONTEXT_HELP = {
+    "site": "the whole `Site`: `site.config`, `site.sources`, `site.entities`, `site.events`, `site.reuse`, …",
+    "title": "the page title",
+    "page_path": "this page's path in the site, such as `sources/000_x/index.html`",
+    "breadcrumb": "a list of (label, path or None) pairs, home first",
+    "url(path)": "a link from this page to a site path, relative so the site works under any sub-path",
+    "canonical": "this page's absolute address, when `base_url` is set",
+    "version": "the site_builder version",
+    "field_names": "the metadata fields a source page lists, in order",
+    "source_path(source)": "the path of a source's page",
+    "entity_path(id)": "the path of an entity's page",
+    "event_path(id)": "the path of an event's page",
+    "pair_path(pair)": "the path of a text-reuse pair's page",
+    "paragraph_path(located)": "the path of the paragraph a finding comes from (`sources/<id>/index.html#pN`)",
+    "kwic(located)": "a finding in context: (words before, the finding, words after)",
+    "events_of(source_id=…, entity_id=…)": "the events a source reports, or an entity takes part in",
+    "link(path)": "an address for structured data: absolute with `base_url`, else relative",
+}
+
 
 def json_for_script(value: Any) -> Markup:
     """JSON safe inside <script>: `<`, `>` and `&` are escaped, so no value can close the block."""
