@@ -19,7 +19,7 @@ PAGES_DIR = "content/pages"
 PAGE_OPTIONS = (Option("title", as_text, "The page title (default: its first heading)."),)
 # Top-level output names the generator itself uses; a page may not take them.
 RESERVED_SLUGS = frozenset({"sources", "raw", "static", "index", "404", "data", "events", "entities", "quotes",
-                            "names", "reuse", "search", "timeline", "pagefind"})
+                            "names", "reuse", "search", "timeline", "pagefind", "method"})
 _SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 

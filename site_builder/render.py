@@ -434,6 +434,25 @@ def render_data_page(renderer: Renderer, data: Sequence[OutputFile]) -> OutputFi
     return renderer.page("data/index.html", "data.html", "Data downloads", [HOME, ("Data", None)], files=files, structured=structured)
 
 
+def method_facts(site: Site) -> dict[str, Any]:
+    """The exact rules and settings this build used, for the Method page."""
+    from site_builder import cluster, reuse
+    from site_builder.clean_rules import RULES
+    from site_builder.compare import DEFAULT_FACETS
+
+    removed = Counter(r.rule for s in site.sources for r in s.removed)
+    return {
+        "rules": [(rule.name, rule.description, removed[rule.name]) for rule in RULES],
+        "reuse": site.config.reuse, "min_too_common": reuse.MIN_TOO_COMMON, "max_step": reuse.MAX_STEP,
+        "cluster": {"threshold": cluster.LINK_THRESHOLD, "passage_bonus": cluster.PASSAGE_BONUS,
+                    "far_apart_days": cluster.FAR_APART_DAYS, "entity_weight": cluster.ENTITY_WEIGHT,
+                    "top_features": cluster.TOP_FEATURES, "min_shared": cluster.MIN_SHARED_FEATURES},
+        "default_facets": DEFAULT_FACETS,
+        "entities": len(site.entities), "variants": sum(1 for s in site.sources for m in s.mentions if m.variant),
+        "curated": sum(1 for e in site.events if e.curated), "proposed": sum(1 for e in site.events if not e.curated),
+    }
+
+
 def render_site(site: Site, project: Path, data: Sequence[OutputFile]) -> Iterator[OutputFile]:
     renderer = Renderer(site, project)
     yield render_data_page(renderer, data)
@@ -448,6 +467,7 @@ def render_site(site: Site, project: Path, data: Sequence[OutputFile]) -> Iterat
     yield from render_event_pages(renderer)
     yield renderer.page("names/index.html", "names.html", "Names to review", [HOME, ("Names to review", None)])
     yield renderer.page("search/index.html", "search.html", "Search", [HOME, ("Search", None)])
+    yield renderer.page("method/index.html", "method.html", "Method", [HOME, ("Method", None)], facts=method_facts(site))
     for page in site.pages:
         yield renderer.page(page.path, "page.html", page.title, [HOME, (page.title, None)], page=page)
     yield renderer.page(NOT_FOUND, "404.html", "Page not found", [HOME, ("Not found", None)])

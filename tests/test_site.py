@@ -321,3 +321,15 @@ def test_event_data_downloads(built):
     assert (naning["wording"], naning["evidence"], naning["status"], naning["difference"]) == (
         "Naning", "sources/002_83436da1cc890094/#p2", "differ", "unresolved name")
     assert len(rows) == 8 * 4
+
+
+def test_method_page_states_this_builds_rules_and_settings(project, tmp_path):
+    write(project / "content/site.yaml", "title: T\nreuse:\n  min_words: 9\n  common_share: 0.1\n")
+    result = build(project, tmp_path / "out", BuildOptions())
+    page = (tmp_path / "out/method/index.html").read_text(encoding="utf-8")
+    removed = sum(1 for s in result.site.sources for r in s.removed if r.rule == "site-furniture")
+    assert f'<tr><td><code>site-furniture</code></td><td>Comment forms and site navigation: &#39;Related Posts&#39;, &#39;Leave a Reply&#39;, &#39;Top&#39;…</td><td class="num">{removed}</td></tr>' in page
+    assert "passages shorter than 9 words are not reported" in page
+    assert "found in more than 10% of the sources" in page
+    assert "This build has 2 curated events" in page
+    assert 'href="method/index.html">how this site was made</a>' in (tmp_path / "out/index.html").read_text(encoding="utf-8")
