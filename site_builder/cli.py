@@ -30,6 +30,24 @@ def parser() -> argparse.ArgumentParser:
     events_cmd = commands.add_parser("events", help="list the events, or draft event files for the proposed ones")
     events_cmd.add_argument("--suggest", action="store_true", help="print a draft content/events/ file for each proposed event")
 
+    init_cmd = commands.add_parser("init", help="create a new project with example content")
+    init_cmd.add_argument("folder", type=Path, nargs="?", default=Path("."))
+    init_cmd.add_argument("--force", action="store_true", help="replace files that exist")
+
+    new_cmd = commands.add_parser("new", help="add a source, an event or an entity")
+    new_kinds = new_cmd.add_subparsers(dest="kind", required=True, metavar="KIND")
+    new_source_cmd = new_kinds.add_parser("source", help="copy a file, or fetch a URL, into seeds/ with a sidecar")
+    new_source_cmd.add_argument("location", help="a file path or an http(s) URL")
+    new_source_cmd.add_argument("--force", action="store_true")
+    new_event_cmd = new_kinds.add_parser("event", help="write a draft event file for some sources")
+    new_event_cmd.add_argument("id")
+    new_event_cmd.add_argument("--sources", required=True, help="comma-separated source ids")
+    new_event_cmd.add_argument("--force", action="store_true")
+    new_entity_cmd = new_kinds.add_parser("entity", help="add an entity to content/entities.yaml")
+    new_entity_cmd.add_argument("name")
+    new_entity_cmd.add_argument("--type", default="person", help="person, place, organisation or other")
+    new_entity_cmd.add_argument("--alias", action="append", default=[], help="another name (repeatable)")
+
     templates_cmd = commands.add_parser("templates", help="list or copy the built-in templates, or print their reference")
     templates_cmd.add_argument("action", choices=("list", "copy", "reference"))
     templates_cmd.add_argument("name", nargs="?", help="with copy: the template to copy into templates/")
@@ -92,6 +110,28 @@ def run_events(project: Path, suggest: bool) -> int:
     return 0
 
 
+def run_scaffold(project: Path, args: argparse.Namespace) -> int:
+    from site_builder import scaffold
+
+    try:
+        if args.command == "init":
+            folder = (project / args.folder).resolve()
+            written = scaffold.init(folder, args.force)
+            print(f"Created {len(written)} files in {folder}:\n  " + "\n  ".join(written))
+            print("Next: site-builder -C " + str(folder) + " build   (or make site there)")
+        elif args.kind == "source":
+            print(f"Added {scaffold.new_source(project, args.location, args.force)} and its sidecar.")
+        elif args.kind == "event":
+            ids = [s.strip() for s in args.sources.split(",") if s.strip()]
+            print(f"Wrote {scaffold.new_event(project, args.id, ids, args.force)}; edit its title, dates and facets.")
+        else:
+            print(f"Added '{scaffold.new_entity(project, args.name, args.type, args.alias)}' to content/entities.yaml.")
+    except SiteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def run_templates(project: Path, action: str, name: str | None, force: bool) -> int:
     from site_builder import themes
 
@@ -140,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     project = args.project.resolve()
     if args.command == "events":
         return run_events(project, args.suggest)
+    if args.command in ("init", "new"):
+        return run_scaffold(project, args)
     if args.command == "templates":
         return run_templates(project, args.action, args.name, args.force)
     if args.command == "check":

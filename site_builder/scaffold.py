@@ -1,0 +1,268 @@
+"""Creating files for a researcher: `init` (a new project) and `new` (a source, an event, an entity)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import shutil
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Sequence
+
+import yaml
+
+from site_builder.config import CONFIG_PATH, SITE_OPTIONS
+from site_builder.errors import Diagnostics, SiteError, did_you_mean
+from site_builder.events import EVENTS_DIR
+from site_builder.gazetteer import GAZETTEER_PATH
+from site_builder.load import SEEDS_DIR, load_source
+from site_builder.pipeline import PREPARE_STAGES
+from site_builder.model import ENTITY_TYPES
+from site_builder.schema import Option
+from site_builder.sidecar import SIDECAR_DIR
+
+FETCH_TIMEOUT_SECONDS = 20
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "item"
+
+
+def commented_options(options: Sequence[Option], prefix: str = "# ") -> list[str]:
+    """Every declared option as a commented `key: default` line with its help, for site.yaml;
+    deleting the leading `# ` of a line gives valid YAML."""
+    lines = []
+    for option in options:
+        if isinstance(option.convert, tuple):
+            lines.append(f"{prefix}{option.name}:    # {option.help}")
+            lines += commented_options(option.convert, prefix + "  ")
+            continue
+        default = "" if option.default is None else f" {option.default}"
+        lines.append(f"{prefix}{option.name}:{default}    # {option.help}")
+    return lines
+
+
+EXAMPLE_SOURCE = """Example Ministers Meet in Example City
+
+EXAMPLE CITY: The foreign ministers of Ruritania and Freedonia met on Monday in Example City, their first talks this year.
+
+"We agreed to keep talking," said Ana Example, the Ruritanian minister.
+
+Replace this file with the sources you collect; keep each one exactly as collected.
+"""
+EXAMPLE_ENTITIES = """# The gazetteer: people, places and organisations your sources name.
+ana-example:
+  name: Ana Example
+  type: person
+  aliases: [Example]
+  description: Foreign minister of Ruritania (a made-up example).
+example-city:
+  name: Example City
+  type: place
+"""
+EXAMPLE_EVENT = """---
+title: Ministers meet in Example City
+dates: 2026-01-05
+place: Example City
+participants: [Ana Example]
+sources: [example]
+facets:
+  - id: place
+    label: Where they met
+    kind: place
+    patterns: ['met on \\w+ in (?P<value>[A-Z]\\w+(?: [A-Z]\\w+)*)']
+  - id: quote
+    label: What Ana Example is quoted as saying
+    kind: quote
+    speaker: Ana Example
+---
+Your commentary on this event, in Markdown.
+"""
+MAKEFILE = """# site_builder project. Install the tool once (pip install site_builder), then:
+SITE_BUILDER ?= site-builder
+
+.PHONY: site serve check clean
+site:
+\t$(SITE_BUILDER) build $(SITE_ARGS)
+serve:
+\t$(SITE_BUILDER) serve
+check:
+\t$(SITE_BUILDER) check
+clean:
+\trm -rf public
+"""
+WORKFLOW = """# Build with site_builder and publish public/ with the official GitHub Pages actions.
+# In the repository settings, set Pages -> Source to "GitHub Actions".
+name: pages
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+concurrency:
+  group: pages
+  cancel-in-progress: false
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - id: pages
+        uses: actions/configure-pages@v5
+      - run: pip install site_builder   # or the address you install site_builder from
+      - run: make site SITE_ARGS="--strict --base-url ${{ steps.pages.outputs.base_url }}/"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: public
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+
+def project_files() -> dict[str, str]:
+    site_yaml = "\n".join(["# Site options. Every key is optional; uncomment and edit.", 'title: "My research microsite"',
+                           *commented_options([o for o in SITE_OPTIONS if o.name != "title"])]) + "\n"
+    return {
+        CONFIG_PATH: site_yaml,
+        f"{SEEDS_DIR}/example.txt": EXAMPLE_SOURCE,
+        f"{SIDECAR_DIR}/example.yaml": "# What you know about seeds/example.txt beyond its text.\nlanguage: en\n"
+                                       "note: A made-up example; delete it with seeds/example.txt.\n",
+        GAZETTEER_PATH: EXAMPLE_ENTITIES,
+        f"{EVENTS_DIR}/example.md": EXAMPLE_EVENT,
+        "Makefile": MAKEFILE,
+        ".gitignore": "/public/\n/.public.*\n",
+        ".github/workflows/pages.yml": WORKFLOW,
+    }
+
+
+def write_new(target: Path, text: str | bytes, force: bool, shown: str) -> None:
+    if target.exists() and not force:
+        raise SiteError(shown, "already exists; use --force to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+def init(folder: Path, force: bool = False) -> list[str]:
+    files = project_files()
+    existing = [name for name in files if (folder / name).exists()]
+    if existing and not force:
+        raise SiteError(str(folder), f"would overwrite {', '.join(existing)}; use --force to replace them")
+    for name, text in files.items():
+        write_new(folder / name, text, True, name)
+    return list(files)
+
+
+def new_entity(project: Path, name: str, kind: str, aliases: Sequence[str]) -> str:
+    from site_builder.gazetteer import load_gazetteer
+
+    if kind not in ENTITY_TYPES:
+        raise SiteError(kind, f"not an entity type ({', '.join(ENTITY_TYPES)}){did_you_mean(kind, ENTITY_TYPES)}")
+    gazetteer = load_gazetteer(project)
+    entity_id = slug(name)
+    for taken in (name, *aliases):
+        if taken in gazetteer.by_name:
+            raise SiteError(GAZETTEER_PATH, f"'{taken}' is already a name of '{gazetteer.by_name[taken]}'")
+    if entity_id in gazetteer.by_id:
+        raise SiteError(GAZETTEER_PATH, f"the id '{entity_id}' is taken; add the entity by hand with another id")
+    entry = {"name": name, "type": kind, **({"aliases": list(aliases)} if aliases else {})}
+    text = yaml.safe_dump({entity_id: entry}, allow_unicode=True, sort_keys=False)
+    path = project / GAZETTEER_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(old + ("" if not old or old.endswith("\n") else "\n") + text, encoding="utf-8")
+    return entity_id
+
+
+def new_event(project: Path, event_id: str, source_ids: Sequence[str], force: bool = False) -> Path:
+    """A draft event file for these sources, its facets proposed from what the analysis found."""
+    from site_builder.pipeline import BuildOptions, load_site
+
+    site = load_site(project, BuildOptions(), Diagnostics())
+    for source_id in source_ids:
+        if source_id not in site.by_id:
+            raise SiteError(source_id, f"unknown source{did_you_mean(source_id, site.by_id)}")
+    sources = [site.by_id[s] for s in source_ids]
+    facets: list[dict] = [
+        {"id": "dates", "label": "Dates given", "kind": "date"},
+        {"id": "places", "label": "Places named", "kind": "entities", "types": ["place"]},
+        {"id": "people", "label": "People named", "kind": "entities", "types": ["person"]},
+        {"id": "speakers", "label": "Who is quoted", "kind": "speakers"},
+        {"id": "numbers", "label": "Numbers given", "kind": "number"},
+    ]
+    variants = sorted({m.entity for s in sources for m in s.mentions if m.variant})
+    facets += [{"id": f"{entity}-name", "label": f"How {site.entities[entity].entity.name} is written", "kind": "name",
+                "entity": entity} for entity in variants]
+    speakers = sorted({q.speaker for s in sources for q in s.quotes if q.speaker})
+    facets += [{"id": f"{speaker}-quoted", "label": f"What {site.entities[speaker].entity.name} is quoted as saying",
+                "kind": "quote", "speaker": speaker} for speaker in speakers]
+    dates = sorted({s.field("published").value[:10] for s in sources if s.field("published").known})
+    front = {"title": f"Event {event_id}", **({"dates": dates[:1] + dates[-1:] if len(dates) > 1 else dates} if dates else {}),
+             "sources": list(source_ids), "facets": facets}
+    text = ("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100)
+            + "---\nWhat you know about this event. Facets above were proposed from the analysis: keep, edit or delete them.\n")
+    if not re.match(r"^[a-z0-9][a-z0-9-]{0,63}$", event_id) or event_id.startswith("proposed-"):
+        raise SiteError(event_id, "an event id is lower-case letters, digits and '-', not starting with 'proposed-'")
+    target = project / EVENTS_DIR / f"{event_id}.md"
+    write_new(target, text, force, f"{EVENTS_DIR}/{event_id}.md")
+    return target
+
+
+def fetch(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310 (http(s) checked)
+            return response.read()
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise SiteError(url, f"could not fetch it ({reason}); are you offline? Save the page and give its file instead") from None
+
+
+def new_source(project: Path, location: str, force: bool = False, now: dt.datetime | None = None) -> Path:
+    """Copy a file, or fetch a URL, into seeds/ byte for byte, with a sidecar recording where and when."""
+    now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    if re.match(r"^https?://", location):
+        data = fetch(location)
+        parsed = urllib.parse.urlparse(location)
+        name = slug(f"{parsed.netloc} {parsed.path}") + ".html"
+        origin = {"url": location, "retrieved": now.isoformat()}
+        how = f"Fetched from {location} at {now.isoformat()}"
+    else:
+        path = Path(location)
+        if not path.is_file():
+            raise SiteError(location, "no such file")
+        data = path.read_bytes()
+        name = path.name
+        origin = {"retrieved": now.date().isoformat()}
+        how = f"Copied from {path.name} on {now.date().isoformat()}"
+    target = project / SEEDS_DIR / name
+    write_new(target, data, force, f"{SEEDS_DIR}/{name}")
+    try:
+        source = load_source(target)
+    except SiteError:
+        target.unlink()
+        raise
+    for stage in PREPARE_STAGES:  # what cleaning extracts (headline, dateline, credits)
+        source = stage(source)
+    found = [f"#   {key}: {field.value}    ({field.origin})" for key, field in sorted(source.fields.items()) if field.known]
+    sidecar = (f"# What is known about {SEEDS_DIR}/{name} beyond its text.\n"
+               + yaml.safe_dump({**origin, "note": f"{how}; raw SHA-256 {hashlib.sha256(data).hexdigest()}."},
+                                allow_unicode=True, sort_keys=False, width=100)
+               + ("# Found in the file (already shown as extracted; declare here only what you have checked):\n"
+                  + "\n".join(found) + "\n" if found else ""))
+    write_new(project / SIDECAR_DIR / f"{source.id}.yaml", sidecar, force, f"{SIDECAR_DIR}/{source.id}.yaml")
+    return target
