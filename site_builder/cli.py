@@ -48,10 +48,13 @@ def parser() -> argparse.ArgumentParser:
     new_entity_cmd.add_argument("--type", default="person", help="person, place, organisation or other")
     new_entity_cmd.add_argument("--alias", action="append", default=[], help="another name (repeatable)")
 
-    templates_cmd = commands.add_parser("templates", help="list or copy the built-in templates, or print their reference")
-    templates_cmd.add_argument("action", choices=("list", "copy", "reference"))
+    templates_cmd = commands.add_parser("templates", help="list the built-in templates, or copy one into templates/")
+    templates_cmd.add_argument("action", choices=("list", "copy"))
     templates_cmd.add_argument("name", nargs="?", help="with copy: the template to copy into templates/")
     templates_cmd.add_argument("--force", action="store_true", help="with copy: replace an existing file")
+
+    reference_cmd = commands.add_parser("reference", help="print a reference page generated from the code")
+    reference_cmd.add_argument("topic", choices=("templates", "configuration"))
 
     check_cmd = commands.add_parser("check", help="check the project without writing the site; exit 1 on errors")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -137,8 +140,6 @@ def run_templates(project: Path, action: str, name: str | None, force: bool) -> 
 
     if action == "list":
         print("\n".join(themes.list_templates(project)))
-    elif action == "reference":
-        print(themes.reference(), end="")
     else:
         if not name:
             print("error: templates copy needs a template name (see `site-builder templates list`)", file=sys.stderr)
@@ -184,6 +185,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_scaffold(project, args)
     if args.command == "templates":
         return run_templates(project, args.action, args.name, args.force)
+    if args.command == "reference":
+        from site_builder import reference
+
+        text = reference.template_reference() if args.topic == "templates" else reference.configuration_reference()
+        print(text, end="")
+        return 0
     if args.command == "check":
         return run_check(project, args.strict)
     if args.command == "verify":

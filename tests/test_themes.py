@@ -6,11 +6,18 @@ from pathlib import Path
 from conftest import REPO, run_cli, write
 from site_builder.pipeline import BuildOptions, build
 from site_builder.render import CONTEXT_HELP
-from site_builder.themes import reference
+from site_builder.reference import configuration_reference, template_reference
 
 
-def test_the_committed_reference_is_what_the_code_generates():
-    assert (REPO / "docs/templates.md").read_text(encoding="utf-8") == reference()
+def test_the_committed_references_are_what_the_code_generates():
+    assert (REPO / "docs/templates.md").read_text(encoding="utf-8") == template_reference()
+    assert (REPO / "docs/configuration.md").read_text(encoding="utf-8") == configuration_reference()
+
+
+def test_configuration_reference_lists_every_declared_key():
+    text = configuration_reference()
+    for key in ("`title`", "`base_url`", "`reuse.min_words`", "`published`", "`aliases`", "`facets`", "`patterns`", "`speaker`"):
+        assert key in text
 
 
 def test_every_documented_variable_reaches_templates(project, tmp_path):
@@ -21,7 +28,7 @@ def test_every_documented_variable_reaches_templates(project, tmp_path):
 
 
 def test_reference_documents_every_model_class():
-    text = reference()
+    text = template_reference()
     for name in ("Source", "Field", "Paragraph", "Mention", "Quote", "Passage", "Event", "Cell", "Site"):
         assert f"### `{name}`" in text
 
