@@ -37,3 +37,27 @@ def test_guide_commands_run_in_a_new_project(tmp_path):
     for command in commands:
         result = run(command, project)
         assert result.returncode == 0, (command, result.stdout, result.stderr)
+
+
+def test_readme_yaml_examples_are_valid(tmp_path):
+    from conftest import write
+    from site_builder.errors import Diagnostics
+    from site_builder.pipeline import BuildOptions, load_site
+
+    sidecar, facets = re.findall(r"```yaml\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.S)
+    assert run("site-builder init project", tmp_path).returncode == 0
+    project = tmp_path / "project"
+    write(project / "content/sources/example.yaml", "\n".join(line.strip() for line in sidecar.splitlines()) + "\n")
+    write(project / "content/entities.yaml", (project / "content/entities.yaml").read_text() + "iran: {name: Iran, type: place}\nguilin: {name: Guilin, type: place}\n")
+    write(project / "content/events/readme.md", "---\ntitle: T\nsources: [example]\n" + facets + "---\n")
+    site = load_site(project, BuildOptions(), Diagnostics())
+    assert site.by_id["example"].field("publisher").value == "Example News"
+    assert [row.facet.id for row in next(e for e in site.events if e.id == "readme").rows] == ["place", "iran"]
+
+
+def test_init_then_make_site_with_the_generated_makefile(tmp_path):
+    assert run("site-builder init project", tmp_path).returncode == 0
+    result = subprocess.run(["make", "site", f"SITE_BUILDER={sys.executable} -m site_builder"], cwd=tmp_path / "project",
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "project/public/sources/example/index.html").is_file()
