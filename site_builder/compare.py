@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from site_builder.gazetteer import Gazetteer
-from site_builder.model import Cell, Event, Facet, Row, Source, Span
+from site_builder.model import Cell, Event, Facet, Row, Source, Span, short_names
 from site_builder.words import WORD, normalise_word
 
 DEFAULT_FACETS = (
@@ -209,12 +209,6 @@ def summarise(facet: Facet, cells: Sequence[Cell], ref: frozenset[str] | None, n
     if silent and len(silent) < len(cells):
         parts.append(f"{listing(silent)} {'does' if len(silent) == 1 else 'do'} not report it")
     return f"{facet.label}: " + "; ".join(parts) + "." if parts else None
-
-
-def short_names(source_ids: Sequence[str]) -> dict[str, str]:
-    """`000` for `000_9f45db1a97bdd9a5` when that prefix is unique among `source_ids`, else the id."""
-    prefixes = Counter(source_id.split("_")[0] for source_id in source_ids)
-    return {s: s.split("_")[0] if prefixes[s.split("_")[0]] == 1 else s for s in source_ids}
 
 
 def compare_event(event: Event, by_id: dict[str, Source], gazetteer: Gazetteer) -> tuple[Row, ...]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from collections import Counter
+from typing import Any, Mapping, Sequence
 
 # Where a metadata value came from, strongest first: a declared value beats one found in the file.
 ORIGIN_RANK = {"declared": 0, "front-matter": 1, "extracted": 2, "derived": 3, "unknown": 4}
@@ -439,3 +440,9 @@ class Site:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {source.id: source for source in self.sources})
+
+
+def short_names(source_ids: Sequence[str]) -> dict[str, str]:
+    """`000` for `000_9f45db1a97bdd9a5` when that prefix is unique among `source_ids`, else the id."""
+    prefixes = Counter(source_id.split("_")[0] for source_id in source_ids)
+    return {s: s.split("_")[0] if prefixes[s.split("_")[0]] == 1 else s for s in source_ids}

@@ -19,9 +19,8 @@ from markupsafe import Markup
 from site_builder.errors import SiteError
 from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
 from site_builder.cite import Citation, cite
-from site_builder.compare import short_names
 from site_builder.data import exports
-from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, Event, Located, PassageEnd, ReusePair, Row, Site, Source
+from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, Event, Located, PassageEnd, ReusePair, Row, Site, Source, short_names
 from site_builder.urls import absolute_url, relative_url
 from site_builder.write import OutputFile
 
@@ -50,6 +49,7 @@ CONTEXT_HELP = {
     "kwic(located)": "a finding in context: (words before, the finding, words after)",
     "events_of(source_id=…, entity_id=…)": "the events a source reports, or an entity takes part in",
     "link(path)": "an address for structured data: absolute with `base_url`, else relative",
+    "short": "a short label for each source id (the part before its first `_` when that is unique)",
 }
 
 
@@ -95,6 +95,7 @@ class Renderer:
 
     def __post_init__(self) -> None:
         self.env = make_environment(self.project)
+        self.short = short_names([source.id for source in self.site.sources])
 
     def page(self, path: str, template: str, title: str, breadcrumb: Crumbs, **context: Any) -> OutputFile:
         """Render one page; template mistakes become errors naming the template and line."""
@@ -121,6 +122,7 @@ class Renderer:
                 events_of=self.events_of,
                 paragraph_path=self.paragraph_path,
                 kwic=self.kwic,
+                short=self.short,
                 link=lambda target: absolute_url(base_url, target) or relative_url(path, target),
                 **context,
             )
@@ -225,11 +227,11 @@ def render_reuse_pages(renderer: Renderer) -> Iterator[OutputFile]:
     yield from render_paged(renderer, "reuse/passages", "passages.html", "Shared passages", [HOME, REUSE, ("Passages", None)], passages)
     for pair in site.reuse:
         diffs = [word_diff(passage.a.text, passage.b.text) for passage in pair.passages]
-        yield renderer.page(pair_page_path(pair), "pair.html", f"{pair.a} and {pair.b}", [HOME, REUSE, (f"{pair.a[:3]} ↔ {pair.b[:3]}", None)],
+        yield renderer.page(pair_page_path(pair), "pair.html", f"{pair.a} and {pair.b}", [HOME, REUSE, (f"{renderer.short[pair.a]} ↔ {renderer.short[pair.b]}", None)],
                             pair=pair, passages=list(zip(pair.passages, diffs)))
 
 
-def annotated_paragraphs(site: Site, source: Source, pairs: Sequence[ReusePair]) -> dict[str, Markup]:
+def annotated_paragraphs(site: Site, source: Source, pairs: Sequence[ReusePair], short: dict[str, str]) -> dict[str, Markup]:
     """Each paragraph's text, escaped, with its mentions linked to their entity pages and the
     passages it shares with other sources highlighted, each ending in a link to the other copy."""
     page = source_page_path(source)
@@ -243,7 +245,7 @@ def annotated_paragraphs(site: Site, source: Source, pairs: Sequence[ReusePair])
             target = relative_url(page, f"{source_page_path(site.by_id[theirs.source])}#{theirs.start.paragraph}")
             marks[mine.end.paragraph].append(Mark(mine.end.end, mine.end.end, Markup(
                 '<a class="reuse-link" href="{}" title="The same passage in {}">↔ {} {}</a>').format(
-                target, theirs.source, theirs.source[:3], theirs.start.paragraph)))
+                target, theirs.source, short[theirs.source], theirs.start.paragraph)))
     for mention in source.mentions:
         entity = site.entities[mention.entity].entity
         title = entity.name + (f" (spelled “{mention.surface}” here: a variant)" if mention.variant else "")
@@ -305,7 +307,7 @@ def render_source_pages(renderer: Renderer) -> Iterator[OutputFile]:
         yield renderer.page(
             source_page_path(source), "source.html", source.title, [HOME, SOURCES, (source.id, None)],
             source=source,
-            paragraph_html=annotated_paragraphs(renderer.site, source, related[source.id]),
+            paragraph_html=annotated_paragraphs(renderer.site, source, related[source.id], renderer.short),
             related=related[source.id][:RELATED_SOURCES],
             previous=sources[index - 1] if index > 0 else None,
             next=sources[index + 1] if index + 1 < len(sources) else None,

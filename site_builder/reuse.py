@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 from typing import Sequence
 
-from site_builder.model import Passage, PassageEnd, ReusePair, ReuseSettings, Source, Span
+from site_builder.model import Passage, PassageEnd, ReusePair, ReuseSettings, Source, Span, short_names
 from site_builder.words import WORD, normalise_word
 
 FUNCTION_WORDS = frozenset("""a an the of in on at to for with by from and or but as that this is are was were be
@@ -196,7 +196,8 @@ def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> str:
     """A plain statement of what the shared text supports, claiming no direction without dates."""
     narrative = [p for p in passages if p.kind == "narrative"]
     quotations = len(passages) - len(narrative)
-    name_a, name_b = a.id[:3] if a.id[:3] != b.id[:3] else a.id, b.id[:3] if a.id[:3] != b.id[:3] else b.id
+    names = short_names([a.id, b.id])
+    name_a, name_b = names[a.id], names[b.id]
     if not narrative:
         return (f"{name_a} and {name_b} share only quotations ({quotations}): they may quote the same statement "
                 "independently, which is no evidence that one copied the other.")
