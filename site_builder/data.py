@@ -99,11 +99,19 @@ def comparison_rows(event: Event) -> list[list[str]]:
             for row in event.rows for cell in row.cells]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (the JSON keeps it exact)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
     return out.getvalue().encode("utf-8")
 
 
