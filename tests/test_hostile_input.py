@@ -123,13 +123,8 @@ def test_csv_cells_never_open_as_spreadsheet_formulas(project, tmp_path):
     import csv
     import json
 
-    write(project / "seeds/zz.txt", "Headline here\n\n=HYPERLINK(\"http://x\") said the ministers met in Guilin.\n")
-    build(project, tmp_path / "out", BuildOptions())
-    rows = list(csv.DictReader((tmp_path / "out/data/sources.csv").open(encoding="utf-8")))
-    titles = [json.loads((tmp_path / "out/data/sources.json").read_text())[i]["title"] for i in range(len(rows))]
     write(project / "seeds/zz.txt", "=cmd|' /C calc'!A0\n\nThe ministers met in Guilin on Monday.\n")
-    build(project, tmp_path / "out2", BuildOptions())
-    cells = {r["id"]: r["title"] for r in csv.DictReader((tmp_path / "out2/data/sources.csv").open(encoding="utf-8"))}
-    exact = {r["id"]: r["title"] for r in json.loads((tmp_path / "out2/data/sources.json").read_text())}
+    build(project, tmp_path / "out", BuildOptions())
+    cells = {r["id"]: r["title"] for r in csv.DictReader((tmp_path / "out/data/sources.csv").open(encoding="utf-8"))}
+    exact = {r["id"]: r["title"] for r in json.loads((tmp_path / "out/data/sources.json").read_text())}
     assert exact["zz"] == "=cmd|' /C calc'!A0" and cells["zz"] == "'=cmd|' /C calc'!A0"
-    assert titles  # the first build wrote the files too
