@@ -18,7 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from site_builder.config import read_text
-from site_builder.errors import SiteError, did_you_mean
+from site_builder.errors import SiteError
 from site_builder.model import ENTITY_TYPES, Entity
 from site_builder.schema import Option, as_text, as_texts, as_url, one_of, validate
 from site_builder.yamlfile import YamlMapping, load_mapping

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import shutil
 import urllib.error
 import urllib.parse
 import urllib.request

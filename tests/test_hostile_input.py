@@ -1,6 +1,5 @@
 """Regression tests from a review: inputs that once crashed, hung, lost files or misled."""
 
-import dataclasses
 import random
 import shutil
 
@@ -8,7 +7,7 @@ import pytest
 
 from conftest import PEOPLE_YAML, run_cli, write
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.model import ReuseSettings, extracted
+from site_builder.model import ReuseSettings
 from site_builder.pipeline import BuildOptions, build, load_site
 from site_builder.reuse import find_reuse
 from test_reuse import make_source, random_words

@@ -1,7 +1,6 @@
 """Theming: list and copy built-in templates; the template reference cannot go stale."""
 
 import re
-from pathlib import Path
 
 from conftest import REPO, run_cli, write
 from site_builder.pipeline import BuildOptions, build
