@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.config import CONFIG_PATH
 from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.model import Site
 from site_builder.pipeline import BuildOptions, load_site
@@ -60,8 +59,6 @@ def check(project: Path, strict: bool = False) -> Report:
     except SiteError as error:
         report.errors.append(error.problem)
         return report
-    if not site.config.base_url:
-        diagnostics.warn(CONFIG_PATH, "base_url is not set: no sitemap.xml, and citations and the feed use paths within the site")
     report.warnings = diagnostics.warnings
     report.notes = findings(site)
     if strict:

@@ -89,13 +89,11 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool) -
 
 def run_events(project: Path, suggest: bool) -> int:
     from site_builder.errors import Diagnostics
-    from site_builder.gazetteer import load_gazetteer
     from site_builder.pipeline import load_site
     from site_builder.proposals import draft_file
 
     try:
         site = load_site(project, BuildOptions(), Diagnostics())
-        gazetteer = load_gazetteer(project)
     except SiteError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -108,7 +106,7 @@ def run_events(project: Path, suggest: bool) -> int:
     if not proposed:
         print("# Every source is in a curated event: nothing to propose.")
     for event in proposed:
-        name, text = draft_file(event, gazetteer)
+        name, text = draft_file(event, site.entities)
         print(f"# {name}\n{text}")
     return 0
 

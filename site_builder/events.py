@@ -108,12 +108,16 @@ def load_facet(mapping: YamlMapping, gazetteer: Gazetteer) -> Facet:
     return Facet(**values)
 
 
-def load_event(path: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) -> Event:
-    shown = f"{EVENTS_DIR}/{path.name}"
-    event_id = path.stem
+def check_event_id(event_id: str, shown: str) -> None:
     if not _SLUG.match(event_id) or event_id.startswith(PROPOSED_PREFIX):
         raise SiteError(shown, f"event file name '{event_id}' must be lower-case letters, digits and '-', "
                                f"not starting with '{PROPOSED_PREFIX}' (kept for proposed events)")
+
+
+def load_event(path: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) -> Event:
+    shown = f"{EVENTS_DIR}/{path.name}"
+    event_id = path.stem
+    check_event_id(event_id, shown)
     yaml_text, body, _ = split_front_matter(read_text(path, shown), shown)
     mapping = load_mapping(yaml_text, shown, first_line=2)
     values = validate(mapping, EVENT_OPTIONS)

@@ -75,6 +75,8 @@ def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics) ->
     covered = {source_id for event in curated for source_id in event.sources}
     events = curated + proposed_events(sources, covered, reuse, gazetteer)
     by_id = {s.id: s for s in sources}
+    if not config.base_url:  # last, so that problems in the files themselves are reported first
+        diagnostics.warn(CONFIG_PATH, "base_url is not set: no sitemap.xml, and citations and the feed use paths within the site")
     return Site(
         config=config,
         sources=sources,
@@ -108,8 +110,6 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     check_output(project, output)
     diagnostics = Diagnostics(strict=options.strict)
     site = load_site(project, options, diagnostics)
-    if not site.config.base_url:
-        diagnostics.warn(CONFIG_PATH, "base_url is not set: no sitemap.xml, and citations and the feed use paths within the site")
     data = list(data_files(site))
     files = itertools.chain(render_site(site, project, data), site_assets(site, project), data, discovery_files(site))
     result = BuildResult(site, 0, diagnostics.warnings)

@@ -4,16 +4,16 @@ and drafted as event files for `site-builder events --suggest`."""
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import yaml
 
 from site_builder.cluster import propose
 from site_builder.events import PROPOSED_PREFIX
 from site_builder.gazetteer import Gazetteer
-from site_builder.model import Event, ReusePair, Source
+from site_builder.model import EntityReport, Event, ReusePair, Source
+from site_builder.urls import slug
 
 
 def likely_place(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[str], total: int) -> str | None:
@@ -66,19 +66,21 @@ def proposed_events(sources: Sequence[Source], covered: set[str], reuse: Sequenc
     return [describe(n, [by_id[i] for i in group], gazetteer, spread, len(sources)) for n, group in enumerate(groups, 1)]
 
 
-def draft_file(event: Event, gazetteer: Gazetteer) -> tuple[str, str]:
+def draft_file(event: Event, entities: Mapping[str, EntityReport]) -> tuple[str, str]:
     """(suggested file name, text) of an event file a researcher can start from."""
-    name_part = gazetteer.by_id[event.place].name if event.place else event.title
-    slug = re.sub(r"[^a-z0-9]+", "-", name_part.lower()).strip("-")[:40] or "event"
+    def name(entity_id: str) -> str:
+        return entities[entity_id].entity.name
+
     year = event.dates[0][:4] if event.dates else ""
     front = {
         "title": event.title,
         "dates": list(event.dates) or None,
-        "place": gazetteer.by_id[event.place].name if event.place else None,
-        "participants": [gazetteer.by_id[p].name for p in event.participants] or None,
+        "place": name(event.place) if event.place else None,
+        "participants": [name(p) for p in event.participants] or None,
         "sources": list(event.sources),
     }
     text = yaml.safe_dump({k: v for k, v in front.items() if v}, sort_keys=False, allow_unicode=True, width=100)
     body = ("# facets: the questions to compare across these sources; see the README's 'Events' section.\n"
             "# Without facets the page compares dates, places, people, who is quoted and numbers.\n")
-    return f"content/events/{slug}{'-' + year if year else ''}.md", f"---\n{text}{body}---\nWhat the researcher knows about this event.\n"
+    stem = slug(name(event.place) if event.place else event.title, 40)
+    return f"content/events/{stem}{'-' + year if year else ''}.md", f"---\n{text}{body}---\nWhat the researcher knows about this event.\n"

@@ -96,6 +96,11 @@ class Renderer:
     def __post_init__(self) -> None:
         self.env = make_environment(self.project)
         self.short = short_names([source.id for source in self.site.sources])
+        self.events_by: dict[str, list[Event]] = defaultdict(list)
+        for event in self.site.events:
+            for key in {*(f"s:{s}" for s in event.sources), *(f"e:{p}" for p in event.participants),
+                        *([f"e:{event.place}"] if event.place else [])}:
+                self.events_by[key].append(event)
 
     def page(self, path: str, template: str, title: str, breadcrumb: Crumbs, **context: Any) -> OutputFile:
         """Render one page; template mistakes become errors naming the template and line."""
@@ -145,8 +150,7 @@ class Renderer:
 
     def events_of(self, source_id: str | None = None, entity_id: str | None = None) -> list[Event]:
         """The events a source reports, or an entity takes part in (as participant or place)."""
-        return [e for e in self.site.events
-                if source_id in e.sources or (entity_id and (entity_id in e.participants or entity_id == e.place))]
+        return self.events_by.get(f"s:{source_id}" if source_id else f"e:{entity_id}", [])
 
     def paragraph_path(self, located: Located) -> str:
         """The link target of a finding: its paragraph on its source's page."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -15,19 +16,17 @@ import yaml
 
 from site_builder.config import CONFIG_PATH, SITE_OPTIONS
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
-from site_builder.events import EVENTS_DIR
+from site_builder.compare import DEFAULT_FACETS
+from site_builder.events import EVENTS_DIR, check_event_id
 from site_builder.gazetteer import GAZETTEER_PATH
 from site_builder.load import SEEDS_DIR, load_source
 from site_builder.pipeline import PREPARE_STAGES
 from site_builder.model import ENTITY_TYPES
 from site_builder.schema import Option
 from site_builder.sidecar import SIDECAR_DIR
+from site_builder.urls import slug
 
 FETCH_TIMEOUT_SECONDS = 20
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "item"
 
 
 def commented_options(options: Sequence[Option], prefix: str = "# ") -> list[str]:
@@ -197,13 +196,9 @@ def new_event(project: Path, event_id: str, source_ids: Sequence[str], force: bo
         if source_id not in site.by_id:
             raise SiteError(source_id, f"unknown source{did_you_mean(source_id, site.by_id)}")
     sources = [site.by_id[s] for s in source_ids]
-    facets: list[dict] = [
-        {"id": "dates", "label": "Dates given", "kind": "date"},
-        {"id": "places", "label": "Places named", "kind": "entities", "types": ["place"]},
-        {"id": "people", "label": "People named", "kind": "entities", "types": ["person"]},
-        {"id": "speakers", "label": "Who is quoted", "kind": "speakers"},
-        {"id": "numbers", "label": "Numbers given", "kind": "number"},
-    ]
+    facets = [{key: list(value) if isinstance(value, tuple) else value
+               for key, value in dataclasses.asdict(facet).items() if value not in (None, ())}
+              for facet in DEFAULT_FACETS]
     variants = sorted({m.entity for s in sources for m in s.mentions if m.variant})
     facets += [{"id": f"{entity}-name", "label": f"How {site.entities[entity].entity.name} is written", "kind": "name",
                 "entity": entity} for entity in variants]
@@ -215,8 +210,7 @@ def new_event(project: Path, event_id: str, source_ids: Sequence[str], force: bo
              "sources": list(source_ids), "facets": facets}
     text = ("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100)
             + "---\nWhat you know about this event. Facets above were proposed from the analysis: keep, edit or delete them.\n")
-    if not re.match(r"^[a-z0-9][a-z0-9-]{0,63}$", event_id) or event_id.startswith("proposed-"):
-        raise SiteError(event_id, "an event id is lower-case letters, digits and '-', not starting with 'proposed-'")
+    check_event_id(event_id, f"{EVENTS_DIR}/{event_id}.md")
     target = project / EVENTS_DIR / f"{event_id}.md"
     write_new(target, text, force, f"{EVENTS_DIR}/{event_id}.md")
     return target

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
 
 def relative_url(from_path: str, to_path: str) -> str:
@@ -25,3 +26,8 @@ def absolute_url(base_url: str | None, path: str) -> str | None:
     if path.endswith("index.html"):
         path = path[: -len("index.html")]
     return base_url + path
+
+
+def slug(text: str, length: int = 60) -> str:
+    """Lower-case letters, digits and '-' from any text: `Guilin talks` -> `guilin-talks`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:length] or "item"
