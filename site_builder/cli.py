@@ -10,6 +10,7 @@ from typing import Sequence
 from site_builder import __version__
 from site_builder.errors import SiteError
 from site_builder.pipeline import BuildOptions, build, check_output
+from site_builder.timing import STAGES
 
 
 def parser() -> argparse.ArgumentParser:
@@ -24,8 +25,10 @@ def parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site into public/")
     build_cmd.add_argument("--output", type=Path, default=None, help="output folder (default: public/ in the project)")
     build_cmd.add_argument("--base-url", default=None, help="published address, e.g. https://user.github.io/repo/")
+    add_speed_options(build_cmd)
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    build_cmd.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
 
     events_cmd = commands.add_parser("events", help="list the events, or draft event files for the proposed ones")
     events_cmd.add_argument("--suggest", action="store_true", help="print a draft content/events/ file for each proposed event")
@@ -68,10 +71,18 @@ def parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--output", type=Path, default=None, help="output folder (default: public/ in the project)")
     serve_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    add_speed_options(serve_cmd)
     return main
 
 
-def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool) -> int:
+def add_speed_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                         help="processes for the per-source stages (default: one per core)")
+    command.add_argument("--no-cache", dest="cache", action="store_false",
+                         help="recompute every source instead of reusing unchanged results from .cache/")
+
+
+def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool, timings: bool) -> int:
     try:
         check_output(project, output)
         result = build(project, output, options)
@@ -84,6 +95,10 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool) -
         sources = len(result.site.sources)
         print(f"Built {sources} source{'s' if sources != 1 else ''} into {output} ({result.files} files, "
               f"search index {result.search_index_bytes / 1024:.0f} KiB, {len(result.warnings)} warnings).")
+    if timings:
+        seconds = result.stopwatch.seconds
+        print("Seconds: " + ", ".join(f"{name} {seconds.get(name, 0.0):.2f}" for name in STAGES)
+              + f"; total {sum(seconds.values()):.2f}.")
     return 0
 
 
@@ -195,7 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_verify((args.site or project / "public").resolve(), project if args.inputs else None)
     output = (args.output or project / "public").resolve()
     if args.command == "build":
-        return run_build(project, output, BuildOptions(strict=args.strict, base_url=args.base_url), args.quiet)
+        options = BuildOptions(strict=args.strict, base_url=args.base_url, jobs=args.jobs, cache=args.cache)
+        return run_build(project, output, options, args.quiet, args.timings)
     from site_builder.serve import serve
 
-    return serve(project, output, BuildOptions(strict=args.strict), args.host, args.port)
+    return serve(project, output, BuildOptions(strict=args.strict, jobs=args.jobs, cache=args.cache), args.host, args.port)

@@ -27,6 +27,10 @@ class SiteError(Exception):
         self.problem = Problem(path, message, line)
         super().__init__(str(self.problem))
 
+    def __reduce__(self) -> tuple:
+        """Rebuilt from its parts, so that an error raised in a worker process reaches the build."""
+        return SiteError, (self.problem.path, self.problem.message, self.problem.line)
+
 
 @dataclass
 class Diagnostics:

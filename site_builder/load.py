@@ -54,13 +54,14 @@ def load_source(path: Path) -> Source:
     )
 
 
-def load_sources(project: Path, diagnostics: Diagnostics) -> dict[str, Source]:
-    sources: dict[str, Source] = {}
+def source_paths(project: Path, diagnostics: Diagnostics) -> dict[str, Path]:
+    """Each source id with its file, in id order; two files with one id are an error."""
+    paths: dict[str, Path] = {}
     for path in source_files(project, diagnostics):
-        source = load_source(path)
-        if source.id in sources:
-            raise SiteError(source.path, f"two sources share the id '{source.id}': {sources[source.id].path} and this one")
-        sources[source.id] = source
-    if not sources:
+        if path.stem in paths:
+            raise SiteError(f"{SEEDS_DIR}/{path.name}", f"two sources share the id '{path.stem}': "
+                                                       f"{SEEDS_DIR}/{paths[path.stem].name} and this one")
+        paths[path.stem] = path
+    if not paths:
         diagnostics.warn(SEEDS_DIR, "no sources found")
-    return sources
+    return dict(sorted(paths.items()))

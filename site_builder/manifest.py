@@ -30,7 +30,18 @@ def files_under(root: Path, skip: set[str] = frozenset()) -> dict[str, str]:
     }
 
 
-def write_manifest(site_dir: Path, project: Path, settings: dict[str, Any]) -> None:
+def previous_outputs(site_dir: Path) -> dict[str, str]:
+    """The output digests an earlier build recorded in `site_dir` (empty when there is none)."""
+    try:
+        outputs = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))["outputs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {str(k): str(v) for k, v in outputs.items()} if isinstance(outputs, dict) else {}
+
+
+def write_manifest(site_dir: Path, project: Path, settings: dict[str, Any], written: dict[str, str]) -> None:
+    """`written` holds the digests of the files the build wrote; what `site_dir` holds besides them
+    (the search index) is hashed from disk."""
     inputs: dict[str, str] = {}
     for folder in INPUT_FOLDERS:
         if (project / folder).is_dir():
@@ -41,7 +52,7 @@ def write_manifest(site_dir: Path, project: Path, settings: dict[str, Any]) -> N
         "version": __version__,
         "settings": settings,
         "inputs": inputs,
-        "outputs": files_under(site_dir, {MANIFEST}),
+        "outputs": dict(sorted({**files_under(site_dir, {MANIFEST, *written}), **written}.items())),
     }
     (site_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from site_builder.analysis import ANALYSES
+from site_builder.cache import Cache
 from site_builder.assets import site_assets
 from site_builder.clean import clean
 from site_builder.compare import compare_event
@@ -19,17 +21,19 @@ from site_builder.discovery import discovery_files
 from site_builder.entity_index import gather_names, index_entities
 from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.events import anchored_by_events, load_events
-from site_builder.gazetteer import Gazetteer, load_gazetteer
-from site_builder.load import load_sources
-from site_builder.manifest import MANIFEST, write_manifest
-from site_builder.model import Site, Source
+from site_builder.gazetteer import GAZETTEER_PATH, Gazetteer, load_gazetteer
+from site_builder.load import load_source, source_paths
+from site_builder.manifest import MANIFEST, previous_outputs, write_manifest
+from site_builder.model import Site, SiteConfig, Source
+from site_builder.parallel import default_jobs, parallel_map
 from site_builder.pages import load_pages
 from site_builder.proposals import proposed_events
 from site_builder.render import render_site
 from site_builder.reuse import find_reuse
 from site_builder.search_index import build_search_index
 from site_builder.segment import segment
-from site_builder.sidecar import apply_sidecars
+from site_builder.sidecar import apply_sidecar, sidecar_paths
+from site_builder.timing import Stopwatch
 from site_builder.write import write_site
 
 # Stages that prepare one source's text, in order; the analyses (analysis/__init__.py) follow them.
@@ -41,6 +45,8 @@ PREPARE_STAGES: tuple[SourceStage, ...] = (clean, segment, derive)
 class BuildOptions:
     strict: bool = False
     base_url: str | None = None
+    jobs: int = 0  # processes for the per-source stages; 0 means one per core
+    cache: bool = True  # reuse per-source results from .cache/ when their inputs are unchanged
 
 
 @dataclass
@@ -49,26 +55,97 @@ class BuildResult:
     files: int
     warnings: list[Problem] = field(default_factory=list)
     search_index_bytes: int = 0
+    stopwatch: Stopwatch = field(default_factory=Stopwatch)
 
 
-def process_source(source: Source, gazetteer: Gazetteer) -> Source:
-    """Every per-source stage; shares nothing with other sources."""
-    for stage in PREPARE_STAGES:
-        source = stage(source)
-    for analysis in ANALYSES:
-        source = analysis(source, gazetteer)
+def process_source(source: Source, gazetteer: Gazetteer, stopwatch: Stopwatch | None = None) -> Source:
+    """Every per-source stage after loading; shares nothing with other sources."""
+    stopwatch = stopwatch or Stopwatch()
+    with stopwatch.stage("clean"):
+        for stage in PREPARE_STAGES:
+            source = stage(source)
+    with stopwatch.stage("analyze"):
+        for analysis in ANALYSES:
+            source = analysis(source, gazetteer)
     return source
 
 
-def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics) -> Site:
+@dataclass(frozen=True)
+class SourceJob:
+    """One source's own work: its file and its sidecar (None when it has none)."""
+
+    path: Path
+    sidecar: Path | None
+
+
+_worker_gazetteer: Gazetteer | None = None
+
+
+def _set_worker_gazetteer(gazetteer: Gazetteer) -> None:
+    global _worker_gazetteer
+    _worker_gazetteer = gazetteer
+
+
+def prepare_source(job: SourceJob) -> tuple[Source, dict[str, float]]:
+    """Load, merge the sidecar, clean and analyse one source (in a worker); with the seconds per stage."""
+    assert _worker_gazetteer is not None, "the pool's initializer sets the gazetteer"
+    stopwatch = Stopwatch()
+    with stopwatch.stage("load"):
+        source = load_source(job.path)
+        if job.sidecar is not None:
+            source = apply_sidecar(source, job.sidecar)
+    return process_source(source, _worker_gazetteer, stopwatch), stopwatch.seconds
+
+
+def prepare_sources(project: Path, gazetteer: Gazetteer, options: BuildOptions, diagnostics: Diagnostics,
+                    stopwatch: Stopwatch) -> tuple[Source, ...]:
+    """Every source, loaded and analysed: from the cache when its inputs are unchanged, else in a
+    pool of processes. The pool's wall time is shared among load, clean and analyze in proportion
+    to the seconds the workers spent in each."""
+    paths = source_paths(project, diagnostics)
+    sidecars = sidecar_paths(project, paths)
+    cache = Cache.in_project(project) if options.cache else Cache(None)
+    entities = project / GAZETTEER_PATH
+    entities_bytes = entities.read_bytes() if entities.is_file() else b""
+    keys, done = {}, {}
+    for source_id, path in paths.items():
+        sidecar = sidecars.get(source_id)
+        keys[source_id] = cache.key_of(entities_bytes, path.name.encode(), path.read_bytes(),
+                                       sidecar.read_bytes() if sidecar else b"")
+        cached = cache.get(keys[source_id])
+        if isinstance(cached, Source):
+            done[source_id] = cached
+    todo = [source_id for source_id in paths if source_id not in done]
+    started, worker_seconds = time.perf_counter(), Stopwatch()
+    jobs = [SourceJob(paths[source_id], sidecars.get(source_id)) for source_id in todo]
+    for source_id, (source, seconds) in zip(todo, parallel_map(prepare_source, jobs, options.jobs or default_jobs(),
+                                                                 _set_worker_gazetteer, (gazetteer,))):
+        done[source_id] = source
+        worker_seconds.add(seconds)
+        cache.put(keys[source_id], source)
+    cache.prune()
+    spent = sum(worker_seconds.seconds.values())
+    stopwatch.add(worker_seconds.seconds, (time.perf_counter() - started) / spent if spent else 0.0)
+    return tuple(done[source_id] for source_id in paths)
+
+
+def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics, stopwatch: Stopwatch | None = None) -> Site:
     """Read and analyse everything under `project` into the Site model, writing nothing."""
-    config = load_config(project, options.base_url)
-    gazetteer = load_gazetteer(project)
-    loaded = apply_sidecars(project, load_sources(project, diagnostics))
-    processed = tuple(process_source(loaded[key], gazetteer) for key in sorted(loaded))
+    stopwatch = stopwatch or Stopwatch()
+    with stopwatch.stage("load"):
+        config = load_config(project, options.base_url)
+        gazetteer = load_gazetteer(project)
+    processed = prepare_sources(project, gazetteer, options, diagnostics, stopwatch)
     for source in processed:
         if not source.paragraphs:
             diagnostics.warn(source.path, "no text left after cleaning")
+    with stopwatch.stage("link"):
+        return link_site(project, config, gazetteer, processed, diagnostics)
+
+
+def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed: tuple[Source, ...],
+              diagnostics: Diagnostics) -> Site:
+    """The cross-source stage: events, text reuse, proposals, comparisons, the entity index."""
     curated = load_events(project, gazetteer, {s.id: s for s in processed})
     sources = tuple(anchored_by_events(processed, curated))
     reuse = find_reuse(sources, config.reuse)
@@ -109,15 +186,24 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     """Build the site into `output`; on any error the previous `output` is left as it was."""
     check_output(project, output)
     diagnostics = Diagnostics(strict=options.strict)
-    site = load_site(project, options, diagnostics)
-    data = list(data_files(site))
-    files = itertools.chain(render_site(site, project, data), site_assets(site, project), data, discovery_files(site))
-    result = BuildResult(site, 0, diagnostics.warnings)
+    stopwatch = Stopwatch()
+    site = load_site(project, options, diagnostics, stopwatch)
+    with stopwatch.stage("render"):
+        data = list(data_files(site))
+    files = stopwatch.timed("render", itertools.chain(render_site(site, project, data), site_assets(site, project),
+                                                      data, discovery_files(site)))
+    result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch)
 
-    def finish(staging: Path) -> None:
-        result.search_index_bytes = build_search_index(staging)
-        write_manifest(staging, project, {"base_url": site.config.base_url, "strict": options.strict,
-                                          "reuse": dataclasses.asdict(site.config.reuse)})
+    def finish(staging: Path, written: dict[str, str]) -> None:
+        with stopwatch.stage("search"):
+            result.search_index_bytes = build_search_index(staging)
+        with stopwatch.stage("write"):
+            write_manifest(staging, project, {"base_url": site.config.base_url, "strict": options.strict,
+                                              "reuse": dataclasses.asdict(site.config.reuse)}, written)
 
-    result.files = write_site(files, output, finish)
+    before = dict(stopwatch.seconds)
+    started = time.perf_counter()
+    result.files = len(write_site(files, output, finish, previous_outputs(output)))
+    inside = sum(stopwatch.seconds[name] - before.get(name, 0.0) for name in ("render", "search", "write"))
+    stopwatch.add({"write": time.perf_counter() - started - inside})
     return result

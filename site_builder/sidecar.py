@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable
 
 from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
@@ -16,23 +16,25 @@ from site_builder.yamlfile import load_mapping
 SIDECAR_DIR = "content/sources"
 
 
-def apply_sidecars(project: Path, sources: Mapping[str, Source]) -> dict[str, Source]:
-    """Merge each sidecar into its source; a sidecar for no known source is an error."""
-    result = dict(sources)
+def sidecar_paths(project: Path, source_ids: Iterable[str]) -> dict[str, Path]:
+    """Each source id that has a sidecar, with its file; a sidecar for no known source is an error."""
+    known = set(source_ids)
     folder = project / SIDECAR_DIR
     paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
-    seen: dict[str, str] = {}
+    found: dict[str, Path] = {}
     for path in paths:
         shown = f"{SIDECAR_DIR}/{path.name}"
-        if path.stem in seen:
-            raise SiteError(shown, f"a second sidecar for '{path.stem}' (the first is {seen[path.stem]}); keep one", 1)
-        seen[path.stem] = shown
-        source = result.get(path.stem)
-        if source is None:
-            raise SiteError(shown, f"sidecar for unknown source '{path.stem}'{did_you_mean(path.stem, result)}", 1)
-        values = validate(load_mapping(read_text(path, shown), shown), SOURCE_OPTIONS)
-        fields = fields_from(values, lambda value: declared(value, shown))
-        result[path.stem] = dataclasses.replace(
-            source, fields=combine(fields, source.fields), notes=values["note"]
-        )
-    return result
+        if path.stem in found:
+            raise SiteError(shown, f"a second sidecar for '{path.stem}' (the first is {SIDECAR_DIR}/{found[path.stem].name}); keep one", 1)
+        if path.stem not in known:
+            raise SiteError(shown, f"sidecar for unknown source '{path.stem}'{did_you_mean(path.stem, known)}", 1)
+        found[path.stem] = path
+    return found
+
+
+def apply_sidecar(source: Source, path: Path) -> Source:
+    """The source with its sidecar's declared values merged over what the source itself says."""
+    shown = f"{SIDECAR_DIR}/{path.name}"
+    values = validate(load_mapping(read_text(path, shown), shown), SOURCE_OPTIONS)
+    fields = fields_from(values, lambda value: declared(value, shown))
+    return dataclasses.replace(source, fields=combine(fields, source.fields), notes=values["note"])

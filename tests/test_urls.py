@@ -12,3 +12,17 @@ def test_relative_urls_between_pages():
 def test_absolute_urls_need_a_base():
     assert absolute_url(None, "sources/a/index.html") is None
     assert absolute_url("https://example.org/r/", "sources/a/index.html") == "https://example.org/r/sources/a/"
+
+
+def test_relative_urls_agree_with_posixpath_on_every_shape_of_site_path():
+    import itertools
+    import posixpath
+
+    paths = ["index.html", "a/index.html", "a/b/index.html", "a/c/index.html", "d/e/f/g.html", "a/", "a/b/", "a", "d/e"]
+    for from_path, to_path in itertools.product(paths, repeat=2):
+        if from_path.endswith("/") or (from_path == to_path):
+            continue
+        expected = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+        if to_path.endswith("/") and not expected.endswith("/"):
+            expected += "/"
+        assert relative_url(from_path, to_path) == expected, (from_path, to_path)
