@@ -9,6 +9,7 @@ folder): an entry this machine did not write, or a damaged one, is ignored and r
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -116,7 +117,8 @@ class Cache:
             temporary.write_bytes(hmac.new(self.key, body, hashlib.sha256).digest() + body)
             os.replace(temporary, path)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
     def prune(self) -> None:
         """Remove entries this build did not ask for (deleted or edited sources), so the cache does

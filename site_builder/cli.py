@@ -94,7 +94,8 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool, t
     if not quiet:
         sources = len(result.site.sources)
         print(f"Built {sources} source{'s' if sources != 1 else ''} into {output} ({result.files} files, "
-              f"search index {result.search_index_bytes / 1024:.0f} KiB, {len(result.warnings)} warnings).")
+              f"search index {result.search_index_bytes / 1024:.0f} KiB, {len(result.warnings)} warnings"
+              f"{f', {result.cache.hits} sources unchanged since the last build' if result.cache.hits else ''}).")
     if timings:
         seconds = result.stopwatch.seconds
         print("Seconds: " + ", ".join(f"{name} {seconds.get(name, 0.0):.2f}" for name in STAGES)

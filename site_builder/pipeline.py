@@ -56,6 +56,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     search_index_bytes: int = 0
     stopwatch: Stopwatch = field(default_factory=Stopwatch)
+    cache: Cache = field(default_factory=lambda: Cache(None))
 
 
 def process_source(source: Source, gazetteer: Gazetteer, stopwatch: Stopwatch | None = None) -> Source:
@@ -68,6 +69,10 @@ def process_source(source: Source, gazetteer: Gazetteer, stopwatch: Stopwatch | 
         for analysis in ANALYSES:
             source = analysis(source, gazetteer)
     return source
+
+
+def project_cache(project: Path, options: BuildOptions) -> Cache:
+    return Cache.in_project(project) if options.cache else Cache(None)
 
 
 @dataclass(frozen=True)
@@ -98,13 +103,12 @@ def prepare_source(job: SourceJob) -> tuple[Source, dict[str, float]]:
 
 
 def prepare_sources(project: Path, gazetteer: Gazetteer, options: BuildOptions, diagnostics: Diagnostics,
-                    stopwatch: Stopwatch) -> tuple[Source, ...]:
+                    stopwatch: Stopwatch, cache: Cache) -> tuple[Source, ...]:
     """Every source, loaded and analysed: from the cache when its inputs are unchanged, else in a
     pool of processes. The pool's wall time is shared among load, clean and analyze in proportion
     to the seconds the workers spent in each."""
     paths = source_paths(project, diagnostics)
     sidecars = sidecar_paths(project, paths)
-    cache = Cache.in_project(project) if options.cache else Cache(None)
     entities = project / GAZETTEER_PATH
     entities_bytes = entities.read_bytes() if entities.is_file() else b""
     keys, done = {}, {}
@@ -129,13 +133,16 @@ def prepare_sources(project: Path, gazetteer: Gazetteer, options: BuildOptions, 
     return tuple(done[source_id] for source_id in paths)
 
 
-def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics, stopwatch: Stopwatch | None = None) -> Site:
-    """Read and analyse everything under `project` into the Site model, writing nothing."""
+def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics, stopwatch: Stopwatch | None = None,
+              cache: Cache | None = None) -> Site:
+    """Read and analyse everything under `project` into the Site model, writing nothing to the site
+    (per-source results go to the cache, `options.cache` permitting)."""
     stopwatch = stopwatch or Stopwatch()
+    cache = cache or project_cache(project, options)
     with stopwatch.stage("load"):
         config = load_config(project, options.base_url)
         gazetteer = load_gazetteer(project)
-    processed = prepare_sources(project, gazetteer, options, diagnostics, stopwatch)
+    processed = prepare_sources(project, gazetteer, options, diagnostics, stopwatch, cache)
     for source in processed:
         if not source.paragraphs:
             diagnostics.warn(source.path, "no text left after cleaning")
@@ -186,13 +193,13 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     """Build the site into `output`; on any error the previous `output` is left as it was."""
     check_output(project, output)
     diagnostics = Diagnostics(strict=options.strict)
-    stopwatch = Stopwatch()
-    site = load_site(project, options, diagnostics, stopwatch)
+    stopwatch, cache = Stopwatch(), project_cache(project, options)
+    site = load_site(project, options, diagnostics, stopwatch, cache)
     with stopwatch.stage("render"):
         data = list(data_files(site))
     files = stopwatch.timed("render", itertools.chain(render_site(site, project, data), site_assets(site, project),
                                                       data, discovery_files(site)))
-    result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch)
+    result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache)
 
     def finish(staging: Path, written: dict[str, str]) -> None:
         with stopwatch.stage("search"):

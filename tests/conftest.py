@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ import pytest
 from site_builder.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
+# The cache's signing key lives in the user's cache folder; tests keep theirs out of the real one.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="site-builder-test-cache-")
 
 
 @pytest.fixture
