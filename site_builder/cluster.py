@@ -15,9 +15,10 @@ import math
 from collections import Counter, defaultdict
 from typing import Sequence
 
+import numpy as np
+
 from site_builder.model import ReusePair, Source
-from site_builder.reuse import FUNCTION_WORDS
-from site_builder.words import WORD, normalise_word
+from site_builder.analysis.shingles import word_hash, word_index
 
 LINK_THRESHOLD = 0.2
 TOP_FEATURES = 40   # a source's most distinctive features, used to find its candidate pairs
@@ -26,25 +27,23 @@ MIN_SHARED_FEATURES = 2  # top features two sources must share to be compared
 PASSAGE_BONUS = 0.15
 ENTITY_WEIGHT = 2.0
 FAR_APART_DAYS = 14
-MIN_WORD_LENGTH = 4
 
 
-def features(source: Source) -> Counter[str]:
-    found: Counter[str] = Counter()
-    for paragraph in source.paragraphs:
-        for match in WORD.finditer(paragraph.text):
-            word = normalise_word(match.group())
-            if len(word) >= MIN_WORD_LENGTH and word not in FUNCTION_WORDS and not word.isdigit():
-                found["w:" + word] += 1
+def features(source: Source) -> Counter[int]:
+    """Content words and entities with their counts, each named by a stable 64-bit hash (of the
+    normalised word, or of `e:<entity id>`), read from the word index the analysis made."""
+    index = source.word_index or word_index(source)  # sources made outside the pipeline have none
+    words, counts = np.unique(index.hashes[index.content], return_counts=True)
+    found: Counter[int] = Counter(dict(zip(words.tolist(), counts.tolist())))
     for mention in source.mentions:
-        found["e:" + mention.entity] += ENTITY_WEIGHT
+        found[word_hash("e:" + mention.entity)] += ENTITY_WEIGHT
     return found
 
 
-def weighted(counts: Sequence[Counter[str]]) -> list[dict[str, float]]:
+def weighted(counts: Sequence[Counter[int]]) -> list[dict[int, float]]:
     """tf-idf vectors, normalised to length 1; a feature in every source weighs nothing."""
     total = len(counts)
-    document_frequency: Counter[str] = Counter(f for c in counts for f in c)
+    document_frequency: Counter[int] = Counter(f for c in counts for f in c)
     vectors = []
     for c in counts:
         vector = {f: (1 + math.log(n)) * math.log((total + 1) / (document_frequency[f] + 1)) for f, n in c.items()}
@@ -63,16 +62,16 @@ def days_apart(a: Source, b: Source) -> int | None:
     return abs((first - second).days)
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def cosine(a: dict[int, float], b: dict[int, float]) -> float:
     if len(b) < len(a):
         a, b = b, a
     return sum(weight * b[feature] for feature, weight in a.items() if feature in b)
 
 
-def candidate_pairs(vectors: Sequence[dict[str, float]]) -> set[tuple[int, int]]:
+def candidate_pairs(vectors: Sequence[dict[int, float]]) -> set[tuple[int, int]]:
     """Pairs of sources that share at least two of each other's most distinctive features. Only these are
     scored, so the cost follows the number of plausible pairs, not the square of the sources."""
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[int, list[int]] = defaultdict(list)
     for number, vector in enumerate(vectors):
         for feature in sorted(vector, key=lambda f: (-vector[f], f))[:TOP_FEATURES]:
             postings[feature].append(number)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from collections import Counter
 from typing import Any, Mapping, Sequence
 
+import numpy as np
+
 # Where a metadata value came from, strongest first: a declared value beats one found in the file.
 ORIGIN_RANK = {"declared": 0, "front-matter": 1, "extracted": 2, "derived": 3, "unknown": 4}
 
@@ -183,6 +185,24 @@ class Count:
     qualifier: str | None = None
 
 
+@dataclass(frozen=True, eq=False)
+class WordIndex:
+    """A source's words in reading order as the link stage compares them: the stable 64-bit hash of
+    each normalised word, whether it is a function word or a content word (four letters or more,
+    not a number), and where it stands (paragraph index, character offsets). Arrays, not an
+    object per word, so a large collection fits in memory."""
+
+    hashes: np.ndarray
+    function: np.ndarray
+    content: np.ndarray
+    paragraph: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+
 @dataclass(frozen=True)
 class Source:
     """One collected report: its raw file's identity, its metadata with origins, and its cleaned text."""
@@ -205,6 +225,7 @@ class Source:
     quotes: tuple[Quote, ...] = ()
     dates: tuple[DateRef, ...] = ()
     counts: tuple[Count, ...] = ()
+    word_index: WordIndex | None = field(default=None, compare=False, repr=False)
 
     def field(self, name: str) -> Field:
         return self.fields.get(name, UNKNOWN)

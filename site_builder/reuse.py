@@ -11,53 +11,31 @@ word shingles (after passim), never by comparing every pair of sources.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import defaultdict
-from functools import lru_cache
 
 import numpy as np
 from typing import Sequence
 
 from site_builder.model import Passage, PassageEnd, ReusePair, ReuseSettings, Source, Span, short_names
-from site_builder.words import WORD, normalise_word
+from site_builder.analysis.shingles import word_index
 
-FUNCTION_WORDS = frozenset("""a an the of in on at to for with by from and or but as that this is are was were be
-    been it its he she they their his her we our not no has have had will would said""".split())
 MAX_STEP = 2  # words changed or inserted that a passage bridges
 MIN_TOO_COMMON = 20  # a shingle is only ever too common when more sources than this share it
 _MULTIPLIER = np.uint64(1_000_003)
 
 
-@lru_cache(maxsize=200_000)
-def word_hash(word: str) -> int:
-    """A stable 64-bit hash (Python's own str hash changes from process to process)."""
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "big")
-
-
 class Words:
-    """A source's words in reading order: normalised forms for matching, and where each stands
-    (paragraph number, character offsets) for turning matches back into text. Plain lists and
-    arrays, not an object per word, so that a large collection fits in memory."""
+    """A source with its word index, for turning matches back into text."""
 
     def __init__(self, source: Source) -> None:
         self.source = source
-        self.norms: list[str] = []
-        paragraphs: list[int] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        for number, paragraph in enumerate(source.paragraphs):
-            for match in WORD.finditer(paragraph.text):
-                self.norms.append(normalise_word(match.group()))
-                paragraphs.append(number)
-                starts.append(match.start())
-                ends.append(match.end())
-        self.paragraph = np.array(paragraphs, dtype=np.int32)
-        self.start = np.array(starts, dtype=np.int32)
-        self.end = np.array(ends, dtype=np.int32)
+        index = source.word_index or word_index(source)  # sources made outside the pipeline have none
+        self.hashes, self.function = index.hashes, index.function
+        self.paragraph, self.start, self.end = index.paragraph, index.start, index.end
 
     def __len__(self) -> int:
-        return len(self.norms)
+        return len(self.hashes)
 
     def quoted(self, first: int, last: int) -> int:
         """How many of the words first..last stand inside a quotation."""
@@ -72,14 +50,13 @@ class Words:
         return Span(self.source.paragraphs[self.paragraph[index]].id, int(self.start[index]), int(self.end[index]))
 
 
-def shingle_keys(norms: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+def shingle_keys(words: Words, size: int) -> tuple[np.ndarray, np.ndarray]:
     """(key, position) of every run of `size` words not made only of function words. A key is a
     polynomial of the words' stable hashes (mod 2**64), so equal runs get equal keys in any process."""
-    count = len(norms) - size + 1
+    count = len(words) - size + 1
     if count <= 0:
         return np.empty(0, np.uint64), np.empty(0, np.int64)
-    hashes = np.fromiter((word_hash(w) for w in norms), dtype=np.uint64, count=len(norms))
-    function = np.fromiter((w in FUNCTION_WORDS for w in norms), dtype=bool, count=len(norms))
+    hashes, function = words.hashes, words.function
     keys = np.zeros(count, dtype=np.uint64)
     only_function = np.ones(count, dtype=bool)
     for offset in range(size):
@@ -89,12 +66,12 @@ def shingle_keys(norms: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarra
     return keys[keep], keep
 
 
-def seed_hits(texts: Sequence[Sequence[str]], settings: ReuseSettings) -> dict[tuple[int, int], list[tuple[int, int]]]:
+def seed_hits(texts: Sequence[Words], settings: ReuseSettings) -> dict[tuple[int, int], list[tuple[int, int]]]:
     """For each pair of sources (by index) that share a shingle, the (position a, position b) of each.
 
     The index is one sorted array of shingle keys, so that memory grows with the words, not with
     Python objects per shingle; only keys found in two to `too_common` sources are looked at."""
-    found = [shingle_keys(norms, settings.shingle_words) for norms in texts]
+    found = [shingle_keys(words, settings.shingle_words) for words in texts]
     keys = np.concatenate([k for k, _ in found]) if found else np.empty(0, np.uint64)
     owners = np.concatenate([np.full(len(k), n, dtype=np.int64) for n, (k, _) in enumerate(found)]) if found else np.empty(0, np.int64)
     positions = np.concatenate([p for _, p in found]) if found else np.empty(0, np.int64)
@@ -154,7 +131,7 @@ def without_overlaps(found: list[tuple[int, int, int, int]]) -> list[tuple[int, 
     return sorted(kept)
 
 
-def extended(span: tuple[int, int, int, int], words_a: Sequence[str], words_b: Sequence[str]) -> tuple[int, int, int, int]:
+def extended(span: tuple[int, int, int, int], words_a: Sequence[int], words_b: Sequence[int]) -> tuple[int, int, int, int]:
     """Grow a chained span word by word while both sides keep matching, so that a passage is maximal
     (its ends may hold runs of function words, which never seed a shingle)."""
     a0, a1, b0, b1 = span
@@ -182,7 +159,7 @@ def bridged(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int,
 
 def passages_between(words_a: Words, words_b: Words, hits: list[tuple[int, int]], settings: ReuseSettings) -> list[Passage]:
     size = settings.shingle_words
-    spans = bridged([extended((run[0][0], run[-1][0] + size - 1, run[0][1], run[-1][1] + size - 1), words_a.norms, words_b.norms)
+    spans = bridged([extended((run[0][0], run[-1][0] + size - 1, run[0][1], run[-1][1] + size - 1), words_a.hashes, words_b.hashes)
                      for run in chains(hits, size)])
     passages = []
     for a0, a1, b0, b1 in without_overlaps([s for s in spans if min(s[1] - s[0], s[3] - s[2]) + 1 >= settings.min_words]):
@@ -215,7 +192,7 @@ def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> str:
 def find_reuse(sources: Sequence[Source], settings: ReuseSettings) -> tuple[ReusePair, ...]:
     words = [Words(source) for source in sources]
     pairs = []
-    for (i, j), pair_hits in sorted(seed_hits([w.norms for w in words], settings).items()):
+    for (i, j), pair_hits in sorted(seed_hits(words, settings).items()):
         passages = passages_between(words[i], words[j], pair_hits, settings)
         if passages:
             a, b = sources[i], sources[j]

@@ -1,0 +1,50 @@
+"""The per-source half of text reuse: each source's words hashed once, where the source is analysed
+(in a worker, cached), so that the link stage works from these arrays and never re-reads texts."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from functools import lru_cache
+
+import numpy as np
+
+from site_builder.gazetteer import Gazetteer
+from site_builder.model import Source, WordIndex
+from site_builder.words import WORD, normalise_word
+
+MIN_CONTENT_LENGTH = 4
+FUNCTION_WORDS = frozenset("""a an the of in on at to for with by from and or but as that this is are was were be
+    been it its he she they their his her we our not no has have had will would said""".split())
+
+
+@lru_cache(maxsize=200_000)
+def word_hash(word: str) -> int:
+    """A stable 64-bit hash of a normalised word (Python's own str hash changes from process to process)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def is_content_word(word: str) -> bool:
+    return len(word) >= MIN_CONTENT_LENGTH and word not in FUNCTION_WORDS and not word.isdigit()
+
+
+def word_index(source: Source) -> WordIndex:
+    norms, paragraphs, starts, ends = [], [], [], []
+    for number, paragraph in enumerate(source.paragraphs):
+        for match in WORD.finditer(paragraph.text):
+            norms.append(normalise_word(match.group()))
+            paragraphs.append(number)
+            starts.append(match.start())
+            ends.append(match.end())
+    return WordIndex(
+        hashes=np.fromiter((word_hash(w) for w in norms), dtype=np.uint64, count=len(norms)),
+        function=np.fromiter((w in FUNCTION_WORDS for w in norms), dtype=bool, count=len(norms)),
+        content=np.fromiter((is_content_word(w) for w in norms), dtype=bool, count=len(norms)),
+        paragraph=np.array(paragraphs, dtype=np.int32),
+        start=np.array(starts, dtype=np.int32),
+        end=np.array(ends, dtype=np.int32),
+    )
+
+
+def index_words(source: Source, gazetteer: Gazetteer) -> Source:
+    return dataclasses.replace(source, word_index=word_index(source))
