@@ -189,12 +189,13 @@ class Count:
 class WordIndex:
     """A source's words in reading order as the link stage compares them: the stable 64-bit hash of
     each normalised word, whether it is a function word or a content word (four letters or more,
-    not a number), and where it stands (paragraph index, character offsets). Arrays, not an
-    object per word, so a large collection fits in memory."""
+    not a number), whether it stands inside a quotation, and where it stands (paragraph index,
+    character offsets). Arrays, not an object per word, so a large collection fits in memory."""
 
     hashes: np.ndarray
     function: np.ndarray
     content: np.ndarray
+    quoted: np.ndarray
     paragraph: np.ndarray
     start: np.ndarray
     end: np.ndarray

@@ -31,7 +31,7 @@ class Words:
     def __init__(self, source: Source) -> None:
         self.source = source
         index = source.word_index or word_index(source)  # sources made outside the pipeline have none
-        self.hashes, self.function = index.hashes, index.function
+        self.hashes, self.function, self.quoted_words = index.hashes, index.function, index.quoted
         self.paragraph, self.start, self.end = index.paragraph, index.start, index.end
 
     def __len__(self) -> int:
@@ -39,12 +39,7 @@ class Words:
 
     def quoted(self, first: int, last: int) -> int:
         """How many of the words first..last stand inside a quotation."""
-        inside = np.zeros(last - first + 1, dtype=bool)
-        paragraph, start, end = self.paragraph[first:last + 1], self.start[first:last + 1], self.end[first:last + 1]
-        for quote in self.source.quotes:
-            number = int(quote.span.paragraph[1:]) - 1
-            inside |= (paragraph == number) & (start > quote.span.start) & (end < quote.span.end)
-        return int(inside.sum())
+        return int(self.quoted_words[first:last + 1].sum())
 
     def span(self, index: int) -> Span:
         return Span(self.source.paragraphs[self.paragraph[index]].id, int(self.start[index]), int(self.end[index]))

@@ -36,13 +36,19 @@ def word_index(source: Source) -> WordIndex:
             paragraphs.append(number)
             starts.append(match.start())
             ends.append(match.end())
+    paragraph, start, end = (np.array(values, dtype=np.int32) for values in (paragraphs, starts, ends))
+    quoted = np.zeros(len(norms), dtype=bool)
+    for quote in source.quotes:
+        number = int(quote.span.paragraph[1:]) - 1
+        quoted |= (paragraph == number) & (start > quote.span.start) & (end < quote.span.end)
     return WordIndex(
         hashes=np.fromiter((word_hash(w) for w in norms), dtype=np.uint64, count=len(norms)),
         function=np.fromiter((w in FUNCTION_WORDS for w in norms), dtype=bool, count=len(norms)),
         content=np.fromiter((is_content_word(w) for w in norms), dtype=bool, count=len(norms)),
-        paragraph=np.array(paragraphs, dtype=np.int32),
-        start=np.array(starts, dtype=np.int32),
-        end=np.array(ends, dtype=np.int32),
+        quoted=quoted,
+        paragraph=paragraph,
+        start=start,
+        end=end,
     )
 
 
