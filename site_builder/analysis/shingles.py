@@ -29,27 +29,28 @@ def is_content_word(word: str) -> bool:
 
 
 def word_index(source: Source) -> WordIndex:
-    norms, paragraphs, starts, ends = [], [], [], []
+    """One pass over the words; hashes and classes are computed once per distinct word."""
+    norms: list[str] = []
+    spans: list[tuple[int, int]] = []
+    paragraphs: list[int] = []
     for number, paragraph in enumerate(source.paragraphs):
-        for match in WORD.finditer(paragraph.text):
-            norms.append(normalise_word(match.group()))
-            paragraphs.append(number)
-            starts.append(match.start())
-            ends.append(match.end())
-    paragraph, start, end = (np.array(values, dtype=np.int32) for values in (paragraphs, starts, ends))
+        found = [(match.group(), match.span()) for match in WORD.finditer(paragraph.text)]
+        norms += map(normalise_word, (word for word, _ in found))
+        spans += (span for _, span in found)
+        paragraphs += [number] * len(found)
+    vocabulary = {word: n for n, word in enumerate(dict.fromkeys(norms))}
+    codes = np.fromiter(map(vocabulary.__getitem__, norms), dtype=np.int64, count=len(norms))
+    hashes = np.array([word_hash(word) for word in vocabulary], dtype=np.uint64)
+    function = np.array([word in FUNCTION_WORDS for word in vocabulary], dtype=bool)
+    content = np.array([is_content_word(word) for word in vocabulary], dtype=bool)
+    offsets = np.array(spans, dtype=np.int32).reshape(-1, 2)
+    paragraph, start, end = np.array(paragraphs, dtype=np.int32), offsets[:, 0].copy(), offsets[:, 1].copy()
     quoted = np.zeros(len(norms), dtype=bool)
     for quote in source.quotes:
         number = int(quote.span.paragraph[1:]) - 1
         quoted |= (paragraph == number) & (start > quote.span.start) & (end < quote.span.end)
-    return WordIndex(
-        hashes=np.fromiter((word_hash(w) for w in norms), dtype=np.uint64, count=len(norms)),
-        function=np.fromiter((w in FUNCTION_WORDS for w in norms), dtype=bool, count=len(norms)),
-        content=np.fromiter((is_content_word(w) for w in norms), dtype=bool, count=len(norms)),
-        quoted=quoted,
-        paragraph=paragraph,
-        start=start,
-        end=end,
-    )
+    return WordIndex(hashes=hashes[codes], function=function[codes], content=content[codes], quoted=quoted,
+                     paragraph=paragraph, start=start, end=end)
 
 
 def index_words(source: Source, gazetteer: Gazetteer) -> Source:
