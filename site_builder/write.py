@@ -105,6 +105,14 @@ def recover(output: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def tidy(output: Path) -> None:
+    """Recover and clean up after killed builds of `output` (see the module docstring)."""
+    output = output.resolve()
+    if output.parent.is_dir():
+        with swap_lock(output.parent):
+            recover(output)
+
+
 def write_files(files: Iterable[OutputFile], staging: Path) -> int:
     """Write every file under `staging`; refuse two files for one path."""
     written: set[str] = set()
@@ -137,8 +145,7 @@ def write_site(files: Iterable[OutputFile], output: Path, finish: Callable[[Path
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging, retired = staging_path(output, os.getpid()), retired_path(output, os.getpid())
-    with swap_lock(output.parent):
-        recover(output)
+    tidy(output)
     try:
         staging.mkdir()
         count = write_files(files, staging)
