@@ -85,6 +85,8 @@ class Rebuilder:
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             print(f"Rebuilt {len(result.site.sources)} sources.", file=sys.stderr)
+        if self.input_state() != state:
+            self._built_state = ()  # changed while building (even if changed back since): build again next time
         return True
 
     def fail(self, message: str) -> None:

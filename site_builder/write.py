@@ -138,6 +138,15 @@ def swap(staging: Path, output: Path, retired: Path) -> None:
         raise
 
 
+def about_output(error: OSError, output: Path) -> bool:
+    """True when `error` concerns the output folder or its temporary siblings, not an input."""
+    if not error.filename:
+        return True
+    path = Path(os.fsdecode(error.filename))
+    return path.parent == output.parent and path.name.lstrip(".").startswith(output.name) or any(
+        parent.parent == output.parent and parent.name.lstrip(".").startswith(output.name) for parent in path.parents)
+
+
 def write_site(files: Iterable[OutputFile], output: Path, finish: Callable[[Path], None] | None = None) -> int:
     """Write `files` to a temporary sibling of `output`, let `finish` add to it (the search index),
     then swap it into place. Returns the number of files written. A failure to write (a full disk,
@@ -154,6 +163,8 @@ def write_site(files: Iterable[OutputFile], output: Path, finish: Callable[[Path
         with swap_lock(output.parent):
             swap(staging, output, retired)
     except OSError as error:
+        if not about_output(error, output):
+            raise  # an input that could not be read: the caller names it
         raise SiteError(str(output), f"could not write the site ({os_error_text(error)}); "
                                      "the previous site is unchanged") from error
     finally:

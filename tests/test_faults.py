@@ -341,3 +341,14 @@ def test_the_build_after_a_killed_one_succeeds_and_leaves_no_temporary_folder(bi
     build(project, output, BuildOptions())
     assert temporary_folders(tmp_path) == [] and verify(output) == []
     assert "Edited after the good build" in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_command_line_reports_a_full_disk_as_an_error_without_a_traceback(site, monkeypatch, capsys):
+    from site_builder.cli import main
+
+    project, output, hashes = site
+    monkeypatch.setattr(Path, "write_bytes", lambda self, data: (_ for _ in ()).throw(no_space(self)))
+    assert main(["-C", str(project), "build", "--output", str(output)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {output}: could not write the site (No space left on device: ") and "Traceback" not in err
+    assert_previous_site_intact(output, hashes)
