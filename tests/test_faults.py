@@ -23,7 +23,7 @@ from site_builder.errors import SiteError
 from site_builder.manifest import verify
 from site_builder.pipeline import PREPARE_STAGES, BuildOptions, build
 from site_builder.write import process_alive, tidy
-from test_write import outside_search_index
+from test_determinism import outside_search_index
 
 
 class Injected(Exception):
