@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from site_builder import __version__
-from site_builder.errors import SiteError
+from site_builder.errors import SiteError, input_error
 from site_builder.pipeline import BuildOptions, build, check_output
 from site_builder.timing import STAGES
 
@@ -88,6 +88,9 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool, t
         result = build(project, output, options)
     except SiteError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # an input renamed or deleted while building; write_site reports its own
+        print(f"error: {input_error(error, project)}", file=sys.stderr)
         return 1
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 
@@ -49,3 +51,21 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix for the closest choice, or '' when nothing is close."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def os_error_text(error: OSError) -> str:
+    """'No space left on device: path' for an OSError, without Python's '[Errno n]' prefix."""
+    text = error.strerror or str(error)
+    return f"{text}: {error.filename}" if error.filename else text
+
+
+def input_error(error: OSError, project: Path) -> SiteError:
+    """A file the build could not read, as a SiteError naming it relative to `project`; a missing
+    file was most likely renamed or deleted while the build ran."""
+    path = str(error.filename or project)
+    with contextlib.suppress(ValueError):
+        path = Path(path).resolve().relative_to(project.resolve()).as_posix()
+    message = f"cannot read this file: {error.strerror or error}"
+    if isinstance(error, FileNotFoundError):
+        message += " (renamed or deleted during the build?); build again"
+    return SiteError(path, message)

@@ -34,7 +34,7 @@ from site_builder.search_index import build_search_index
 from site_builder.segment import segment
 from site_builder.sidecar import apply_sidecar, sidecar_paths
 from site_builder.timing import Stopwatch
-from site_builder.write import write_site
+from site_builder.write import tidy, write_site
 
 # Stages that prepare one source's text, in order; the analyses (analysis/__init__.py) follow them.
 SourceStage = Callable[[Source], Source]
@@ -192,6 +192,7 @@ def check_output(project: Path, output: Path) -> None:
 def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build the site into `output`; on any error the previous `output` is left as it was."""
     check_output(project, output)
+    tidy(output)  # first: a site left aside by a killed build goes back in place even if this build fails
     diagnostics = Diagnostics(strict=options.strict)
     stopwatch, cache = Stopwatch(), project_cache(project, options)
     site = load_site(project, options, diagnostics, stopwatch, cache)

@@ -6,16 +6,18 @@ the next good save recovers.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import mimetypes
 import sys
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote
 
-from site_builder.errors import SiteError
+from site_builder.errors import SiteError, input_error
 from site_builder.pipeline import BuildOptions, build, check_output
 
 WATCHED = ("seeds", "content", "templates", "static")
@@ -44,9 +46,10 @@ class Rebuilder:
             root = self.project / folder
             if root.is_dir():
                 for path in sorted(root.rglob("*")):
-                    if path.is_file():
+                    with contextlib.suppress(FileNotFoundError):  # deleted since the listing: not there
                         stat = path.stat()
-                        state.append((str(path.relative_to(self.project)), stat.st_size, stat.st_mtime_ns))
+                        if path.is_file():
+                            state.append((str(path.relative_to(self.project)), stat.st_size, stat.st_mtime_ns))
         return tuple(state)
 
     def settled_state(self) -> tuple:
@@ -71,14 +74,25 @@ class Rebuilder:
         try:
             result = build(self.project, self.output, self.options)
         except SiteError as problem:
-            self.error = str(problem)
-            print(f"error: {problem}", file=sys.stderr)
+            self.fail(str(problem))
+        except OSError as error:  # an input renamed or deleted while building
+            self.fail(str(input_error(error, self.project)))
+        except Exception as error:  # a bug: keep serving the last good site, show it, and go on watching
+            traceback.print_exc()
+            self.fail(f"internal error, please report it: {type(error).__name__}: {error}")
         else:
             self.error = None
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             print(f"Rebuilt {len(result.site.sources)} sources.", file=sys.stderr)
+        if self.input_state() != state:
+            self._built_state = ()  # changed while building (even if changed back since): build again next time
         return True
+
+    def fail(self, message: str) -> None:
+        """Remember a failed build's message for the error page, and print it."""
+        self.error = message
+        print(f"error: {message}", file=sys.stderr)
 
 
 def reload_script(port: int) -> str:

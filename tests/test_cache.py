@@ -8,15 +8,9 @@ import pytest
 from conftest import write
 from site_builder.cache import CACHE_DIR, Cache
 from site_builder.pipeline import BuildOptions, build
-from test_write import manifest_without_search_index, outside_search_index, snapshot
+from test_determinism import same_site
 
 GUILIN_SEED = "seeds/001_31d0fa55b8edf2a7.txt"
-
-
-def assert_same_site(one: Path, two: Path) -> None:
-    first, second = snapshot(one), snapshot(two)
-    assert outside_search_index(first) == outside_search_index(second)
-    assert manifest_without_search_index(one) == manifest_without_search_index(two)
 
 
 def rebuilt_equals_clean_build(project: Path, tmp_path: Path, edit) -> tuple[Path, int]:
@@ -28,7 +22,7 @@ def rebuilt_equals_clean_build(project: Path, tmp_path: Path, edit) -> tuple[Pat
     result = build(project, output, BuildOptions())
     clean = tmp_path / "clean"
     build(project, clean, BuildOptions(cache=False))
-    assert_same_site(output, clean)
+    same_site(output, clean)
     return output, result.cache.hits
 
 
@@ -89,7 +83,7 @@ def test_a_damaged_or_foreign_cache_entry_is_ignored_and_rebuilt(project, tmp_pa
     assert result.cache.hits == 0
     clean = tmp_path / "clean"
     build(project, clean, BuildOptions(cache=False))
-    assert_same_site(output, clean)
+    same_site(output, clean)
     assert build(project, output, BuildOptions()).cache.hits == 5  # rewritten, valid again
 
 

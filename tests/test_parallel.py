@@ -7,7 +7,7 @@ from site_builder import parallel
 from site_builder.errors import SiteError
 from site_builder.parallel import parallel_map
 from site_builder.pipeline import BuildOptions, build
-from test_cache import assert_same_site
+from test_determinism import same_site
 
 
 def square(number: int) -> int:
@@ -38,7 +38,7 @@ def test_a_site_error_in_a_worker_keeps_its_path_and_line(always_pool):
 def test_builds_with_one_and_two_processes_are_byte_identical(project, tmp_path, always_pool):
     build(project, tmp_path / "one", BuildOptions(jobs=1, cache=False))
     build(project, tmp_path / "two", BuildOptions(jobs=2, cache=False))
-    assert_same_site(tmp_path / "one", tmp_path / "two")
+    same_site(tmp_path / "one", tmp_path / "two")
 
 
 def test_a_bad_sidecar_read_in_a_worker_is_a_clean_error(project, tmp_path, always_pool):

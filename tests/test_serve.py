@@ -8,6 +8,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from conftest import write
 from site_builder.pipeline import BuildOptions
 from site_builder.serve import Rebuilder, make_app
@@ -124,3 +126,75 @@ def test_serve_command_rebuilds_on_change_and_recovers(project):
         server.terminate()
         output, _ = server.communicate(timeout=10)
     assert "Traceback" not in output
+
+
+def test_a_deleted_source_rebuilds_and_its_page_disappears(project):
+    watcher = rebuilder(project)
+    watcher.rebuild()
+    app = make_app(watcher, 8000)
+    assert call(app, "/sources/002_83436da1cc890094/")[0] == "200 OK"
+    (project / "seeds/002_83436da1cc890094.txt").unlink()
+    (project / "content/sources/002_83436da1cc890094.yaml").unlink()
+    (project / "content/events/guilin-2021.md").unlink()  # it lists 002
+    assert watcher.rebuild() and watcher.error is None
+    assert call(app, "/sources/002_83436da1cc890094/")[0].startswith("404")
+    assert call(app, "/sources/001_31d0fa55b8edf2a7/")[0] == "200 OK"
+
+
+def rename_at(module, name: str, seed: Path, monkeypatch) -> None:
+    """Rename `seed` to moved.txt when the pipeline calls `module.name`, then go on as usual."""
+    original = getattr(module, name)
+
+    def renaming(*args, **kwargs):
+        result = original(*args, **kwargs)
+        if seed.exists():
+            seed.rename(seed.with_name("moved.txt"))
+        return result
+
+    monkeypatch.setattr(module, name, renaming)
+
+
+@pytest.mark.parametrize("moment", ["listed, not yet read", "read, not yet copied to raw/"])
+def test_a_source_renamed_during_a_build_is_an_error_naming_it_and_the_next_save_recovers(project, monkeypatch, moment):
+    from site_builder import load, pipeline
+
+    watcher = rebuilder(project)
+    watcher.rebuild()
+    app = make_app(watcher, 8000)
+    seed = project / "seeds/003_28d1eb4e5542eb3f.txt"
+    if moment == "listed, not yet read":
+        rename_at(load, "source_files", seed, monkeypatch)
+    else:
+        rename_at(pipeline, "data_files", seed, monkeypatch)
+    write(project / "content/pages/new.md", "# New\n")
+    assert watcher.rebuild()
+    assert watcher.error == ("seeds/003_28d1eb4e5542eb3f.txt: cannot read this file: No such file or directory "
+                             "(renamed or deleted during the build?); build again")
+    assert call(app, "/")[0].startswith("500")
+    assert (project / "public/sources/003_28d1eb4e5542eb3f/index.html").is_file()  # the last good site stays
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".public")) == []
+
+    monkeypatch.undo()
+    seed.with_name("moved.txt").rename(seed)  # the good save
+    assert watcher.rebuild() and watcher.error is None
+    assert call(app, "/new/")[0] == "200 OK"
+
+
+def test_an_unexpected_exception_in_a_build_is_shown_and_serving_goes_on(project, monkeypatch):
+    from site_builder import pipeline
+
+    watcher = rebuilder(project)
+    watcher.rebuild()
+    app = make_app(watcher, 8000)
+
+    def bug(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(pipeline, "find_reuse", bug)
+    write(project / "content/pages/new.md", "# New\n")
+    assert watcher.rebuild()
+    assert watcher.error == "internal error, please report it: KeyError: 'a bug'"
+    assert call(app, "/")[0].startswith("500") and call(app, "/static/style.css")[0] == "200 OK"
+    monkeypatch.undo()
+    write(project / "content/pages/new.md", "# Newer\n")
+    assert watcher.rebuild() and watcher.error is None
