@@ -1,0 +1,142 @@
+"""Benchmark of full builds on synthetic projects (bench/project.py), with a plain-render baseline.
+
+    python bench/build_bench.py                    # 1,000 and 10,000 sources
+    python bench/build_bench.py --sizes 1000       # one size
+    python bench/build_bench.py --with-100k        # also 100,000 sources (long)
+    python bench/build_bench.py --one 1000         # one size in this process, prints one JSON line
+
+For each size, in its own process (so that peak memory belongs to that size): write the project,
+build it from scratch (no cache), then edit one source and build again (the incremental path),
+and time a plain render of the same sources through Jinja2 and Python-Markdown with no analysis
+in the same number of processes. Prints a table and writes bench/results.json under "build".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jinja2
+import markdown
+
+from project import write_project
+from site_builder.parallel import default_jobs
+from site_builder.pipeline import BuildOptions, build
+from site_builder.timing import STAGES
+
+RESULTS = Path(__file__).with_name("results.json")
+PLAIN_PAGE = jinja2.Template(
+    "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{{ title }}</title>"
+    "<link rel=stylesheet href=../static/style.css></head><body><main><h1>{{ title }}</h1>{{ body }}</main></body></html>",
+    autoescape=True,
+)
+
+
+def plain_page(args: tuple[Path, Path]) -> int:
+    """One source through Markdown and a Jinja2 page, written to disk: the baseline's unit of work."""
+    seed, output = args
+    text = seed.read_text(encoding="utf-8")
+    body = markdown.markdown(text)
+    page = output / seed.stem / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(PLAIN_PAGE.render(title=text.splitlines()[0], body=jinja2.utils.markupsafe.Markup(body)), encoding="utf-8")
+    return 1
+
+
+def plain_render_seconds(project: Path, output: Path, jobs: int) -> float:
+    seeds = sorted((project / "seeds").iterdir())
+    started = time.perf_counter()
+    with multiprocessing.get_context("forkserver").Pool(jobs) as pool:
+        sum(pool.imap_unordered(plain_page, [(seed, output) for seed in seeds], chunksize=64))
+    return time.perf_counter() - started
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def edit_one_source(project: Path) -> None:
+    seed = sorted((project / "seeds").iterdir())[len(list((project / "seeds").iterdir())) // 2]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA sentence added after the first build.\n", encoding="utf-8")
+
+
+def measure(count: int, jobs: int) -> dict:
+    work = Path(tempfile.mkdtemp(prefix=f"bench-{count}-"))
+    try:
+        project = work / "project"
+        write_project(count, project)
+        started = time.perf_counter()
+        result = build(project, work / "public", BuildOptions(jobs=jobs))
+        total = time.perf_counter() - started
+        seconds = result.stopwatch.seconds
+        edit_one_source(project)
+        started = time.perf_counter()
+        again = build(project, work / "public", BuildOptions(jobs=jobs))
+        incremental = time.perf_counter() - started
+        baseline = plain_render_seconds(project, work / "plain", jobs)
+        return {
+            "sources": count,
+            "jobs": jobs,
+            "pages": result.files,
+            "stages": {name: round(seconds.get(name, 0.0), 2) for name in STAGES},
+            "seconds": round(total, 2),
+            "sources_per_second": round(count / total, 1),
+            "incremental_seconds": round(incremental, 2),
+            "incremental_stages": {name: round(again.stopwatch.seconds.get(name, 0.0), 2) for name in STAGES},
+            "incremental_cached_sources": again.cache.hits,
+            "baseline_seconds": round(baseline, 2),
+            "ratio_to_baseline": round(total / baseline, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "peak_child_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+            "output_mb": round(folder_bytes(work / "public") / 1e6, 1),
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def print_table(rows: list[dict]) -> None:
+    header = ["sources", *STAGES, "total", "src/s", "edit 1", "plain", "ratio", "RSS MB", "child MB", "out MB"]
+    print(" ".join(f"{h:>8}" for h in header))
+    for r in rows:
+        cells = [r["sources"], *(r["stages"][s] for s in STAGES), r["seconds"], r["sources_per_second"],
+                 r["incremental_seconds"], r["baseline_seconds"], f"{r['ratio_to_baseline']}x", r["peak_rss_mb"],
+                 r["peak_child_rss_mb"], r["output_mb"]]
+        print(" ".join(f"{c:>8}" for c in cells))
+    if len(rows) > 1:
+        per = [r["seconds"] / r["sources"] for r in rows]
+        print(f"time per source at {rows[-1]['sources']} / at {rows[0]['sources']}: {per[-1] / per[0]:.2f}x (target <= 1.3x)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--one", type=int, help="measure one size in this process and print JSON")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--with-100k", action="store_true", help="add 100,000 sources (several minutes)")
+    parser.add_argument("--jobs", type=int, default=default_jobs())
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, args.jobs)))
+        return 0
+    rows = []
+    for size in args.sizes + ([100_000] if args.with_100k else []):
+        output = subprocess.run([sys.executable, __file__, "--one", str(size), "--jobs", str(args.jobs)],
+                                check=True, capture_output=True, text=True)
+        rows.append(json.loads(output.stdout.splitlines()[-1]))
+        print(f"measured {size} sources", file=sys.stderr)
+    print_table(rows)
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results["build"] = rows
+    RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
