@@ -201,6 +201,8 @@ def test_search_results_from_hostile_text_run_nothing(hostile_url, csp_off):
         tab.wait_for_timeout(300)
         tab.evaluate(PROVOKE)
         assert tab.evaluate(FIND_INJECTED) == [], words
+    labels = tab.eval_on_selector_all(".pagefind-ui__filter-label", "labels => labels.map(l => l.textContent.replace(/\\s*\\(\\d+\\)\\s*$/, ''))")
+    assert {vector.strip() for vector in VECTORS} & set(labels)  # hostile event titles shown as the text they are
     assert dialogs == []
 
 
