@@ -1,16 +1,16 @@
 """Untrusted sources: nothing runs in a reader's browser (issue 9).
 
 `xss_site.make_hostile_project` deals the 156 vectors of `xss_vectors.py` (after the OWASP filter-evasion
-cheat sheet), plus 10 http(s) URLs that try to break out of their attribute, round-robin into 60
+cheat sheet), plus 10 http(s) URLs that try to break out of their attribute, round-robin into 61
 input positions: txt headline and body; Markdown front matter (title, publisher, author, credit,
 place, rights, description, note, url), heading and body; HTML <title>, meta description and author,
 og:title, og:site_name, og:url, canonical link, JSON-LD headline/author/publisher/description, <h1>,
 body text, raw markup in the body, link targets and texts; sidecar title … note and url; quoted speech
 (quotes page); text beside capitalised names (names to review); facet values read from the text; a
 passage shared by several sources (text reuse pages); entity names, aliases, descriptions and links;
-event title, summary, place and participants (hostile entity names), facet labels and `near` phrases,
+event title, summary, place and participants (hostile entity names), facet labels, `near` phrases and patterns,
 commentary; free pages' title, heading-as-title and body; site.yaml title, description, author,
-licence and base_url. That is 1,150 placements, every vector in 7 or 8 positions and every
+licence and base_url. That is 1,156 placements, every vector in 7 or 8 positions and every
 body position given 25 or more vectors; the counts are asserted in `test_the_corpus_covers_every_position`.
 Source file names cannot carry a vector: a hostile name is refused with a clear error.
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from xml.etree import ElementTree
 from pathlib import Path
 
 import pytest
@@ -206,10 +207,17 @@ def test_search_results_from_hostile_text_run_nothing(hostile_url, csp_off):
     assert dialogs == []
 
 
-@browser_only
-def test_raw_copies_are_served_as_plain_text(hostile_url):
-    with urllib.request.urlopen(hostile_url + "raw/h1.html.txt") as response:
-        assert response.headers.get_content_type() == "text/plain"
+def test_raw_copies_are_served_as_text_never_as_a_document(hostile, hostile_url):
+    for raw in sorted((hostile[1] / "raw").iterdir()):
+        with urllib.request.urlopen(hostile_url + "raw/" + raw.name) as response:
+            assert response.headers.get_content_type() in {"text/plain", "text/markdown"}, raw.name
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "sitemap.xml"])
+def test_xml_files_hold_only_their_own_elements(hostile, name):
+    """A browser renders these as XML, where an element in the XHTML namespace would run."""
+    namespaces = {element.tag.split("}")[0] for element in ElementTree.parse(hostile[1] / name).iter()}
+    assert len(namespaces) == 1 and "xhtml" not in namespaces.pop()
 
 
 def test_url_vectors_only_hold_http_urls():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,6 +149,8 @@ def make_hostile_project(root: Path) -> Dealer:
                 {"id": "who", "label": deal.one("facet label"), "kind": "mention", "entity": hostile[number]},
                 {"id": "name", "label": deal.one("facet label"), "kind": "name", "entity": hostile[number + 1]},
                 {"id": "quote", "label": deal.one("facet label"), "kind": "quote", "speaker": "Wang Yi"},
+                {"id": "pattern", "label": "Pattern", "kind": "text",
+                 "patterns": [re.escape(vector) + "(?P<value>x?)" for vector in deal.take("facet pattern", 2)]},
             ],
         }
         commentary = "\n\n".join(deal.take("event commentary (Markdown)", BODY))
