@@ -78,6 +78,13 @@ def text_body(deal: Dealer, where: str, entity_names: list[str], shared: bool) -
     return paragraphs
 
 
+def txt_furniture(deal: Dealer) -> str:
+    """Lines the cleaning rules keep as metadata: headline, a label around the lede (publisher), credit, rights."""
+    label = deal.one("txt label around the lede")
+    return (f"{deal.one('txt headline')}\n\n{label}\nThe ministers met in the city on Monday.\n{label}\n\n"
+            f"Source: {deal.one('txt credit line')}\n\n© 2021 {deal.one('txt rights line')} All rights reserved.\n\n")
+
+
 def html_source(deal: Dealer, number: int) -> str:
     where = "html"
     esc = html.escape
@@ -121,9 +128,8 @@ def make_hostile_project(root: Path) -> Dealer:
     names = [entity["name"] for entity in entities.values()]
 
     for number in range(1, TXT_SOURCES + 1):
-        headline = deal.one("txt headline")
         mentioned = names[(number - 1) * 2:(number - 1) * 2 + 2]
-        write(root / f"seeds/t{number}.txt", headline + "\n\n" + "\n\n".join(text_body(deal, "txt", mentioned, number <= 3)) + "\n")
+        write(root / f"seeds/t{number}.txt", txt_furniture(deal) + "\n\n".join(text_body(deal, "txt", mentioned, number <= 3)) + "\n")
         if number <= WITH_SIDECAR:
             write(root / f"content/sources/t{number}.yaml", dump(metadata(deal, "sidecar", number)))
     for number in range(1, MD_SOURCES + 1):
