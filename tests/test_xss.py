@@ -27,6 +27,7 @@ and in chromium with the pages' Content-Security-Policy bypassed, so escaping al
 
 from __future__ import annotations
 
+import html
 import json
 import urllib.request
 from xml.etree import ElementTree
@@ -37,7 +38,7 @@ import pytest
 from conftest import CHROMIUM, all_pages, serve, write
 from site_builder.errors import Diagnostics, SiteError
 from site_builder.pipeline import BuildOptions, build, load_site
-from site_builder.render import json_for_script
+from site_builder.render import filter_label, json_for_script
 from xss_checks import page_problems
 from xss_site import make_hostile_project
 from xss_vectors import URL_VECTORS, VECTORS
@@ -91,6 +92,11 @@ def test_inline_json_cannot_close_its_script_block():
     text = str(json_for_script({"a": "</script><script>alert(1)</script>", "b": "<!--", "c": "&"}))
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["a"] == "</script><script>alert(1)</script>"
+
+
+def test_search_filter_values_stay_escaped_after_pagefinds_two_decodings():
+    decoded = html.unescape(html.unescape(str(filter_label("<img src=x onerror=alert(1)> & Co"))))
+    assert decoded == "&lt;img src=x onerror=alert(1)&gt; &amp; Co"  # what pagefind's UI inserts as HTML
 
 
 def test_raw_copies_of_html_sources_are_published_as_text(hostile):
