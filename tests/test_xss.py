@@ -34,13 +34,15 @@ from xml.etree import ElementTree
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import CHROMIUM, all_pages, serve, write
 from site_builder.errors import Diagnostics, SiteError
 from site_builder.pipeline import BuildOptions, build, load_site
 from site_builder.render import filter_label, json_for_script
+from site_builder.serve import error_page
 from xss_checks import page_problems
-from xss_site import make_hostile_project
+from xss_site import dump, make_hostile_project
 from xss_vectors import URL_VECTORS, VECTORS
 
 
@@ -72,6 +74,22 @@ def test_no_built_page_holds_a_script_handler_or_script_url(hostile):
     base_url = URL_VECTORS[0] + "/"  # the hostile project's base_url, as the build completes it
     problems = [problem for path in pages for problem in page_problems(path, (public / path).read_text(encoding="utf-8"), base_url)]
     assert problems == []
+
+
+def test_without_base_url_no_built_page_holds_a_script_handler_or_script_url(tmp_path):
+    """Relative links and the 404 page's other form: the same checks on the project built without base_url."""
+    make_hostile_project(tmp_path)
+    site_yaml = tmp_path / "content/site.yaml"
+    site_yaml.write_text(dump({key: value for key, value in yaml.safe_load(site_yaml.read_text()).items() if key != "base_url"}))
+    build(tmp_path, tmp_path / "public", BuildOptions())
+    problems = [problem for path in all_pages(tmp_path / "public")
+                for problem in page_problems(path, (tmp_path / "public" / path).read_text(encoding="utf-8"))]
+    assert problems == []
+
+
+def test_the_serve_error_page_shows_a_hostile_value_as_text():
+    page = error_page("content/site.yaml:3: 'base_url': '<script>alert(1)</script>' is not an http(s) URL", 8000).decode()
+    assert "&lt;script&gt;alert(1)" in page and "<script>alert" not in page
 
 
 @pytest.mark.parametrize("html, found", [
