@@ -14,7 +14,7 @@ from typing import Any, Iterator, Sequence
 import jinja2
 
 from site_builder import __version__
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from site_builder.errors import SiteError
 from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
@@ -59,6 +59,13 @@ def json_for_script(value: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def filter_label(value: Any) -> Markup:
+    """A pagefind filter value, escaped three times: pagefind (1.5) decodes a filter's text twice and its
+    UI inserts filter labels as HTML, so only a third escaping keeps a publisher's name from running as
+    markup (the UI then shows it as written)."""
+    return escape(str(escape(str(escape(value)))))
+
+
 def make_environment(project: Path) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(project / USER_TEMPLATES),
@@ -73,6 +80,7 @@ def make_environment(project: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["json_for_script"] = json_for_script
+    environment.filters["filter_label"] = filter_label
     return environment
 
 

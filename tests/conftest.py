@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -83,3 +88,52 @@ russia: {name: Russia, type: place}
 china: {name: China, type: place}
 guilin: {name: Guilin, type: place}
 """
+
+
+# The real browser: Debian's chromium through Playwright (tests/test_browser.py, tests/test_xss.py).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+PREFIX = "repo-name"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def serve(site: Path, root: Path) -> Iterator[str]:
+    """`site` served over HTTP under a sub-path, as GitHub Pages serves a project site; yields its URL."""
+    (root / PREFIX).symlink_to(site, target_is_directory=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{PREFIX}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def all_pages(built: Path) -> list[str]:
+    """Every HTML page of a built site (pagefind's own files aside), as paths within it."""
+    return sorted(p.relative_to(built).as_posix() for p in built.rglob("*.html") if "pagefind" not in p.parts)
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page()
+    yield page
+    page.close()

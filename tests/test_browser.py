@@ -1,20 +1,13 @@
 """The built site in a real browser (Debian's chromium through Playwright), served over HTTP
 under a sub-path, as GitHub Pages serves a project site: what a reader meets."""
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+from conftest import CHROMIUM, PREFIX, all_pages, serve
+
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-PREFIX = "repo-name"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PAGE_TYPES = {
     "home": "index.html", "sources": "sources/index.html", "source": "sources/002_83436da1cc890094/index.html",
@@ -25,41 +18,11 @@ PAGE_TYPES = {
 }
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(built, tmp_path_factory):
     """The built site served at http://127.0.0.1:PORT/repo-name/."""
-    root = tmp_path_factory.mktemp("served")
-    (root / PREFIX).symlink_to(built, target_is_directory=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{PREFIX}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    page = browser.new_page()
-    yield page
-    page.close()
-
-
-def all_pages(built: Path) -> list[str]:
-    return sorted(p.relative_to(built).as_posix() for p in built.rglob("*.html") if "pagefind" not in p.parts)
+    with serve(built, tmp_path_factory.mktemp("served")) as url:
+        yield url
 
 
 def test_every_page_loads_with_no_console_error_or_failed_request(page, built, site_url):
