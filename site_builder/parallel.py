@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Generator, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-# Below this many items a pool costs more (starting workers, importing the package) than it saves.
+# Below this many units of work a pool costs more (starting workers) than it saves.
 MIN_ITEMS_FOR_POOL = 64
 CHUNKS_PER_WORKER = 8
 
@@ -20,18 +21,42 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def pool_size(jobs: int, work: int) -> int:
+    """The processes worth starting for `work` units: one (no pool) when the work is small."""
+    return 1 if work < MIN_ITEMS_FOR_POOL else max(1, jobs)
+
+
+def chunks(count: int, jobs: int) -> list[range]:
+    """`range(count)` cut into contiguous pieces, several per worker so that they share the work evenly."""
+    size = max(1, -(-count // (jobs * CHUNKS_PER_WORKER)))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def start_method() -> str:
+    """fork when this process runs one thread (workers then share the parent's memory, nothing is
+    pickled and no module is imported again); otherwise forkserver, as forking a threaded process
+    can copy a lock that another thread holds."""
+    return "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "forkserver"
+
+
 def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs: int,
-                 initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()) -> Iterator[Result]:
-    """`function` over `items`, in their order, in `jobs` processes (in this one when `jobs` is 1
-    or the items are few). Workers start from a fresh interpreter (forkserver), never from a fork
-    of this possibly threaded process, and get their shared state once through `initializer`.
-    An exception in a worker is raised here, as it would be in a plain loop."""
-    if jobs <= 1 or len(items) < MIN_ITEMS_FOR_POOL:
+                 initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()) -> Generator[Result, None, None]:
+    """`function` over `items`, in their order, in `jobs` worker processes (in this one when `jobs`
+    is 1). The work starts at once, so the caller can do other work while the results come; each
+    worker gets the shared state once, through `initializer`. An exception in a worker is raised
+    here, as it would be in a plain loop; closing the generator cancels the remaining work."""
+    if jobs <= 1:
         if initializer is not None:
             initializer(*initargs)
-        yield from map(function, items)
-        return
-    chunk = max(1, len(items) // (jobs * CHUNKS_PER_WORKER))
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
-        yield from pool.map(function, items, chunksize=chunk)
+        return (function(item) for item in items)
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(start_method()),
+                               initializer=initializer, initargs=initargs)
+    results = pool.map(function, items, chunksize=max(1, len(items) // (jobs * CHUNKS_PER_WORKER)))
+
+    def collected() -> Generator[Result, None, None]:
+        try:
+            yield from results
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    return collected()

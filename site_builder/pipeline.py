@@ -25,7 +25,7 @@ from site_builder.gazetteer import GAZETTEER_PATH, Gazetteer, load_gazetteer
 from site_builder.load import load_source, source_paths
 from site_builder.manifest import MANIFEST, previous_outputs, write_manifest
 from site_builder.model import Site, SiteConfig, Source
-from site_builder.parallel import default_jobs, parallel_map
+from site_builder.parallel import default_jobs, parallel_map, pool_size
 from site_builder.pages import load_pages
 from site_builder.proposals import proposed_events
 from site_builder.render import render_site
@@ -122,7 +122,8 @@ def prepare_sources(project: Path, gazetteer: Gazetteer, options: BuildOptions, 
     todo = [source_id for source_id in paths if source_id not in done]
     started, worker_seconds = time.perf_counter(), Stopwatch()
     jobs = [SourceJob(paths[source_id], sidecars.get(source_id)) for source_id in todo]
-    for source_id, (source, seconds) in zip(todo, parallel_map(prepare_source, jobs, options.jobs or default_jobs(),
+    processes = pool_size(options.jobs or default_jobs(), len(jobs))
+    for source_id, (source, seconds) in zip(todo, parallel_map(prepare_source, jobs, processes,
                                                                  _set_worker_gazetteer, (gazetteer,))):
         done[source_id] = source
         worker_seconds.add(seconds)
@@ -198,7 +199,8 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     site = load_site(project, options, diagnostics, stopwatch, cache)
     with stopwatch.stage("render"):
         data = list(data_files(site))
-    files = stopwatch.timed("render", itertools.chain(render_site(site, project, data), site_assets(site, project),
+    jobs = options.jobs or default_jobs()
+    files = stopwatch.timed("render", itertools.chain(render_site(site, project, data, jobs), site_assets(site, project),
                                                       data, discovery_files(site)))
     result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -20,6 +21,7 @@ from site_builder.errors import SiteError
 from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
 from site_builder.cite import Citation, cite
 from site_builder.data import exports
+from site_builder.parallel import chunks, parallel_map, pool_size
 from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, Event, Located, PassageEnd, ReusePair, Row, Site, Source, short_names
 from site_builder.urls import absolute_url, relative_url
 from site_builder.write import OutputFile
@@ -104,6 +106,7 @@ class Renderer:
     def __post_init__(self) -> None:
         self.env = make_environment(self.project)
         self.short = short_names([source.id for source in self.site.sources])
+        self.related = pairs_by_source(self.site.reuse)
         self.events_by: dict[str, list[Event]] = defaultdict(list)
         for event in self.site.events:
             for key in {*(f"s:{s}" for s in event.sources), *(f"e:{p}" for p in event.participants),
@@ -237,7 +240,10 @@ def render_reuse_pages(renderer: Renderer) -> Iterator[OutputFile]:
     passages = sorted(((pair, passage) for pair in site.reuse for passage in pair.passages),
                       key=lambda item: (-item[1].words, item[1].a.source, item[1].b.source, item[1].a.first_word))
     yield from render_paged(renderer, "reuse/passages", "passages.html", "Shared passages", [HOME, REUSE, ("Passages", None)], passages)
-    for pair in site.reuse:
+
+
+def render_pair_pages(renderer: Renderer, indexes: range) -> Iterator[OutputFile]:
+    for pair in renderer.site.reuse[indexes.start:indexes.stop]:
         diffs = [word_diff(passage.a.text, passage.b.text) for passage in pair.passages]
         yield renderer.page(pair_page_path(pair), "pair.html", f"{pair.a} and {pair.b}", [HOME, REUSE, (f"{renderer.short[pair.a]} ↔ {renderer.short[pair.b]}", None)],
                             pair=pair, passages=list(zip(pair.passages, diffs)))
@@ -312,10 +318,10 @@ def source_citation(renderer: Renderer, source: Source) -> Citation:
                 renderer.site.config.title, renderer.citation_url(path), f"Raw copy SHA-256 {source.sha256}.")
 
 
-def render_source_pages(renderer: Renderer) -> Iterator[OutputFile]:
-    sources = renderer.site.sources
-    related = pairs_by_source(renderer.site.reuse)
-    for index, source in enumerate(sources):
+def render_source_pages(renderer: Renderer, indexes: range) -> Iterator[OutputFile]:
+    sources, related = renderer.site.sources, renderer.related
+    for index in indexes:
+        source = sources[index]
         yield renderer.page(
             source_page_path(source), "source.html", source.title, [HOME, SOURCES, (source.id, None)],
             source=source,
@@ -467,14 +473,42 @@ def method_facts(site: Site) -> dict[str, Any]:
     }
 
 
-def render_site(site: Site, project: Path, data: Sequence[OutputFile]) -> Iterator[OutputFile]:
-    renderer = Renderer(site, project)
+# The pages there is one of per source or per pair: rendered in worker processes, in pieces.
+PER_ITEM_PAGES = {"sources": render_source_pages, "pairs": render_pair_pages}
+_worker_renderer: Renderer | None = None
+
+
+def _set_worker_renderer(site: Site, project: Path) -> None:
+    global _worker_renderer
+    _worker_renderer = Renderer(site, project)
+
+
+def render_part(part: tuple[str, range]) -> list[OutputFile]:
+    """One piece of the per-item pages (in a worker)."""
+    assert _worker_renderer is not None, "the pool's initializer sets the renderer"
+    kind, indexes = part
+    return list(PER_ITEM_PAGES[kind](_worker_renderer, indexes))
+
+
+def render_site(site: Site, project: Path, data: Sequence[OutputFile], jobs: int = 1) -> Iterator[OutputFile]:
+    """Every page. Source and pair pages go to `jobs` worker processes (when there are enough of
+    them to be worth it) while this process renders the site-wide pages."""
+    counts = {"sources": len(site.sources), "pairs": len(site.reuse)}
+    processes = pool_size(jobs, sum(counts.values()))
+    parts = [(kind, indexes) for kind, count in counts.items() for indexes in chunks(count, processes)]
+    with contextlib.closing(parallel_map(render_part, parts, processes, _set_worker_renderer, (site, project))) as per_item:
+        yield from site_wide_pages(Renderer(site, project), data)
+        for files in per_item:
+            yield from files
+
+
+def site_wide_pages(renderer: Renderer, data: Sequence[OutputFile]) -> Iterator[OutputFile]:
+    site = renderer.site
     yield render_data_page(renderer, data)
     yield renderer.page("index.html", "home.html", site.config.title, [("Home", None)], recent=site.sources[:HOME_SOURCES],
                         structured=known({"@context": SCHEMA, "@type": "WebSite", "name": site.config.title,
                                           "description": site.config.description, "url": renderer.link("index.html", "index.html")}))
     yield from render_paged(renderer, "sources", "sources.html", "Sources", [HOME, ("Sources", None)], site.sources)
-    yield from render_source_pages(renderer)
     yield from render_entity_pages(renderer)
     yield render_quotes_page(renderer)
     yield from render_reuse_pages(renderer)
