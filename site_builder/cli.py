@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from site_builder import __version__
+from site_builder import __version__, progress
 from site_builder.errors import SiteError, input_error
 from site_builder.pipeline import BuildOptions, build, check_output
 from site_builder.timing import STAGES
@@ -214,7 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_verify((args.site or project / "public").resolve(), project if args.inputs else None)
     output = (args.output or project / "public").resolve()
     if args.command == "build":
-        options = BuildOptions(strict=args.strict, base_url=args.base_url, jobs=args.jobs, cache=args.cache)
+        options = BuildOptions(strict=args.strict, base_url=args.base_url, jobs=args.jobs, cache=args.cache,
+                               progress=progress.wanted(args.quiet))
         return run_build(project, output, options, args.quiet, args.timings)
     from site_builder.serve import serve
 

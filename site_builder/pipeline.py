@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import time
@@ -25,6 +26,7 @@ from site_builder.gazetteer import GAZETTEER_PATH, Gazetteer, load_gazetteer
 from site_builder.load import load_source, source_paths
 from site_builder.manifest import MANIFEST, previous_outputs, write_manifest
 from site_builder.model import Site, SiteConfig, Source
+from site_builder.progress import shown
 from site_builder.parallel import default_jobs, parallel_map, pool_size
 from site_builder.pages import load_pages
 from site_builder.proposals import proposed_events
@@ -47,6 +49,7 @@ class BuildOptions:
     base_url: str | None = None
     jobs: int = 0  # processes for the per-source stages; 0 means one per core
     cache: bool = True  # reuse per-source results from .cache/ when their inputs are unchanged
+    progress: bool = False  # progress bars on stderr (the command line sets this at a terminal)
 
 
 @dataclass
@@ -123,11 +126,11 @@ def prepare_sources(project: Path, gazetteer: Gazetteer, options: BuildOptions, 
     started, worker_seconds = time.perf_counter(), Stopwatch()
     jobs = [SourceJob(paths[source_id], sidecars.get(source_id)) for source_id in todo]
     processes = pool_size(options.jobs or default_jobs(), len(jobs))
-    for source_id, (source, seconds) in zip(todo, parallel_map(prepare_source, jobs, processes,
-                                                                 _set_worker_gazetteer, (gazetteer,))):
-        done[source_id] = source
-        worker_seconds.add(seconds)
-        cache.put(keys[source_id], source)
+    with contextlib.closing(parallel_map(prepare_source, jobs, processes, _set_worker_gazetteer, (gazetteer,))) as prepared:
+        for source_id, (source, seconds) in zip(todo, shown(prepared, "Analysing", options.progress, len(todo), "source")):
+            done[source_id] = source
+            worker_seconds.add(seconds)
+            cache.put(keys[source_id], source)
     cache.prune()
     spent = sum(worker_seconds.seconds.values())
     stopwatch.add(worker_seconds.seconds, (time.perf_counter() - started) / spent if spent else 0.0)
@@ -202,6 +205,7 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     jobs = options.jobs or default_jobs()
     files = stopwatch.timed("render", itertools.chain(render_site(site, project, data, jobs), site_assets(site, project),
                                                       data, discovery_files(site)))
+    files = shown(files, "Writing", options.progress)
     result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache)
 
     def finish(staging: Path, written: dict[str, str]) -> None:
