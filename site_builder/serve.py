@@ -37,6 +37,7 @@ class Rebuilder:
     quiet_seconds: float = QUIET_SECONDS
     error: str | None = None
     builds: int = 0
+    reused: int = 0  # sources the last good build took from the cache
     _built_state: tuple = field(default=(), repr=False)
 
     def input_state(self) -> tuple:
@@ -84,7 +85,8 @@ class Rebuilder:
             self.error = None
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
-            print(f"Rebuilt {len(result.site.sources)} sources.", file=sys.stderr)
+            self.reused = result.cache.hits
+            print(f"Rebuilt {len(result.site.sources)} sources ({self.reused} unchanged, from the cache).", file=sys.stderr)
         if self.input_state() != state:
             self._built_state = ()  # changed while building (even if changed back since): build again next time
         return True

@@ -198,3 +198,13 @@ def test_an_unexpected_exception_in_a_build_is_shown_and_serving_goes_on(project
     monkeypatch.undo()
     write(project / "content/pages/new.md", "# Newer\n")
     assert watcher.rebuild() and watcher.error is None
+
+
+def test_a_rebuild_after_one_edit_recomputes_only_that_source(project):
+    watcher = rebuilder(project)
+    assert watcher.rebuild()
+    seed = project / "seeds/002_83436da1cc890094.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Naning", "Nanning"), encoding="utf-8")
+    assert watcher.rebuild() and watcher.error is None
+    assert watcher.reused == 4
+    assert "Nanning" in (project / "public/sources/002_83436da1cc890094/index.html").read_text(encoding="utf-8")
