@@ -133,3 +133,13 @@ def test_open_graph_and_feed_link_on_pages(built, path):
     page = (built / path).read_text(encoding="utf-8")
     assert '<meta property="og:title" content="' in page and '<meta name="twitter:card" content="summary">' in page
     assert 'rel="alternate" type="application/atom+xml"' in page
+
+
+def test_every_searchable_page_is_in_a_folder_the_indexer_reads(built):
+    from site_builder.search_index import SEARCHED_FOLDERS
+
+    searchable = [p.relative_to(built).as_posix() for p in built.rglob("*.html")
+                  if "data-pagefind-body" in p.read_text(encoding="utf-8") and "pagefind/" not in p.as_posix()]
+    assert searchable and all(path.split("/")[0] in SEARCHED_FOLDERS for path in searchable)
+    indexed = len(list((built / "pagefind/fragment").iterdir()))
+    assert indexed == len(searchable)  # one fragment per searchable page: none missed by the glob
