@@ -26,12 +26,14 @@ test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf public .public.* .pytest_cache build *.egg-info
+	rm -rf public .public.* .cache .pytest_cache build *.egg-info
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 distclean: clean
 	rm -rf $(VENV)
 
 # Benchmarks print figures and write bench/results.json; see bench/README.md.
+# BENCH_ARGS=--with-100k adds a 100,000-source build (long).
 bench: $(BIN)/site-builder
 	$(BIN)/python bench/reuse_bench.py
+	$(BIN)/python bench/build_bench.py $(BENCH_ARGS)

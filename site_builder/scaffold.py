@@ -144,7 +144,7 @@ def project_files() -> dict[str, str]:
         GAZETTEER_PATH: EXAMPLE_ENTITIES,
         f"{EVENTS_DIR}/example.md": EXAMPLE_EVENT,
         "Makefile": MAKEFILE,
-        ".gitignore": "/public/\n/.public.*\n",
+        ".gitignore": "/public/\n/.public.*\n/.cache/\n",
         ".github/workflows/pages.yml": WORKFLOW,
     }
 
