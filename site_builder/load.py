@@ -8,15 +8,19 @@ from pathlib import Path
 
 from site_builder.decode import decode
 from site_builder.errors import Diagnostics, SiteError
+from site_builder.inputs import check_input, reserved_on_windows
 from site_builder.model import Source
 from site_builder.readers import READERS, reader_for
 
 SEEDS_DIR = "seeds"
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+MAX_SOURCE_BYTES = 20_000_000  # 20 MB; `max_source_bytes` in content/site.yaml
+# ASCII only (so no two ids differ by Unicode normalisation), and no trailing '.', which Windows drops.
+_SAFE_ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,126}[A-Za-z0-9_-])?$")
 
 
 def source_files(project: Path, diagnostics: Diagnostics) -> list[Path]:
-    """Every readable file in `seeds/`, sorted; hidden files are skipped, unknown formats warned about."""
+    """Every readable file in `seeds/`, sorted and checked (`inputs.check_input`); hidden files and
+    folders (symbolic links to folders too: seeds/ is flat) are skipped, unknown formats warned about."""
     folder = project / SEEDS_DIR
     if not folder.is_dir():
         raise SiteError(SEEDS_DIR, "no seeds/ folder: put the collected sources there")
@@ -28,15 +32,23 @@ def source_files(project: Path, diagnostics: Diagnostics) -> list[Path]:
             known = ", ".join(sorted(READERS))
             diagnostics.warn(f"{SEEDS_DIR}/{path.name}", f"no reader for '{path.suffix}' files (known: {known}); skipped")
             continue
-        files.append(path)
+        files.append(check_input(project, path, f"{SEEDS_DIR}/{path.name}"))
     return files
 
 
-def load_source(path: Path) -> Source:
+def load_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
+    """Read one source file; its size is checked before it is read."""
     shown = f"{SEEDS_DIR}/{path.name}"
     source_id = path.stem
     if not _SAFE_ID.match(source_id):
-        raise SiteError(shown, "file name must start with a letter or digit and use only letters, digits, '.', '_' and '-'")
+        raise SiteError(shown, "file name must start with a letter or digit, not end with '.' before its suffix, "
+                               "and use only letters, digits, '.', '_' and '-'")
+    if reserved_on_windows(source_id):
+        raise SiteError(shown, f"'{source_id}' is a name Windows reserves (con, prn, aux, nul, com1, lpt1…); rename the file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise SiteError(shown, f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
+                               "raise max_source_bytes in content/site.yaml to read it")
     data = path.read_bytes()
     decoded = decode(data, shown)
     reading = reader_for(path)(decoded.text, shown)  # type: ignore[misc]
@@ -54,13 +66,18 @@ def load_source(path: Path) -> Source:
     )
 
 
-def load_sources(project: Path, diagnostics: Diagnostics) -> dict[str, Source]:
+def load_sources(project: Path, diagnostics: Diagnostics, max_bytes: int = MAX_SOURCE_BYTES) -> dict[str, Source]:
+    """Every source in `seeds/` by id. Ids that differ only in case (`Report`, `report`) are one id:
+    their pages would overwrite each other on macOS and Windows, which ignore case in file names."""
     sources: dict[str, Source] = {}
+    by_folded: dict[str, Source] = {}
     for path in source_files(project, diagnostics):
-        source = load_source(path)
-        if source.id in sources:
-            raise SiteError(source.path, f"two sources share the id '{source.id}': {sources[source.id].path} and this one")
-        sources[source.id] = source
+        source = load_source(path, max_bytes)
+        other = by_folded.get(source.id.casefold())
+        if other is not None:
+            same = "share the id" if other.id == source.id else "have ids that differ only in case"
+            raise SiteError(source.path, f"two sources {same} '{source.id}': {other.path} and this one; rename one")
+        by_folded[source.id.casefold()] = sources[source.id] = source
     if not sources:
         diagnostics.warn(SEEDS_DIR, "no sources found")
     return sources

@@ -247,6 +247,7 @@ class SiteConfig:
     language: str
     author: str | None
     licence: str | None
+    max_source_bytes: int = 20_000_000
     reuse: ReuseSettings = ReuseSettings()
 
 

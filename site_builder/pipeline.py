@@ -64,7 +64,7 @@ def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics) ->
     """Read and analyse everything under `project` into the Site model, writing nothing."""
     config = load_config(project, options.base_url)
     gazetteer = load_gazetteer(project)
-    loaded = apply_sidecars(project, load_sources(project, diagnostics))
+    loaded = apply_sidecars(project, load_sources(project, diagnostics, config.max_source_bytes))
     processed = tuple(process_source(loaded[key], gazetteer) for key in sorted(loaded))
     for source in processed:
         if not source.paragraphs:

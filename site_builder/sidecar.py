@@ -8,6 +8,7 @@ from typing import Mapping
 
 from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
+from site_builder.inputs import folder_inputs
 from site_builder.model import Source, combine, declared
 from site_builder.schema import validate
 from site_builder.source_options import SOURCE_OPTIONS, fields_from
@@ -19,8 +20,7 @@ SIDECAR_DIR = "content/sources"
 def apply_sidecars(project: Path, sources: Mapping[str, Source]) -> dict[str, Source]:
     """Merge each sidecar into its source; a sidecar for no known source is an error."""
     result = dict(sources)
-    folder = project / SIDECAR_DIR
-    paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    paths = folder_inputs(project, SIDECAR_DIR, (".yaml", ".yml"))
     seen: dict[str, str] = {}
     for path in paths:
         shown = f"{SIDECAR_DIR}/{path.name}"
