@@ -247,7 +247,7 @@ class SiteConfig:
     language: str
     author: str | None
     licence: str | None
-    max_source_bytes: int = 20_000_000
+    max_source_bytes: int
     reuse: ReuseSettings = ReuseSettings()
 
 

@@ -232,3 +232,12 @@ def test_a_built_site_has_no_path_outside_its_folder(tmp_path):
         assert not any(reserved_on_windows(part) for part in path.relative_to(output).parts)
     folded = [str(path.relative_to(output)).casefold() for path in output.rglob("*")]
     assert len(folded) == len(set(folded))
+
+
+def test_a_static_file_linked_from_outside_the_project_is_an_error(tmp_path):
+    project = small_project(tmp_path)
+    write(tmp_path / "id_rsa", "not a key")
+    (project / "static/img").mkdir(parents=True)
+    (project / "static/img/logo.svg").symlink_to(tmp_path / "id_rsa")
+    with pytest.raises(SiteError, match="^static/img/logo.svg: is a symbolic link to .*, outside the project"):
+        build(project, tmp_path / "out", BuildOptions())
