@@ -29,7 +29,7 @@ from site_builder.analysis.dates import dates_in
 from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
 from site_builder.gazetteer import Gazetteer
-from site_builder.inputs import folder_inputs, reserved_on_windows
+from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import ENTITY_TYPES, FACET_KINDS, Event, Facet, Source
 from site_builder.pages import sanitise
 from site_builder.readers.markdown import split_front_matter
@@ -113,7 +113,7 @@ def check_event_id(event_id: str, shown: str) -> None:
     if not _SLUG.match(event_id) or event_id.startswith(PROPOSED_PREFIX) or reserved_on_windows(event_id):
         raise SiteError(shown, f"event file name '{event_id}' must be lower-case letters, digits and '-', "
                                f"not starting with '{PROPOSED_PREFIX}' (kept for proposed events) "
-                               "and not a name Windows reserves (con, prn, aux, nul, com1, lpt1…)")
+                               f"and not {RESERVED_NOTE}")
 
 
 def load_event(path: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) -> Event:

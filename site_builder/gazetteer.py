@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from site_builder.config import read_text
 from site_builder.errors import SiteError
-from site_builder.inputs import optional_input, reserved_on_windows
+from site_builder.inputs import RESERVED_NOTE, optional_input, reserved_on_windows
 from site_builder.model import ENTITY_TYPES, Entity
 from site_builder.schema import Option, as_text, as_texts, as_url, one_of, validate
 from site_builder.yamlfile import YamlMapping, load_mapping
@@ -101,7 +101,7 @@ def load_gazetteer(project: Path) -> Gazetteer:
         line = document.line_of(entity_id)
         if not _ENTITY_ID.match(entity_id) or reserved_on_windows(entity_id):
             raise SiteError(GAZETTEER_PATH, f"entity id '{entity_id}' must be lower-case letters, digits and '-', "
-                                            "and not a name Windows reserves (con, prn, aux, nul, com1, lpt1…)", line)
+                                            f"and not {RESERVED_NOTE}", line)
         entry = document.child(entity_id)
         entity = entity_from(entity_id, entry, line)
         alias_lines = entry.item_lines("aliases") or [entry.line_of("aliases")] * len(entity.aliases)

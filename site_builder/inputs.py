@@ -1,8 +1,8 @@
 """The input files a build may read, and the names it may publish under.
 
-Every file read from `seeds/` or `content/` must be a regular file inside the project once symbolic
-links are followed (a link inside the project is fine; one leading outside is an error, so a build
-never publishes a file from elsewhere on the machine). Hidden files (`.draft.md`, editor lock files)
+Every file read from `seeds/`, `content/` or `static/` must be a regular file inside the project
+once symbolic links are followed (a link inside the project is fine; one leading outside is an
+error, so a build never publishes a file from elsewhere on the machine). Hidden files (`.draft.md`, editor lock files)
 are skipped. Names that become output paths must also be valid on Windows and macOS checkouts.
 """
 
@@ -14,6 +14,7 @@ from site_builder.errors import SiteError
 
 # Device names Windows reserves with any extension and in any case (`con`, `Nul.txt`, `com1.md`).
 WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)})
+RESERVED_NOTE = "a name Windows reserves (con, prn, aux, nul, com1, lpt1…)"
 
 
 def reserved_on_windows(name: str) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from site_builder.decode import decode
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.inputs import check_input, reserved_on_windows
+from site_builder.inputs import RESERVED_NOTE, check_input, reserved_on_windows
 from site_builder.model import Source
 from site_builder.readers import READERS, reader_for
 
@@ -44,7 +44,7 @@ def load_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
         raise SiteError(shown, "file name must start with a letter or digit, not end with '.' before its suffix, "
                                "and use only letters, digits, '.', '_' and '-'")
     if reserved_on_windows(source_id):
-        raise SiteError(shown, f"'{source_id}' is a name Windows reserves (con, prn, aux, nul, com1, lpt1…); rename the file")
+        raise SiteError(shown, f"'{source_id}' is {RESERVED_NOTE}; rename the file")
     size = path.stat().st_size
     if size > max_bytes:
         raise SiteError(shown, f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
