@@ -2,8 +2,9 @@
 
 Every file read from `seeds/`, `content/` or `static/` must be a regular file inside the project
 once symbolic links are followed (a link inside the project is fine; one leading outside is an
-error, so a build never publishes a file from elsewhere on the machine). Hidden files (`.draft.md`, editor lock files)
-are skipped. Names that become output paths must also be valid on Windows and macOS checkouts.
+error, so a build never publishes a file from elsewhere on the machine). Hidden files (`.draft.md`,
+editor lock files) are skipped. Names that become output paths must also be valid on Windows and
+macOS checkouts.
 """
 
 from __future__ import annotations
