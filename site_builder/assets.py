@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterator
 
 from site_builder.errors import SiteError
+from site_builder.inputs import check_input
 from site_builder.model import Site
 from site_builder.write import OutputFile
 
@@ -24,13 +25,16 @@ def raw_copies(site: Site, project: Path) -> Iterator[OutputFile]:
 
 
 def static_files(project: Path) -> Iterator[OutputFile]:
-    """The built-in assets, with the project's own `static/` files added or replacing them by name."""
+    """The built-in assets, with the project's own `static/` files added or replacing them by name
+    (each checked like every input: a link to a file outside the project is an error)."""
     files: dict[str, Path] = {}
     for root in (BUILTIN_STATIC, project / USER_STATIC):
         if root.is_dir():
             for path in root.rglob("*"):
-                if path.is_file() and not path.name.startswith("."):
-                    files[path.relative_to(root).as_posix()] = path
+                if path.name.startswith(".") or path.is_dir():
+                    continue
+                name = path.relative_to(root).as_posix()
+                files[name] = path if root == BUILTIN_STATIC else check_input(project, path, f"{USER_STATIC}/{name}")
     for name in sorted(files):
         yield OutputFile(f"static/{name}", files[name].read_bytes())
 

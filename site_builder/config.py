@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from site_builder.errors import SiteError
+from site_builder.inputs import optional_input
+from site_builder.load import MAX_SOURCE_BYTES
 from site_builder.model import ReuseSettings, SiteConfig
 from site_builder.schema import Option, as_fraction, as_language, as_text, as_url, as_whole_number, validate
 from site_builder.yamlfile import load_mapping
@@ -24,6 +26,7 @@ SITE_OPTIONS = (
     Option("language", as_language, "Language of the site's own text.", "en"),
     Option("author", as_text, "Who compiled the collection."),
     Option("licence", as_text, "Licence of the site's own text and data."),
+    Option("max_source_bytes", as_whole_number(1, 10**12), "Largest source file read, in bytes; a larger one is an error.", MAX_SOURCE_BYTES),
     Option("reuse", REUSE_OPTIONS, "Text-reuse detection settings (a section)."),
 )
 
@@ -38,8 +41,8 @@ def read_text(path: Path, shown: str) -> str:
 
 def load_config(project: Path, base_url: str | None = None) -> SiteConfig:
     """The site config; with no site.yaml, the defaults. `base_url` (from the command line) wins."""
-    path = project / CONFIG_PATH
-    text = read_text(path, CONFIG_PATH) if path.is_file() else ""
+    path = optional_input(project, CONFIG_PATH)
+    text = read_text(path, CONFIG_PATH) if path else ""
     values = validate(load_mapping(text, CONFIG_PATH), SITE_OPTIONS)
     if base_url is not None:
         try:

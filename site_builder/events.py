@@ -29,6 +29,7 @@ from site_builder.analysis.dates import dates_in
 from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
 from site_builder.gazetteer import Gazetteer
+from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import ENTITY_TYPES, FACET_KINDS, Event, Facet, Source
 from site_builder.pages import sanitise
 from site_builder.readers.markdown import split_front_matter
@@ -109,9 +110,10 @@ def load_facet(mapping: YamlMapping, gazetteer: Gazetteer) -> Facet:
 
 
 def check_event_id(event_id: str, shown: str) -> None:
-    if not _SLUG.match(event_id) or event_id.startswith(PROPOSED_PREFIX):
+    if not _SLUG.match(event_id) or event_id.startswith(PROPOSED_PREFIX) or reserved_on_windows(event_id):
         raise SiteError(shown, f"event file name '{event_id}' must be lower-case letters, digits and '-', "
-                               f"not starting with '{PROPOSED_PREFIX}' (kept for proposed events)")
+                               f"not starting with '{PROPOSED_PREFIX}' (kept for proposed events) "
+                               f"and not {RESERVED_NOTE}")
 
 
 def load_event(path: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) -> Event:
@@ -149,8 +151,7 @@ def load_event(path: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) 
 
 
 def load_events(project: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) -> list[Event]:
-    folder = project / EVENTS_DIR
-    return [load_event(path, gazetteer, sources) for path in sorted(folder.glob("*.md"))] if folder.is_dir() else []
+    return [load_event(path, gazetteer, sources) for path in folder_inputs(project, EVENTS_DIR, (".md",))]
 
 
 def anchored_by_events(sources: Sequence[Source], events: Sequence[Event]) -> list[Source]:

@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from site_builder.config import read_text
 from site_builder.errors import SiteError
+from site_builder.inputs import RESERVED_NOTE, optional_input, reserved_on_windows
 from site_builder.model import ENTITY_TYPES, Entity
 from site_builder.schema import Option, as_text, as_texts, as_url, one_of, validate
 from site_builder.yamlfile import YamlMapping, load_mapping
@@ -90,16 +91,17 @@ def entity_from(entity_id: str, mapping: YamlMapping, line: int) -> Entity:
 
 
 def load_gazetteer(project: Path) -> Gazetteer:
-    path = project / GAZETTEER_PATH
-    if not path.is_file():
+    path = optional_input(project, GAZETTEER_PATH)
+    if path is None:
         return Gazetteer(())
     document = load_mapping(read_text(path, GAZETTEER_PATH), GAZETTEER_PATH)
     entities: list[Entity] = []
     claimed: dict[str, tuple[str, int]] = {}
     for entity_id in document.values:
         line = document.line_of(entity_id)
-        if not _ENTITY_ID.match(entity_id):
-            raise SiteError(GAZETTEER_PATH, f"entity id '{entity_id}' must be lower-case letters, digits and '-'", line)
+        if not _ENTITY_ID.match(entity_id) or reserved_on_windows(entity_id):
+            raise SiteError(GAZETTEER_PATH, f"entity id '{entity_id}' must be lower-case letters, digits and '-', "
+                                            f"and not {RESERVED_NOTE}", line)
         entry = document.child(entity_id)
         entity = entity_from(entity_id, entry, line)
         alias_lines = entry.item_lines("aliases") or [entry.line_of("aliases")] * len(entity.aliases)

@@ -8,15 +8,19 @@ from pathlib import Path
 
 from site_builder.decode import decode
 from site_builder.errors import Diagnostics, SiteError
+from site_builder.inputs import RESERVED_NOTE, check_input, reserved_on_windows
 from site_builder.model import Source
 from site_builder.readers import READERS, reader_for
 
 SEEDS_DIR = "seeds"
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+MAX_SOURCE_BYTES = 20_000_000  # 20 MB; `max_source_bytes` in content/site.yaml
+# ASCII only (so no two ids differ by Unicode normalisation), and no trailing '.', which Windows drops.
+_SAFE_ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,126}[A-Za-z0-9_-])?$")
 
 
 def source_files(project: Path, diagnostics: Diagnostics) -> list[Path]:
-    """Every readable file in `seeds/`, sorted; hidden files are skipped, unknown formats warned about."""
+    """Every readable file in `seeds/`, sorted and checked (`inputs.check_input`); hidden files and
+    folders (symbolic links to folders too: seeds/ is flat) are skipped, unknown formats warned about."""
     folder = project / SEEDS_DIR
     if not folder.is_dir():
         raise SiteError(SEEDS_DIR, "no seeds/ folder: put the collected sources there")
@@ -28,15 +32,30 @@ def source_files(project: Path, diagnostics: Diagnostics) -> list[Path]:
             known = ", ".join(sorted(READERS))
             diagnostics.warn(f"{SEEDS_DIR}/{path.name}", f"no reader for '{path.suffix}' files (known: {known}); skipped")
             continue
-        files.append(path)
+        files.append(check_input(project, path, f"{SEEDS_DIR}/{path.name}"))
     return files
 
 
-def load_source(path: Path) -> Source:
+def check_source_file(path: Path, max_bytes: int) -> None:
+    """The file's name makes a safe id, and its size (from the file system, before any read) is
+    within the limit."""
+    shown = f"{SEEDS_DIR}/{path.name}"
+    if not _SAFE_ID.match(path.stem):
+        raise SiteError(shown, "file name must start with a letter or digit, not end with '.' before its suffix, "
+                               "and use only letters, digits, '.', '_' and '-'")
+    if reserved_on_windows(path.stem):
+        raise SiteError(shown, f"'{path.stem}' is {RESERVED_NOTE}; rename the file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise SiteError(shown, f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
+                               "raise max_source_bytes in content/site.yaml to read it")
+
+
+def load_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
+    """Read one source file, checked first (`check_source_file`)."""
     shown = f"{SEEDS_DIR}/{path.name}"
     source_id = path.stem
-    if not _SAFE_ID.match(source_id):
-        raise SiteError(shown, "file name must start with a letter or digit and use only letters, digits, '.', '_' and '-'")
+    check_source_file(path, max_bytes)
     data = path.read_bytes()
     decoded = decode(data, shown)
     reading = reader_for(path)(decoded.text, shown)  # type: ignore[misc]
@@ -54,14 +73,20 @@ def load_source(path: Path) -> Source:
     )
 
 
-def source_paths(project: Path, diagnostics: Diagnostics) -> dict[str, Path]:
-    """Each source id with its file, in id order; two files with one id are an error."""
+def source_paths(project: Path, diagnostics: Diagnostics, max_bytes: int = MAX_SOURCE_BYTES) -> dict[str, Path]:
+    """Each source id with its file, in id order, every file checked (`check_source_file`) before
+    anything reads it. Ids that differ only in case (`Report`, `report`) are one id: their pages
+    would overwrite each other on macOS and Windows, which ignore case in file names."""
     paths: dict[str, Path] = {}
+    by_folded: dict[str, Path] = {}
     for path in source_files(project, diagnostics):
-        if path.stem in paths:
-            raise SiteError(f"{SEEDS_DIR}/{path.name}", f"two sources share the id '{path.stem}': "
-                                                       f"{SEEDS_DIR}/{paths[path.stem].name} and this one")
-        paths[path.stem] = path
+        check_source_file(path, max_bytes)
+        other = by_folded.get(path.stem.casefold())
+        if other is not None:
+            same = "share the id" if other.stem == path.stem else "have ids that differ only in case"
+            raise SiteError(f"{SEEDS_DIR}/{path.name}", f"two sources {same} '{path.stem}': "
+                                                       f"{SEEDS_DIR}/{other.name} and this one; rename one")
+        by_folded[path.stem.casefold()] = paths[path.stem] = path
     if not paths:
         diagnostics.warn(SEEDS_DIR, "no sources found")
     return dict(sorted(paths.items()))

@@ -269,6 +269,7 @@ class SiteConfig:
     language: str
     author: str | None
     licence: str | None
+    max_source_bytes: int
     reuse: ReuseSettings = ReuseSettings()
 
 

@@ -10,6 +10,7 @@ import nh3
 
 from site_builder.config import read_text
 from site_builder.errors import SiteError
+from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import Page
 from site_builder.readers.markdown import split_front_matter
 from site_builder.schema import Option, as_text, validate
@@ -31,8 +32,9 @@ def sanitise(html: str) -> str:
 def load_page(path: Path) -> Page:
     shown = f"{PAGES_DIR}/{path.name}"
     slug = path.stem
-    if not _SAFE_SLUG.match(slug) or slug in RESERVED_SLUGS:
-        raise SiteError(shown, f"page name '{slug}' must be lower-case letters, digits and '-', and not one of: {', '.join(sorted(RESERVED_SLUGS))}")
+    if not _SAFE_SLUG.match(slug) or slug in RESERVED_SLUGS or reserved_on_windows(slug):
+        raise SiteError(shown, f"page name '{slug}' must be lower-case letters, digits and '-', not {RESERVED_NOTE}, "
+                               f"and not one of: {', '.join(sorted(RESERVED_SLUGS))}")
     yaml_text, body, _ = split_front_matter(read_text(path, shown), shown)
     values = validate(load_mapping(yaml_text, shown, first_line=2), PAGE_OPTIONS)
     body_text = "\n".join(body)
@@ -43,5 +45,4 @@ def load_page(path: Path) -> Page:
 
 
 def load_pages(project: Path) -> tuple[Page, ...]:
-    folder = project / PAGES_DIR
-    return tuple(load_page(path) for path in sorted(folder.glob("*.md"))) if folder.is_dir() else ()
+    return tuple(load_page(path) for path in folder_inputs(project, PAGES_DIR, (".md",)))

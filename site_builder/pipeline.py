@@ -84,6 +84,7 @@ class SourceJob:
 
     path: Path
     sidecar: Path | None
+    max_bytes: int
 
 
 _worker_gazetteer: Gazetteer | None = None
@@ -99,18 +100,18 @@ def prepare_source(job: SourceJob) -> tuple[Source, dict[str, float]]:
     assert _worker_gazetteer is not None, "the pool's initializer sets the gazetteer"
     stopwatch = Stopwatch()
     with stopwatch.stage("load"):
-        source = load_source(job.path)
+        source = load_source(job.path, job.max_bytes)
         if job.sidecar is not None:
             source = apply_sidecar(source, job.sidecar)
     return process_source(source, _worker_gazetteer, stopwatch), stopwatch.seconds
 
 
-def prepare_sources(project: Path, gazetteer: Gazetteer, options: BuildOptions, diagnostics: Diagnostics,
-                    stopwatch: Stopwatch, cache: Cache) -> tuple[Source, ...]:
+def prepare_sources(project: Path, config: SiteConfig, gazetteer: Gazetteer, options: BuildOptions,
+                    diagnostics: Diagnostics, stopwatch: Stopwatch, cache: Cache) -> tuple[Source, ...]:
     """Every source, loaded and analysed: from the cache when its inputs are unchanged, else in a
     pool of processes. The pool's wall time is shared among load, clean and analyze in proportion
     to the seconds the workers spent in each."""
-    paths = source_paths(project, diagnostics)
+    paths = source_paths(project, diagnostics, config.max_source_bytes)
     sidecars = sidecar_paths(project, paths)
     entities = project / GAZETTEER_PATH
     entities_bytes = entities.read_bytes() if entities.is_file() else b""
@@ -124,7 +125,7 @@ def prepare_sources(project: Path, gazetteer: Gazetteer, options: BuildOptions, 
             done[source_id] = cached
     todo = [source_id for source_id in paths if source_id not in done]
     started, worker_seconds = time.perf_counter(), Stopwatch()
-    jobs = [SourceJob(paths[source_id], sidecars.get(source_id)) for source_id in todo]
+    jobs = [SourceJob(paths[source_id], sidecars.get(source_id), config.max_source_bytes) for source_id in todo]
     processes = pool_size(options.jobs or default_jobs(), len(jobs))
     with contextlib.closing(parallel_map(prepare_source, jobs, processes, _set_worker_gazetteer, (gazetteer,))) as prepared:
         for source_id, (source, seconds) in zip(todo, shown(prepared, "Analysing", options.progress, len(todo), "source")):
@@ -146,7 +147,7 @@ def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics, st
     with stopwatch.stage("load"):
         config = load_config(project, options.base_url)
         gazetteer = load_gazetteer(project)
-    processed = prepare_sources(project, gazetteer, options, diagnostics, stopwatch, cache)
+    processed = prepare_sources(project, config, gazetteer, options, diagnostics, stopwatch, cache)
     for source in processed:
         if not source.paragraphs:
             diagnostics.warn(source.path, "no text left after cleaning")

@@ -8,6 +8,7 @@ from typing import Iterable
 
 from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
+from site_builder.inputs import folder_inputs
 from site_builder.model import Source, combine, declared
 from site_builder.schema import validate
 from site_builder.source_options import SOURCE_OPTIONS, fields_from
@@ -19,8 +20,7 @@ SIDECAR_DIR = "content/sources"
 def sidecar_paths(project: Path, source_ids: Iterable[str]) -> dict[str, Path]:
     """Each source id that has a sidecar, with its file; a sidecar for no known source is an error."""
     known = set(source_ids)
-    folder = project / SIDECAR_DIR
-    paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    paths = folder_inputs(project, SIDECAR_DIR, (".yaml", ".yml"))
     found: dict[str, Path] = {}
     for path in paths:
         shown = f"{SIDECAR_DIR}/{path.name}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -64,18 +65,55 @@ class YamlMapping:
         return [self._line(item) for item in node.value] if isinstance(node, yaml.SequenceNode) else []
 
 
-# libyaml's parser when PyYAML was built with it (ten times faster on event files), else PyYAML's own.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Content files need four levels at most (an event's facets' patterns); far deeper is a mistake or an attack.
+MAX_DEPTH = 50
+_TAG = "tag:yaml.org,2002:"
+# The only node types content files use; `!!binary`, `!!set`, `!!python/...` and other tags are refused.
+ALLOWED_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map"))
+# Characters a double-quoted escape can produce but no page, feed or CSV can hold.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, with dates left as text so that `as_date` checks them and names the line."""
+class _Loader(yaml.SafeLoader):
+    """The safe loader, with dates and `=` left as text (so that `as_date` checks dates and names the
+    line), and nesting limited to MAX_DEPTH levels before PyYAML's recursive composer can overflow."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):  # type: ignore[misc]
+    """The same rules on libyaml's parser (ten times faster on event files), used only for documents
+    that cannot nest deeper than MAX_DEPTH: its composer recurses in C, with no depth check."""
+
+
+_Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_TAG + "timestamp", _TAG + "value")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def depth_bound(text: str) -> int:
+    """More than the deepest nesting `text` can hold: each level needs more indentation, a compact
+    `- ` or `key:` on the line, or an open bracket."""
+    flow = deepest_flow = deepest_line = 0
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        deepest_line = max(deepest_line, len(line) - len(stripped) + stripped.count("- ") + stripped.count(":"))
+        for bracket in _BRACKETS.sub("", line):
+            flow = flow + 1 if bracket in "[{" else max(0, flow - 1)
+            deepest_flow = max(deepest_flow, flow)
+    return deepest_line + deepest_flow + 1
 
 
 def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
@@ -84,7 +122,7 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
     if unprintable:
         line = text.count("\n", 0, unprintable.start()) + first_line
         raise SiteError(path, f"malformed YAML: the character U+{ord(unprintable.group()[0]):04X} is not allowed", line)
-    loader = _Loader(text)
+    loader = (_FastLoader if depth_bound(text) <= MAX_DEPTH else _Loader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -106,21 +144,30 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
 
 def check_nodes(node: yaml.Node, path: str, first_line: int) -> None:
     """Refuse what YAML allows but content files must not have: a key given twice (YAML silently
-    keeps the last), and aliases (`*name`), which can nest without end or multiply without limit."""
+    keeps the last), aliases (`*name`), which can nest without end or multiply without limit, merge
+    keys (`<<`), tags (`!!python/object`), and escapes for characters no page can hold (`"\\0"`)."""
     seen: set[int] = set()
     stack = [node]
     while stack:
         current = stack.pop()
+        line = current.start_mark.line + first_line
         if id(current) in seen:
-            raise SiteError(path, "YAML anchors and aliases (&name, *name) are not allowed in content files", current.start_mark.line + first_line)
+            raise SiteError(path, "YAML anchors and aliases (&name, *name) are not allowed in content files", line)
         seen.add(id(current))
-        if isinstance(current, yaml.MappingNode):
+        if current.tag not in ALLOWED_TAGS:
+            what = "merge keys (<<)" if current.tag == _TAG + "merge" else f"tags such as '{current.tag.replace(_TAG, '!!')}'"
+            raise SiteError(path, f"YAML {what} are not allowed in content files", line)
+        if isinstance(current, yaml.ScalarNode):
+            bad = _BAD_CHARACTER.search(current.value)
+            if bad:
+                raise SiteError(path, f"the character U+{ord(bad.group()):04X} is not allowed in content files", line)
+        elif isinstance(current, yaml.MappingNode):
             keys: set[str] = set()
             for key_node, value_node in current.value:
                 key = str(key_node.value)
                 if key in keys:
                     raise SiteError(path, f"duplicate key '{key}'", key_node.start_mark.line + first_line)
                 keys.add(key)
-                stack.append(value_node)
+                stack += (key_node, value_node)
         elif isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)

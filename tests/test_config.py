@@ -27,7 +27,7 @@ def test_without_content_the_defaults_apply(project):
     ("title:\n  - a\n  - b\n", r"content/site.yaml:1: 'title': expected a piece of text"),
     ("- just\n- a list\n", r"content/site.yaml:1: expected a mapping.*"),
     ("title: A\ntitle: B\n", r"content/site.yaml:2: duplicate key 'title'"),
-    ("title: !!python/object/apply:os.system ['true']\n", r"content/site.yaml:1: malformed YAML.*"),
+    ("title: !!python/object/apply:os.system ['true']\n", r"content/site.yaml:1: YAML tags such as '!!python/object/apply:os.system' are not allowed in content files"),
     ("base_url: ftp://example.org/\n", r"content/site.yaml:1: 'base_url': 'ftp://example.org/' is not an http\(s\) URL"),
 ])
 def test_config_mistakes_name_file_and_line(project, yaml_text, message):

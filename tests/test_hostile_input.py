@@ -1,6 +1,7 @@
 """Regression tests from a review: inputs that once crashed, hung, lost files or misled."""
 
 import random
+import re
 import shutil
 
 import pytest
@@ -127,3 +128,61 @@ def test_csv_cells_never_open_as_spreadsheet_formulas(project, tmp_path):
     cells = {r["id"]: r["title"] for r in csv.DictReader((tmp_path / "out/data/sources.csv").open(encoding="utf-8"))}
     exact = {r["id"]: r["title"] for r in json.loads((tmp_path / "out/data/sources.json").read_text())}
     assert exact["zz"] == "=cmd|' /C calc'!A0" and cells["zz"] == "'=cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize("yaml_text, line", [
+    ("title: " + "[" * 10_000, 1),
+    ("title: " + "{a: " * 10_000, 1),
+    ("".join("  " * depth + "a:\n" for depth in range(3000)), 50),
+])
+def test_deeply_nested_yaml_is_an_error_not_a_recursion_error(project, yaml_text, line):
+    write(project / "content/site.yaml", yaml_text)
+    with pytest.raises(SiteError, match=rf"^content/site.yaml:{line}: malformed YAML: nested more than 50 levels deep$"):
+        load_site(project, BuildOptions(), Diagnostics())
+
+
+@pytest.mark.parametrize("yaml_text, tag", [
+    ("title: !!python/object/apply:os.system ['true']\n", "!!python/object/apply:os.system"),
+    ("title: !!binary aGVsbG8=\n", "!!binary"),
+    ("reuse: !!set {min_words, common_share}\n", "!!set"),  # once an AttributeError traceback
+    ("title: !mine x\n", "!mine"),
+    ("!!python/name:os.system : 1\n", "!!python/name:os.system"),
+])
+def test_yaml_tags_are_refused_by_name(project, yaml_text, tag):
+    write(project / "content/site.yaml", yaml_text)
+    with pytest.raises(SiteError, match=rf"^content/site.yaml:1: YAML tags such as '{re.escape(tag)}' are not allowed in content files$"):
+        load_site(project, BuildOptions(), Diagnostics())
+
+
+@pytest.mark.parametrize("yaml_text", ["<<: {title: A}\ntitle: B\n", "title: B\n<<: {title: A}\n", "reuse:\n  <<: {min_words: 9}\n"])
+def test_yaml_merge_keys_are_refused(project, yaml_text):
+    """Merge keys need no alias in flow style, and would silently decide which of two values wins."""
+    write(project / "content/site.yaml", yaml_text)
+    with pytest.raises(SiteError, match=r"^content/site.yaml:\d: YAML merge keys \(<<\) are not allowed in content files$"):
+        load_site(project, BuildOptions(), Diagnostics())
+
+
+@pytest.mark.parametrize("escaped, code", [(r"\0", "0000"), (r"\x1b", "001B"), (r"\ud800", "D800"), (r"\uFFFF", "FFFF")])
+def test_yaml_escapes_for_characters_no_page_can_hold_are_refused(project, escaped, code):
+    """A lone surrogate once crashed the build with UnicodeEncodeError; control characters made feed.xml invalid."""
+    write(project / "content/sources/000_9f45db1a97bdd9a5.yaml", f'note: ok\ntitle: "a{escaped}b"\n')
+    # libyaml refuses a lone surrogate escape itself ("invalid Unicode character escape code").
+    with pytest.raises(SiteError, match=rf"^content/sources/000_9f45db1a97bdd9a5.yaml:2: (the character U\+{code} is not allowed"
+                                        r"|malformed YAML: found invalid Unicode character escape code)"):
+        load_site(project, BuildOptions(), Diagnostics())
+
+
+def test_an_equals_sign_is_text_in_yaml(project):
+    write(project / "content/site.yaml", "title: =\n")
+    assert load_site(project, BuildOptions(), Diagnostics()).config.title == "="
+
+
+@pytest.mark.parametrize("piece", ["BEIJING, ", "(Reuters) - "])
+def test_a_long_paragraph_of_capitalised_words_is_analysed_in_linear_time(tmp_path, piece):
+    """Each candidate name once searched all the text before it for a cue: 20 s for 60 kB."""
+    import time
+
+    write(tmp_path / "seeds/long.txt", "Title\n\n" + piece * 20_000 + "\n")
+    started = time.perf_counter()
+    load_site(tmp_path, BuildOptions(), Diagnostics())
+    assert time.perf_counter() - started < 15

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from typing import Iterator
 
-from site_builder.analysis.text import WORD, is_sentence_start
+from site_builder.analysis.text import LOOKBACK, WORD, is_sentence_start
 from site_builder.gazetteer import Gazetteer
 from site_builder.model import Candidate, Mention, Paragraph, Source, Span
 
@@ -105,7 +105,7 @@ def candidates_in(text: str, paragraph: Paragraph, runs: list[re.Match[str]], co
             surface = text[start:end]
             if len(tokens) == 1 and (is_sentence_start(text, start) or len(surface) < 2 or _DEMONYM.search(surface)):
                 continue
-            hint = "place" if _PLACE_CUE.search(text[:start]) else None
+            hint = "place" if _PLACE_CUE.search(text, max(0, start - LOOKBACK), start) else None
             found.append(Candidate(surface, Span(paragraph.id, start, end), hint))
     return found
 

@@ -1,0 +1,50 @@
+"""The input files a build may read, and the names it may publish under.
+
+Every file read from `seeds/`, `content/` or `static/` must be a regular file inside the project
+once symbolic links are followed (a link inside the project is fine; one leading outside is an
+error, so a build never publishes a file from elsewhere on the machine). Hidden files (`.draft.md`,
+editor lock files) are skipped. Names that become output paths must also be valid on Windows and
+macOS checkouts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from site_builder.errors import SiteError
+
+# Device names Windows reserves with any extension and in any case (`con`, `Nul.txt`, `com1.md`).
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)})
+RESERVED_NOTE = "a name Windows reserves (con, prn, aux, nul, com1, lpt1…)"
+
+
+def reserved_on_windows(name: str) -> bool:
+    """True when `name` (a file or folder name) is a Windows device name such as `CON` or `nul.txt`."""
+    return name.split(".")[0].rstrip(" ").lower() in WINDOWS_RESERVED
+
+
+def check_input(project: Path, path: Path, shown: str) -> Path:
+    """`path` when it is a regular file inside `project` (after symbolic links); else an error naming it."""
+    if not path.exists():
+        raise SiteError(shown, "is a symbolic link whose target does not exist" if path.is_symlink() else "no such file")
+    resolved = path.resolve()
+    if not resolved.is_relative_to(project.resolve()):
+        raise SiteError(shown, f"is a symbolic link to {resolved}, outside the project; copy the file into the project instead")
+    if not resolved.is_file():
+        raise SiteError(shown, "is a folder or a special file, not a regular file")
+    return path
+
+
+def optional_input(project: Path, shown: str) -> Path | None:
+    """The checked file at `shown` (relative to `project`), or None when there is nothing there."""
+    path = project / shown
+    return check_input(project, path, shown) if path.exists() or path.is_symlink() else None
+
+
+def folder_inputs(project: Path, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+    """The checked files directly in `project/folder` with one of `suffixes`, sorted; hidden files skipped."""
+    root = project / folder
+    if not root.is_dir():
+        return []
+    names = sorted(path.name for path in root.iterdir() if not path.name.startswith(".") and path.suffix in suffixes)
+    return [check_input(project, root / name, f"{folder}/{name}") for name in names]
