@@ -36,9 +36,15 @@ def tool_fingerprint() -> bytes:
     return digest.digest()
 
 
+def user_cache() -> Path:
+    """This user's own cache folder for site_builder, outside any project (so no contributor can
+    put files there): the signing key, and compiled templates."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "site_builder"
+
+
 def signing_key() -> bytes:
-    """This user's secret for signing cache entries, created on first use (outside any project)."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "site_builder"
+    """This user's secret for signing cache entries, created on first use."""
+    home = user_cache()
     path = home / KEY_FILE
     try:
         key = path.read_bytes()

@@ -17,6 +17,7 @@ import jinja2
 from site_builder import __version__
 from markupsafe import Markup, escape
 
+from site_builder.cache import user_cache
 from site_builder.errors import SiteError
 from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
 from site_builder.cite import Citation, cite
@@ -68,6 +69,18 @@ def filter_label(value: Any) -> Markup:
     return escape(str(escape(str(escape(value)))))
 
 
+def template_bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between builds and shared by worker processes (compiling them is a
+    second per process). Jinja keys each by its source's checksum, so an edited template is
+    compiled again; the folder is the user's own, never the project's, since compiled code runs."""
+    folder = user_cache() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def make_environment(project: Path) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(project / USER_TEMPLATES),
@@ -80,6 +93,7 @@ def make_environment(project: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=template_bytecode_cache(),
     )
     environment.filters["json_for_script"] = json_for_script
     environment.filters["filter_label"] = filter_label

@@ -114,3 +114,14 @@ def test_no_cache_writes_no_cache(project, tmp_path):
     shutil.rmtree(project / ".cache", ignore_errors=True)
     build(project, tmp_path / "public", BuildOptions(cache=False))
     assert not (project / ".cache").exists()
+
+
+def test_compiled_templates_are_kept_in_the_users_cache_never_the_projects(project, tmp_path):
+    import os
+
+    from site_builder.cache import user_cache
+
+    build(project, tmp_path / "public", BuildOptions())
+    assert any((user_cache() / "templates").iterdir())
+    assert str(user_cache()).startswith(os.environ["XDG_CACHE_HOME"])
+    assert all(path.suffix == ".pickle" for path in (project / CACHE_DIR).rglob("*") if path.is_file())
