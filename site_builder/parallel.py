@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Generator, Sequence, TypeVar
@@ -14,6 +17,23 @@ Result = TypeVar("Result")
 # Below this many units of work a pool costs more (starting workers) than it saves.
 MIN_ITEMS_FOR_POOL = 64
 CHUNKS_PER_WORKER = 8
+
+
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
+def die_with_parent() -> None:
+    """In a child process: on Linux, be killed when the parent dies. A build killed outright
+    (SIGKILL, the out-of-memory killer) then leaves no worker or indexer behind, holding memory or
+    writing into a staging folder that the next build removes."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _start_worker(initializer: Callable[..., None] | None, *initargs: Any) -> None:
+    die_with_parent()
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def default_jobs() -> int:
@@ -50,7 +70,7 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs
             initializer(*initargs)
         return (function(item) for item in items)
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(start_method()),
-                               initializer=initializer, initargs=initargs)
+                               initializer=_start_worker, initargs=(initializer, *initargs))
     results = pool.map(function, items, chunksize=max(1, len(items) // (jobs * CHUNKS_PER_WORKER)))
 
     def collected() -> Generator[Result, None, None]:

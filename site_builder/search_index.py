@@ -6,26 +6,16 @@ Pages opt in with `data-pagefind-body` (source, event and entity pages, quotes);
 
 from __future__ import annotations
 
-import ctypes
-import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from site_builder.errors import SiteError
+from site_builder.parallel import die_with_parent
 
 INDEX_DIR = "pagefind"
 # The folders that hold the searchable pages (render.py marks them `searchable`): only these are
 # read, which halves the indexer's time on a large site (tests/test_site.py checks the list).
 SEARCHED_FOLDERS = ("entities", "events", "quotes", "sources")
-PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
-
-
-def die_with_parent() -> None:
-    """In the indexer's process, before it starts: on Linux, ask to be killed when the build dies,
-    so that a killed build leaves no indexer writing into a staging folder the next build removes."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def build_search_index(site_dir: Path) -> int:
@@ -34,7 +24,7 @@ def build_search_index(site_dir: Path) -> int:
 
     command = [str(pagefind_bin.get_executable()), "--site", str(site_dir), "--output-subdir", INDEX_DIR,
                "--keep-index-url", "--silent", "--glob", "{" + ",".join(SEARCHED_FOLDERS) + "}/**/*.html"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600, preexec_fn=die_with_parent)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, preexec_fn=die_with_parent)  # never outlives a killed build
     if result.returncode != 0:
         raise SiteError(INDEX_DIR, f"the search indexer failed: {(result.stderr or result.stdout).strip()[:500]}")
     return sum(path.stat().st_size for path in (site_dir / INDEX_DIR).rglob("*") if path.is_file())

@@ -355,3 +355,28 @@ def test_the_command_line_reports_a_full_disk_as_an_error_without_a_traceback(si
     err = capsys.readouterr().err
     assert err.startswith(f"error: {output}: could not write the site (No space left on device: ") and "Traceback" not in err
     assert_previous_site_intact(output, hashes)
+
+
+def processes_naming(text: str) -> list[int]:
+    """Live processes whose command line contains `text` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and text in (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"):
+                if (entry / "stat").read_text().split(") ", 1)[1][0] != "Z":  # zombies hold nothing
+                    found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("moment", ["a few pages written", "search index being built"])
+def test_a_killed_build_leaves_no_worker_or_indexer_running(big, tmp_path, moment):
+    project, public, hashes = big
+    output = copy_of(public, tmp_path)
+    kill_when(project, output, MOMENTS[moment])
+    deadline = time.monotonic() + 10
+    while processes_naming(str(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_naming(str(tmp_path)) == []
