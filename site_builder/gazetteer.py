@@ -13,6 +13,7 @@ The file is a mapping from entity id to its entry:
 from __future__ import annotations
 
 import re
+from typing import Iterable
 from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -37,6 +38,31 @@ ENTITY_OPTIONS = (
 )
 
 
+def trie_pattern(names: Iterable[str]) -> str:
+    """One regular expression matching any of `names`, shaped as a trie (`Wang(?: Yi)?`), so that
+    matching costs the length of a name, not the number of names; optional tails are greedy, so
+    the longest name that fits wins, as in an alternation ordered longest first."""
+    trie: dict[str, dict] = {}
+    for name in names:
+        node = trie
+        for character in name:
+            node = node.setdefault(character, {})
+        node[""] = {}  # a name ends here
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(character) + pattern(child) for character, child in sorted(node.items()) if character]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
+
+
+def name_shape(name: str) -> tuple[int, str, int]:
+    return len(name.split()), name[0].casefold(), len(name)
+
+
 class Gazetteer:
     """The entities, a single compiled pattern over all their names, and near-name lookup for variants."""
 
@@ -48,12 +74,14 @@ class Gazetteer:
             for name in entity.names:
                 self.by_name[name] = entity.id
                 self.by_name.setdefault(name.upper(), entity.id)  # datelines: BEIJING
-        names = sorted(self.by_name, key=lambda name: (-len(name), name))
-        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
-        self._names_by_words: dict[int, list[str]] = {}
+        self.pattern = re.compile(r"(?<!\w)" + trie_pattern(self.by_name) + r"(?!\w)") if self.by_name else None
+        # Names a variant could misspell, by (words, first letter, length): a misspelling keeps the
+        # first letter and the number of words, and is at most two letters longer or shorter, so a
+        # lookup compares a handful of names however large the gazetteer.
+        self._names_by_shape: dict[tuple[int, str, int], list[str]] = {}
         for name in self.by_name:
             if not name.isupper() or len(name) <= 3:
-                self._names_by_words.setdefault(len(name.split()), []).append(name)
+                self._names_by_shape.setdefault(name_shape(name), []).append(name)
         self._near: dict[str, str | None] = {}
 
     def near_name(self, surface: str) -> str | None:
@@ -69,7 +97,9 @@ class Gazetteer:
         if len(surface) < 4 or surface in self.by_name:
             return None
         limit = 1 if len(surface) < 10 else 2
-        choices = self._names_by_words.get(len(surface.split()), [])
+        words, first, length = name_shape(surface)
+        choices = [name for other in range(length - limit, length + limit + 1)
+                   for name in self._names_by_shape.get((words, first, other), ())]
         found = process.extract(surface, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
         folded = surface.casefold()
         entities = {
