@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -40,15 +41,29 @@ def features(source: Source) -> Counter[int]:
     return found
 
 
-def weighted(counts: Sequence[Counter[int]]) -> list[dict[int, float]]:
+@dataclass(frozen=True, eq=False)
+class Vector:
+    """A source's tf-idf vector, normalised to length 1: feature ids in ascending order, their weights."""
+
+    features: np.ndarray
+    weights: np.ndarray
+
+    def top(self, count: int) -> list[int]:
+        """The ids of the `count` heaviest features (ties by id)."""
+        return self.features[np.lexsort((self.features, -self.weights))[:count]].tolist()
+
+
+def weighted(counts: Sequence[Counter[int]]) -> list[Vector]:
     """tf-idf vectors, normalised to length 1; a feature in every source weighs nothing."""
     total = len(counts)
     document_frequency: Counter[int] = Counter(f for c in counts for f in c)
     vectors = []
     for c in counts:
-        vector = {f: (1 + math.log(n)) * math.log((total + 1) / (document_frequency[f] + 1)) for f, n in c.items()}
-        length = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({f: v / length for f, v in vector.items() if v > 0})
+        features = sorted(c)
+        weights = np.array([(1 + math.log(c[f])) * math.log((total + 1) / (document_frequency[f] + 1)) for f in features])
+        length = math.sqrt(float(weights @ weights)) or 1.0
+        keep = weights > 0
+        vectors.append(Vector(np.array(features, dtype=np.uint64)[keep], weights[keep] / length))
     return vectors
 
 
@@ -62,18 +77,17 @@ def days_apart(a: Source, b: Source) -> int | None:
     return abs((first - second).days)
 
 
-def cosine(a: dict[int, float], b: dict[int, float]) -> float:
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(weight * b[feature] for feature, weight in a.items() if feature in b)
+def cosine(a: Vector, b: Vector) -> float:
+    _, in_a, in_b = np.intersect1d(a.features, b.features, assume_unique=True, return_indices=True)
+    return float(a.weights[in_a] @ b.weights[in_b])
 
 
-def candidate_pairs(vectors: Sequence[dict[int, float]]) -> set[tuple[int, int]]:
+def candidate_pairs(vectors: Sequence[Vector]) -> set[tuple[int, int]]:
     """Pairs of sources that share at least two of each other's most distinctive features. Only these are
     scored, so the cost follows the number of plausible pairs, not the square of the sources."""
     postings: dict[int, list[int]] = defaultdict(list)
     for number, vector in enumerate(vectors):
-        for feature in sorted(vector, key=lambda f: (-vector[f], f))[:TOP_FEATURES]:
+        for feature in vector.top(TOP_FEATURES):
             postings[feature].append(number)
     shared: Counter[tuple[int, int]] = Counter()
     for holders in postings.values():

@@ -85,25 +85,30 @@ class SourceJob:
     path: Path
     sidecar: Path | None
     max_bytes: int
+    cache_key: str
 
 
-_worker_gazetteer: Gazetteer | None = None
+_worker_state: tuple[Gazetteer, Cache] | None = None
 
 
-def _set_worker_gazetteer(gazetteer: Gazetteer) -> None:
-    global _worker_gazetteer
-    _worker_gazetteer = gazetteer
+def _set_worker_state(gazetteer: Gazetteer, cache: Cache) -> None:
+    global _worker_state
+    _worker_state = gazetteer, cache
 
 
 def prepare_source(job: SourceJob) -> tuple[Source, dict[str, float]]:
-    """Load, merge the sidecar, clean and analyse one source (in a worker); with the seconds per stage."""
-    assert _worker_gazetteer is not None, "the pool's initializer sets the gazetteer"
+    """Load, merge the sidecar, clean and analyse one source, and store it in the cache (in a
+    worker, so that storing runs in parallel too); with the seconds per stage."""
+    assert _worker_state is not None, "the pool's initializer sets the gazetteer and the cache"
+    gazetteer, cache = _worker_state
     stopwatch = Stopwatch()
     with stopwatch.stage("load"):
         source = load_source(job.path, job.max_bytes)
         if job.sidecar is not None:
             source = apply_sidecar(source, job.sidecar)
-    return process_source(source, _worker_gazetteer, stopwatch), stopwatch.seconds
+    source = process_source(source, gazetteer, stopwatch)
+    cache.put(job.cache_key, source)
+    return source, stopwatch.seconds
 
 
 def prepare_sources(project: Path, config: SiteConfig, gazetteer: Gazetteer, options: BuildOptions,
@@ -125,13 +130,12 @@ def prepare_sources(project: Path, config: SiteConfig, gazetteer: Gazetteer, opt
             done[source_id] = cached
     todo = [source_id for source_id in paths if source_id not in done]
     started, worker_seconds = time.perf_counter(), Stopwatch()
-    jobs = [SourceJob(paths[source_id], sidecars.get(source_id), config.max_source_bytes) for source_id in todo]
+    jobs = [SourceJob(paths[source_id], sidecars.get(source_id), config.max_source_bytes, keys[source_id]) for source_id in todo]
     processes = pool_size(options.jobs or default_jobs(), len(jobs))
-    with contextlib.closing(parallel_map(prepare_source, jobs, processes, _set_worker_gazetteer, (gazetteer,))) as prepared:
+    with contextlib.closing(parallel_map(prepare_source, jobs, processes, _set_worker_state, (gazetteer, cache))) as prepared:
         for source_id, (source, seconds) in zip(todo, shown(prepared, "Analysing", options.progress, len(todo), "source")):
             done[source_id] = source
             worker_seconds.add(seconds)
-            cache.put(keys[source_id], source)
     cache.prune()
     spent = sum(worker_seconds.seconds.values())
     stopwatch.add(worker_seconds.seconds, (time.perf_counter() - started) / spent if spent else 0.0)

@@ -477,7 +477,7 @@ def method_facts(site: Site) -> dict[str, Any]:
     removed = Counter(r.rule for s in site.sources for r in s.removed)
     return {
         "rules": [(rule.name, rule.description, removed[rule.name]) for rule in RULES],
-        "reuse": site.config.reuse, "min_too_common": reuse.MIN_TOO_COMMON, "max_step": reuse.MAX_STEP,
+        "reuse": site.config.reuse, "min_too_common": reuse.MIN_TOO_COMMON, "max_sharing": reuse.MAX_SHARING, "max_step": reuse.MAX_STEP,
         "cluster": {"threshold": cluster.LINK_THRESHOLD, "passage_bonus": cluster.PASSAGE_BONUS,
                     "far_apart_days": cluster.FAR_APART_DAYS, "entity_weight": cluster.ENTITY_WEIGHT,
                     "top_features": cluster.TOP_FEATURES, "min_shared": cluster.MIN_SHARED_FEATURES},

@@ -22,6 +22,9 @@ from site_builder.analysis.shingles import word_index
 
 MAX_STEP = 2  # words changed or inserted that a passage bridges
 MIN_TOO_COMMON = 20  # a shingle is only ever too common when more sources than this share it
+# ... and always when more than this do, however large the collection: a shingle in k sources
+# makes k(k-1)/2 pairs, so a share of a growing collection would make the stage quadratic.
+MAX_SHARING = 100
 _MULTIPLIER = np.uint64(1_000_003)
 
 
@@ -74,7 +77,7 @@ def seed_hits(texts: Sequence[Words], settings: ReuseSettings) -> dict[tuple[int
     keys, owners, positions = keys[order], owners[order], positions[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, np.int64)
     sizes = np.diff(np.r_[starts, len(keys)])
-    too_common = max(MIN_TOO_COMMON, math.ceil(settings.common_share * len(texts)))
+    too_common = min(MAX_SHARING, max(MIN_TOO_COMMON, math.ceil(settings.common_share * len(texts))))
     hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for start, size in zip(starts[sizes >= 2].tolist(), sizes[sizes >= 2].tolist()):
         postings = list(zip(owners[start:start + size].tolist(), positions[start:start + size].tolist()))
