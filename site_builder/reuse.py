@@ -157,6 +157,11 @@ def bridged(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int,
 
 def passages_between(words_a: Words, words_b: Words, hits: list[tuple[int, int]], settings: ReuseSettings) -> list[Passage]:
     size = settings.shingle_words
+    if len(hits) == 1:  # most pairs share one shingle by chance: settle those without chaining
+        (a, b), = hits
+        a0, a1, b0, b1 = extended((a, a + size - 1, b, b + size - 1), words_a.hashes, words_b.hashes)
+        if min(a1 - a0, b1 - b0) + 1 < settings.min_words:
+            return []
     spans = bridged([extended((run[0][0], run[-1][0] + size - 1, run[0][1], run[-1][1] + size - 1), words_a.hashes, words_b.hashes)
                      for run in chains(hits, size)])
     passages = []
