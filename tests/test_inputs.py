@@ -161,19 +161,15 @@ def test_entity_ids_that_are_not_safe_folder_names_are_errors(tmp_path, entity_i
         load(project)
 
 
-@pytest.mark.parametrize("name", ["con", "nul", "com1", "CON", "-e", "a.b", "a..b"])
-def test_event_file_names_that_are_not_safe_folder_names_are_errors(tmp_path, name):
+@pytest.mark.parametrize("folder, name, text, what", [
+    *(("events", name, "---\ntitle: T\nsources: [a]\n---\n", "event file name")
+      for name in ["con", "nul", "com1", "CON", "-e", "a.b", "a..b"]),
+    *(("pages", name, "# Page\n", "page name") for name in ["con", "aux", "lpt1", "About", "sources", "data", "a..b"]),
+])
+def test_event_and_page_names_that_are_not_safe_folder_names_are_errors(tmp_path, folder, name, text, what):
     project = small_project(tmp_path)
-    write(project / f"content/events/{name}.md", "---\ntitle: T\nsources: [a]\n---\n")
-    with pytest.raises(SiteError, match=rf"^content/events/{name}.md: event file name '.*' must be"):
-        load(project)
-
-
-@pytest.mark.parametrize("name", ["con", "aux", "lpt1", "About", "sources", "data", "a..b"])
-def test_page_names_that_are_not_safe_folder_names_are_errors(tmp_path, name):
-    project = small_project(tmp_path)
-    write(project / f"content/pages/{name}.md", "# Page\n")
-    with pytest.raises(SiteError, match=rf"^content/pages/{name}.md: page name '.*' must be"):
+    write(project / f"content/{folder}/{name}.md", text)
+    with pytest.raises(SiteError, match=rf"^content/{folder}/{name}.md: {what} '.*' must be"):
         load(project)
 
 
