@@ -45,8 +45,20 @@ class Dealer:
         return URL_VECTORS[number % len(URL_VECTORS)]
 
 
+def yaml_safe(value: object) -> object:
+    """Content files refuse control characters outright (tests/test_hostile_input.py), so in YAML a
+    vector's control characters become tabs: another whitespace a browser drops from a URL."""
+    if isinstance(value, str):
+        return re.sub("[\x00-\x08\x0b-\x1f]", "\t", value)
+    if isinstance(value, dict):
+        return {key: yaml_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [yaml_safe(item) for item in value]
+    return value
+
+
 def dump(values: object) -> str:
-    return yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=10_000)
+    return yaml.safe_dump(yaml_safe(values), allow_unicode=True, sort_keys=False, width=10_000)
 
 
 def write(path: Path, text: str) -> None:
