@@ -80,7 +80,8 @@ def project_cache(project: Path, options: BuildOptions) -> Cache:
 
 @dataclass(frozen=True)
 class SourceJob:
-    """One source's own work: its file and its sidecar (None when it has none)."""
+    """One source's own work: its file, its sidecar (None when it has none), the size limit and
+    the key its result is cached under."""
 
     path: Path
     sidecar: Path | None
