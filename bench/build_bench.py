@@ -2,7 +2,8 @@
 
     python bench/build_bench.py                    # 1,000 and 10,000 sources
     python bench/build_bench.py --sizes 1000       # one size
-    python bench/build_bench.py --with-100k        # also 100,000 sources (long)
+    python bench/build_bench.py --with-100k        # also 100,000 sources (long, and more memory than 24 GB:
+                                                   # the search indexer needs about 0.5 MB per page)
     python bench/build_bench.py --one 1000         # one size in this process, prints one JSON line
 
 For each size, in its own process (so that peak memory belongs to that size): write the project,
@@ -119,7 +120,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--one", type=int, help="measure one size in this process and print JSON")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--with-100k", action="store_true", help="add 100,000 sources (several minutes)")
+    parser.add_argument("--with-100k", action="store_true",
+                        help="add 100,000 sources (long; the search indexer needs about 0.5 MB per page, "
+                             "about 50 GB at this size, see bench/README.md)")
     parser.add_argument("--jobs", type=int, default=default_jobs())
     args = parser.parse_args()
     if args.one:
