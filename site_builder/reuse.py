@@ -12,7 +12,6 @@ word shingles (after passim), never by comparing every pair of sources.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 
 import numpy as np
 from typing import Sequence
@@ -78,16 +77,29 @@ def seed_hits(texts: Sequence[Words], settings: ReuseSettings) -> dict[tuple[int
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, np.int64)
     sizes = np.diff(np.r_[starts, len(keys)])
     too_common = min(MAX_SHARING, max(MIN_TOO_COMMON, math.ceil(settings.common_share * len(texts))))
-    hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for start, size in zip(starts[sizes >= 2].tolist(), sizes[sizes >= 2].tolist()):
-        postings = list(zip(owners[start:start + size].tolist(), positions[start:start + size].tolist()))
-        if not 2 <= len({n for n, _ in postings}) <= too_common:
-            continue
-        for i, (source_a, position_a) in enumerate(postings):
-            for source_b, position_b in postings[i + 1:]:
-                if source_a != source_b:
-                    hits[(source_a, source_b)].append((position_a, position_b))
+    # Within a group of equal keys the owners ascend, so a group's sources are one plus its owner changes.
+    changes = np.r_[0, (owners[1:] != owners[:-1]).astype(np.int64)]
+    sources = np.add.reduceat(changes, starts) - changes[starts] + 1 if len(keys) else np.empty(0, np.int64)
+    kept = (sizes >= 2) & (sources >= 2) & (sources <= too_common)
+    first, second = pairs_within(starts[kept], sizes[kept])
+    first, second = first[owners[first] != owners[second]], second[owners[first] != owners[second]]
+    pair_order = np.lexsort((second, first, owners[second], owners[first]))
+    first, second = first[pair_order], second[pair_order]
+    a, b = owners[first], owners[second]
+    bounds = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1]), True]) if len(a) else np.zeros(1, np.int64)
+    hits: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for begin, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        hits[(int(a[begin]), int(b[begin]))] = list(zip(positions[first[begin:end]].tolist(), positions[second[begin:end]].tolist()))
     return hits
+
+
+def pairs_within(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (i, j) with i < j inside each run `starts[k] .. starts[k] + sizes[k] - 1`, as two arrays."""
+    members = np.repeat(starts, sizes) + np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    later = np.repeat(starts + sizes, sizes) - members - 1  # members after each one in its run
+    first = np.repeat(members, later)
+    offsets = np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later) + 1
+    return first, first + offsets
 
 
 def chains(hits: list[tuple[int, int]], size: int) -> list[list[tuple[int, int]]]:
