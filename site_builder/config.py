@@ -43,7 +43,8 @@ def load_config(project: Path, base_url: str | None = None) -> SiteConfig:
     """The site config; with no site.yaml, the defaults. `base_url` (from the command line) wins."""
     path = optional_input(project, CONFIG_PATH)
     text = read_text(path, CONFIG_PATH) if path else ""
-    values = validate(load_mapping(text, CONFIG_PATH), SITE_OPTIONS)
+    document = load_mapping(text, CONFIG_PATH)
+    values = validate(document, SITE_OPTIONS)
     if base_url is not None:
         try:
             values["base_url"] = as_url(base_url)
@@ -53,5 +54,6 @@ def load_config(project: Path, base_url: str | None = None) -> SiteConfig:
         values["base_url"] += "/"
     reuse = ReuseSettings(**values.pop("reuse"))
     if reuse.shingle_words > reuse.min_words:
-        raise SiteError(CONFIG_PATH, f"reuse: shingle_words ({reuse.shingle_words}) cannot exceed min_words ({reuse.min_words})")
+        raise SiteError(CONFIG_PATH, f"reuse: shingle_words ({reuse.shingle_words}) cannot exceed min_words ({reuse.min_words})",
+                        document.child("reuse").line_of("shingle_words"))
     return SiteConfig(**values, reuse=reuse)

@@ -53,7 +53,7 @@ def test_reuse_section(project):
     ("reuse:\n  min_words: 2\n", r"content/site.yaml:2: 'min_words': '2' is not a whole number from 3 to 200"),
     ("reuse:\n  common_share: 5\n", r"content/site.yaml:2: 'common_share': '5' is not a fraction above 0 and at most 1 \(such as 0.05\)"),
     ("reuse: 7\n", r"content/site.yaml:1: 'reuse' must be a mapping of `key: value` lines"),
-    ("reuse:\n  min_words: 4\n  shingle_words: 6\n", r"content/site.yaml: reuse: shingle_words \(6\) cannot exceed min_words \(4\)"),
+    ("reuse:\n  min_words: 4\n  shingle_words: 6\n", r"content/site.yaml:3: reuse: shingle_words \(6\) cannot exceed min_words \(4\)"),
 ])
 def test_reuse_section_mistakes(project, yaml_text, message):
     write(project / "content/site.yaml", yaml_text)
