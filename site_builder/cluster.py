@@ -19,7 +19,7 @@ from typing import Sequence
 import numpy as np
 
 from site_builder.model import ReusePair, Source
-from site_builder.analysis.shingles import word_hash, word_index
+from site_builder.analysis.shingles import word_hash, word_index_of
 
 LINK_THRESHOLD = 0.2
 TOP_FEATURES = 40   # a source's most distinctive features, used to find its candidate pairs
@@ -33,7 +33,7 @@ FAR_APART_DAYS = 14
 def features(source: Source) -> Counter[int]:
     """Content words and entities with their counts, each named by a stable 64-bit hash (of the
     normalised word, or of `e:<entity id>`), read from the word index the analysis made."""
-    index = source.word_index or word_index(source)  # sources made outside the pipeline have none
+    index = word_index_of(source)
     words, counts = np.unique(index.hashes[index.content], return_counts=True)
     found: Counter[int] = Counter(dict(zip(words.tolist(), counts.tolist())))
     for mention in source.mentions:

@@ -510,8 +510,13 @@ def render_site(site: Site, project: Path, data: Sequence[OutputFile], jobs: int
     counts = {"sources": len(site.sources), "pairs": len(site.reuse)}
     processes = pool_size(jobs, sum(counts.values()))
     parts = [(kind, indexes) for kind, count in counts.items() for indexes in chunks(count, processes)]
-    with contextlib.closing(parallel_map(render_part, parts, processes, _set_worker_renderer, (site, project))) as per_item:
-        yield from site_wide_pages(Renderer(site, project), data)
+    renderer = Renderer(site, project)
+    if processes > 1:
+        per_item = parallel_map(render_part, parts, processes, _set_worker_renderer, (site, project))
+    else:
+        per_item = (list(PER_ITEM_PAGES[kind](renderer, indexes)) for kind, indexes in parts)
+    with contextlib.closing(per_item):
+        yield from site_wide_pages(renderer, data)
         for files in per_item:
             yield from files
 

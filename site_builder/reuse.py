@@ -17,7 +17,7 @@ import numpy as np
 from typing import Sequence
 
 from site_builder.model import Passage, PassageEnd, ReusePair, ReuseSettings, Source, Span, short_names
-from site_builder.analysis.shingles import word_index
+from site_builder.analysis.shingles import word_index_of
 
 MAX_STEP = 2  # words changed or inserted that a passage bridges
 MIN_TOO_COMMON = 20  # a shingle is only ever too common when more sources than this share it
@@ -32,7 +32,7 @@ class Words:
 
     def __init__(self, source: Source) -> None:
         self.source = source
-        index = source.word_index or word_index(source)  # sources made outside the pipeline have none
+        index = word_index_of(source)
         self.hashes, self.function, self.quoted_words = index.hashes, index.function, index.quoted
         self.paragraph, self.start, self.end = index.paragraph, index.start, index.end
 

@@ -53,5 +53,11 @@ def word_index(source: Source) -> WordIndex:
                      paragraph=paragraph, start=start, end=end)
 
 
+def word_index_of(source: Source) -> WordIndex:
+    """The source's word index: the one its analysis made, or made now for a source built outside
+    the pipeline (tests, benchmarks). Not `or`: an index of no words is empty, hence falsy."""
+    return source.word_index if source.word_index is not None else word_index(source)
+
+
 def index_words(source: Source, gazetteer: Gazetteer) -> Source:
     return dataclasses.replace(source, word_index=word_index(source))
