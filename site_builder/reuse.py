@@ -85,12 +85,53 @@ def seed_hits(texts: Sequence[Words], settings: ReuseSettings) -> dict[tuple[int
     first, second = first[owners[first] != owners[second]], second[owners[first] != owners[second]]
     pair_order = np.lexsort((second, first, owners[second], owners[first]))
     first, second = first[pair_order], second[pair_order]
-    a, b = owners[first], owners[second]
+    a, b, at_a, at_b = owners[first], owners[second], positions[first], positions[second]
+    by_position = np.lexsort((at_a, b, a))  # each pair's hits in order of their place in source a
+    a, b, at_a, at_b = a[by_position], b[by_position], at_a[by_position], at_b[by_position]
     bounds = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1]), True]) if len(a) else np.zeros(1, np.int64)
+    promising = may_hold_passage(texts, a, b, at_a, at_b, bounds, settings)
     hits: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for begin, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-        hits[(int(a[begin]), int(b[begin]))] = list(zip(positions[first[begin:end]].tolist(), positions[second[begin:end]].tolist()))
+    for begin, end in zip(bounds[:-1][promising].tolist(), bounds[1:][promising].tolist()):
+        hits[(int(a[begin]), int(b[begin]))] = sorted(zip(at_a[begin:end].tolist(), at_b[begin:end].tolist()))
     return hits
+
+
+def may_hold_passage(texts: Sequence[Words], a: np.ndarray, b: np.ndarray, at_a: np.ndarray, at_b: np.ndarray,
+                     bounds: np.ndarray, settings: ReuseSettings) -> np.ndarray:
+    """Whether each pair can hold a passage, from its hits (source a at word at_a, source b at at_b;
+    pair k's hits are bounds[k]:bounds[k + 1], in order of at_a), checked for all pairs at once.
+
+    Hits further apart than `near` can neither chain nor bridge, so a pair's passages lie within its
+    clusters of nearer hits; a cluster's passages lie between the earliest start and the latest end
+    of its hits' matches, each grown by `extended`'s rule (up to `need` words on a side: a match that
+    grows that far is long enough alone). A pair whose every cluster falls
+    short of `min_words` holds no passage: most candidate pairs, which share a phrase or two by chance,
+    are dropped here instead of being chained one by one."""
+    count = len(bounds) - 1
+    need = settings.min_words - settings.shingle_words
+    if need <= 0 or not len(a):
+        return np.ones(count, dtype=bool)
+    lengths = np.array([len(words) for words in texts], dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    hashes = np.concatenate([words.hashes for words in texts])
+    grown = []  # words each hit's match extends by, to the left and to the right, up to `need`
+    for direction, first_a, first_b in ((-1, at_a - 1, at_b - 1),
+                                        (1, at_a + settings.shingle_words, at_b + settings.shingle_words)):
+        going, extension = np.ones(len(a), dtype=bool), np.zeros(len(a), dtype=np.int64)
+        for step in range(need):
+            word_a, word_b = first_a + direction * step, first_b + direction * step
+            going &= (word_a >= 0) & (word_b >= 0) & (word_a < lengths[a]) & (word_b < lengths[b])
+            going[going] = hashes[offsets[a[going]] + word_a[going]] == hashes[offsets[b[going]] + word_b[going]]
+            extension += going
+        grown.append(extension)
+    near = settings.shingle_words + MAX_STEP + 2 * need
+    pair_starts = np.zeros(len(a), dtype=bool)
+    pair_starts[bounds[:-1]] = True
+    clusters = np.flatnonzero(pair_starts | np.r_[True, at_a[1:] - at_a[:-1] > near])
+    longest = (np.maximum.reduceat(at_a + settings.shingle_words + grown[1], clusters)
+               - np.minimum.reduceat(at_a - grown[0], clusters))
+    pair_of_cluster = np.cumsum(pair_starts)[clusters] - 1
+    return np.bincount(pair_of_cluster, weights=longest >= settings.min_words, minlength=count) > 0
 
 
 def pairs_within(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -169,11 +210,6 @@ def bridged(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int,
 
 def passages_between(words_a: Words, words_b: Words, hits: list[tuple[int, int]], settings: ReuseSettings) -> list[Passage]:
     size = settings.shingle_words
-    if len(hits) == 1:  # most pairs share one shingle by chance: settle those without chaining
-        (a, b), = hits
-        a0, a1, b0, b1 = extended((a, a + size - 1, b, b + size - 1), words_a.hashes, words_b.hashes)
-        if min(a1 - a0, b1 - b0) + 1 < settings.min_words:
-            return []
     spans = bridged([extended((run[0][0], run[-1][0] + size - 1, run[0][1], run[-1][1] + size - 1), words_a.hashes, words_b.hashes)
                      for run in chains(hits, size)])
     passages = []
