@@ -12,7 +12,7 @@ not the square of the number of sources.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -20,6 +20,7 @@ import numpy as np
 
 from site_builder.model import ReusePair, Source
 from site_builder.analysis.shingles import word_hash, word_index_of
+from site_builder.reuse import pairs_within
 
 LINK_THRESHOLD = 0.2
 TOP_FEATURES = 40   # a source's most distinctive features, used to find its candidate pairs
@@ -30,82 +31,124 @@ ENTITY_WEIGHT = 2.0
 FAR_APART_DAYS = 14
 
 
-def features(source: Source) -> Counter[int]:
-    """Content words and entities with their counts, each named by a stable 64-bit hash (of the
-    normalised word, or of `e:<entity id>`), read from the word index the analysis made."""
+def features(source: Source) -> tuple[np.ndarray, np.ndarray]:
+    """Content words and entities with their counts (entities weighing ENTITY_WEIGHT each), each
+    named by a stable 64-bit hash (of the normalised word, or of `e:<entity id>`), read from the word
+    index the analysis made: (hashes ascending, counts)."""
     index = word_index_of(source)
-    words, counts = np.unique(index.hashes[index.content], return_counts=True)
-    found: Counter[int] = Counter(dict(zip(words.tolist(), counts.tolist())))
-    for mention in source.mentions:
-        found[word_hash("e:" + mention.entity)] += ENTITY_WEIGHT
-    return found
+    entities = np.array([word_hash("e:" + mention.entity) for mention in source.mentions], dtype=np.uint64)
+    named, inverse = np.unique(np.concatenate([index.hashes[index.content], entities]), return_inverse=True)
+    weights = np.r_[np.ones(int(index.content.sum())), np.full(len(entities), ENTITY_WEIGHT)]
+    return named, np.bincount(inverse, weights=weights, minlength=len(named))
 
 
 @dataclass(frozen=True, eq=False)
-class Vector:
-    """A source's tf-idf vector, normalised to length 1: feature ids in ascending order, their weights."""
+class Vectors:
+    """Every source's tf-idf vector, normalised to length 1, in flat arrays: source n's features
+    (numbered in the order of their hashes) and weights are codes[starts[n]:starts[n + 1]] and
+    weights[starts[n]:starts[n + 1]], features ascending."""
 
-    features: np.ndarray
+    codes: np.ndarray
     weights: np.ndarray
+    starts: np.ndarray
+    feature_count: int
 
-    def top(self, count: int) -> list[int]:
-        """The ids of the `count` heaviest features (ties by id)."""
-        return self.features[np.lexsort((self.features, -self.weights))[:count]].tolist()
+    def of(self, number: int) -> tuple[np.ndarray, np.ndarray]:
+        where = slice(self.starts[number], self.starts[number + 1])
+        return self.codes[where], self.weights[where]
+
+    def top(self, number: int, count: int) -> np.ndarray:
+        """The codes of source `number`'s `count` heaviest features (ties by feature)."""
+        codes, weights = self.of(number)
+        return codes[np.lexsort((codes, -weights))[:count]]
 
 
-def weighted(counts: Sequence[Counter[int]]) -> list[Vector]:
+def logarithms(values: np.ndarray, formula) -> np.ndarray:
+    """`formula` (a Python function of one number) applied to each value, computed once per distinct
+    value with the math module, so that weights do not depend on numpy's vectorised logarithm."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    return np.array([formula(float(value)) for value in distinct])[inverse]
+
+
+def weighted(counts: Sequence[tuple[np.ndarray, np.ndarray]]) -> Vectors:
     """tf-idf vectors, normalised to length 1; a feature in every source weighs nothing."""
     total = len(counts)
-    document_frequency: Counter[int] = Counter(f for c in counts for f in c)
-    vectors = []
-    for c in counts:
-        features = sorted(c)
-        weights = np.array([(1 + math.log(c[f])) * math.log((total + 1) / (document_frequency[f] + 1)) for f in features])
-        length = math.sqrt(float(weights @ weights)) or 1.0
-        keep = weights > 0
-        vectors.append(Vector(np.array(features, dtype=np.uint64)[keep], weights[keep] / length))
-    return vectors
+    sizes = np.array([len(named) for named, _ in counts], dtype=np.int64)
+    named = np.concatenate([named for named, _ in counts]) if total else np.empty(0, np.uint64)
+    tallies = np.concatenate([tally for _, tally in counts]) if total else np.empty(0)
+    distinct, codes, document_frequency = np.unique(named, return_inverse=True, return_counts=True)
+    weights = (logarithms(tallies, lambda tally: 1 + math.log(tally))
+               * logarithms(document_frequency[codes], lambda frequency: math.log((total + 1) / (frequency + 1))))
+    bounds = np.r_[0, np.cumsum(sizes)]
+    lengths = np.array([math.sqrt(float(weights[s:e] @ weights[s:e])) or 1.0 for s, e in zip(bounds[:-1], bounds[1:])])
+    normalised = weights / np.repeat(lengths, sizes)
+    keep = weights > 0
+    kept = np.add.reduceat(keep, bounds[:-1]) if len(keep) else np.zeros(total, np.int64)
+    kept[sizes == 0] = 0
+    return Vectors(codes[keep], normalised[keep], np.r_[0, np.cumsum(kept)], len(distinct))
 
 
-def days_apart(a: Source, b: Source) -> int | None:
+def days_since_epoch(source: Source) -> int | None:
+    """The source's publication day (as a day number), when a full date is known."""
     import datetime as dt
 
-    dates = [s.field("published").value for s in (a, b)]
-    if not all(d and len(d) >= 10 for d in dates):
-        return None
-    first, second = (dt.date.fromisoformat(d[:10]) for d in dates)  # type: ignore[index]
-    return abs((first - second).days)
+    published = source.field("published").value
+    return dt.date.fromisoformat(published[:10]).toordinal() if published and len(published) >= 10 else None
 
 
-def cosine(a: Vector, b: Vector) -> float:
-    _, in_a, in_b = np.intersect1d(a.features, b.features, assume_unique=True, return_indices=True)
-    return float(a.weights[in_a] @ b.weights[in_b])
+def cosines(vectors: Vectors, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The cosine of each pair of sources (a[k], b[k]). One source's vector is spread into a dense
+    array once, and all its partners' vectors are read against it in one go."""
+    result = np.zeros(len(a))
+    dense = np.zeros(vectors.feature_count)
+    order = np.argsort(a, kind="stable")
+    groups = np.flatnonzero(np.r_[True, a[order][1:] != a[order][:-1], True]) if len(a) else np.zeros(1, np.int64)
+    sizes = np.diff(vectors.starts)
+    for begin, end in zip(groups[:-1].tolist(), groups[1:].tolist()):
+        codes, weights = vectors.of(int(a[order[begin]]))
+        dense[codes] = weights
+        partners = b[order[begin:end]]
+        lengths = sizes[partners]
+        ends = np.cumsum(lengths)
+        read = np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - lengths, lengths) + np.repeat(vectors.starts[partners], lengths)
+        products = dense[vectors.codes[read]] * vectors.weights[read]
+        sums = np.add.reduceat(products, ends - lengths) if len(products) else np.zeros(len(partners))
+        result[order[begin:end]] = np.where(lengths > 0, sums, 0.0)
+        dense[codes] = 0.0
+    return result
 
 
-def candidate_pairs(vectors: Sequence[Vector]) -> set[tuple[int, int]]:
-    """Pairs of sources that share at least two of each other's most distinctive features. Only these are
-    scored, so the cost follows the number of plausible pairs, not the square of the sources."""
-    postings: dict[int, list[int]] = defaultdict(list)
-    for number, vector in enumerate(vectors):
-        for feature in vector.top(TOP_FEATURES):
-            postings[feature].append(number)
-    shared: Counter[tuple[int, int]] = Counter()
-    for holders in postings.values():
-        if len(holders) <= MAX_POSTING:
-            shared.update((a, b) for i, a in enumerate(holders) for b in holders[i + 1:])
-    return {pair for pair, count in shared.items() if count >= MIN_SHARED_FEATURES}
+def candidate_pairs(vectors: Vectors, count: int) -> np.ndarray:
+    """Pairs of sources (rows of two numbers, ascending) that share at least two of each other's
+    most distinctive features. Only these are scored, so the cost follows the number of plausible
+    pairs, not the square of the sources."""
+    tops = [vectors.top(number, TOP_FEATURES) for number in range(count)]
+    feature = np.concatenate(tops) if tops else np.empty(0, np.int64)
+    holder = np.repeat(np.arange(count), [len(top) for top in tops])
+    order = np.lexsort((holder, feature))
+    feature, holder = feature[order], holder[order]
+    starts = np.flatnonzero(np.r_[True, feature[1:] != feature[:-1]]) if len(feature) else np.empty(0, np.int64)
+    sizes = np.diff(np.r_[starts, len(feature)])
+    listed = sizes <= MAX_POSTING
+    first, second = pairs_within(starts[listed], sizes[listed])
+    pairs, shared = np.unique(holder[first] * count + holder[second], return_counts=True)
+    pairs = pairs[shared >= MIN_SHARED_FEATURES]
+    return np.column_stack((pairs // count, pairs % count)) if len(pairs) else np.empty((0, 2), np.int64)
 
 
 def similarity_pairs(sources: Sequence[Source], reuse: Sequence[ReusePair]) -> dict[tuple[int, int], float]:
     vectors = weighted([features(s) for s in sources])
     index = {s.id: n for n, s in enumerate(sources)}
     shared_passage = {tuple(sorted((index[p.a], index[p.b]))) for p in reuse if p.a in index and p.b in index}
-    scores: dict[tuple[int, int], float] = {}
-    for a, b in sorted(candidate_pairs(vectors) | shared_passage):  # type: ignore[operator]
-        score = cosine(vectors[a], vectors[b]) + (PASSAGE_BONUS if (a, b) in shared_passage else 0.0)
-        apart = days_apart(sources[a], sources[b])
-        scores[(a, b)] = score / 2 if apart is not None and apart > FAR_APART_DAYS else score
-    return scores
+    pairs = sorted({(int(a), int(b)) for a, b in candidate_pairs(vectors, len(sources)).tolist()} | shared_passage)  # type: ignore[arg-type]
+    first = np.array([a for a, _ in pairs], dtype=np.int64)
+    second = np.array([b for _, b in pairs], dtype=np.int64)
+    scores = cosines(vectors, first, second) + np.array([PASSAGE_BONUS if pair in shared_passage else 0.0 for pair in pairs])
+    days = np.array([-1 if (day := days_since_epoch(s)) is None else day for s in sources], dtype=np.int64)
+    dated = (days[first] >= 0) & (days[second] >= 0) if len(pairs) else np.zeros(0, bool)
+    far = dated & (np.abs(days[first] - days[second]) > FAR_APART_DAYS)
+    scores = np.where(far, scores / 2, scores)
+    return dict(zip(pairs, scores.tolist()))
 
 
 def propose(sources: Sequence[Source], reuse: Sequence[ReusePair]) -> list[list[str]]:

@@ -64,7 +64,8 @@ def shingle_keys(words: Words, size: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def seed_hits(texts: Sequence[Words], settings: ReuseSettings) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """For each pair of sources (by index) that share a shingle, the (position a, position b) of each.
+    """For each pair of sources (by index) that share a shingle and may hold a passage, the
+    (position a, position b) of each shared shingle, in order.
 
     The index is one sorted array of shingle keys, so that memory grows with the words, not with
     Python objects per shingle; only keys found in two to `too_common` sources are looked at."""

@@ -3,7 +3,10 @@
 import shutil
 from pathlib import Path
 
+import numpy as np
+
 from conftest import run_cli
+from site_builder.cluster import candidate_pairs, cosines, weighted
 from site_builder.errors import Diagnostics
 from site_builder.pipeline import BuildOptions, load_site
 
@@ -37,3 +40,25 @@ def test_events_suggest_prints_draft_event_files(project):
     assert "# content/events/guilin.md\n---\ntitle: 4 reports on Guilin\nplace: Guilin\n" in result.stdout
     assert "sources:\n- 000_9f45db1a97bdd9a5\n- 001_31d0fa55b8edf2a7\n- 002_83436da1cc890094\n- 003_28d1eb4e5542eb3f\n" in result.stdout
     assert "# content/events/tunxi-2022.md\n" in result.stdout
+
+
+def test_cosines_in_bulk_equal_dot_products_of_the_dense_vectors():
+    rng = np.random.default_rng(3)
+    counts = []
+    for size in [0, 1, 5, 40, 40, 120, 3, 0, 60]:
+        named = np.unique(rng.integers(0, 200, size).astype(np.uint64))
+        counts.append((named, rng.integers(1, 4, len(named)).astype(float)))
+    vectors = weighted(counts)
+    dense = np.zeros((len(counts), vectors.feature_count))
+    for number in range(len(counts)):
+        codes, weights = vectors.of(number)
+        dense[number, codes] = weights
+    a, b = np.array([0, 1, 2, 3, 3, 5, 4, 8, 2], dtype=np.int64), np.array([1, 2, 3, 4, 5, 8, 7, 6, 6], dtype=np.int64)
+    assert np.allclose(cosines(vectors, a, b), (dense[a] * dense[b]).sum(axis=1))
+    assert np.allclose(np.linalg.norm(dense[[2, 3, 5]], axis=1), 1.0)
+
+
+def test_candidate_pairs_share_two_top_features():
+    counts = [(np.array([1, 2, 3], dtype=np.uint64), np.ones(3)), (np.array([2, 3, 4], dtype=np.uint64), np.ones(3)),
+              (np.array([3, 5, 6], dtype=np.uint64), np.ones(3)), (np.array([7, 8, 9], dtype=np.uint64), np.ones(3))]
+    assert candidate_pairs(weighted(counts), 4).tolist() == [[0, 1]]
