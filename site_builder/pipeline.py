@@ -117,18 +117,19 @@ def prepare_sources(project: Path, config: SiteConfig, gazetteer: Gazetteer, opt
     """Every source, loaded and analysed: from the cache when its inputs are unchanged, else in a
     pool of processes. The pool's wall time is shared among load, clean and analyze in proportion
     to the seconds the workers spent in each."""
-    paths = source_paths(project, diagnostics, config.max_source_bytes)
-    sidecars = sidecar_paths(project, paths)
-    entities = project / GAZETTEER_PATH
-    entities_bytes = entities.read_bytes() if entities.is_file() else b""
     keys, done = {}, {}
-    for source_id, path in paths.items():
-        sidecar = sidecars.get(source_id)
-        keys[source_id] = cache.key_of(entities_bytes, path.name.encode(), path.read_bytes(),
-                                       sidecar.read_bytes() if sidecar else b"")
-        cached = cache.get(keys[source_id])
-        if isinstance(cached, Source):
-            done[source_id] = cached
+    with stopwatch.stage("load"):  # finding the sources and reading the cached ones
+        paths = source_paths(project, diagnostics, config.max_source_bytes)
+        sidecars = sidecar_paths(project, paths)
+        entities = project / GAZETTEER_PATH
+        entities_bytes = entities.read_bytes() if entities.is_file() else b""
+        for source_id, path in paths.items():
+            sidecar = sidecars.get(source_id)
+            keys[source_id] = cache.key_of(entities_bytes, path.name.encode(), path.read_bytes(),
+                                           sidecar.read_bytes() if sidecar else b"")
+            cached = cache.get(keys[source_id])
+            if isinstance(cached, Source):
+                done[source_id] = cached
     todo = [source_id for source_id in paths if source_id not in done]
     started, worker_seconds = time.perf_counter(), Stopwatch()
     jobs = [SourceJob(paths[source_id], sidecars.get(source_id), config.max_source_bytes, keys[source_id]) for source_id in todo]
