@@ -25,7 +25,7 @@ from site_builder.events import anchored_by_events, load_events
 from site_builder.gazetteer import GAZETTEER_PATH, Gazetteer, load_gazetteer
 from site_builder.load import load_source, source_paths
 from site_builder.manifest import MANIFEST, previous_outputs, write_manifest
-from site_builder.model import Site, SiteConfig, Source
+from site_builder.model import Event, Site, SiteConfig, Source
 from site_builder.progress import shown
 from site_builder.parallel import default_jobs, parallel_map, pool_size
 from site_builder.pages import load_pages
@@ -158,12 +158,27 @@ def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics, st
         if not source.paragraphs:
             diagnostics.warn(source.path, "no text left after cleaning")
     with stopwatch.stage("link"):
-        return link_site(project, config, gazetteer, processed, diagnostics)
+        return link_site(project, config, gazetteer, processed, diagnostics, options.jobs or default_jobs())
+
+
+_comparing: tuple[dict[str, Source], Gazetteer] | None = None
+
+
+def _set_comparing(by_id: dict[str, Source], gazetteer: Gazetteer) -> None:
+    global _comparing
+    _comparing = by_id, gazetteer
+
+
+def compared(event: Event) -> Event:
+    """The event with its comparison table (in a worker: events are compared independently)."""
+    assert _comparing is not None, "the pool's initializer sets the sources and the gazetteer"
+    return dataclasses.replace(event, rows=compare_event(event, *_comparing))
 
 
 def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed: tuple[Source, ...],
-              diagnostics: Diagnostics) -> Site:
-    """The cross-source stage: events, text reuse, proposals, comparisons, the entity index."""
+              diagnostics: Diagnostics, jobs: int = 1) -> Site:
+    """The cross-source stage: events, text reuse, proposals, comparisons (in `jobs` processes),
+    the entity index."""
     curated = load_events(project, gazetteer, {s.id: s for s in processed})
     sources = tuple(anchored_by_events(processed, curated))
     reuse = find_reuse(sources, config.reuse)
@@ -179,7 +194,7 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
         entities=index_entities(sources, gazetteer),
         names_to_review=gather_names(sources),
         reuse=reuse,
-        events=tuple(dataclasses.replace(e, rows=compare_event(e, by_id, gazetteer)) for e in events),
+        events=tuple(parallel_map(compared, events, pool_size(jobs, len(events)), _set_comparing, (by_id, gazetteer))),
     )
 
 
