@@ -110,13 +110,14 @@ class Cache:
         except Exception:  # a signed entry from an incompatible build of the model: recompute it
             return None
 
-    def put(self, key: str, value: Any) -> None:
-        """Store `value` (atomically: a reader never sees half an entry). A cache that cannot be
-        written (read-only folder, full disk) only costs speed, so write errors are ignored."""
-        if self.folder is None:
-            return
-        path = self._path(key)
+    def put(self, key: str, value: Any) -> bytes:
+        """Store `value` (atomically: a reader never sees half an entry) and return its pickle, for a
+        worker to send on without pickling it twice. A cache that cannot be written (read-only
+        folder, full disk) only costs speed, so write errors are ignored."""
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.folder is None:
+            return body
+        path = self._path(key)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,6 +126,7 @@ class Cache:
         except OSError:
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
+        return body
 
     def prune(self) -> None:
         """Remove entries this build did not ask for (deleted or edited sources), so the cache does

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import itertools
+import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,9 +98,10 @@ def _set_worker_state(gazetteer: Gazetteer, cache: Cache) -> None:
     _worker_state = gazetteer, cache
 
 
-def prepare_source(job: SourceJob) -> tuple[Source, dict[str, float]]:
+def prepare_source(job: SourceJob) -> tuple[bytes, dict[str, float]]:
     """Load, merge the sidecar, clean and analyse one source, and store it in the cache (in a
-    worker, so that storing runs in parallel too); with the seconds per stage."""
+    worker, so that storing runs in parallel too); the source pickled (once, for the cache and for
+    the way back), with the seconds per stage."""
     assert _worker_state is not None, "the pool's initializer sets the gazetteer and the cache"
     gazetteer, cache = _worker_state
     stopwatch = Stopwatch()
@@ -108,8 +110,7 @@ def prepare_source(job: SourceJob) -> tuple[Source, dict[str, float]]:
         if job.sidecar is not None:
             source = apply_sidecar(source, job.sidecar)
     source = process_source(source, gazetteer, stopwatch)
-    cache.put(job.cache_key, source)
-    return source, stopwatch.seconds
+    return cache.put(job.cache_key, source), stopwatch.seconds
 
 
 def prepare_sources(project: Path, config: SiteConfig, gazetteer: Gazetteer, options: BuildOptions,
@@ -135,8 +136,8 @@ def prepare_sources(project: Path, config: SiteConfig, gazetteer: Gazetteer, opt
     jobs = [SourceJob(paths[source_id], sidecars.get(source_id), config.max_source_bytes, keys[source_id]) for source_id in todo]
     processes = pool_size(options.jobs or default_jobs(), len(jobs))
     with contextlib.closing(parallel_map(prepare_source, jobs, processes, _set_worker_state, (gazetteer, cache))) as prepared:
-        for source_id, (source, seconds) in zip(todo, shown(prepared, "Analysing", options.progress, len(todo), "source")):
-            done[source_id] = source
+        for source_id, (pickled, seconds) in zip(todo, shown(prepared, "Analysing", options.progress, len(todo), "source")):
+            done[source_id] = pickle.loads(pickled)
             worker_seconds.add(seconds)
     cache.prune()
     spent = sum(worker_seconds.seconds.values())
