@@ -23,15 +23,13 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-import markdown as md
-
 from site_builder.analysis.dates import dates_in
 from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
 from site_builder.gazetteer import Gazetteer
 from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import ENTITY_TYPES, FACET_KINDS, Event, Facet, Source
-from site_builder.pages import sanitise
+from site_builder.pages import researcher_html
 from site_builder.readers.markdown import split_front_matter
 from site_builder.schema import Option, as_date, as_list, as_text, as_texts, each, one_of, validate
 from site_builder.yamlfile import YamlMapping, load_mapping
@@ -145,7 +143,7 @@ def load_event(path: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) 
         sources=tuple(dict.fromkeys(values["sources"])),
         facets=facets,
         summary=values["summary"],
-        commentary=sanitise(md.markdown("\n".join(body), extensions=["extra", "sane_lists"])),
+        commentary=researcher_html("\n".join(body)),
         path=shown,
     )
 

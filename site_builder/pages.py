@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import markdown as md
@@ -29,6 +30,17 @@ def sanitise(html: str) -> str:
     return nh3.clean(html, link_rel="nofollow noopener noreferrer")
 
 
+@lru_cache(maxsize=1)
+def _converter() -> md.Markdown:
+    return md.Markdown(extensions=["extra", "sane_lists"])
+
+
+def researcher_html(text: str) -> str:
+    """Markdown a researcher wrote (free pages, event commentary) as sanitised HTML. One converter
+    serves every text (reset in between): making one costs more than converting a short text."""
+    return sanitise(_converter().reset().convert(text))
+
+
 def load_page(path: Path) -> Page:
     shown = f"{PAGES_DIR}/{path.name}"
     slug = path.stem
@@ -40,7 +52,7 @@ def load_page(path: Path) -> Page:
     body_text = "\n".join(body)
     heading = re.search(r"^#\s+(.+)$", body_text, re.MULTILINE)
     title = values["title"] or (heading.group(1).strip() if heading else slug.replace("-", " ").capitalize())
-    html = sanitise(md.markdown(body_text, extensions=["extra", "sane_lists"]))
+    html = researcher_html(body_text)
     return Page(slug=slug, title=title, html=html, path=f"{slug}/index.html")
 
 
