@@ -11,5 +11,5 @@ def test_one_text_leaves_nothing_behind_in_the_next():
 
 
 def test_researcher_html_is_sanitised():
-    assert researcher_html('<script>alert(1)</script>[x](javascript:alert(1))') .count("script") == 0
+    assert researcher_html('<script>alert(1)</script>[x](javascript:alert(1))').count("script") == 0
     assert "javascript:" not in researcher_html("[x](javascript:alert(1))")
