@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import math
 import traceback
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -22,6 +23,7 @@ from site_builder.errors import SiteError
 from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
 from site_builder.cite import Citation, cite
 from site_builder.data import exports
+from site_builder.page_memo import PageMemo, Records, open_memo, source_state
 from site_builder.parallel import chunks, parallel_map, pool_size
 from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, Event, Located, PassageEnd, ReusePair, Row, Site, Source, short_names
 from site_builder.urls import absolute_url, relative_url
@@ -116,6 +118,7 @@ def template_path(project: Path, name: str) -> str:
 class Renderer:
     site: Site
     project: Path
+    memo: PageMemo = field(default_factory=PageMemo)
 
     def __post_init__(self) -> None:
         self.env = make_environment(self.project)
@@ -163,6 +166,7 @@ class Renderer:
         except Exception as error:  # a template's own runtime error: name its file and line
             name, line = failing_template_line(error, template)
             raise SiteError(template_path(self.project, name), f"while rendering {path}: {type(error).__name__}: {error}", line) from None
+        self.memo.rendered.add(path)
         return OutputFile(path, html.encode("utf-8"))
 
     def link(self, from_path: str, target: str) -> str:
@@ -258,9 +262,20 @@ def render_reuse_pages(renderer: Renderer) -> Iterator[OutputFile]:
 
 def render_pair_pages(renderer: Renderer, indexes: range) -> Iterator[OutputFile]:
     for pair in renderer.site.reuse[indexes.start:indexes.stop]:
-        diffs = [word_diff(passage.a.text, passage.b.text) for passage in pair.passages]
-        yield renderer.page(pair_page_path(pair), "pair.html", f"{pair.a} and {pair.b}", [HOME, REUSE, (f"{renderer.short[pair.a]} ↔ {renderer.short[pair.b]}", None)],
-                            pair=pair, passages=list(zip(pair.passages, diffs)))
+        yield renderer.memo.page(pair_page_path(pair), lambda: pair_page_inputs(renderer, pair),
+                                 lambda: render_pair_page(renderer, pair))
+
+
+def pair_page_inputs(renderer: Renderer, pair: ReusePair) -> tuple[Any, ...]:
+    """What pair.html reads besides the pair: both sources' short names and titles."""
+    by_id, short = renderer.site.by_id, renderer.short
+    return pair, short[pair.a], short[pair.b], by_id[pair.a].title, by_id[pair.b].title
+
+
+def render_pair_page(renderer: Renderer, pair: ReusePair) -> OutputFile:
+    diffs = [word_diff(passage.a.text, passage.b.text) for passage in pair.passages]
+    return renderer.page(pair_page_path(pair), "pair.html", f"{pair.a} and {pair.b}", [HOME, REUSE, (f"{renderer.short[pair.a]} ↔ {renderer.short[pair.b]}", None)],
+                         pair=pair, passages=list(zip(pair.passages, diffs)))
 
 
 def annotated_paragraphs(site: Site, source: Source, pairs: Sequence[ReusePair], short: dict[str, str]) -> dict[str, Markup]:
@@ -333,23 +348,46 @@ def source_citation(renderer: Renderer, source: Source) -> Citation:
 
 
 def render_source_pages(renderer: Renderer, indexes: range) -> Iterator[OutputFile]:
-    sources, related = renderer.site.sources, renderer.related
+    sources = renderer.site.sources
     for index in indexes:
-        source = sources[index]
-        yield renderer.page(
-            source_page_path(source), "source.html", source.title, [HOME, SOURCES, (source.id, None)],
-            source=source,
-            paragraph_html=annotated_paragraphs(renderer.site, source, related[source.id], renderer.short),
-            related=related[source.id][:RELATED_SOURCES],
-            previous=sources[index - 1] if index > 0 else None,
-            next=sources[index + 1] if index + 1 < len(sources) else None,
-            citation=source_citation(renderer, source),
-            structured=source_structured(renderer, source),
-            og_type="article",
-            searchable=True,
-            filters=[("kind", "source"), ("source", source.id), ("publisher", source.field("publisher").value or "unknown")]
-            + [("event", e.title) for e in renderer.events_of(source_id=source.id)],
-        )
+        yield renderer.memo.page(source_page_path(sources[index]), lambda: source_page_inputs(renderer, index),
+                                 lambda: render_source_page(renderer, index))
+
+
+def neighbours(sources: Sequence[Source], index: int) -> tuple[Source | None, Source | None]:
+    """The sources before and after `index`, for a source page's previous and next links."""
+    return sources[index - 1] if index > 0 else None, sources[index + 1] if index + 1 < len(sources) else None
+
+
+def source_page_inputs(renderer: Renderer, index: int) -> tuple[Any, ...]:
+    """What source.html and source_panel.html read besides the source: its pairs (with their
+    passages) and the other sources' short names, its neighbours' ids and titles, the names of the
+    entities it mentions, and its events."""
+    site, source = renderer.site, renderer.site.sources[index]
+    pairs = renderer.related[source.id]
+    return (source_state(source), pairs, [renderer.short[pair.other(source.id)] for pair in pairs],
+            [(s.id, s.title) if s else None for s in neighbours(site.sources, index)],
+            sorted({(m.entity, site.entities[m.entity].entity.name) for m in source.mentions}),
+            [(e.id, e.title, e.curated) for e in renderer.events_of(source_id=source.id)])
+
+
+def render_source_page(renderer: Renderer, index: int) -> OutputFile:
+    source, related = renderer.site.sources[index], renderer.related
+    previous, following = neighbours(renderer.site.sources, index)
+    return renderer.page(
+        source_page_path(source), "source.html", source.title, [HOME, SOURCES, (source.id, None)],
+        source=source,
+        paragraph_html=annotated_paragraphs(renderer.site, source, related[source.id], renderer.short),
+        related=related[source.id][:RELATED_SOURCES],
+        previous=previous,
+        next=following,
+        citation=source_citation(renderer, source),
+        structured=source_structured(renderer, source),
+        og_type="article",
+        searchable=True,
+        filters=[("kind", "source"), ("source", source.id), ("publisher", source.field("publisher").value or "unknown")]
+        + [("event", e.title) for e in renderer.events_of(source_id=source.id)],
+    )
 
 
 ENTITY_SCHEMA_TYPES = {"person": "Person", "place": "Place", "organisation": "Organization", "other": "Thing"}
@@ -492,33 +530,48 @@ PER_ITEM_PAGES = {"sources": render_source_pages, "pairs": render_pair_pages}
 _worker_renderer: Renderer | None = None
 
 
-def _set_worker_renderer(site: Site, project: Path) -> None:
+def _set_worker_renderer(site: Site, project: Path, memo: PageMemo) -> None:
     global _worker_renderer
-    _worker_renderer = Renderer(site, project)
+    _worker_renderer = Renderer(site, project, memo)
 
 
-def render_part(part: tuple[str, range]) -> list[OutputFile]:
-    """One piece of the per-item pages (in a worker)."""
+def render_part(part: tuple[str, range]) -> tuple[list[OutputFile], Records]:
+    """One piece of the per-item pages (in a worker), with what rendering them recorded."""
     assert _worker_renderer is not None, "the pool's initializer sets the renderer"
+    return render_part_with(_worker_renderer, part)
+
+
+def render_part_with(renderer: Renderer, part: tuple[str, range]) -> tuple[list[OutputFile], Records]:
     kind, indexes = part
-    return list(PER_ITEM_PAGES[kind](_worker_renderer, indexes))
+    files = list(PER_ITEM_PAGES[kind](renderer, indexes))
+    return files, renderer.memo.take()
 
 
-def render_site(site: Site, project: Path, data: Sequence[OutputFile], jobs: int = 1) -> Iterator[OutputFile]:
+def render_site(site: Site, project: Path, data: Sequence[OutputFile], jobs: int = 1,
+                memo: PageMemo | None = None) -> Iterator[OutputFile]:
     """Every page. Source and pair pages go to `jobs` worker processes (when there are enough of
-    them to be worth it) while this process renders the site-wide pages."""
+    them to be worth it) while this process renders the site-wide pages. `memo` (see
+    page_memo.py) takes unchanged pages from the live site and records what was rendered."""
+    memo = memo or PageMemo()
     counts = {"sources": len(site.sources), "pairs": len(site.reuse)}
     processes = pool_size(jobs, sum(counts.values()))
     parts = [(kind, indexes) for kind, count in counts.items() for indexes in chunks(count, processes)]
-    renderer = Renderer(site, project)
+    renderer = Renderer(site, project, memo)
     if processes > 1:
-        per_item = parallel_map(render_part, parts, processes, _set_worker_renderer, (site, project))
+        per_item = parallel_map(render_part, parts, processes, _set_worker_renderer, (site, project, dataclasses.replace(memo, records=Records())))
     else:
-        per_item = (list(PER_ITEM_PAGES[kind](renderer, indexes)) for kind, indexes in parts)
+        per_item = (render_part_with(renderer, part) for part in parts)
     with contextlib.closing(per_item):
         yield from site_wide_pages(renderer, data)
-        for files in per_item:
+        for files, records in per_item:
+            memo.merge(records)
             yield from files
+
+
+def open_page_memo(site: Site, project: Path, output: Path, enabled: bool) -> PageMemo:
+    """The memo of this build's pages (see page_memo.py): what every page reads is the site's
+    config and its free pages (the navigation)."""
+    return open_memo(project, output, BUILTIN_TEMPLATES, project / USER_TEMPLATES, (site.config, site.pages), enabled)
 
 
 def site_wide_pages(renderer: Renderer, data: Sequence[OutputFile]) -> Iterator[OutputFile]:
