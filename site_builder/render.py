@@ -25,7 +25,7 @@ from site_builder.cite import Citation, cite
 from site_builder.data import exports
 from site_builder.page_memo import PageMemo, Records, open_memo, source_state
 from site_builder.parallel import chunks, parallel_map, pool_size
-from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, Event, Located, PassageEnd, ReusePair, Row, Site, Source, short_names
+from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, EntityReport, Event, Located, PassageEnd, ReusePair, Row, Site, Source, short_names
 from site_builder.urls import absolute_url, relative_url
 from site_builder.write import OutputFile
 
@@ -124,6 +124,7 @@ class Renderer:
         self.env = make_environment(self.project)
         self.short = short_names([source.id for source in self.site.sources])
         self.related = pairs_by_source(self.site.reuse)
+        self.pair_order = {(pair.a, pair.b): index for index, pair in enumerate(self.site.reuse)}
         self.events_by: dict[str, list[Event]] = defaultdict(list)
         for event in self.site.events:
             for key in {*(f"s:{s}" for s in event.sources), *(f"e:{p}" for p in event.participants),
@@ -401,15 +402,28 @@ def render_entity_pages(renderer: Renderer) -> Iterator[OutputFile]:
         by_type=by_type, source_columns=site.sources if len(site.sources) <= MAX_SOURCE_COLUMNS else (),
     )
     for report in site.entities.values():
-        yield renderer.page(
-            entity_page_path(report.entity.id), "entity.html", report.entity.name, [HOME, ENTITIES, (report.entity.name, None)],
-            report=report, contexts=report.mentions[:MAX_CONTEXT_LINES],
-            structured=known({"@context": SCHEMA, "@type": ENTITY_SCHEMA_TYPES[report.entity.type], "name": report.entity.name,
-                              "alternateName": list(report.entity.aliases), "description": report.entity.description,
-                              "sameAs": report.entity.link,
-                              "url": renderer.link(entity_page_path(report.entity.id), entity_page_path(report.entity.id))}),
-            searchable=True, filters=[("kind", "entity"), ("entity type", report.entity.type)],
-        )
+        yield renderer.memo.page(entity_page_path(report.entity.id), lambda: entity_page_inputs(renderer, report),
+                                 lambda: render_entity_page(renderer, report))
+
+
+def entity_page_inputs(renderer: Renderer, report: EntityReport) -> tuple[Any, ...]:
+    """What entity.html reads besides the report: its mentions in context, its events, and the
+    names of the entities named with it."""
+    names = [renderer.site.entities[other].entity.name for other, _ in report.cooccurring]
+    return (report, [renderer.kwic(located) for located in report.mentions[:MAX_CONTEXT_LINES]], names,
+            [(e.id, e.title, e.dates) for e in renderer.events_of(entity_id=report.entity.id)])
+
+
+def render_entity_page(renderer: Renderer, report: EntityReport) -> OutputFile:
+    entity, path = report.entity, entity_page_path(report.entity.id)
+    return renderer.page(
+        path, "entity.html", entity.name, [HOME, ENTITIES, (entity.name, None)],
+        report=report, contexts=report.mentions[:MAX_CONTEXT_LINES],
+        structured=known({"@context": SCHEMA, "@type": ENTITY_SCHEMA_TYPES[entity.type], "name": entity.name,
+                          "alternateName": list(entity.aliases), "description": entity.description,
+                          "sameAs": entity.link, "url": renderer.link(path, path)}),
+        searchable=True, filters=[("kind", "entity"), ("entity type", entity.type)],
+    )
 
 
 def render_quotes_page(renderer: Renderer) -> OutputFile:
@@ -453,29 +467,50 @@ def render_event_pages(renderer: Renderer) -> Iterator[OutputFile]:
     site = renderer.site
     yield renderer.page("events/index.html", "events.html", "Events", [HOME, ("Events", None)])
     for event in site.events:
-        members = set(event.sources)
-        path = event_page_path(event.id)
-        yield renderer.page(
-            path, "event.html", event.title, [HOME, EVENTS, (event.title, None)],
-            structured=known({
-                "@context": SCHEMA, "@type": "Event", "name": event.title, "description": event.summary,
-                "startDate": event.dates[0] if event.dates else None, "endDate": event.dates[-1] if event.dates else None,
-                "location": {"@type": "Place", "name": site.entities[event.place].entity.name} if event.place else None,
-                "attendee": [{"@type": "Person", "name": site.entities[p].entity.name} for p in event.participants],
-                "url": renderer.link(path, path),
-            }),
-            citation=cite(event.id, event.title, site.config.author, event.dates[0] if event.dates else None, None,
-                          site.config.title, renderer.citation_url(path),
-                          f"Comparison of {len(event.sources)} source{'s' if len(event.sources) != 1 else ''}."),
-            event=event, names=short_names(event.sources), icons=STATUS_ICONS, variants=quote_variants(event),
-            pairs=[p for p in site.reuse if p.a in members and p.b in members],
-            searchable=True, filters=[("kind", "event"), ("event", event.title)] + [("source", s) for s in event.sources],
-        )
+        yield renderer.memo.page(event_page_path(event.id), lambda: event_page_inputs(renderer, event),
+                                 lambda: render_event_page(renderer, event))
     dated = sorted(((d.value, Located(s.id, d)) for s in site.sources for d in s.dates if d.value),
                    key=lambda item: (item[0], item[1].source, item[1].item.span.start))
     yield renderer.page("timeline/index.html", "timeline.html", "Timeline", [HOME, ("Timeline", None)],
                         dated=dated[:MAX_CONTEXT_LINES], dated_count=len(dated),
                         dated_events=sorted((e for e in site.events if e.dates), key=lambda e: (e.dates[0], e.id)))
+
+
+def event_pairs(renderer: Renderer, event: Event) -> list[ReusePair]:
+    """The pairs of the event's sources, in the site's order (through each source's own pairs, not
+    through every pair of the site)."""
+    members = set(event.sources)
+    found = {(p.a, p.b): p for source_id in members for p in renderer.related[source_id] if p.a in members and p.b in members}
+    return [found[ids] for ids in sorted(found, key=renderer.pair_order.__getitem__)]
+
+
+def event_page_inputs(renderer: Renderer, event: Event) -> tuple[Any, ...]:
+    """What event.html reads besides the event: the names of its place and participants, its
+    sources' titles, publishers and dates, and the pairs among them."""
+    site = renderer.site
+    names = [site.entities[entity_id].entity.name for entity_id in ([event.place] if event.place else []) + list(event.participants)]
+    sources = [(s.title, s.field("publisher").value, s.field("published").value) for s in map(site.by_id.__getitem__, event.sources)]
+    return event, names, sources, event_pairs(renderer, event)
+
+
+def render_event_page(renderer: Renderer, event: Event) -> OutputFile:
+    site, path = renderer.site, event_page_path(event.id)
+    return renderer.page(
+        path, "event.html", event.title, [HOME, EVENTS, (event.title, None)],
+        structured=known({
+            "@context": SCHEMA, "@type": "Event", "name": event.title, "description": event.summary,
+            "startDate": event.dates[0] if event.dates else None, "endDate": event.dates[-1] if event.dates else None,
+            "location": {"@type": "Place", "name": site.entities[event.place].entity.name} if event.place else None,
+            "attendee": [{"@type": "Person", "name": site.entities[p].entity.name} for p in event.participants],
+            "url": renderer.link(path, path),
+        }),
+        citation=cite(event.id, event.title, site.config.author, event.dates[0] if event.dates else None, None,
+                      site.config.title, renderer.citation_url(path),
+                      f"Comparison of {len(event.sources)} source{'s' if len(event.sources) != 1 else ''}."),
+        event=event, names=short_names(event.sources), icons=STATUS_ICONS, variants=quote_variants(event),
+        pairs=event_pairs(renderer, event),
+        searchable=True, filters=[("kind", "event"), ("event", event.title)] + [("source", s) for s in event.sources],
+    )
 
 
 DATA_DESCRIPTIONS = {
