@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -11,7 +12,7 @@ import traceback
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import jinja2
 
@@ -25,7 +26,7 @@ from site_builder.cite import Citation, cite
 from site_builder.data import exports
 from site_builder.page_memo import PageMemo, Records, open_memo, source_state
 from site_builder.parallel import chunks, parallel_map, pool_size
-from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, EntityReport, Event, Located, PassageEnd, ReusePair, Row, Site, Source, short_names
+from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, EntityReport, Event, Located, Passage, PassageEnd, ReusePair, Row, Site, Source, short_names
 from site_builder.urls import absolute_url, relative_url
 from site_builder.write import OutputFile
 
@@ -258,7 +259,13 @@ def render_reuse_pages(renderer: Renderer) -> Iterator[OutputFile]:
                         matrix_sources=matrix_sources, by_ids=by_ids, top_pairs=pairs[:PER_INDEX_PAGE], pair_count=len(pairs))
     passages = sorted(((pair, passage) for pair in site.reuse for passage in pair.passages),
                       key=lambda item: (-item[1].words, item[1].a.source, item[1].b.source, item[1].a.first_word))
-    yield from render_paged(renderer, "reuse/passages", "passages.html", "Shared passages", [HOME, REUSE, ("Passages", None)], passages)
+    yield from render_paged(renderer, "reuse/passages", "passages.html", "Shared passages", [HOME, REUSE, ("Passages", None)], passages,
+                            inputs=lambda rows: passage_rows_inputs(renderer, rows))
+
+
+def passage_rows_inputs(renderer: Renderer, rows: Sequence[tuple[ReusePair, Passage]]) -> list[tuple[Any, ...]]:
+    """What passages.html reads of each row: the pair's ids and short names, and the passage."""
+    return [(pair.a, pair.b, renderer.short[pair.a], renderer.short[pair.b], passage) for pair, passage in rows]
 
 
 def render_pair_pages(renderer: Renderer, indexes: range) -> Iterator[OutputFile]:
@@ -309,15 +316,21 @@ def paged_path(folder: str, number: int) -> str:
 
 
 def render_paged(renderer: Renderer, folder: str, template: str, title: str, crumbs: Crumbs,
-                 items: Sequence[Any], **context: Any) -> Iterator[OutputFile]:
-    """An index split into pages of PER_INDEX_PAGE rows, so no page grows with the collection."""
+                 items: Sequence[Any], inputs: Callable[[Sequence[Any]], Any] | None = None, **context: Any) -> Iterator[OutputFile]:
+    """An index split into pages of PER_INDEX_PAGE rows, so no page grows with the collection.
+    With `inputs` (what the template reads of a page's rows, besides `context`, which must be
+    small), each page is memoised; without it, every page is rendered."""
     count = max(1, math.ceil(len(items) / PER_INDEX_PAGE))
     for number in range(1, count + 1):
-        yield renderer.page(
-            paged_path(folder, number), template, title if number == 1 else f"{title}, page {number}", crumbs,
-            rows=items[(number - 1) * PER_INDEX_PAGE: number * PER_INDEX_PAGE], page_number=number,
-            page_count=count, page_path_of=lambda n: paged_path(folder, n), **context,
-        )
+        rows = items[(number - 1) * PER_INDEX_PAGE: number * PER_INDEX_PAGE]
+        path = paged_path(folder, number)
+        render = functools.partial(
+            renderer.page, path, template, title if number == 1 else f"{title}, page {number}", crumbs,
+            rows=rows, page_number=number, page_count=count, page_path_of=lambda n: paged_path(folder, n), **context)
+        if inputs is None:
+            yield render()
+        else:
+            yield renderer.memo.page(path, lambda: (inputs(rows), count, title, crumbs, context), render)
 
 
 SCHEMA = "https://schema.org"
