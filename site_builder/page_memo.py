@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import pickle
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -109,7 +110,8 @@ class PageMemo:
         if recorded is None or recorded[0] != key:
             return None
         try:
-            data = (self.output / path).read_bytes()
+            with open(os.path.join(self.output, path), "rb") as handle:  # not pathlib: this runs for every page
+                data = handle.read()
         except OSError:
             return None
         return data if hashlib.sha256(data).digest() == recorded[1] else None

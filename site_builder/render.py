@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import importlib.metadata
 import json
 import math
 import traceback
@@ -374,12 +375,13 @@ def neighbours(sources: Sequence[Source], index: int) -> tuple[Source | None, So
 
 
 def source_page_inputs(renderer: Renderer, index: int) -> tuple[Any, ...]:
-    """What source.html and source_panel.html read besides the source: its pairs (with their
-    passages) and the other sources' short names, its neighbours' ids and titles, the names of the
+    """What source.html and source_panel.html read besides the source: its pairs' ids and passages
+    (not their shares or lineage, so an edit elsewhere changes only the pages whose passages it
+    moves) and the other sources' short names, its neighbours' ids and titles, the names of the
     entities it mentions, and its events."""
     site, source = renderer.site, renderer.site.sources[index]
-    pairs = renderer.related[source.id]
-    return (source_state(source), pairs, [renderer.short[pair.other(source.id)] for pair in pairs],
+    pairs = [(pair.a, pair.b, pair.passages, renderer.short[pair.other(source.id)]) for pair in renderer.related[source.id]]
+    return (source_state(source), pairs,
             [(s.id, s.title) if s else None for s in neighbours(site.sources, index)],
             sorted({(m.entity, site.entities[m.entity].entity.name) for m in source.mentions}),
             [(e.id, e.title, e.curated) for e in renderer.events_of(source_id=source.id)])
@@ -618,8 +620,9 @@ def render_site(site: Site, project: Path, data: Sequence[OutputFile], jobs: int
 
 def open_page_memo(site: Site, project: Path, output: Path, enabled: bool) -> PageMemo:
     """The memo of this build's pages (see page_memo.py): what every page reads is the site's
-    config and its free pages (the navigation)."""
-    return open_memo(project, output, BUILTIN_TEMPLATES, project / USER_TEMPLATES, (site.config, site.pages), enabled)
+    config and its free pages (the navigation), and how Jinja2 and MarkupSafe write them."""
+    common = (site.config, site.pages, jinja2.__version__, importlib.metadata.version("markupsafe"))
+    return open_memo(project, output, BUILTIN_TEMPLATES, project / USER_TEMPLATES, common, enabled)
 
 
 def site_wide_pages(renderer: Renderer, data: Sequence[OutputFile]) -> Iterator[OutputFile]:
