@@ -146,6 +146,6 @@ def open_memo(project: Path, output: Path, templates: Path, user_templates: Path
 
 
 def save_memo(project: Path, memo: PageMemo) -> None:
-    """Record this build's pages, once they are the live output."""
-    if memo.output is not None:
+    """Record this build's pages, once they are the live output (unless they are the recorded ones)."""
+    if memo.output is not None and memo.records.entries != memo.previous:
         memo_cache(project).put(entry_key(memo.output), memo.records.entries)
