@@ -31,7 +31,8 @@ from site_builder.progress import shown
 from site_builder.parallel import default_jobs, parallel_map, pool_size
 from site_builder.pages import load_pages
 from site_builder.proposals import proposed_events
-from site_builder.render import render_site
+from site_builder.page_memo import PageMemo, save_memo
+from site_builder.render import open_page_memo, render_site
 from site_builder.reuse import find_reuse
 from site_builder.search_index import build_search_index
 from site_builder.segment import segment
@@ -61,6 +62,7 @@ class BuildResult:
     search_index_bytes: int = 0
     stopwatch: Stopwatch = field(default_factory=Stopwatch)
     cache: Cache = field(default_factory=lambda: Cache(None))
+    pages: PageMemo = field(default_factory=PageMemo)  # which pages were rendered, which taken from the last build
 
 
 def process_source(source: Source, gazetteer: Gazetteer, stopwatch: Stopwatch | None = None) -> Source:
@@ -226,10 +228,11 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     with stopwatch.stage("render"):
         data = list(data_files(site))
     jobs = options.jobs or default_jobs()
-    files = stopwatch.timed("render", itertools.chain(render_site(site, project, data, jobs), site_assets(site, project),
+    memo = open_page_memo(site, project, output, options.cache)
+    files = stopwatch.timed("render", itertools.chain(render_site(site, project, data, jobs, memo), site_assets(site, project),
                                                       data, discovery_files(site)))
     files = shown(files, "Writing", options.progress)
-    result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache)
+    result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache, pages=memo)
 
     def finish(staging: Path, written: dict[str, str]) -> None:
         with stopwatch.stage("search"):
@@ -241,6 +244,7 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     before = dict(stopwatch.seconds)
     started = time.perf_counter()
     result.files = len(write_site(files, output, finish, previous_outputs(output)))
+    save_memo(project, memo)  # only now do the recorded pages describe the live output
     inside = sum(stopwatch.seconds[name] - before.get(name, 0.0) for name in ("render", "search", "write"))
     stopwatch.add({"write": time.perf_counter() - started - inside})
     return result

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import hashlib
+import importlib.metadata
 import json
 import math
 import traceback
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import jinja2
 
@@ -22,8 +25,9 @@ from site_builder.errors import SiteError
 from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
 from site_builder.cite import Citation, cite
 from site_builder.data import exports
+from site_builder.page_memo import PageMemo, Records, open_memo, source_state
 from site_builder.parallel import chunks, parallel_map, pool_size
-from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, Event, Located, PassageEnd, ReusePair, Row, Site, Source, short_names
+from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, EntityReport, Event, Located, Passage, PassageEnd, ReusePair, Row, Site, Source, short_names
 from site_builder.urls import absolute_url, relative_url
 from site_builder.write import OutputFile
 
@@ -116,11 +120,13 @@ def template_path(project: Path, name: str) -> str:
 class Renderer:
     site: Site
     project: Path
+    memo: PageMemo = field(default_factory=PageMemo)
 
     def __post_init__(self) -> None:
         self.env = make_environment(self.project)
         self.short = short_names([source.id for source in self.site.sources])
         self.related = pairs_by_source(self.site.reuse)
+        self.pair_order = {(pair.a, pair.b): index for index, pair in enumerate(self.site.reuse)}
         self.events_by: dict[str, list[Event]] = defaultdict(list)
         for event in self.site.events:
             for key in {*(f"s:{s}" for s in event.sources), *(f"e:{p}" for p in event.participants),
@@ -163,6 +169,7 @@ class Renderer:
         except Exception as error:  # a template's own runtime error: name its file and line
             name, line = failing_template_line(error, template)
             raise SiteError(template_path(self.project, name), f"while rendering {path}: {type(error).__name__}: {error}", line) from None
+        self.memo.rendered.add(path)
         return OutputFile(path, html.encode("utf-8"))
 
     def link(self, from_path: str, target: str) -> str:
@@ -253,14 +260,31 @@ def render_reuse_pages(renderer: Renderer) -> Iterator[OutputFile]:
                         matrix_sources=matrix_sources, by_ids=by_ids, top_pairs=pairs[:PER_INDEX_PAGE], pair_count=len(pairs))
     passages = sorted(((pair, passage) for pair in site.reuse for passage in pair.passages),
                       key=lambda item: (-item[1].words, item[1].a.source, item[1].b.source, item[1].a.first_word))
-    yield from render_paged(renderer, "reuse/passages", "passages.html", "Shared passages", [HOME, REUSE, ("Passages", None)], passages)
+    yield from render_paged(renderer, "reuse/passages", "passages.html", "Shared passages", [HOME, REUSE, ("Passages", None)], passages,
+                            inputs=lambda rows: passage_rows_inputs(renderer, rows))
+
+
+def passage_rows_inputs(renderer: Renderer, rows: Sequence[tuple[ReusePair, Passage]]) -> list[tuple[Any, ...]]:
+    """What passages.html reads of each row: the pair's ids and short names, and the passage."""
+    return [(pair.a, pair.b, renderer.short[pair.a], renderer.short[pair.b], passage) for pair, passage in rows]
 
 
 def render_pair_pages(renderer: Renderer, indexes: range) -> Iterator[OutputFile]:
     for pair in renderer.site.reuse[indexes.start:indexes.stop]:
-        diffs = [word_diff(passage.a.text, passage.b.text) for passage in pair.passages]
-        yield renderer.page(pair_page_path(pair), "pair.html", f"{pair.a} and {pair.b}", [HOME, REUSE, (f"{renderer.short[pair.a]} ↔ {renderer.short[pair.b]}", None)],
-                            pair=pair, passages=list(zip(pair.passages, diffs)))
+        yield renderer.memo.page(pair_page_path(pair), lambda: pair_page_inputs(renderer, pair),
+                                 lambda: render_pair_page(renderer, pair))
+
+
+def pair_page_inputs(renderer: Renderer, pair: ReusePair) -> tuple[Any, ...]:
+    """What pair.html reads besides the pair: both sources' short names and titles."""
+    by_id, short = renderer.site.by_id, renderer.short
+    return pair, short[pair.a], short[pair.b], by_id[pair.a].title, by_id[pair.b].title
+
+
+def render_pair_page(renderer: Renderer, pair: ReusePair) -> OutputFile:
+    diffs = [word_diff(passage.a.text, passage.b.text) for passage in pair.passages]
+    return renderer.page(pair_page_path(pair), "pair.html", f"{pair.a} and {pair.b}", [HOME, REUSE, (f"{renderer.short[pair.a]} ↔ {renderer.short[pair.b]}", None)],
+                         pair=pair, passages=list(zip(pair.passages, diffs)))
 
 
 def annotated_paragraphs(site: Site, source: Source, pairs: Sequence[ReusePair], short: dict[str, str]) -> dict[str, Markup]:
@@ -293,15 +317,21 @@ def paged_path(folder: str, number: int) -> str:
 
 
 def render_paged(renderer: Renderer, folder: str, template: str, title: str, crumbs: Crumbs,
-                 items: Sequence[Any], **context: Any) -> Iterator[OutputFile]:
-    """An index split into pages of PER_INDEX_PAGE rows, so no page grows with the collection."""
+                 items: Sequence[Any], inputs: Callable[[Sequence[Any]], Any] | None = None, **context: Any) -> Iterator[OutputFile]:
+    """An index split into pages of PER_INDEX_PAGE rows, so no page grows with the collection.
+    With `inputs` (what the template reads of a page's rows, besides `context`, which must be
+    small), each page is memoised; without it, every page is rendered."""
     count = max(1, math.ceil(len(items) / PER_INDEX_PAGE))
     for number in range(1, count + 1):
-        yield renderer.page(
-            paged_path(folder, number), template, title if number == 1 else f"{title}, page {number}", crumbs,
-            rows=items[(number - 1) * PER_INDEX_PAGE: number * PER_INDEX_PAGE], page_number=number,
-            page_count=count, page_path_of=lambda n: paged_path(folder, n), **context,
-        )
+        rows = items[(number - 1) * PER_INDEX_PAGE: number * PER_INDEX_PAGE]
+        path = paged_path(folder, number)
+        render = functools.partial(
+            renderer.page, path, template, title if number == 1 else f"{title}, page {number}", crumbs,
+            rows=rows, page_number=number, page_count=count, page_path_of=lambda n: paged_path(folder, n), **context)
+        if inputs is None:
+            yield render()
+        else:
+            yield renderer.memo.page(path, lambda: (inputs(rows), count, title, crumbs, context), render)
 
 
 SCHEMA = "https://schema.org"
@@ -333,23 +363,47 @@ def source_citation(renderer: Renderer, source: Source) -> Citation:
 
 
 def render_source_pages(renderer: Renderer, indexes: range) -> Iterator[OutputFile]:
-    sources, related = renderer.site.sources, renderer.related
+    sources = renderer.site.sources
     for index in indexes:
-        source = sources[index]
-        yield renderer.page(
-            source_page_path(source), "source.html", source.title, [HOME, SOURCES, (source.id, None)],
-            source=source,
-            paragraph_html=annotated_paragraphs(renderer.site, source, related[source.id], renderer.short),
-            related=related[source.id][:RELATED_SOURCES],
-            previous=sources[index - 1] if index > 0 else None,
-            next=sources[index + 1] if index + 1 < len(sources) else None,
-            citation=source_citation(renderer, source),
-            structured=source_structured(renderer, source),
-            og_type="article",
-            searchable=True,
-            filters=[("kind", "source"), ("source", source.id), ("publisher", source.field("publisher").value or "unknown")]
-            + [("event", e.title) for e in renderer.events_of(source_id=source.id)],
-        )
+        yield renderer.memo.page(source_page_path(sources[index]), lambda: source_page_inputs(renderer, index),
+                                 lambda: render_source_page(renderer, index))
+
+
+def neighbours(sources: Sequence[Source], index: int) -> tuple[Source | None, Source | None]:
+    """The sources before and after `index`, for a source page's previous and next links."""
+    return sources[index - 1] if index > 0 else None, sources[index + 1] if index + 1 < len(sources) else None
+
+
+def source_page_inputs(renderer: Renderer, index: int) -> tuple[Any, ...]:
+    """What source.html and source_panel.html read besides the source: its pairs' ids and passages
+    (not their shares or lineage, so an edit elsewhere changes only the pages whose passages it
+    moves) and the other sources' short names, its neighbours' ids and titles, the names of the
+    entities it mentions, and its events."""
+    site, source = renderer.site, renderer.site.sources[index]
+    pairs = [(pair.a, pair.b, pair.passages, renderer.short[pair.other(source.id)]) for pair in renderer.related[source.id]]
+    return (source_state(source), pairs,
+            [(s.id, s.title) if s else None for s in neighbours(site.sources, index)],
+            sorted({(m.entity, site.entities[m.entity].entity.name) for m in source.mentions}),
+            [(e.id, e.title, e.curated) for e in renderer.events_of(source_id=source.id)])
+
+
+def render_source_page(renderer: Renderer, index: int) -> OutputFile:
+    source, related = renderer.site.sources[index], renderer.related
+    previous, following = neighbours(renderer.site.sources, index)
+    return renderer.page(
+        source_page_path(source), "source.html", source.title, [HOME, SOURCES, (source.id, None)],
+        source=source,
+        paragraph_html=annotated_paragraphs(renderer.site, source, related[source.id], renderer.short),
+        related=related[source.id][:RELATED_SOURCES],
+        previous=previous,
+        next=following,
+        citation=source_citation(renderer, source),
+        structured=source_structured(renderer, source),
+        og_type="article",
+        searchable=True,
+        filters=[("kind", "source"), ("source", source.id), ("publisher", source.field("publisher").value or "unknown")]
+        + [("event", e.title) for e in renderer.events_of(source_id=source.id)],
+    )
 
 
 ENTITY_SCHEMA_TYPES = {"person": "Person", "place": "Place", "organisation": "Organization", "other": "Thing"}
@@ -363,15 +417,28 @@ def render_entity_pages(renderer: Renderer) -> Iterator[OutputFile]:
         by_type=by_type, source_columns=site.sources if len(site.sources) <= MAX_SOURCE_COLUMNS else (),
     )
     for report in site.entities.values():
-        yield renderer.page(
-            entity_page_path(report.entity.id), "entity.html", report.entity.name, [HOME, ENTITIES, (report.entity.name, None)],
-            report=report, contexts=report.mentions[:MAX_CONTEXT_LINES],
-            structured=known({"@context": SCHEMA, "@type": ENTITY_SCHEMA_TYPES[report.entity.type], "name": report.entity.name,
-                              "alternateName": list(report.entity.aliases), "description": report.entity.description,
-                              "sameAs": report.entity.link,
-                              "url": renderer.link(entity_page_path(report.entity.id), entity_page_path(report.entity.id))}),
-            searchable=True, filters=[("kind", "entity"), ("entity type", report.entity.type)],
-        )
+        yield renderer.memo.page(entity_page_path(report.entity.id), lambda: entity_page_inputs(renderer, report),
+                                 lambda: render_entity_page(renderer, report))
+
+
+def entity_page_inputs(renderer: Renderer, report: EntityReport) -> tuple[Any, ...]:
+    """What entity.html reads besides the report: its mentions in context, its events, and the
+    names of the entities named with it."""
+    names = [renderer.site.entities[other].entity.name for other, _ in report.cooccurring]
+    return (report, [renderer.kwic(located) for located in report.mentions[:MAX_CONTEXT_LINES]], names,
+            [(e.id, e.title, e.dates) for e in renderer.events_of(entity_id=report.entity.id)])
+
+
+def render_entity_page(renderer: Renderer, report: EntityReport) -> OutputFile:
+    entity, path = report.entity, entity_page_path(report.entity.id)
+    return renderer.page(
+        path, "entity.html", entity.name, [HOME, ENTITIES, (entity.name, None)],
+        report=report, contexts=report.mentions[:MAX_CONTEXT_LINES],
+        structured=known({"@context": SCHEMA, "@type": ENTITY_SCHEMA_TYPES[entity.type], "name": entity.name,
+                          "alternateName": list(entity.aliases), "description": entity.description,
+                          "sameAs": entity.link, "url": renderer.link(path, path)}),
+        searchable=True, filters=[("kind", "entity"), ("entity type", entity.type)],
+    )
 
 
 def render_quotes_page(renderer: Renderer) -> OutputFile:
@@ -415,29 +482,50 @@ def render_event_pages(renderer: Renderer) -> Iterator[OutputFile]:
     site = renderer.site
     yield renderer.page("events/index.html", "events.html", "Events", [HOME, ("Events", None)])
     for event in site.events:
-        members = set(event.sources)
-        path = event_page_path(event.id)
-        yield renderer.page(
-            path, "event.html", event.title, [HOME, EVENTS, (event.title, None)],
-            structured=known({
-                "@context": SCHEMA, "@type": "Event", "name": event.title, "description": event.summary,
-                "startDate": event.dates[0] if event.dates else None, "endDate": event.dates[-1] if event.dates else None,
-                "location": {"@type": "Place", "name": site.entities[event.place].entity.name} if event.place else None,
-                "attendee": [{"@type": "Person", "name": site.entities[p].entity.name} for p in event.participants],
-                "url": renderer.link(path, path),
-            }),
-            citation=cite(event.id, event.title, site.config.author, event.dates[0] if event.dates else None, None,
-                          site.config.title, renderer.citation_url(path),
-                          f"Comparison of {len(event.sources)} source{'s' if len(event.sources) != 1 else ''}."),
-            event=event, names=short_names(event.sources), icons=STATUS_ICONS, variants=quote_variants(event),
-            pairs=[p for p in site.reuse if p.a in members and p.b in members],
-            searchable=True, filters=[("kind", "event"), ("event", event.title)] + [("source", s) for s in event.sources],
-        )
+        yield renderer.memo.page(event_page_path(event.id), lambda: event_page_inputs(renderer, event),
+                                 lambda: render_event_page(renderer, event))
     dated = sorted(((d.value, Located(s.id, d)) for s in site.sources for d in s.dates if d.value),
                    key=lambda item: (item[0], item[1].source, item[1].item.span.start))
     yield renderer.page("timeline/index.html", "timeline.html", "Timeline", [HOME, ("Timeline", None)],
                         dated=dated[:MAX_CONTEXT_LINES], dated_count=len(dated),
                         dated_events=sorted((e for e in site.events if e.dates), key=lambda e: (e.dates[0], e.id)))
+
+
+def event_pairs(renderer: Renderer, event: Event) -> list[ReusePair]:
+    """The pairs of the event's sources, in the site's order (through each source's own pairs, not
+    through every pair of the site)."""
+    members = set(event.sources)
+    found = {(p.a, p.b): p for source_id in members for p in renderer.related[source_id] if p.a in members and p.b in members}
+    return [found[ids] for ids in sorted(found, key=renderer.pair_order.__getitem__)]
+
+
+def event_page_inputs(renderer: Renderer, event: Event) -> tuple[Any, ...]:
+    """What event.html reads besides the event: the names of its place and participants, its
+    sources' titles, publishers and dates, and the pairs among them."""
+    site = renderer.site
+    names = [site.entities[entity_id].entity.name for entity_id in ([event.place] if event.place else []) + list(event.participants)]
+    sources = [(s.title, s.field("publisher").value, s.field("published").value) for s in map(site.by_id.__getitem__, event.sources)]
+    return event, names, sources, event_pairs(renderer, event)
+
+
+def render_event_page(renderer: Renderer, event: Event) -> OutputFile:
+    site, path = renderer.site, event_page_path(event.id)
+    return renderer.page(
+        path, "event.html", event.title, [HOME, EVENTS, (event.title, None)],
+        structured=known({
+            "@context": SCHEMA, "@type": "Event", "name": event.title, "description": event.summary,
+            "startDate": event.dates[0] if event.dates else None, "endDate": event.dates[-1] if event.dates else None,
+            "location": {"@type": "Place", "name": site.entities[event.place].entity.name} if event.place else None,
+            "attendee": [{"@type": "Person", "name": site.entities[p].entity.name} for p in event.participants],
+            "url": renderer.link(path, path),
+        }),
+        citation=cite(event.id, event.title, site.config.author, event.dates[0] if event.dates else None, None,
+                      site.config.title, renderer.citation_url(path),
+                      f"Comparison of {len(event.sources)} source{'s' if len(event.sources) != 1 else ''}."),
+        event=event, names=short_names(event.sources), icons=STATUS_ICONS, variants=quote_variants(event),
+        pairs=event_pairs(renderer, event),
+        searchable=True, filters=[("kind", "event"), ("event", event.title)] + [("source", s) for s in event.sources],
+    )
 
 
 DATA_DESCRIPTIONS = {
@@ -492,33 +580,49 @@ PER_ITEM_PAGES = {"sources": render_source_pages, "pairs": render_pair_pages}
 _worker_renderer: Renderer | None = None
 
 
-def _set_worker_renderer(site: Site, project: Path) -> None:
+def _set_worker_renderer(site: Site, project: Path, memo: PageMemo) -> None:
     global _worker_renderer
-    _worker_renderer = Renderer(site, project)
+    _worker_renderer = Renderer(site, project, memo)
 
 
-def render_part(part: tuple[str, range]) -> list[OutputFile]:
-    """One piece of the per-item pages (in a worker)."""
+def render_part(part: tuple[str, range]) -> tuple[list[OutputFile], Records]:
+    """One piece of the per-item pages (in a worker), with what rendering them recorded."""
     assert _worker_renderer is not None, "the pool's initializer sets the renderer"
+    return render_part_with(_worker_renderer, part)
+
+
+def render_part_with(renderer: Renderer, part: tuple[str, range]) -> tuple[list[OutputFile], Records]:
     kind, indexes = part
-    return list(PER_ITEM_PAGES[kind](_worker_renderer, indexes))
+    files = list(PER_ITEM_PAGES[kind](renderer, indexes))
+    return files, renderer.memo.take()
 
 
-def render_site(site: Site, project: Path, data: Sequence[OutputFile], jobs: int = 1) -> Iterator[OutputFile]:
+def render_site(site: Site, project: Path, data: Sequence[OutputFile], jobs: int = 1,
+                memo: PageMemo | None = None) -> Iterator[OutputFile]:
     """Every page. Source and pair pages go to `jobs` worker processes (when there are enough of
-    them to be worth it) while this process renders the site-wide pages."""
+    them to be worth it) while this process renders the site-wide pages. `memo` (see
+    page_memo.py) takes unchanged pages from the live site and records what was rendered."""
+    memo = memo or PageMemo()
     counts = {"sources": len(site.sources), "pairs": len(site.reuse)}
     processes = pool_size(jobs, sum(counts.values()))
     parts = [(kind, indexes) for kind, count in counts.items() for indexes in chunks(count, processes)]
-    renderer = Renderer(site, project)
+    renderer = Renderer(site, project, memo)
     if processes > 1:
-        per_item = parallel_map(render_part, parts, processes, _set_worker_renderer, (site, project))
+        per_item = parallel_map(render_part, parts, processes, _set_worker_renderer, (site, project, dataclasses.replace(memo, records=Records())))
     else:
-        per_item = (list(PER_ITEM_PAGES[kind](renderer, indexes)) for kind, indexes in parts)
+        per_item = (render_part_with(renderer, part) for part in parts)
     with contextlib.closing(per_item):
         yield from site_wide_pages(renderer, data)
-        for files in per_item:
+        for files, records in per_item:
+            memo.merge(records)
             yield from files
+
+
+def open_page_memo(site: Site, project: Path, output: Path, enabled: bool) -> PageMemo:
+    """The memo of this build's pages (see page_memo.py): what every page reads is the site's
+    config and its free pages (the navigation), and how Jinja2 and MarkupSafe write them."""
+    common = (site.config, site.pages, jinja2.__version__, importlib.metadata.version("markupsafe"))
+    return open_memo(project, output, BUILTIN_TEMPLATES, project / USER_TEMPLATES, common, enabled)
 
 
 def site_wide_pages(renderer: Renderer, data: Sequence[OutputFile]) -> Iterator[OutputFile]:

@@ -1,0 +1,136 @@
+"""The render memo: a rebuild renders only the pages whose inputs changed, takes the others from the
+live site, and gives exactly the bytes of a clean build."""
+
+import shutil
+from pathlib import Path
+
+from conftest import write
+from site_builder import render
+from site_builder.page_memo import MEMO_DIR, digest_of, source_state
+from site_builder.pipeline import BuildOptions, BuildResult, build
+from test_cache import GUILIN_SEED, edit_source
+from test_determinism import same_site
+
+EDITED = "sources/001_31d0fa55b8edf2a7/index.html"
+TUNXI = "sources/004_7807f473fc62edd1/index.html"  # the 2022 report: shares nothing with the edited one
+
+
+def rebuild(project: Path, tmp_path: Path, edit) -> tuple[BuildResult, BuildResult]:
+    """Build, `edit`, build again into the same folder; check it against a clean build."""
+    output = tmp_path / "public"
+    first = build(project, output, BuildOptions())
+    edit(project)
+    second = build(project, output, BuildOptions())
+    build(project, tmp_path / "clean", BuildOptions(cache=False))
+    same_site(output, tmp_path / "clean")
+    return first, second
+
+
+def memoised(result: BuildResult) -> set[str]:
+    return set(result.pages.records.entries)
+
+
+def per_item_pages(result: BuildResult, prefix: str) -> set[str]:
+    return {path for path in memoised(result) if path.startswith(prefix)}
+
+
+def test_an_unchanged_rebuild_renders_no_memoised_page(project, tmp_path):
+    first, second = rebuild(project, tmp_path, lambda project: None)
+    assert {EDITED, TUNXI, "reuse/passages/index.html"} <= memoised(first) <= first.pages.rendered
+    assert any(path.startswith("entities/") for path in memoised(first))
+    assert any(path.startswith("events/") for path in memoised(first))
+    assert not memoised(second) & second.pages.rendered
+    assert "index.html" in second.pages.rendered  # the indexes of every source are always rendered
+
+
+def test_editing_a_source_renders_its_page_and_not_unrelated_ones(project, tmp_path):
+    _, result = rebuild(project, tmp_path, edit_source)
+    assert EDITED in result.pages.rendered
+    assert TUNXI not in result.pages.rendered
+    unrelated_pairs = {path for path in per_item_pages(result, "reuse/") if "001_" not in path and "/passages/" not in path}
+    assert unrelated_pairs and not unrelated_pairs & result.pages.rendered
+
+
+def test_renaming_an_entity_renders_the_source_pages_that_mention_it_and_only_those(project, tmp_path):
+    def rename(project: Path) -> None:
+        path = project / "content/entities.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "name: Joe Biden\n  type: person\n  aliases: [Biden]", "name: Joseph R. Biden\n  type: person\n  aliases: [Biden, Joe Biden]"),
+            encoding="utf-8")
+
+    _, result = rebuild(project, tmp_path, rename)
+    mentioning = {render.source_page_path(s) for s in result.site.sources if any(m.entity == "joe-biden" for m in s.mentions)}
+    assert mentioning and mentioning != per_item_pages(result, "sources/")
+    assert per_item_pages(result, "sources/") & result.pages.rendered == mentioning
+    assert not per_item_pages(result, "reuse/") & result.pages.rendered
+    assert "entities/joe-biden/index.html" in result.pages.rendered
+
+
+def test_editing_a_built_in_template_renders_every_page(project, tmp_path, monkeypatch):
+    templates = tmp_path / "templates"
+    shutil.copytree(render.BUILTIN_TEMPLATES, templates)
+    monkeypatch.setattr(render, "BUILTIN_TEMPLATES", templates)
+    _, result = rebuild(project, tmp_path, lambda project: write(templates / "cite.html", "<p>Cite as you like.</p>\n"))
+    assert memoised(result) <= result.pages.rendered
+    assert "Cite as you like" in (tmp_path / "public" / EDITED).read_text(encoding="utf-8")
+
+
+def test_a_projects_own_templates_may_read_anything_in_the_site(project, tmp_path):
+    """A user template reads other sources' titles, which no key of the built-in pages covers: with
+    templates of its own a project is not memoised, so its pages are never stale."""
+    write(project / "templates/source_panel.html", "<aside>{% for s in site.sources %}<p>{{ s.title }}</p>{% endfor %}</aside>\n")
+
+    def retitle(project: Path) -> None:
+        write(project / "content/sources/004_7807f473fc62edd1.yaml", "title: A new title for Tunxi\n")
+
+    _, result = rebuild(project, tmp_path, retitle)
+    assert "A new title for Tunxi" in (tmp_path / "public" / EDITED).read_text(encoding="utf-8")
+    assert EDITED in result.pages.rendered and not memoised(result)
+
+
+def test_a_tampered_or_deleted_page_in_the_live_site_is_rendered_not_copied(project, tmp_path):
+    output = tmp_path / "public"
+    first = build(project, output, BuildOptions())
+    pair = sorted(per_item_pages(first, "reuse/") - {"reuse/passages/index.html"})[0]
+    (output / TUNXI).write_bytes((output / TUNXI).read_bytes().replace(b"<h1>", b"<h1>Tampered "))
+    (output / pair).unlink()
+    result = build(project, output, BuildOptions())
+    assert {TUNXI, pair} <= result.pages.rendered
+    assert EDITED not in result.pages.rendered
+    build(project, tmp_path / "clean", BuildOptions(cache=False))
+    same_site(output, tmp_path / "clean")
+
+
+def test_no_cache_renders_every_page_and_records_nothing(project, tmp_path):
+    output = tmp_path / "public"
+    build(project, output, BuildOptions(cache=False))
+    result = build(project, output, BuildOptions(cache=False))
+    assert {EDITED, TUNXI, "entities/joe-biden/index.html"} <= result.pages.rendered
+    assert not memoised(result) and not (project / MEMO_DIR).exists()
+
+
+def test_a_key_does_not_depend_on_how_objects_are_shared(seed_site):
+    """Pickle's memo writes an object met twice once, then a reference: one string in two fields
+    and two equal strings would give different keys (a source from the cache, one just analysed)."""
+    title = seed_site.sources[0].title
+    twin = "".join(list(title))
+    assert twin is not title
+    assert digest_of(title, title) == digest_of(title, twin)
+    assert digest_of(source_state(seed_site.sources[0])) != digest_of(source_state(seed_site.sources[1]))
+
+
+def test_the_word_index_is_not_part_of_a_source_pages_key(seed_site):
+    import dataclasses
+
+    source = seed_site.sources[0]
+    assert source.word_index is not None
+    assert source_state(source) == source_state(dataclasses.replace(source, word_index=None))
+
+
+def test_an_edit_of_one_source_in_a_larger_project_is_byte_identical(project, tmp_path):
+    """Enough sources for the worker processes (the memo is sent to each and their records come back)."""
+    text = (project / GUILIN_SEED).read_text(encoding="utf-8")
+    for number in range(70):
+        write(project / f"seeds/1{number:02d}_copy.txt", text.replace("Guilin", f"Guilin {number}"))
+    _, result = rebuild(project, tmp_path, edit_source)
+    assert EDITED in result.pages.rendered and "sources/150_copy/index.html" not in result.pages.rendered
