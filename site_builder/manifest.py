@@ -33,8 +33,16 @@ def files_under(root: Path, skip: set[str] = frozenset()) -> dict[str, str]:
 def previous_outputs(site_dir: Path) -> dict[str, str]:
     """The output digests an earlier build recorded in `site_dir` (empty when there is none)."""
     try:
-        outputs = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))["outputs"]
-    except (OSError, ValueError, KeyError, TypeError):
+        return outputs_in((site_dir / MANIFEST).read_bytes())
+    except OSError:
+        return {}
+
+
+def outputs_in(manifest: bytes) -> dict[str, str]:
+    """The output digests a manifest's bytes list (empty when they are not a manifest)."""
+    try:
+        outputs = json.loads(manifest)["outputs"]
+    except (ValueError, KeyError, TypeError):
         return {}
     return {str(k): str(v) for k, v in outputs.items()} if isinstance(outputs, dict) else {}
 
