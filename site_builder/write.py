@@ -205,12 +205,16 @@ class Staging:
     record: Record = NO_RECORD
 
     def full(self, path: str) -> str:
-        return os.path.join(self.root, path) if path else str(self.root)
+        return f"{self.root}/{path}" if path else str(self.root)
 
 
 def recycled(root: Path) -> Staging:
-    """The spare just renamed to `root`: its record, read and then removed from it before anything
-    changes, and an inventory of it (anything but folders and regular files is removed now)."""
+    """The spare just renamed to `root`, with its record (read, then removed from it before
+    anything changes) and an inventory of what it holds."""
+    return inventory(Staging(root, record=taken_record(root)))
+
+
+def taken_record(root: Path) -> Record:
     folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     try:
         record = read_record(folder)
@@ -218,7 +222,12 @@ def recycled(root: Path) -> Staging:
             os.unlink(MANIFEST, dir_fd=folder)
     finally:
         os.close(folder)
-    staging = Staging(root, record=record)
+    return record
+
+
+def inventory(staging: Staging) -> Staging:
+    """`staging` with the folders and files found in it; anything else (a symbolic link, a pipe)
+    is removed, never followed."""
     pending = [""]
     while pending:
         folder = pending.pop()

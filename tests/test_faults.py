@@ -143,15 +143,15 @@ def test_a_full_disk_while_writing_is_an_error_and_leaves_the_previous_site(site
     project, output, hashes = site
     ours = len([name for name in hashes if not name.startswith("pagefind/") and name != "manifest.json"])
     after = {"first": 0, "second": 1, "middle": ours // 2, "last": ours - 1}[which]
-    original, calls = Path.write_bytes, []
+    original, calls = write_module.write_new, []
 
-    def write_bytes(self: Path, data: bytes) -> int:
-        calls.append(self)
+    def write_new(target: str, data: bytes) -> None:
+        calls.append(target)
         if len(calls) > after:
-            raise no_space(self)
-        return original(self, data)
+            raise no_space(Path(target))
+        original(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(write_module, "write_new", write_new)
     monkeypatch.setattr(write_module, "linked", lambda *args: False)  # no file linked from the previous site
     with pytest.raises(SiteError, match=r"could not write the site \(No space left on device: .*\); "
                                          "the previous site is unchanged"):
@@ -339,7 +339,7 @@ def test_the_command_line_reports_a_full_disk_as_an_error_without_a_traceback(si
     from site_builder.cli import main
 
     project, output, hashes = site
-    monkeypatch.setattr(Path, "write_bytes", lambda self, data: (_ for _ in ()).throw(no_space(self)))
+    monkeypatch.setattr(write_module, "write_new", lambda target, data: (_ for _ in ()).throw(no_space(Path(target))))
     monkeypatch.setattr(write_module, "linked", lambda *args: False)  # no file linked from the previous site
     assert main(["-C", str(project), "build", "--output", str(output)]) == 1
     err = capsys.readouterr().err
