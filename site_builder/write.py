@@ -163,9 +163,11 @@ NO_RECORD = Record({})
 
 
 def read_record(folder: int) -> Record:
-    """The record of the site folder open as the descriptor `folder`; empty without a manifest."""
+    """The record of the site folder open as the descriptor `folder`; empty without a manifest (a
+    link or a pipe named like one is not opened, nor waited on)."""
+    flags = os.O_NOFOLLOW | os.O_NONBLOCK
     try:
-        with open(MANIFEST, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW, dir_fd=folder)) as manifest:
+        with open(MANIFEST, "rb", opener=lambda name, mode: os.open(name, mode | flags, dir_fd=folder)) as manifest:
             info = os.fstat(manifest.fileno())
             return Record(outputs_in(manifest.read()), info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else NO_RECORD
     except OSError:
