@@ -256,14 +256,14 @@ def start_staging(output: Path) -> tuple[Staging, LiveSite]:
     root, spare = staging_path(output, os.getpid()), spare_path(output)
     with swap_lock(output.parent):
         recover(output)
-        if is_folder(spare) and not others_building(output):
+        taken = is_folder(spare) and not others_building(output)
+        if taken:
             spare.rename(root)
         else:
             root.mkdir()
-            spare = None
         live = open_live(output)
     try:
-        return (Staging(root) if spare is None else recycled(root)), live
+        return (recycled(root) if taken else Staging(root)), live
     except BaseException:
         live.close()
         raise
