@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from site_builder import __version__
 
@@ -23,18 +24,38 @@ def sha256_of(path: Path) -> str:
 
 
 def files_under(root: Path, skip: set[str] = frozenset()) -> dict[str, str]:
-    return {
-        path.relative_to(root).as_posix(): sha256_of(path)
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and path.relative_to(root).as_posix() not in skip
-    }
+    """The SHA-256 of every file under `root` but those in `skip`, by relative path."""
+    return {name: sha256_of(root / name) for name in sorted(relative_files(root)) if name not in skip}
+
+
+def relative_files(root: Path) -> Iterator[str]:
+    """The files under `root` as relative POSIX paths: links to files are followed, links to
+    folders are not (as `Path.rglob`, without its cost on a site of many thousand folders)."""
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(root / folder) as entries:
+            for entry in entries:
+                name = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(name)
+                elif entry.is_file():
+                    yield name
 
 
 def previous_outputs(site_dir: Path) -> dict[str, str]:
     """The output digests an earlier build recorded in `site_dir` (empty when there is none)."""
     try:
-        outputs = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))["outputs"]
-    except (OSError, ValueError, KeyError, TypeError):
+        return outputs_in((site_dir / MANIFEST).read_bytes())
+    except OSError:
+        return {}
+
+
+def outputs_in(manifest: bytes) -> dict[str, str]:
+    """The output digests a manifest's bytes list (empty when they are not a manifest)."""
+    try:
+        outputs = json.loads(manifest)["outputs"]
+    except (ValueError, KeyError, TypeError):
         return {}
     return {str(k): str(v) for k, v in outputs.items()} if isinstance(outputs, dict) else {}
 

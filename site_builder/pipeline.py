@@ -25,7 +25,7 @@ from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.events import anchored_by_events, load_events
 from site_builder.gazetteer import GAZETTEER_PATH, Gazetteer, load_gazetteer
 from site_builder.load import load_source, source_paths
-from site_builder.manifest import MANIFEST, previous_outputs, write_manifest
+from site_builder.manifest import MANIFEST, write_manifest
 from site_builder.model import Event, Site, SiteConfig, Source
 from site_builder.progress import shown
 from site_builder.parallel import default_jobs, parallel_map, pool_size
@@ -243,7 +243,7 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
 
     before = dict(stopwatch.seconds)
     started = time.perf_counter()
-    result.files = len(write_site(files, output, finish, previous_outputs(output)))
+    result.files = len(write_site(files, output, finish))
     save_memo(project, memo)  # only now do the recorded pages describe the live output
     inside = sum(stopwatch.seconds[name] - before.get(name, 0.0) for name in ("render", "search", "write"))
     stopwatch.add({"write": time.perf_counter() - started - inside})

@@ -1,17 +1,38 @@
-"""The write stage: put every output file into a fresh folder, then swap it in for the old site.
+"""The write stage: bring a staging folder to the new site, then swap it in for the old site.
 
 A build that fails at any point leaves the previous output folder exactly as it was. The folders
-involved are siblings of the output, named after it and the building process's id:
+involved are siblings of the output, named after it:
 
-- `.public.new-<pid>`: the site being written (staging);
-- `.public.old-<pid>`: the previous site, for the instant between the two renames of the swap.
+- `.public.new-<pid>`: the site being written (staging) by the build with that process id;
+- `.public.old-<pid>`: the previous site, for the instant between the two renames of the swap;
+- `.public.spare`: the site before the live one, kept after the swap for the next build to recycle.
 
-A build killed outright (SIGKILL, power loss) can leave either behind. Every build therefore starts
-by tidying up, under an exclusive lock on the output's parent folder that the swap also holds:
-if the output folder is missing but a retired one exists (killed between the two renames), the
-newest retired folder is renamed back into place; then every leftover whose process is no longer
-alive is removed. A folder of a live process is never touched, so two builds of the same output
-may run at once: each writes its own staging folder, the swaps take turns, and the last one wins.
+Recycling (double buffering): making and removing every folder of a large site took most of the
+write stage, so the site a swap retires is kept as the spare, and the next build renames it to its
+own staging name and brings it to the new content in place: a file already holding the right
+bytes stays; any other is removed and a new file takes its place (hard-linked from the live site
+when that holds the same bytes, else written); files and folders the new site lacks are removed,
+so staging holds exactly the new files when `finish` runs (no `pagefind/`). A file in staging is
+never opened for writing, only created: most are hard links shared with the live site. Without a
+spare the build starts from an empty folder. A build takes the spare only while no other build
+of the output is at work, since that build may be linking files from it.
+
+Which files are trusted to hold the bytes a site's `manifest.json` lists for them (kept in the
+recycled spare, or linked from the live site): regular files of the listed size whose
+modification time is not later than the manifest's. Every file of a site is written (or was,
+by an earlier build) before its manifest, so a file edited by hand since, in `public/` or in the
+spare (they share inodes), has a later time and is replaced. The spare's manifest is read and
+removed before anything in the spare changes, so a half-updated spare is never trusted, and a
+spare without a readable manifest keeps only its folders. (A hand edit in the same clock tick as
+the manifest, or one that sets the time back, would pass: see SECURITY.md.)
+
+A build killed outright (SIGKILL, power loss) can leave a staging or retired folder behind. Every
+build therefore starts by tidying up, under an exclusive lock on the output's parent folder that
+the swap also holds: if the output folder is missing but a retired one exists (killed between the
+two renames), the newest retired folder is renamed back into place (never the spare, an older
+site); then every leftover whose process is no longer alive is removed. A folder of a live process
+is never touched, so two builds of the same output may run at once: each writes its own staging
+folder, the swaps take turns, and the last one wins.
 """
 
 from __future__ import annotations
@@ -21,11 +42,13 @@ import hashlib
 import os
 import re
 import shutil
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from site_builder.errors import SiteError, os_error_text
+from site_builder.manifest import MANIFEST, outputs_in
 
 try:
     import fcntl
@@ -39,12 +62,17 @@ class OutputFile:
     data: bytes
 
 
-def checked_path(root: Path, path: str) -> Path:
-    """The file's place under `root`; a path that could leave `root` is a bug, not user input."""
-    parts = PurePosixPath(path).parts
-    if not parts or PurePosixPath(path).is_absolute() or any(part in ("..", ".", "") for part in parts):
+def output_parts(path: str) -> tuple[str, ...]:
+    """The names along an output path; a path that could leave the output is a bug, not user input."""
+    parts = tuple(path.split("/"))
+    if not path or path.startswith("/") or any(part in ("..", ".", "") for part in parts):
         raise ValueError(f"unsafe output path {path!r}")
-    return root.joinpath(*parts)
+    return parts
+
+
+def checked_path(root: Path, path: str) -> Path:
+    """The file's place under `root` (see `output_parts`)."""
+    return root.joinpath(*output_parts(path))
 
 
 def staging_path(output: Path, pid: int) -> Path:
@@ -53,6 +81,10 @@ def staging_path(output: Path, pid: int) -> Path:
 
 def retired_path(output: Path, pid: int) -> Path:
     return output.parent / f".{output.name}.old-{pid}"
+
+
+def spare_path(output: Path) -> Path:
+    return output.parent / f".{output.name}.spare"
 
 
 def leftovers(output: Path) -> list[tuple[str, int, Path]]:
@@ -114,36 +146,217 @@ def tidy(output: Path) -> None:
             recover(output)
 
 
-def write_files(files: Iterable[OutputFile], staging: Path, output: Path, previous: Mapping[str, str]) -> dict[str, str]:
-    """Write every file under `staging` and return its SHA-256 by path; refuse two files for one path.
+@dataclass(frozen=True)
+class Record:
+    """The digests a site folder's manifest lists by path, and the manifest's modification time."""
 
-    A file whose digest `previous` gives for the same path in the current `output` is hard-linked
-    from there instead of written: unchanged pages keep their bytes on disk and their dates, and
-    retiring the old folder frees nothing that is still in use."""
+    digests: Mapping[str, str]
+    stamp: int = 0
+
+    def vouches(self, path: str, digest: str, info: os.stat_result, size: int) -> bool:
+        """True when the file `info` describes can be trusted to hold `digest` (module docstring)."""
+        return (self.digests.get(path) == digest and stat.S_ISREG(info.st_mode) and info.st_size == size
+                and info.st_mtime_ns <= self.stamp)
+
+
+NO_RECORD = Record({})
+
+
+def read_record(folder: int) -> Record:
+    """The record of the site folder open as the descriptor `folder`; empty without a manifest (a
+    link or a pipe named like one is not opened, nor waited on)."""
+    flags = os.O_NOFOLLOW | os.O_NONBLOCK
+    try:
+        with open(MANIFEST, "rb", opener=lambda name, mode: os.open(name, mode | flags, dir_fd=folder)) as manifest:
+            info = os.fstat(manifest.fileno())
+            return Record(outputs_in(manifest.read()), info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else NO_RECORD
+    except OSError:
+        return NO_RECORD
+
+
+@dataclass
+class LiveSite:
+    """The live output when the build started, held open so that files are linked from that folder
+    even if another build swaps in a new site meanwhile."""
+
+    folder: int | None
+    record: Record = NO_RECORD
+
+    def close(self) -> None:
+        if self.folder is not None:
+            os.close(self.folder)
+            self.folder = None
+
+
+def open_live(output: Path) -> LiveSite:
+    try:
+        folder = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return LiveSite(None)
+    return LiveSite(folder, read_record(folder))
+
+
+@dataclass
+class Staging:
+    """A staging folder and what is in it: its folders, and the files of a recycled spare that no
+    new file has claimed yet, with the spare's record (both by path; "" is the staging folder)."""
+
+    root: Path
+    folders: set[str] = field(default_factory=lambda: {""})
+    unclaimed: set[str] = field(default_factory=set)
+    record: Record = NO_RECORD
+
+    def full(self, path: str) -> str:
+        return f"{self.root}/{path}" if path else str(self.root)
+
+
+def recycled(root: Path) -> Staging:
+    """The spare just renamed to `root`, with its record (read, then removed from it before
+    anything changes) and an inventory of what it holds."""
+    return inventory(Staging(root, record=taken_record(root)))
+
+
+def taken_record(root: Path) -> Record:
+    folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        record = read_record(folder)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(MANIFEST, dir_fd=folder)
+    finally:
+        os.close(folder)
+    return record
+
+
+def inventory(staging: Staging) -> Staging:
+    """`staging` with the folders and files found in it; anything else (a symbolic link, a pipe)
+    is removed, never followed."""
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(staging.full(folder)) as entries:
+            for entry in entries:
+                path = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    staging.folders.add(path)
+                    pending.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    staging.unclaimed.add(path)
+                else:
+                    os.unlink(entry.path)
+    return staging
+
+
+def others_building(output: Path) -> bool:
+    return any(kind == "new" and pid != os.getpid() and process_alive(pid) for kind, pid, _ in leftovers(output))
+
+
+def start_staging(output: Path) -> tuple[Staging, LiveSite]:
+    """Under the swap lock: tidy up, take the spare as this build's staging folder (or make an
+    empty one), and open the live site to link from."""
+    root, spare = staging_path(output, os.getpid()), spare_path(output)
+    with swap_lock(output.parent):
+        recover(output)
+        taken = is_folder(spare) and not others_building(output)
+        if taken:
+            spare.rename(root)
+        else:
+            root.mkdir()
+        live = open_live(output)
+    try:
+        return (recycled(root) if taken else Staging(root)), live
+    except BaseException:
+        live.close()
+        raise
+
+
+def is_folder(path: Path) -> bool:
+    """True for a folder that is not a symbolic link."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def write_files(files: Iterable[OutputFile], staging: Staging, live: LiveSite) -> dict[str, str]:
+    """Bring `staging` to hold exactly `files` and return their SHA-256 by path; refuse two files for
+    one path. A file is kept from a recycled spare, else linked from the live site, else written
+    (see the module docstring): unchanged pages keep their bytes on disk and their dates."""
     written: dict[str, str] = {}
-    folders: set[Path] = {staging}
+    needed: set[str] = {""}
     for file in files:
         if file.path in written:
             raise SiteError(file.path, "two pages would be written to this path; rename one of their inputs")
         digest = written[file.path] = hashlib.sha256(file.data).hexdigest()
-        target = checked_path(staging, file.path)
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        if previous.get(file.path) != digest or not linked(checked_path(output, file.path), target, len(file.data)):
-            target.write_bytes(file.data)
+        parts = output_parts(file.path)
+        needed.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
+        target = staging.full(file.path)
+        if not kept(staging, file.path, digest, len(file.data)):
+            make_room(staging, parts)
+            if not linked(live, file.path, target, digest, len(file.data)):
+                write_new(target, file.data)
+    remove_unneeded(staging, needed)
     return written
 
 
-def linked(existing: Path, target: Path, size: int) -> bool:
-    """Hard-link `existing` (a regular file of `size` bytes) as `target`; False when it cannot be."""
+def kept(staging: Staging, path: str, digest: str, size: int) -> bool:
+    """True when the spare's file at `path` holds `digest` and stays; else it is removed."""
+    if path not in staging.unclaimed:
+        return False
+    staging.unclaimed.remove(path)
+    target = staging.full(path)
+    if staging.record.vouches(path, digest, os.lstat(target), size):
+        return True
+    os.unlink(target)
+    return False
+
+
+def make_room(staging: Staging, parts: tuple[str, ...]) -> None:
+    """Make the folders a new file at `parts` goes in, and clear its place: a spare's file where a
+    folder goes, or a spare's folder where the file goes, is removed."""
+    for depth in range(1, len(parts)):
+        folder = "/".join(parts[:depth])
+        if folder not in staging.folders:
+            if folder in staging.unclaimed:
+                staging.unclaimed.remove(folder)
+                os.unlink(staging.full(folder))
+            os.mkdir(staging.full(folder))
+            staging.folders.add(folder)
+    path = "/".join(parts)
+    if path in staging.folders:
+        shutil.rmtree(staging.full(path))
+        inside = path + "/"
+        staging.folders = {f for f in staging.folders if f != path and not f.startswith(inside)}
+        staging.unclaimed = {f for f in staging.unclaimed if not f.startswith(inside)}
+
+
+def remove_unneeded(staging: Staging, needed: set[str]) -> None:
+    """Remove the spare's files no new file claimed, then its folders no new file is in."""
+    for path in staging.unclaimed:
+        os.unlink(staging.full(path))
+    staging.unclaimed = set()
+    for folder in sorted(staging.folders - needed, reverse=True):  # a folder's contents sort after it
+        os.rmdir(staging.full(folder))
+    staging.folders &= needed
+
+
+def linked(live: LiveSite, path: str, target: str, digest: str, size: int) -> bool:
+    """Hard-link the live site's file at `path` as `target` when the live site's record vouches
+    that it holds `digest`; False when it does not or cannot be linked."""
+    if live.folder is None or live.record.digests.get(path) != digest:
+        return False
     try:
-        if not existing.is_file() or existing.is_symlink() or existing.stat().st_size != size:
+        if not live.record.vouches(path, digest, os.lstat(path, dir_fd=live.folder), size):
             return False
-        os.link(existing, target)
+        os.link(path, target, src_dir_fd=live.folder, follow_symlinks=False)
     except OSError:
         return False
     return True
+
+
+def write_new(target: str, data: bytes) -> None:
+    """Write `data` to a file that must not exist yet: never into a file shared with the live site."""
+    with open(target, "xb") as handle:
+        handle.write(data)
 
 
 def swap(staging: Path, output: Path, retired: Path) -> None:
@@ -158,6 +371,20 @@ def swap(staging: Path, output: Path, retired: Path) -> None:
         raise
 
 
+def kept_as_spare(retired: Path, spare: Path) -> bool:
+    """Keep the retired site as the spare; False when it must be removed instead (a spare is there
+    already, left by a concurrent build, or the rename failed)."""
+    if not retired.exists():
+        return True
+    if os.path.lexists(spare):
+        return False
+    try:
+        retired.rename(spare)
+    except OSError:
+        return False
+    return True
+
+
 def about_output(error: OSError, output: Path) -> bool:
     """True when `error` concerns the output folder or its temporary siblings, not an input."""
     if not error.filename:
@@ -167,29 +394,32 @@ def about_output(error: OSError, output: Path) -> bool:
         parent.parent == output.parent and parent.name.lstrip(".").startswith(output.name) for parent in path.parents)
 
 
-def write_site(files: Iterable[OutputFile], output: Path, finish: Callable[[Path, dict[str, str]], None] | None = None,
-               previous: Mapping[str, str] = {}) -> dict[str, str]:
-    """Write `files` to a temporary sibling of `output`, let `finish` add to it (the search index,
-    the manifest), then swap it into place. Returns the SHA-256 of each file written, by path.
-    Unchanged files are linked from the previous site (see `write_files`). A failure to write (a
-    full disk, a permission) is a SiteError naming the output; the previous site stays in place."""
+def write_site(files: Iterable[OutputFile], output: Path,
+               finish: Callable[[Path, dict[str, str]], None] | None = None) -> dict[str, str]:
+    """Bring a staging folder (the recycled spare, or an empty one) to hold `files`, let `finish`
+    add to it (the search index, the manifest), then swap it into place; the retired site becomes
+    the spare. Returns the SHA-256 of each file written, by path. A failure to write (a full disk,
+    a permission) is a SiteError naming the output; the previous site stays in place."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging, retired = staging_path(output, os.getpid()), retired_path(output, os.getpid())
-    tidy(output)
+    root, retired = staging_path(output, os.getpid()), retired_path(output, os.getpid())
+    live, spared = LiveSite(None), True
     try:
-        staging.mkdir()
-        written = write_files(files, staging, output, previous)
+        staging, live = start_staging(output)
+        written = write_files(files, staging, live)
         if finish is not None:
-            finish(staging, written)
+            finish(root, written)
         with swap_lock(output.parent):
-            swap(staging, output, retired)
+            swap(root, output, retired)
+            spared = kept_as_spare(retired, spare_path(output))
     except OSError as error:
         if not about_output(error, output):
             raise  # an input that could not be read: the caller names it
         raise SiteError(str(output), f"could not write the site ({os_error_text(error)}); "
                                      "the previous site is unchanged") from error
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(retired, ignore_errors=True)
+        live.close()
+        shutil.rmtree(root, ignore_errors=True)
+    if not spared:
+        shutil.rmtree(retired, ignore_errors=True)
     return written

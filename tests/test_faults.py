@@ -24,7 +24,7 @@ from site_builder.errors import SiteError
 from site_builder.manifest import verify
 from site_builder.pipeline import PREPARE_STAGES, BuildOptions, build
 from site_builder.write import process_alive, tidy
-from test_determinism import outside_search_index
+from test_determinism import outside_search_index, same_site
 
 
 class Injected(Exception):
@@ -143,15 +143,15 @@ def test_a_full_disk_while_writing_is_an_error_and_leaves_the_previous_site(site
     project, output, hashes = site
     ours = len([name for name in hashes if not name.startswith("pagefind/") and name != "manifest.json"])
     after = {"first": 0, "second": 1, "middle": ours // 2, "last": ours - 1}[which]
-    original, calls = Path.write_bytes, []
+    original, calls = write_module.write_new, []
 
-    def write_bytes(self: Path, data: bytes) -> int:
-        calls.append(self)
+    def write_new(target: str, data: bytes) -> None:
+        calls.append(target)
         if len(calls) > after:
-            raise no_space(self)
-        return original(self, data)
+            raise no_space(Path(target))
+        original(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(write_module, "write_new", write_new)
     monkeypatch.setattr(write_module, "linked", lambda *args: False)  # no file linked from the previous site
     with pytest.raises(SiteError, match=r"could not write the site \(No space left on device: .*\); "
                                          "the previous site is unchanged"):
@@ -339,7 +339,7 @@ def test_the_command_line_reports_a_full_disk_as_an_error_without_a_traceback(si
     from site_builder.cli import main
 
     project, output, hashes = site
-    monkeypatch.setattr(Path, "write_bytes", lambda self, data: (_ for _ in ()).throw(no_space(self)))
+    monkeypatch.setattr(write_module, "write_new", lambda target, data: (_ for _ in ()).throw(no_space(Path(target))))
     monkeypatch.setattr(write_module, "linked", lambda *args: False)  # no file linked from the previous site
     assert main(["-C", str(project), "build", "--output", str(output)]) == 1
     err = capsys.readouterr().err
@@ -370,3 +370,118 @@ def test_a_killed_build_leaves_no_worker_or_indexer_running(big, tmp_path, momen
     while processes_naming(str(tmp_path)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert processes_naming(str(tmp_path)) == []
+
+
+# --- (d) faults while the spare (the site before the live one) is recycled as staging -------------
+
+
+@pytest.fixture(scope="module")
+def two_sites(good, tmp_path_factory) -> Path:
+    """A folder holding the good site live and an older one (another title) as its spare."""
+    project = good[0]
+    root = tmp_path_factory.mktemp("recycling")
+    older = root / "older"
+    shutil.copytree(project, older)
+    write(older / "content/site.yaml", "title: The older site\n")
+    build(older, root / "public", BuildOptions())
+    build(project, root / "public", BuildOptions())
+    assert (root / ".public.spare/index.html").read_text(encoding="utf-8").count("The older site")
+    return root
+
+
+@pytest.fixture
+def recycling(good, two_sites, tmp_path) -> tuple[Path, Path, dict[str, str]]:
+    """A copy of both sites (times kept, so the spare's files stay trusted) for one test to break."""
+    for name in ("public", ".public.spare"):
+        shutil.copytree(two_sites / name, tmp_path / name)
+    return good[0], tmp_path / "public", snapshot(tmp_path / "public")
+
+
+def raising_on_call(original: Callable, calls: int) -> Callable:
+    """A stand-in for `original` that raises on its call number `calls` (from 1)."""
+    count = [0]
+
+    def stage(*args, **kwargs):
+        count[0] += 1
+        if count[0] == calls:
+            raise Injected(f"injected fault at call {calls}")
+        return original(*args, **kwargs)
+
+    return stage
+
+
+def assert_next_build_is_clean(project: Path, output: Path, clean: Path) -> None:
+    build(project, output, BuildOptions())
+    assert verify(output) == [] and temporary_folders(output.parent) == []
+    same_site(output, clean)
+
+
+RECYCLING_FAULTS = {
+    "spare renamed to staging": ("recycled", 1),
+    "spare's manifest removed": ("inventory", 1),
+    "first kept file": ("kept", 1),
+    "midway through the updates": ("kept", 40),
+    "midway through the links": ("linked", 20),
+    "removing what the new site lacks": ("remove_unneeded", 1),
+}
+
+
+@pytest.mark.parametrize("fault", RECYCLING_FAULTS)
+def test_a_fault_while_recycling_the_spare_leaves_the_previous_site(recycling, good, monkeypatch, fault):
+    project, output, hashes = recycling
+    name, calls = RECYCLING_FAULTS[fault]
+    monkeypatch.setattr(write_module, name, raising_on_call(getattr(write_module, name), calls))
+    with pytest.raises(Injected):
+        build(project, output, BuildOptions())
+    assert_previous_site_intact(output, hashes)
+    monkeypatch.undo()
+    assert_next_build_is_clean(project, output, good[1])
+
+
+def test_a_full_disk_while_recycling_the_spare_leaves_the_previous_site(recycling, good, monkeypatch):
+    project, output, hashes = recycling
+    monkeypatch.setattr(write_module, "linked", lambda *args: False)  # every changed file is written
+    monkeypatch.setattr(write_module, "write_new", lambda target, data: (_ for _ in ()).throw(no_space(Path(target))))
+    with pytest.raises(SiteError, match="No space left on device"):
+        build(project, output, BuildOptions())
+    assert_previous_site_intact(output, hashes)
+    monkeypatch.undo()
+    assert_next_build_is_clean(project, output, good[1])
+
+
+def staging_of(parent: Path) -> Path | None:
+    return next(iter(parent.glob(".public.new-*")), None)
+
+
+def swapped_in(parent: Path) -> bool:
+    index = parent / "public/index.html"
+    return index.is_file() and "Edited while recycling" in index.read_text(encoding="utf-8")
+
+
+RECYCLING_MOMENTS: dict[str, Callable[[Path], bool]] = {
+    "spare taken": lambda parent: staging_of(parent) is not None and not (parent / ".public.spare").exists(),
+    "spare's manifest removed": lambda parent: (staging_of(parent) is not None and not (parent / ".public.spare").exists()
+                                                and not (staging_of(parent) / "manifest.json").exists()),
+    "new site swapped in": swapped_in,
+}
+
+
+@pytest.fixture(scope="module")
+def edited(good) -> Path:
+    """The good project with another title: a build of it changes every page."""
+    project = good[0].parent / "edited"
+    shutil.copytree(good[0], project)
+    write(project / "content/site.yaml", "title: Edited while recycling\n")
+    return project
+
+
+@pytest.mark.parametrize("moment", RECYCLING_MOMENTS)
+def test_sigkill_while_recycling_the_spare_leaves_the_previous_site(recycling, good, edited, moment):
+    project, output, hashes = recycling
+    process = kill_when(edited, output, RECYCLING_MOMENTS[moment])
+    assert process.returncode == -signal.SIGKILL and RECYCLING_MOMENTS[moment](output.parent)
+    assert all(name.endswith(f"-{process.pid}") for name in temporary_folders(output.parent))
+    tidy(output)
+    assert temporary_folders(output.parent) == [] and verify(output) == []
+    assert snapshot(output) == hashes or swapped_in(output.parent)
+    assert_next_build_is_clean(project, output, good[1])

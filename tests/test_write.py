@@ -1,14 +1,20 @@
-"""A build writes into a fresh folder and swaps it in; a failure leaves the previous site untouched."""
+"""A build writes into a staging folder (the recycled previous site, or a fresh one) and swaps it in;
+a failure leaves the previous site untouched."""
 
 import hashlib
+import json
+import os
+import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import write
 from site_builder.errors import SiteError
+from site_builder.manifest import verify
 from site_builder.pipeline import BuildOptions, build
-from site_builder.write import OutputFile, checked_path, write_site
+from site_builder.write import OutputFile, checked_path, spare_path, staging_path, write_site
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -56,3 +62,168 @@ def test_two_outputs_for_one_path_are_refused(tmp_path):
 def test_output_paths_cannot_leave_the_output_folder(tmp_path, path):
     with pytest.raises(ValueError, match="unsafe output path"):
         checked_path(tmp_path, path)
+
+
+# --- recycling the previous site as the next staging folder (double buffering) -------------------
+
+
+def site(files: dict[str, bytes]) -> list[OutputFile]:
+    return [OutputFile(path, data) for path, data in files.items()]
+
+
+def finish_with_manifest(staging: Path, written: dict[str, str]) -> None:
+    """What the build's finish does: a search index (here one file), then manifest.json."""
+    assert not (staging / "pagefind").exists() and not (staging / "manifest.json").exists()
+    assert snapshot(staging) == written  # staging holds exactly the new files when finish runs
+    index = write(staging / "pagefind/p.js", f"index of {written['index.html']}").read_bytes()
+    outputs = written | {"pagefind/p.js": sha(index)}
+    (staging / "manifest.json").write_text(json.dumps({"outputs": outputs}), encoding="utf-8")
+
+
+def written(output: Path, files: dict[str, bytes]) -> dict[str, str]:
+    return write_site(site(files), output, finish_with_manifest)
+
+
+def fresh(tmp_path: Path, files: dict[str, bytes]) -> dict[str, str]:
+    """The snapshot of `files` written into a folder of their own (no spare, nothing to link)."""
+    output = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}" / "public"
+    written(output, files)
+    return snapshot(output)
+
+
+def later() -> None:
+    """Let the clock pass a file-time tick, so that a hand edit is later than the last manifest."""
+    time.sleep(0.05)
+
+
+FIRST = {"index.html": b"home 1", "a/index.html": b"a 1", "a/b/deep.html": b"deep", "gone/x.html": b"x",
+         "raw/r.txt": b"raw"}
+SECOND = {**FIRST, "index.html": b"home 2"}
+THIRD = {"index.html": b"home 2", "a/index.html": b"a 3", "raw/r.txt": b"raw", "new/n.html": b"new"}
+
+
+@pytest.fixture
+def output(tmp_path: Path) -> Path:
+    """An output built twice: the live site holds SECOND, the spare FIRST."""
+    output = tmp_path / "out" / "public"
+    written(output, FIRST)
+    written(output, SECOND)
+    assert snapshot(spare_path(output)) == fresh(tmp_path, FIRST)
+    return output
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def inodes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_recycled_spare_holds_exactly_the_new_site(output, tmp_path):
+    written(output, THIRD)
+    assert snapshot(output) == fresh(tmp_path, THIRD)
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_dir()) == ["a", "new", "pagefind", "raw"]
+    assert snapshot(spare_path(output)) == fresh(tmp_path, SECOND)  # the retired site is the next spare
+    assert sorted(p.name for p in output.parent.iterdir()) == [".public.spare", "public"]
+
+
+def test_unchanged_files_keep_their_inode_and_changed_ones_get_a_new_one(output):
+    before = inodes(output)
+    os.link(output / "a/index.html", output.parent / "held")  # so that its inode number cannot be reused
+    written(output, THIRD)
+    after = inodes(output)
+    assert after["raw/r.txt"] == before["raw/r.txt"] and after["index.html"] == before["index.html"]
+    assert after["a/index.html"] != before["a/index.html"]
+
+
+def test_the_live_site_is_untouched_while_the_spare_is_brought_up_to_date(output):
+    live = snapshot(output)
+
+    def finish(staging: Path, digests: dict[str, str]) -> None:
+        assert snapshot(output) == live  # every file of the spare that changed is a new file
+        finish_with_manifest(staging, digests)
+
+    write_site(site(THIRD), output, finish)
+    assert snapshot(spare_path(output)) == live
+
+
+def test_a_file_edited_by_hand_in_the_live_site_is_not_published_again(output, tmp_path):
+    later()
+    (output / "raw/r.txt").write_bytes(b"RAW")  # same size, in place: the spare's copy is the same inode
+    written(output, SECOND)
+    assert snapshot(output) == fresh(tmp_path, SECOND)
+
+
+def test_a_file_edited_by_hand_in_the_spare_is_not_trusted(output, tmp_path):
+    later()
+    (spare_path(output) / "index.html").write_bytes(b"HOME 1")  # the spare's own file (home 1), same size
+    written(output, FIRST)  # back to the bytes the spare's manifest lists for it
+    assert snapshot(output) == fresh(tmp_path, FIRST)
+
+
+def test_a_spare_without_a_manifest_keeps_nothing_but_its_folders(output, tmp_path):
+    spare = spare_path(output)
+    (spare / "manifest.json").unlink()
+    os.link(spare / "index.html", tmp_path / "held")  # so that its inode number cannot be reused
+    written(output, FIRST)  # the spare's index.html holds these bytes, but nothing vouches for them
+    assert snapshot(output) == fresh(tmp_path, FIRST)
+    assert (output / "index.html").stat().st_ino != (tmp_path / "held").stat().st_ino
+
+
+def test_odd_things_in_the_spare_are_removed_never_followed(output, tmp_path):
+    spare, elsewhere = spare_path(output), tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (spare / "raw/r.txt").unlink()
+    (spare / "raw/r.txt").symlink_to(elsewhere / "target.txt")
+    (spare / "new").symlink_to(elsewhere, target_is_directory=True)
+    shutil.rmtree(spare / "gone")
+    (spare / "gone").write_bytes(b"a file where a folder goes")
+    (spare / "a/index.html").unlink()
+    (spare / "a/index.html").mkdir()  # a folder where a file goes
+    (spare / "a/index.html/inner.html").write_bytes(b"inner")
+    (spare / "hand-made.html").write_bytes(b"added by hand")
+    written(output, FIRST | THIRD)
+    assert snapshot(output) == fresh(tmp_path, FIRST | THIRD)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_the_spare_is_not_taken_while_another_build_is_at_work(output, tmp_path):
+    staging = output.parent / f".public.new-{os.getppid()}"  # a live process's build, maybe linking from the spare
+    staging.mkdir()
+    spare, held = spare_path(output).stat().st_ino, snapshot(spare_path(output))
+    written(output, THIRD)
+    assert snapshot(output) == fresh(tmp_path, THIRD) and staging.is_dir()
+    assert spare_path(output).stat().st_ino == spare and snapshot(spare_path(output)) == held
+
+
+def test_a_symbolic_link_named_like_the_spare_is_not_followed(tmp_path):
+    output, elsewhere = tmp_path / "public", tmp_path / "elsewhere"
+    written(elsewhere, FIRST)
+    spare_path(output).symlink_to(elsewhere, target_is_directory=True)
+    kept = snapshot(elsewhere)
+    written(output, FIRST)
+    written(output, SECOND)
+    assert snapshot(elsewhere) == kept and snapshot(output) == fresh(tmp_path, SECOND)
+
+
+def test_a_killed_build_that_took_the_spare_leaves_a_folder_the_next_build_removes(output, tmp_path):
+    from test_faults import dead_pid
+
+    spare_path(output).rename(staging_path(output, dead_pid()))  # taken, then killed
+    written(output, THIRD)
+    assert snapshot(output) == fresh(tmp_path, THIRD)
+    assert sorted(p.name for p in output.parent.iterdir()) == [".public.spare", "public"]
+
+
+def test_repeated_builds_recycling_the_spare_equal_a_clean_build(project, tmp_path):
+    output = tmp_path / "public"
+    seed = project / "seeds/003_28d1eb4e5542eb3f.txt"
+    for line in ("First added line.", "Second added line.", "Third added line."):
+        write(seed, seed.read_text(encoding="utf-8") + f"\n{line}\n")
+        build(project, output, BuildOptions())
+    assert spare_path(output).is_dir() and verify(output) == []
+    from test_determinism import same_site  # (it imports this module)
+
+    build(project, tmp_path / "clean", BuildOptions(cache=False))
+    same_site(output, tmp_path / "clean")
