@@ -213,17 +213,18 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
                                                       data, discovery_files(site)))
     files = shown(files, "Writing", options.progress)
     result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache)
+    previous = previous_outputs(output)
 
     def finish(staging: Path, written: dict[str, str]) -> None:
         with stopwatch.stage("search"):
-            result.search_index_bytes = build_search_index(staging)
+            result.search_index_bytes = build_search_index(staging, output, written, previous, jobs)
         with stopwatch.stage("write"):
             write_manifest(staging, project, {"base_url": site.config.base_url, "strict": options.strict,
                                               "reuse": dataclasses.asdict(site.config.reuse)}, written)
 
     before = dict(stopwatch.seconds)
     started = time.perf_counter()
-    result.files = len(write_site(files, output, finish, previous_outputs(output)))
+    result.files = len(write_site(files, output, finish, previous))
     inside = sum(stopwatch.seconds[name] - before.get(name, 0.0) for name in ("render", "search", "write"))
     stopwatch.add({"write": time.perf_counter() - started - inside})
     return result
