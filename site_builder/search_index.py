@@ -80,7 +80,8 @@ def shards_of(written: Mapping[str, str]) -> list[Shard]:
     members: list[dict[str, str]] = [{} for _ in range(count)]
     for path, digest in sorted(pages.items()):
         members[shard_of(path, count)][path] = digest
-    return [Shard(number, count, shard) for number, shard in enumerate(members)]
+    # pagefind refuses an empty site; a shard but the first (which carries the UI) may be empty on a tiny site.
+    return [Shard(number, count, shard) for number, shard in enumerate(members) if shard or number == 0]
 
 
 def bundle_of(path: str) -> str | None:
