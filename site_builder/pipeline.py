@@ -217,10 +217,11 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
 
     def finish(staging: Path, written: dict[str, str]) -> None:
         with stopwatch.stage("search"):
-            result.search_index_bytes = build_search_index(staging, output, written, previous, jobs)
+            index = build_search_index(staging, output, written, previous, jobs)
+            result.search_index_bytes = index.size
         with stopwatch.stage("write"):
             write_manifest(staging, project, {"base_url": site.config.base_url, "strict": options.strict,
-                                              "reuse": dataclasses.asdict(site.config.reuse)}, written)
+                                              "reuse": dataclasses.asdict(site.config.reuse)}, {**written, **index.files})
 
     before = dict(stopwatch.seconds)
     started = time.perf_counter()

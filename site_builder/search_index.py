@@ -101,35 +101,69 @@ def previous_fingerprints(output: Path) -> dict[str, str]:
         return {}
 
 
-def kept_files(shard: Shard, output: Path, previous: Mapping[str, str]) -> dict[str, bytes] | None:
-    """The previous build's files of `shard`'s bundle, read from `output`, when every one of them
-    still has the digest the previous manifest lists; None when any is missing or changed."""
-    listed = {path: digest for path, digest in previous.items() if bundle_of(path) == shard.folder}
-    found: dict[str, bytes] = {}
+@dataclass(frozen=True)
+class SearchIndex:
+    """Files of the index: each one's SHA-256 by its path in the site, and their total size."""
+    files: Mapping[str, str]
+    size: int
+
+
+def joined(parts: list[SearchIndex]) -> SearchIndex:
+    return SearchIndex({path: digest for part in parts for path, digest in part.files.items()}, sum(part.size for part in parts))
+
+
+def listed_bundles(previous: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """The previous manifest's index files, grouped by the folder of their bundle."""
+    grouped: dict[str, dict[str, str]] = {}
+    for path, digest in previous.items():
+        if (folder := bundle_of(path)) is not None:
+            grouped.setdefault(folder, {})[path] = digest
+    return grouped
+
+
+def kept_bundle(listed: Mapping[str, str], output: Path) -> SearchIndex | None:
+    """The previous build's files of one bundle, when every one of them is still in `output` with the
+    digest the previous manifest lists (`listed`); None when any is missing or changed."""
+    size = 0
     for path, digest in listed.items():
         try:
-            data = (output / path).read_bytes()
+            with open(os.path.join(output, path), "rb") as handle:  # not pathlib: thousands of files a build
+                data = handle.read()
         except OSError:
             return None
         if hashlib.sha256(data).hexdigest() != digest:
             return None
-        found[path] = data
-    return found or None
+        size += len(data)
+    return SearchIndex(dict(listed), size) if listed else None
 
 
-def link_files(files: Mapping[str, bytes], output: Path, staging: Path) -> None:
-    """Put each kept file in `staging`, hard-linked from `output` (or written anew if it cannot be)."""
-    for path, data in files.items():
-        target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+def link_bundle(bundle: SearchIndex, output: Path, staging: Path) -> None:
+    """Put each file of a kept bundle in `staging`, hard-linked from `output` (copied if it cannot be)."""
+    folders: set[str] = set()
+    for path in bundle.files:
+        source, target = os.path.join(output, path), os.path.join(staging, path)
+        if (folder := os.path.dirname(target)) not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         try:
-            os.link(output / path, target)
+            os.link(source, target)
         except OSError:
-            target.write_bytes(data)
+            shutil.copyfile(source, target)
 
 
-def run_indexer(executable: str, shard: Shard, staging: Path, work: Path) -> Path:
-    """Index `shard`'s pages (hard-linked from `staging` into a folder of their own); returns its bundle."""
+def hashed_bundle(bundle: Path, folder: str) -> SearchIndex:
+    """The files pagefind wrote in `bundle`, named by their path in the site once it is moved to `folder`."""
+    files, size = {}, 0
+    for path in sorted(bundle.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            files[f"{folder}/{path.relative_to(bundle).as_posix()}"] = hashlib.sha256(data).hexdigest()
+            size += len(data)
+    return SearchIndex(files, size)
+
+
+def index_shard(executable: str, shard: Shard, staging: Path, work: Path) -> tuple[Path, SearchIndex]:
+    """Index `shard`'s pages (hard-linked from `staging` into a folder of their own) into a bundle in `work`."""
     pages, bundle = work / f"pages-{shard.number}", work / f"bundle-{shard.number}"
     pages.mkdir()
     for path in shard.pages:
@@ -139,43 +173,45 @@ def run_indexer(executable: str, shard: Shard, staging: Path, work: Path) -> Pat
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, preexec_fn=die_with_parent)  # never outlives a killed build
     if result.returncode != 0:
         raise SiteError(INDEX_DIR, f"the search indexer failed: {(result.stderr or result.stdout).strip()[:500]}")
-    return bundle
+    return bundle, hashed_bundle(bundle, shard.folder)
 
 
 def build_search_index(staging: Path, output: Path, written: Mapping[str, str], previous: Mapping[str, str],
-                       jobs: int = 1) -> int:
-    """Index the pages `written` into `staging` (which holds no index yet); returns the index's size
-    in bytes. Shards unchanged since the live site in `output` was built (`previous` being its
-    manifest's digests) are linked from there; the others are indexed by up to `jobs` pagefind runs
-    at once, each into a folder of its own."""
+                       jobs: int = 1) -> SearchIndex:
+    """Index the pages `written` into `staging` (which holds no index yet). Shards unchanged since
+    the live site in `output` was built (`previous` being its manifest's digests) are linked from
+    there; the others are indexed by up to `jobs` pagefind runs at once, each into a folder of its own."""
     import pagefind_bin
 
     indexer, executable = version("pagefind_bin"), str(pagefind_bin.get_executable())
-    shards = shards_of(written)
-    before = previous_fingerprints(output)
-    kept = {shard.number: files for shard in shards if before.get(shard.folder) == shard.fingerprint(indexer)
-            and (files := kept_files(shard, output, previous)) is not None}
+    shards, before, listed = shards_of(written), previous_fingerprints(output), listed_bundles(previous)
+    kept = {shard.number: bundle for shard in shards if before.get(shard.folder) == shard.fingerprint(indexer)
+            and (bundle := kept_bundle(listed.get(shard.folder, {}), output)) is not None}
     stale = [shard for shard in shards if shard.number not in kept]
     work = staging / WORK_DIR
     work.mkdir()
+    parts = []
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(stale)))) as pool:
-            bundles = dict(zip([shard.number for shard in stale],
-                               pool.map(functools.partial(run_indexer, executable, staging=staging, work=work), stale)))
+            made = dict(zip([shard.number for shard in stale],
+                            pool.map(functools.partial(index_shard, executable, staging=staging, work=work), stale)))
         for shard in shards:  # shard 0 first: the others go inside its folder
             if shard.number in kept:
-                link_files(kept[shard.number], output, staging)
+                link_bundle(kept[shard.number], output, staging)
+                parts.append(kept[shard.number])
             else:
-                bundles[shard.number].rename(staging / shard.folder)
+                made[shard.number][0].rename(staging / shard.folder)
+                parts.append(made[shard.number][1])
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    write_listing(staging, shards, indexer)
-    return sum(path.stat().st_size for path in (staging / INDEX_DIR).rglob("*") if path.is_file())
+    return joined([*parts, write_listing(staging, shards, indexer)])
 
 
-def write_listing(staging: Path, shards: list[Shard], indexer: str) -> None:
+def write_listing(staging: Path, shards: list[Shard], indexer: str) -> SearchIndex:
     """`shards.json`: each bundle's folder (relative to `pagefind/`, as the search page merges them)
     and its fingerprint."""
     bundles = [{"path": shard.folder.removeprefix(INDEX_DIR).lstrip("/") + ("/" if shard.number else ""),
                 "fingerprint": shard.fingerprint(indexer)} for shard in shards]
-    (staging / INDEX_DIR / SHARDS_FILE).write_text(json.dumps({"bundles": bundles}, indent=1) + "\n", encoding="utf-8")
+    data = (json.dumps({"bundles": bundles}, indent=1) + "\n").encode()
+    (staging / INDEX_DIR / SHARDS_FILE).write_bytes(data)
+    return SearchIndex({f"{INDEX_DIR}/{SHARDS_FILE}": hashlib.sha256(data).hexdigest()}, len(data))
