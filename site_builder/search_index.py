@@ -34,9 +34,12 @@ WORK_DIR = ".pagefind-work"  # inside the staging folder, so a killed build's le
 # The folders that hold the searchable pages (render.py marks them `searchable`): only these are
 # read, which halves the indexer's time on a large site (tests/test_site.py checks the list).
 SEARCHED_FOLDERS = ("entities", "events", "quotes", "sources")
-# The most pages a shard holds on average; the shard count is a power of two, so the index is
-# re-sharded (rebuilt whole) only when the site doubles or halves.
-SHARD_PAGES = 1000
+# The most pages a shard holds on average (pagefind needs about 0.4 MB a page, and `jobs` run at
+# once), up to MAX_SHARDS, past which shards grow instead: the search page fetches a file of every
+# shard for each word searched. The count is a power of two, so the index is re-sharded (rebuilt
+# whole) only when the site doubles or halves.
+SHARD_PAGES = 500
+MAX_SHARDS = 64
 INDEXER_FLAGS = ("--keep-index-url", "--silent")
 
 
@@ -62,9 +65,9 @@ def searched(path: str) -> bool:
 
 
 def shard_count(pages: int) -> int:
-    """The fewest shards, a power of two, that hold at most `SHARD_PAGES` pages on average."""
+    """The fewest shards, a power of two, that hold at most `SHARD_PAGES` pages on average (at most `MAX_SHARDS`)."""
     count = 1
-    while pages > count * SHARD_PAGES:
+    while pages > count * SHARD_PAGES and count < MAX_SHARDS:
         count *= 2
     return count
 

@@ -25,8 +25,9 @@ def small_shards(monkeypatch):
     monkeypatch.setattr(search_index, "SHARD_PAGES", 10)
 
 
-def test_the_shard_count_is_the_fewest_powers_of_two_holding_the_pages():
-    assert [shard_count(pages) for pages in (0, 1, 1000, 1001, 2000, 2001, 100_000)] == [1, 1, 1, 2, 2, 4, 128]
+def test_the_shard_count_is_the_fewest_powers_of_two_holding_the_pages_up_to_a_maximum():
+    assert [shard_count(pages) for pages in (0, 1, 500, 501, 1000, 1001, 12_000)] == [1, 1, 1, 2, 2, 4, 32]
+    assert shard_count(100_000) == search_index.MAX_SHARDS == 64
 
 
 def test_a_page_keeps_its_shard_and_one_of_two_halves_when_the_count_doubles():
