@@ -204,6 +204,7 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     check_output(project, output)
     tidy(output)  # first: a site left aside by a killed build goes back in place even if this build fails
     diagnostics = Diagnostics(strict=options.strict)
+    previous = previous_outputs(output)  # the live site's digests: unchanged files and search shards are linked from it
     stopwatch, cache = Stopwatch(), project_cache(project, options)
     site = load_site(project, options, diagnostics, stopwatch, cache)
     with stopwatch.stage("render"):
@@ -213,7 +214,6 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
                                                       data, discovery_files(site)))
     files = shown(files, "Writing", options.progress)
     result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache)
-    previous = previous_outputs(output)
 
     def finish(staging: Path, written: dict[str, str]) -> None:
         with stopwatch.stage("search"):
