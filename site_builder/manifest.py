@@ -61,8 +61,8 @@ def outputs_in(manifest: bytes) -> dict[str, str]:
 
 
 def write_manifest(site_dir: Path, project: Path, settings: dict[str, Any], written: dict[str, str]) -> None:
-    """`written` holds the digests of the files the build wrote; what `site_dir` holds besides them
-    (the search index) is hashed from disk."""
+    """`written` holds the digests of the files the build wrote (the search index's included); any
+    other file `site_dir` holds is hashed from disk."""
     inputs: dict[str, str] = {}
     for folder in INPUT_FOLDERS:
         if (project / folder).is_dir():

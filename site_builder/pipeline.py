@@ -25,7 +25,7 @@ from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.events import anchored_by_events, load_events
 from site_builder.gazetteer import GAZETTEER_PATH, Gazetteer, load_gazetteer
 from site_builder.load import load_source, source_paths
-from site_builder.manifest import MANIFEST, write_manifest
+from site_builder.manifest import MANIFEST, previous_outputs, write_manifest
 from site_builder.model import Event, Site, SiteConfig, Source
 from site_builder.progress import shown
 from site_builder.parallel import default_jobs, parallel_map, pool_size
@@ -223,6 +223,7 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     check_output(project, output)
     tidy(output)  # first: a site left aside by a killed build goes back in place even if this build fails
     diagnostics = Diagnostics(strict=options.strict)
+    previous = previous_outputs(output)  # the live site's digests: unchanged search shards are linked from it
     stopwatch, cache = Stopwatch(), project_cache(project, options)
     site = load_site(project, options, diagnostics, stopwatch, cache)
     with stopwatch.stage("render"):
@@ -236,10 +237,11 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
 
     def finish(staging: Path, written: dict[str, str]) -> None:
         with stopwatch.stage("search"):
-            result.search_index_bytes = build_search_index(staging)
+            index = build_search_index(staging, output, written, previous, jobs)
+            result.search_index_bytes = index.size
         with stopwatch.stage("write"):
             write_manifest(staging, project, {"base_url": site.config.base_url, "strict": options.strict,
-                                              "reuse": dataclasses.asdict(site.config.reuse)}, written)
+                                              "reuse": dataclasses.asdict(site.config.reuse)}, {**written, **index.files})
 
     before = dict(stopwatch.seconds)
     started = time.perf_counter()

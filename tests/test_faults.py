@@ -122,12 +122,16 @@ def test_an_exception_in_a_prepare_stage_or_an_analysis_leaves_the_previous_site
     assert_previous_site_intact(output, hashes)
 
 
-def test_a_failing_search_indexer_leaves_the_previous_site(site, monkeypatch):
+def test_a_failing_search_indexer_leaves_the_previous_site(site, monkeypatch, tmp_path):
     project, output, hashes = site
+    edited = tmp_path / "edited"  # an edited source, so that the index is rebuilt rather than kept
+    shutil.copytree(project, edited)
+    seed = sorted((edited / "seeds").iterdir())[0]
+    seed.write_bytes(seed.read_bytes() + b"\nOne more line.\n")
     failed = subprocess.CompletedProcess([], 1, "", "Error: disk full")
     monkeypatch.setattr(search_index.subprocess, "run", lambda *a, **k: failed)
     with pytest.raises(SiteError, match="^pagefind: the search indexer failed: Error: disk full"):
-        build(project, output, BuildOptions())
+        build(edited, output, BuildOptions())
     assert_previous_site_intact(output, hashes)
 
 
@@ -286,7 +290,7 @@ MOMENTS: dict[str, Callable[[Path], bool]] = {
     "at once": lambda parent: True,
     "staging folder created": lambda parent: any(parent.glob(".public.new-*")),
     "a few pages written": lambda parent: staging_files(parent) >= 20,
-    "search index being built": lambda parent: any(parent.glob(".public.new-*/pagefind")),
+    "search index being built": lambda parent: any(parent.glob(".public.new-*/.pagefind-work")),
     "manifest written": lambda parent: any(parent.glob(".public.new-*/manifest.json")),
 }
 

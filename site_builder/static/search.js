@@ -1,13 +1,26 @@
 // Starts pagefind's search UI. Paths come from data attributes written at build time, relative to
-// this page, so search works at the site root and under any sub-path.
+// this page, so search works at the site root and under any sub-path. A large site's index is in
+// several bundles (shards), listed in the first one's shards.json: the UI merges the others in.
 (function () {
   "use strict";
   var element = document.getElementById("search");
   if (!element || typeof PagefindUI === "undefined") { return; }
   var base = new URL(element.getAttribute("data-base") || "./", window.location.href).pathname;
   var bundle = new URL(element.getAttribute("data-bundle") || "../pagefind/", window.location.href).pathname;
-  new PagefindUI({ element: "#search", baseUrl: base, bundlePath: bundle, showSubResults: true, showImages: false });
-  // pagefind's input has only a title; give it an accessible name.
-  var input = element.querySelector(".pagefind-ui__search-input");
-  if (input) { input.setAttribute("aria-label", "Search the sources, events, entities and quotes"); }
+
+  function start(others) {
+    var merged = others.map(function (path) { return { bundlePath: bundle + path, baseUrl: base }; });
+    new PagefindUI({ element: "#search", baseUrl: base, bundlePath: bundle, mergeIndex: merged,
+                     showSubResults: true, showImages: false });
+    // pagefind's input has only a title; give it an accessible name.
+    var input = element.querySelector(".pagefind-ui__search-input");
+    if (input) { input.setAttribute("aria-label", "Search the sources, events, entities and quotes"); }
+  }
+
+  fetch(bundle + "shards.json")
+    .then(function (response) { return response.ok ? response.json() : { bundles: [] }; })
+    .then(function (listing) {
+      start(listing.bundles.map(function (item) { return item.path; }).filter(function (path) { return path !== ""; }));
+    })
+    .catch(function () { start([]); });
 })();

@@ -1,0 +1,150 @@
+"""The search index in shards: which page goes where, the merged search, and rebuilding only the
+shards whose pages changed (the seeds' 48 searchable pages make 8 shards at 10 pages a shard)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import CHROMIUM, serve
+from site_builder import search_index
+from site_builder.manifest import previous_outputs, verify
+from site_builder.pipeline import BuildOptions, build
+from site_builder.search_index import INDEX_DIR, SHARDS_FILE, searched, shard_count, shard_of
+from test_determinism import same_site
+
+NANING_PAGE = "sources/002_83436da1cc890094/index.html"  # the one page that says "Naning"
+TUNXI_SEED = "seeds/004_7807f473fc62edd1.txt"
+
+
+@pytest.fixture
+def small_shards(monkeypatch):
+    monkeypatch.setattr(search_index, "SHARD_PAGES", 10)
+
+
+def test_the_shard_count_is_the_fewest_powers_of_two_holding_the_pages_up_to_a_maximum():
+    assert [shard_count(pages) for pages in (0, 1, 500, 501, 1000, 1001, 12_000)] == [1, 1, 1, 2, 2, 4, 32]
+    assert shard_count(100_000) == search_index.MAX_SHARDS == 64
+
+
+def test_a_page_keeps_its_shard_and_one_of_two_halves_when_the_count_doubles():
+    paths = [f"sources/s{n:06d}/index.html" for n in range(2000)]
+    assert [shard_of(path, 16) for path in paths[:8]] == [2, 3, 14, 9, 0, 10, 5, 0]  # from the path alone, every run
+    assert all(shard_of(path, 32) % 16 == shard_of(path, 16) for path in paths)
+
+
+def test_shards_are_balanced():
+    paths = [f"sources/s{n:06d}/index.html" for n in range(16_000)]
+    sizes = [0] * 16
+    for path in paths:
+        sizes[shard_of(path, 16)] += 1
+    assert min(sizes) > 900 and max(sizes) < 1100
+
+
+def test_only_pages_of_the_searched_folders_are_indexed():
+    assert searched("sources/a/index.html") and searched("quotes/index.html")
+    assert not searched("reuse/index.html") and not searched("sources/a/data.json") and not searched("index.html")
+
+
+def bundles(output: Path) -> list[str]:
+    listing = json.loads((output / INDEX_DIR / SHARDS_FILE).read_text(encoding="utf-8"))
+    return [item["path"] for item in listing["bundles"]]
+
+
+def test_the_default_corpus_is_one_bundle_in_pagefind(built):
+    assert bundles(built) == [""] and (built / INDEX_DIR / "pagefind-entry.json").is_file()
+
+
+def test_a_larger_site_is_indexed_in_shards_and_each_page_in_its_own(project, tmp_path, small_shards):
+    output = tmp_path / "public"
+    build(project, output, BuildOptions())
+    assert bundles(output) == [""] + [f"s{n}/" for n in range(1, 8)]
+    pages = [path for path in previous_outputs(output) if searched(path)]
+    for number, folder in enumerate(bundles(output)):
+        entry = json.loads((output / INDEX_DIR / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        mine = [path for path in pages if shard_of(path, 8) == number]
+        assert entry["languages"]["en"]["page_count"] == sum("data-pagefind-body" in (output / p).read_text(encoding="utf-8") for p in mine)
+    assert shard_of(NANING_PAGE, 8) != 0
+    assert verify(output) == []
+
+
+def all_results(page, words: str) -> list[str]:
+    """Every result's link, past pagefind's first five (each shard ranks its own pages, so the
+    order of results differs from one bundle's)."""
+    page.fill(".pagefind-ui__search-input", words)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    while page.query_selector(".pagefind-ui__button"):
+        page.click(".pagefind-ui__button")
+    return [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
+def test_the_search_page_finds_a_page_of_a_later_shard_and_filters_across_shards(project, tmp_path, small_shards, page):
+    output = tmp_path / "public"
+    build(project, output, BuildOptions())
+    (tmp_path / "served").mkdir()
+    with serve(output, tmp_path / "served") as url:
+        page.goto(url + "search/index.html")
+        found = all_results(page, "Naning")
+        assert any(href.endswith(NANING_PAGE) for href in found), found
+        page.fill(".pagefind-ui__search-input", "Tehran")
+        page.click(".pagefind-ui__filter-name:has-text('Kind')")
+        page.check("input[id='kind-source']")
+        page.wait_for_function("() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
+                               " return links.length > 0 && links.every(a => a.href.includes('/sources/')); }")
+        found = {a.get_attribute("href").split("#")[0] for a in page.query_selector_all(".pagefind-ui__result-link")}
+        assert {href.split("/repo-name/")[1] for href in found} == {NANING_PAGE, "sources/003_28d1eb4e5542eb3f/index.html"}
+        assert len({shard_of(href.split("/repo-name/")[1], 8) for href in found}) == 2  # from two bundles, filtered alike
+
+
+def inodes(output: Path) -> dict[str, int]:
+    """The inode of each bundle's entry file, by bundle folder."""
+    return {folder: (output / INDEX_DIR / folder / "pagefind-entry.json").stat().st_ino for folder in bundles(output)}
+
+
+def append_line(project: Path) -> None:
+    path = project / TUNXI_SEED
+    path.write_text(path.read_text(encoding="utf-8") + "\nThe ministers also discussed Naning.\n", encoding="utf-8")
+
+
+def test_an_edit_rebuilds_only_the_shards_of_changed_pages_and_equals_a_clean_build(project, tmp_path, small_shards):
+    output = tmp_path / "public"
+    build(project, output, BuildOptions())
+    before, old_pages = inodes(output), previous_outputs(output)
+    append_line(project)
+    build(project, output, BuildOptions())
+    new_pages = previous_outputs(output)
+    changed = {path for path in set(old_pages) | set(new_pages) if searched(path) and old_pages.get(path) != new_pages.get(path)}
+    stale = {bundles(output)[shard_of(path, 8)] for path in changed}
+    assert stale and len(stale) < 8
+    assert {folder for folder, inode in inodes(output).items() if inode != before[folder]} == stale
+    clean = tmp_path / "clean"
+    build(project, clean, BuildOptions(cache=False))
+    same_site(output, clean)
+    assert verify(output) == []
+
+
+def test_a_damaged_shard_is_rebuilt_and_the_others_kept(project, tmp_path, small_shards):
+    output = tmp_path / "public"
+    build(project, output, BuildOptions())
+    before = inodes(output)
+    damaged = next((output / INDEX_DIR / "s2" / "fragment").iterdir())
+    os.unlink(damaged)  # a new file, not a write into the one the live site may share
+    damaged.write_bytes(b"damaged")
+    build(project, output, BuildOptions())
+    assert {folder for folder, inode in inodes(output).items() if inode != before[folder]} == {"s2/"}
+    assert verify(output) == []
+    clean = tmp_path / "clean"
+    build(project, clean, BuildOptions(cache=False))
+    same_site(output, clean)
+
+
+def test_an_unchanged_site_keeps_every_shard(project, tmp_path, small_shards):
+    output = tmp_path / "public"
+    build(project, output, BuildOptions())
+    before = inodes(output)
+    build(project, output, BuildOptions())
+    assert inodes(output) == before and verify(output) == []
