@@ -83,8 +83,7 @@ def weighted(counts: Sequence[tuple[np.ndarray, np.ndarray]]) -> Vectors:
     lengths = np.array([math.sqrt(float(weights[s:e] @ weights[s:e])) or 1.0 for s, e in zip(bounds[:-1], bounds[1:])])
     normalised = weights / np.repeat(lengths, sizes)
     keep = weights > 0
-    kept = np.add.reduceat(keep, bounds[:-1]) if len(keep) else np.zeros(total, np.int64)
-    kept[sizes == 0] = 0
+    kept = np.bincount(np.repeat(np.arange(total), sizes)[keep], minlength=total)
     return Vectors(codes[keep], normalised[keep], np.r_[0, np.cumsum(kept)], len(distinct))
 
 
@@ -112,8 +111,8 @@ def cosines(vectors: Vectors, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         ends = np.cumsum(lengths)
         read = np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - lengths, lengths) + np.repeat(vectors.starts[partners], lengths)
         products = dense[vectors.codes[read]] * vectors.weights[read]
-        sums = np.add.reduceat(products, ends - lengths) if len(products) else np.zeros(len(partners))
-        result[order[begin:end]] = np.where(lengths > 0, sums, 0.0)
+        result[order[begin:end]] = np.bincount(np.repeat(np.arange(len(partners)), lengths), weights=products,
+                                               minlength=len(partners))
         dense[codes] = 0.0
     return result
 

@@ -45,7 +45,7 @@ def test_events_suggest_prints_draft_event_files(project):
 def test_cosines_in_bulk_equal_dot_products_of_the_dense_vectors():
     rng = np.random.default_rng(3)
     counts = []
-    for size in [0, 1, 5, 40, 40, 120, 3, 0, 60]:
+    for size in [0, 1, 5, 40, 40, 120, 3, 0, 60, 0]:  # empty vectors first, inside and last
         named = np.unique(rng.integers(0, 200, size).astype(np.uint64))
         counts.append((named, rng.integers(1, 4, len(named)).astype(float)))
     vectors = weighted(counts)
@@ -53,7 +53,8 @@ def test_cosines_in_bulk_equal_dot_products_of_the_dense_vectors():
     for number in range(len(counts)):
         codes, weights = vectors.of(number)
         dense[number, codes] = weights
-    a, b = np.array([0, 1, 2, 3, 3, 5, 4, 8, 2], dtype=np.int64), np.array([1, 2, 3, 4, 5, 8, 7, 6, 6], dtype=np.int64)
+    a = np.array([0, 1, 2, 3, 3, 5, 4, 8, 2, 4, 9], dtype=np.int64)
+    b = np.array([1, 2, 3, 4, 5, 8, 7, 6, 6, 9, 0], dtype=np.int64)
     assert np.allclose(cosines(vectors, a, b), (dense[a] * dense[b]).sum(axis=1))
     assert np.allclose(np.linalg.norm(dense[[2, 3, 5]], axis=1), 1.0)
 
