@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -63,9 +63,9 @@ class Vectors:
         return codes[np.lexsort((codes, -weights))[:count]]
 
 
-def logarithms(values: np.ndarray, formula) -> np.ndarray:
-    """`formula` (a Python function of one number) applied to each value, computed once per distinct
-    value with the math module, so that weights do not depend on numpy's vectorised logarithm."""
+def per_distinct(values: np.ndarray, formula: Callable[[float], float]) -> np.ndarray:
+    """`formula` applied to each value, computed once per distinct value in Python (with the math
+    module's logarithm, so that weights do not depend on numpy's vectorised one)."""
     distinct, inverse = np.unique(values, return_inverse=True)
     return np.array([formula(float(value)) for value in distinct])[inverse]
 
@@ -77,8 +77,8 @@ def weighted(counts: Sequence[tuple[np.ndarray, np.ndarray]]) -> Vectors:
     named = np.concatenate([named for named, _ in counts]) if total else np.empty(0, np.uint64)
     tallies = np.concatenate([tally for _, tally in counts]) if total else np.empty(0)
     distinct, codes, document_frequency = np.unique(named, return_inverse=True, return_counts=True)
-    weights = (logarithms(tallies, lambda tally: 1 + math.log(tally))
-               * logarithms(document_frequency[codes], lambda frequency: math.log((total + 1) / (frequency + 1))))
+    weights = (per_distinct(tallies, lambda tally: 1 + math.log(tally))
+               * per_distinct(document_frequency[codes], lambda frequency: math.log((total + 1) / (frequency + 1))))
     bounds = np.r_[0, np.cumsum(sizes)]
     lengths = np.array([math.sqrt(float(weights[s:e] @ weights[s:e])) or 1.0 for s, e in zip(bounds[:-1], bounds[1:])])
     normalised = weights / np.repeat(lengths, sizes)

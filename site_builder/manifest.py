@@ -23,6 +23,17 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def bytes_with_digest(path: str, digest: str) -> bytes | None:
+    """The bytes of the file at `path` when their SHA-256 is still `digest` (hex); None when it is
+    missing, unreadable or changed. Plain os paths, not pathlib: it runs for every reused file."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == digest else None
+
+
 def files_under(root: Path, skip: set[str] = frozenset()) -> dict[str, str]:
     """The SHA-256 of every file under `root` but those in `skip`, by relative path."""
     return {name: sha256_of(root / name) for name in sorted(relative_files(root)) if name not in skip}

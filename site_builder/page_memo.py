@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from site_builder.cache import Cache, signing_key, tool_fingerprint
+from site_builder.manifest import bytes_with_digest
 from site_builder.model import Source
 from site_builder.write import OutputFile
 
@@ -109,12 +110,7 @@ class PageMemo:
         recorded = self.previous.get(path)
         if recorded is None or recorded[0] != key:
             return None
-        try:
-            with open(os.path.join(self.output, path), "rb") as handle:  # not pathlib: this runs for every page
-                data = handle.read()
-        except OSError:
-            return None
-        return data if hashlib.sha256(data).digest() == recorded[1] else None
+        return bytes_with_digest(os.path.join(self.output, path), recorded[1].hex())
 
     def take(self) -> Records:
         """The records so far (a worker's, to send back), starting afresh."""

@@ -167,9 +167,9 @@ def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics, st
 _comparing: tuple[dict[str, Source], Gazetteer] | None = None
 
 
-def _set_comparing(by_id: dict[str, Source], gazetteer: Gazetteer) -> None:
+def _set_comparing(by_id: dict[str, Source] | None, gazetteer: Gazetteer | None = None) -> None:
     global _comparing
-    _comparing = by_id, gazetteer
+    _comparing = (by_id, gazetteer) if by_id is not None and gazetteer is not None else None
 
 
 def compared(event: Event) -> Event:
@@ -188,6 +188,10 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
     covered = {source_id for event in curated for source_id in event.sources}
     events = curated + proposed_events(sources, covered, reuse, gazetteer)
     by_id = {s.id: s for s in sources}
+    try:
+        events = tuple(parallel_map(compared, events, pool_size(jobs, len(events)), _set_comparing, (by_id, gazetteer)))
+    finally:
+        _set_comparing(None)  # when compared in this process: no sources kept past the build (serve)
     if not config.base_url:  # last, so that problems in the files themselves are reported first
         diagnostics.warn(CONFIG_PATH, "base_url is not set: no sitemap.xml, and citations and the feed use paths within the site")
     return Site(
@@ -197,7 +201,7 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
         entities=index_entities(sources, gazetteer),
         names_to_review=gather_names(sources),
         reuse=reuse,
-        events=tuple(parallel_map(compared, events, pool_size(jobs, len(events)), _set_comparing, (by_id, gazetteer))),
+        events=events,
     )
 
 

@@ -1,8 +1,9 @@
 """The search index: pagefind run over the built pages (before they are swapped in), in shards.
 
 Pages opt in with `data-pagefind-body` (source, event and entity pages, quotes); filters come from
-`data-pagefind-filter` elements in them. pagefind holds every page it reads in memory (about half a
-megabyte each), so a large site is indexed in shards of at most about `SHARD_PAGES` pages, each one
+`data-pagefind-filter` elements in them. pagefind holds every page it reads in memory (about 0.4 MB
+each), so a large site is indexed in shards of about `SHARD_PAGES` pages on average (more past
+`MAX_SHARDS` shards), each one
 pagefind bundle made by its own run: shard 0 in `pagefind/` (with pagefind's UI), shard N in
 `pagefind/sN/`. `pagefind/shards.json` lists the bundles, which the search page merges
 (`mergeIndex`), and each one's fingerprint: the pagefind version, the shard count and the digests
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Mapping
 
 from site_builder.errors import SiteError
+from site_builder.manifest import bytes_with_digest
 from site_builder.parallel import die_with_parent
 
 INDEX_DIR = "pagefind"
@@ -83,7 +85,8 @@ def shards_of(written: Mapping[str, str]) -> list[Shard]:
     members: list[dict[str, str]] = [{} for _ in range(count)]
     for path, digest in sorted(pages.items()):
         members[shard_of(path, count)][path] = digest
-    # pagefind refuses an empty site; a shard but the first (which carries the UI) may be empty on a tiny site.
+    # pagefind refuses an empty site: an empty shard is dropped, except the first, which carries the UI
+    # (a site of one shard always has its quotes page; with several, each holds about SHARD_PAGES).
     return [Shard(number, count, shard) for number, shard in enumerate(members) if shard or number == 0]
 
 
@@ -129,12 +132,7 @@ def kept_bundle(listed: Mapping[str, str], output: Path) -> SearchIndex | None:
     digest the previous manifest lists (`listed`); None when any is missing or changed."""
     size = 0
     for path, digest in listed.items():
-        try:
-            with open(os.path.join(output, path), "rb") as handle:  # not pathlib: thousands of files a build
-                data = handle.read()
-        except OSError:
-            return None
-        if hashlib.sha256(data).hexdigest() != digest:
+        if (data := bytes_with_digest(os.path.join(output, path), digest)) is None:
             return None
         size += len(data)
     return SearchIndex(dict(listed), size) if listed else None

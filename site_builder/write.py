@@ -70,11 +70,6 @@ def output_parts(path: str) -> tuple[str, ...]:
     return parts
 
 
-def checked_path(root: Path, path: str) -> Path:
-    """The file's place under `root` (see `output_parts`)."""
-    return root.joinpath(*output_parts(path))
-
-
 def staging_path(output: Path, pid: int) -> Path:
     return output.parent / f".{output.name}.new-{pid}"
 

@@ -14,7 +14,7 @@ from conftest import write
 from site_builder.errors import SiteError
 from site_builder.manifest import verify
 from site_builder.pipeline import BuildOptions, build
-from site_builder.write import OutputFile, checked_path, spare_path, staging_path, write_site
+from site_builder.write import OutputFile, output_parts, spare_path, staging_path, write_site
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -61,7 +61,7 @@ def test_two_outputs_for_one_path_are_refused(tmp_path):
 @pytest.mark.parametrize("path", ["../x", "/etc/x", "a/../../x", ""])
 def test_output_paths_cannot_leave_the_output_folder(tmp_path, path):
     with pytest.raises(ValueError, match="unsafe output path"):
-        checked_path(tmp_path, path)
+        output_parts(path)
 
 
 # --- recycling the previous site as the next staging folder (double buffering) -------------------
