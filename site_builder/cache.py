@@ -22,6 +22,7 @@ from typing import Any
 from site_builder import __version__
 
 CACHE_DIR = ".cache/site_builder"
+COMPARISONS_DIR = ".cache/comparisons"  # comparison tables by event (pipeline.py)
 KEY_FILE = "cache-key"
 _DIGEST = hashlib.sha256().digest_size
 
@@ -72,8 +73,8 @@ class Cache:
     misses: int = 0
 
     @classmethod
-    def in_project(cls, project: Path) -> "Cache":
-        return cls(project / CACHE_DIR, signing_key())
+    def in_project(cls, project: Path, folder: str = CACHE_DIR) -> "Cache":
+        return cls(project / folder, signing_key())
 
     @staticmethod
     def key_of(*parts: bytes) -> str:

@@ -168,5 +168,5 @@ def anchored_by_events(sources: Sequence[Source], events: Sequence[Event]) -> li
             continue
         name = f"event '{event.id}'"
         anchor = dt.date.fromisoformat(event.dates[-1][:10]) if len(event.dates[-1]) >= 10 else None
-        result.append(dataclasses.replace(source, dates=dates_in(source, anchor, name)) if anchor else source)
+        result.append(dataclasses.replace(source, dates=dates_in(source, anchor, name), digest=b"") if anchor else source)
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from collections import Counter
 from typing import Any, Mapping, Sequence
@@ -227,6 +228,10 @@ class Source:
     dates: tuple[DateRef, ...] = ()
     counts: tuple[Count, ...] = ()
     word_index: WordIndex | None = field(default=None, compare=False, repr=False)
+    # SHA-256 of the fields above as the per-source stages left them (b"" when not taken): a short
+    # stand-in for the source's content in page keys (page_memo.py). A later stage that changes the
+    # source clears it.
+    digest: bytes = field(default=b"", compare=False, repr=False)
 
     def field(self, name: str) -> Field:
         return self.fields.get(name, UNKNOWN)
@@ -242,8 +247,9 @@ class Source:
     def text(self) -> str:
         return "\n\n".join(p.text for p in self.paragraphs)
 
-    @property
+    @functools.cached_property
     def words(self) -> int:
+        """Words of cleaned text (counted once: the data, the indexes and the page all read it)."""
         return sum(len(p.text.split()) for p in self.paragraphs)
 
     @property

@@ -14,38 +14,20 @@ A project with its own `templates/` is never memoised: a user template may read 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
-import pickle
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from site_builder.cache import Cache, signing_key, tool_fingerprint
 from site_builder.manifest import bytes_with_digest
-from site_builder.model import Source
+from site_builder.fingerprints import digest_of
 from site_builder.write import OutputFile
 
 MEMO_DIR = ".cache/render"
 
 # A page's path -> (its key, the SHA-256 of its bytes).
 Entries = dict[str, tuple[bytes, bytes]]
-
-
-def digest_of(*parts: Any) -> bytes:
-    """SHA-256 of a pickle of `parts` made without pickle's memo, so equal values give equal bytes
-    however the objects happen to be shared (a source from the cache, one just analysed)."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
-    pickler.dump(parts)
-    return hashlib.sha256(buffer.getvalue()).digest()
-
-
-def source_state(source: Source) -> tuple[Any, ...]:
-    """A source's content for a key: every field but those left out of comparison (its word index,
-    which only the link stage reads)."""
-    return tuple(getattr(source, f.name) for f in fields(source) if f.compare)
 
 
 def folder_digest(folder: Path) -> bytes:

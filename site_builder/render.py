@@ -25,7 +25,8 @@ from site_builder.errors import SiteError
 from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
 from site_builder.cite import Citation, cite
 from site_builder.data import exports
-from site_builder.page_memo import PageMemo, Records, open_memo, source_state
+from site_builder.fingerprints import source_state
+from site_builder.page_memo import PageMemo, Records, open_memo
 from site_builder.parallel import chunks, parallel_map, pool_size
 from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, EntityReport, Event, Located, Passage, PassageEnd, ReusePair, Row, Site, Source, short_names
 from site_builder.urls import absolute_url, relative_url
@@ -264,6 +265,11 @@ def render_reuse_pages(renderer: Renderer) -> Iterator[OutputFile]:
                             inputs=lambda rows: passage_rows_inputs(renderer, rows))
 
 
+def sources_rows_inputs(site: Site, rows: Sequence[Source]) -> tuple[Any, ...]:
+    """What sources.html reads: the number of sources, and each row's id, title, publisher, date and words."""
+    return len(site.sources), [(s.id, s.title, s.field("publisher"), s.field("published"), s.words) for s in rows]
+
+
 def passage_rows_inputs(renderer: Renderer, rows: Sequence[tuple[ReusePair, Passage]]) -> list[tuple[Any, ...]]:
     """What passages.html reads of each row: the pair's ids and short names, and the passage."""
     return [(pair.a, pair.b, renderer.short[pair.a], renderer.short[pair.b], passage) for pair, passage in rows]
@@ -422,10 +428,12 @@ def render_entity_pages(renderer: Renderer) -> Iterator[OutputFile]:
 
 
 def entity_page_inputs(renderer: Renderer, report: EntityReport) -> tuple[Any, ...]:
-    """What entity.html reads besides the report: its mentions in context, its events, and the
-    names of the entities named with it."""
+    """What entity.html reads: the report but its mentions past the first MAX_CONTEXT_LINES (only
+    their number), those mentions in context, its events, and the names of the entities named with it."""
     names = [renderer.site.entities[other].entity.name for other, _ in report.cooccurring]
-    return (report, [renderer.kwic(located) for located in report.mentions[:MAX_CONTEXT_LINES]], names,
+    contexts = report.mentions[:MAX_CONTEXT_LINES]
+    return (report.entity, report.forms, report.quotes, report.cooccurring, len(report.mentions), contexts,
+            [renderer.kwic(located) for located in contexts], names,
             [(e.id, e.title, e.dates) for e in renderer.events_of(entity_id=report.entity.id)])
 
 
@@ -631,7 +639,8 @@ def site_wide_pages(renderer: Renderer, data: Sequence[OutputFile]) -> Iterator[
     yield renderer.page("index.html", "home.html", site.config.title, [("Home", None)], recent=site.sources[:HOME_SOURCES],
                         structured=known({"@context": SCHEMA, "@type": "WebSite", "name": site.config.title,
                                           "description": site.config.description, "url": renderer.link("index.html", "index.html")}))
-    yield from render_paged(renderer, "sources", "sources.html", "Sources", [HOME, ("Sources", None)], site.sources)
+    yield from render_paged(renderer, "sources", "sources.html", "Sources", [HOME, ("Sources", None)], site.sources,
+                            inputs=lambda rows: sources_rows_inputs(site, rows))
     yield from render_entity_pages(renderer)
     yield render_quotes_page(renderer)
     yield from render_reuse_pages(renderer)

@@ -125,3 +125,23 @@ def test_compiled_templates_are_kept_in_the_users_cache_never_the_projects(proje
     assert any((user_cache() / "templates").iterdir())
     assert str(user_cache()).startswith(os.environ["XDG_CACHE_HOME"])
     assert all(path.suffix == ".pickle" for path in (project / CACHE_DIR).rglob("*") if path.is_file())
+
+
+def test_comparison_tables_are_made_again_only_for_events_whose_inputs_changed(project, tmp_path, monkeypatch):
+    from site_builder import pipeline
+
+    output = tmp_path / "public"
+    first = build(project, output, BuildOptions(jobs=1))
+    edited = GUILIN_SEED.split("/")[1].removesuffix(".txt")
+    assert {edited in event.sources for event in first.site.events} == {True, False}
+    compared: list[str] = []
+    compare = pipeline.compare_event
+    monkeypatch.setattr(pipeline, "compare_event", lambda event, *rest: compared.append(event.id) or compare(event, *rest))
+    build(project, output, BuildOptions(jobs=1))
+    assert compared == []
+    edit_source(project)
+    result = build(project, output, BuildOptions(jobs=1))
+    assert compared == [event.id for event in result.site.events if edited in event.sources]
+    edit_entity(project)
+    build(project, output, BuildOptions(jobs=1))
+    assert compared[-len(result.site.events):] == [event.id for event in result.site.events]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from conftest import write
 from site_builder import render
-from site_builder.page_memo import MEMO_DIR, digest_of, source_state
+from site_builder.fingerprints import content_state, digest_of, source_state, with_digest
+from site_builder.page_memo import MEMO_DIR
 from site_builder.pipeline import BuildOptions, BuildResult, build
 from test_cache import GUILIN_SEED, edit_source
 from test_determinism import same_site
@@ -125,6 +126,17 @@ def test_the_word_index_is_not_part_of_a_source_pages_key(seed_site):
     source = seed_site.sources[0]
     assert source.word_index is not None
     assert source_state(source) == source_state(dataclasses.replace(source, word_index=None))
+
+
+def test_a_source_page_key_takes_the_digest_the_worker_made_unless_the_link_stage_changed_the_source(seed_site):
+    import dataclasses
+
+    anchored = seed_site.by_id["001_31d0fa55b8edf2a7"]  # its weekdays were resolved through its event
+    assert anchored.digest == b"" and source_state(anchored) == content_state(anchored)
+    tunxi = seed_site.by_id["004_7807f473fc62edd1"]
+    assert tunxi.digest == digest_of(*content_state(tunxi)) and source_state(tunxi) == ("digest", tunxi.digest)
+    retitled = dataclasses.replace(tunxi, notes="A note.", digest=b"")
+    assert with_digest(retitled).digest not in (b"", tunxi.digest)
 
 
 def test_an_edit_of_one_source_in_a_larger_project_is_byte_identical(project, tmp_path):
