@@ -22,7 +22,9 @@ from typing import Any
 from site_builder import __version__
 
 CACHE_DIR = ".cache/site_builder"
-COMPARISONS_DIR = ".cache/comparisons"  # comparison tables by event (pipeline.py)
+# The link stage's: curated events by file (events.py) and comparison tables by event (pipeline.py).
+EVENTS_CACHE_DIR = ".cache/events"
+COMPARISONS_CACHE_DIR = ".cache/comparisons"
 KEY_FILE = "cache-key"
 _DIGEST = hashlib.sha256().digest_size
 

@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from site_builder.analysis.dates import dates_in
+from site_builder.cache import Cache
 from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
+from site_builder.fingerprints import digest_of
 from site_builder.gazetteer import Gazetteer
 from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import ENTITY_TYPES, FACET_KINDS, Event, Facet, Source
@@ -148,8 +150,21 @@ def load_event(path: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) 
     )
 
 
-def load_events(project: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) -> list[Event]:
-    return [load_event(path, gazetteer, sources) for path in folder_inputs(project, EVENTS_DIR, (".md",))]
+def load_events(project: Path, gazetteer: Gazetteer, sources: Mapping[str, Source], cache: Cache | None = None) -> list[Event]:
+    """The curated events; each taken from `cache` when its file and the gazetteer are unchanged
+    (and the sources it names still exist: else it is read again, to report the line)."""
+    cache = cache or Cache(None)
+    common = digest_of(gazetteer.entities)
+    events = []
+    for path in folder_inputs(project, EVENTS_DIR, (".md",)):
+        key = Cache.key_of(common, path.name.encode(), read_text(path, f"{EVENTS_DIR}/{path.name}").encode())
+        event = cache.get(key)
+        if not isinstance(event, Event) or any(source_id not in sources for source_id in event.sources):
+            event = load_event(path, gazetteer, sources)
+            cache.put(key, event)
+        events.append(event)
+    cache.prune()
+    return events
 
 
 def anchored_by_events(sources: Sequence[Source], events: Sequence[Event]) -> list[Source]:

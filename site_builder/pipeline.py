@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from site_builder.analysis import ANALYSES
-from site_builder.cache import CACHE_DIR, COMPARISONS_DIR, Cache
+from site_builder.cache import CACHE_DIR, COMPARISONS_CACHE_DIR, EVENTS_CACHE_DIR, Cache
 from site_builder.assets import site_assets
 from site_builder.clean import clean
 from site_builder.compare import compare_event
@@ -79,8 +79,8 @@ def process_source(source: Source, gazetteer: Gazetteer, stopwatch: Stopwatch | 
     return source
 
 
-def project_cache(project: Path, options: BuildOptions, folder: str = CACHE_DIR) -> Cache:
-    return Cache.in_project(project, folder) if options.cache else Cache(None)
+def project_cache(project: Path, enabled: bool, folder: str = CACHE_DIR) -> Cache:
+    return Cache.in_project(project, folder) if enabled else Cache(None)
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics, st
     """Read and analyse everything under `project` into the Site model, writing nothing to the site
     (per-source results go to the cache, `options.cache` permitting)."""
     stopwatch = stopwatch or Stopwatch()
-    cache = cache or project_cache(project, options)
+    cache = cache or project_cache(project, options.cache)
     with stopwatch.stage("load"):
         config = load_config(project, options.base_url)
         gazetteer = load_gazetteer(project)
@@ -163,8 +163,7 @@ def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics, st
         if not source.paragraphs:
             diagnostics.warn(source.path, "no text left after cleaning")
     with stopwatch.stage("link"):
-        return link_site(project, config, gazetteer, processed, diagnostics, options.jobs or default_jobs(),
-                         project_cache(project, options, COMPARISONS_DIR))
+        return link_site(project, config, gazetteer, processed, diagnostics, options.jobs or default_jobs(), options.cache)
 
 
 _comparing: tuple[dict[str, Source], Gazetteer, Cache] | None = None
@@ -205,15 +204,15 @@ def compare_events(events: Sequence[Event], by_id: dict[str, Source], gazetteer:
 
 
 def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed: tuple[Source, ...],
-              diagnostics: Diagnostics, jobs: int = 1, comparisons: Cache | None = None) -> Site:
-    """The cross-source stage: events, text reuse, proposals, comparisons (in `jobs` processes,
-    kept in `comparisons`), the entity index."""
-    curated = load_events(project, gazetteer, {s.id: s for s in processed})
+              diagnostics: Diagnostics, jobs: int = 1, cached: bool = False) -> Site:
+    """The cross-source stage: events, text reuse, proposals, comparisons (in `jobs` processes),
+    the entity index. With `cached`, event files and comparison tables are kept in `.cache/`."""
+    curated = load_events(project, gazetteer, {s.id: s for s in processed}, project_cache(project, cached, EVENTS_CACHE_DIR))
     sources = tuple(anchored_by_events(processed, curated))
     reuse = find_reuse(sources, config.reuse)
     covered = {source_id for event in curated for source_id in event.sources}
     events = curated + proposed_events(sources, covered, reuse, gazetteer)
-    events = compare_events(events, {s.id: s for s in sources}, gazetteer, jobs, comparisons or Cache(None))
+    events = compare_events(events, {s.id: s for s in sources}, gazetteer, jobs, project_cache(project, cached, COMPARISONS_CACHE_DIR))
     if not config.base_url:  # last, so that problems in the files themselves are reported first
         diagnostics.warn(CONFIG_PATH, "base_url is not set: no sitemap.xml, and citations and the feed use paths within the site")
     return Site(
@@ -264,7 +263,7 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     tidy(output)  # first: a site left aside by a killed build goes back in place even if this build fails
     diagnostics = Diagnostics(strict=options.strict)
     previous = previous_outputs(output)  # the live site's digests: unchanged search shards are linked from it
-    stopwatch, cache = Stopwatch(), project_cache(project, options)
+    stopwatch, cache = Stopwatch(), project_cache(project, options.cache)
     with collector_paused():
         site = load_site(project, options, diagnostics, stopwatch, cache)
     gc.freeze()  # the model lives until the end of the build: later collections need not scan it

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import write
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.pipeline import BuildOptions, load_site
+from site_builder.pipeline import BuildOptions, build, load_site
 
 HEADER = "---\ntitle: Talks\nsources: [000_9f45db1a97bdd9a5, 001_31d0fa55b8edf2a7]\n"
 
@@ -53,3 +53,22 @@ def test_commentary_is_sanitised(project):
     write(project / "content/events/talks.md", HEADER + "---\nSee <script>alert(1)</script>[this](javascript:alert(2)).\n")
     event = next(e for e in load(project).events if e.id == "talks")
     assert "<script>" not in event.commentary and "javascript:" not in event.commentary
+
+
+def test_event_files_are_read_again_only_when_they_change_or_name_a_missing_source(project, tmp_path, monkeypatch):
+    from site_builder import events
+
+    output = tmp_path / "public"
+    build(project, output, BuildOptions(jobs=1))
+    read: list[str] = []
+    load_event = events.load_event
+    monkeypatch.setattr(events, "load_event", lambda path, *rest: read.append(path.name) or load_event(path, *rest))
+    build(project, output, BuildOptions(jobs=1))
+    assert read == []
+    event_file = project / "content/events/guilin-2021.md"
+    event_file.write_text(event_file.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    assert "Edited" in build(project, output, BuildOptions(jobs=1)).site.events[0].title
+    assert read == ["guilin-2021.md"]
+    (project / "seeds/001_31d0fa55b8edf2a7.txt").unlink()
+    with pytest.raises(SiteError, match="unknown source '001_31d0fa55b8edf2a7'"):
+        build(project, output, BuildOptions(jobs=1))
