@@ -1,8 +1,9 @@
 """Digests of model values, for keys: of pages (page_memo.py) and of comparisons (pipeline.py).
 
 A key must change with the value and only with it, so values are pickled without pickle's memo
-(equal values give equal bytes however their objects are shared), and a source is stood for by the
-digest of its content that the worker analysing it took once.
+(equal values give equal bytes however their objects are shared). A source is stood for by the
+digest of its content that the worker analysing it took once, and an event with its comparison
+table by the digest its comparison was cached under (what the table was made from).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pickle
 from dataclasses import fields
 from typing import Any
 
-from site_builder.model import Source
+from site_builder.model import Event, Source
 
 
 def digest_of(*parts: Any) -> bytes:
@@ -27,10 +28,10 @@ def digest_of(*parts: Any) -> bytes:
     return hashlib.sha256(buffer.getvalue()).digest()
 
 
-def content_state(source: Source) -> tuple[Any, ...]:
-    """Every field of a source but those left out of comparison (its word index, which only the
-    link stage reads, and its digest)."""
-    return tuple(getattr(source, f.name) for f in fields(source) if f.compare)
+def content_state(item: Source | Event) -> tuple[Any, ...]:
+    """Every field but those left out of comparison (a source's word index, which only the link
+    stage reads, and the digest)."""
+    return tuple(getattr(item, f.name) for f in fields(item) if f.compare)
 
 
 def with_digest(source: Source) -> Source:
@@ -39,6 +40,6 @@ def with_digest(source: Source) -> Source:
     return dataclasses.replace(source, digest=digest_of(*content_state(source)))
 
 
-def source_state(source: Source) -> tuple[Any, ...]:
-    """A source's content for a key: its digest when it carries one, else its whole content."""
-    return ("digest", source.digest) if source.digest else content_state(source)
+def state_of(item: Source | Event) -> tuple[Any, ...]:
+    """A source's or event's content for a key: its digest when it carries one, else its whole content."""
+    return ("digest", item.digest) if item.digest else content_state(item)

@@ -448,6 +448,9 @@ class Event:
     curated: bool = True
     path: str | None = None
     rows: tuple[Row, ...] = ()
+    # SHA-256 of what its comparison table was made from (b"" when not taken): the event, its
+    # sources' contents and the gazetteer; a short stand-in for it in page keys (page_memo.py).
+    digest: bytes = field(default=b"", compare=False, repr=False)
 
     @property
     def differences(self) -> tuple[Row, ...]:

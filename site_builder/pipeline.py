@@ -32,7 +32,7 @@ from site_builder.progress import shown
 from site_builder.parallel import default_jobs, parallel_map, pool_size
 from site_builder.pages import load_pages
 from site_builder.proposals import proposed_events
-from site_builder.fingerprints import digest_of, source_state, with_digest
+from site_builder.fingerprints import digest_of, state_of, with_digest
 from site_builder.page_memo import PageMemo, save_memo
 from site_builder.render import open_page_memo, render_site
 from site_builder.reuse import find_reuse
@@ -174,14 +174,13 @@ def _set_comparing(state: tuple[dict[str, Source], Gazetteer, Cache] | None) -> 
     _comparing = state
 
 
-def compared(job: tuple[Event, str]) -> Event:
-    """The event with its comparison table, stored in the cache under the job's key (in a worker:
+def compared(event: Event) -> Event:
+    """The event with its comparison table, stored in the cache under its digest (in a worker:
     events are compared independently)."""
     assert _comparing is not None, "the pool's initializer sets the sources, the gazetteer and the cache"
-    event, key = job
     by_id, gazetteer, cache = _comparing
     rows = compare_event(event, by_id, gazetteer)
-    cache.put(key, rows)
+    cache.put(Cache.key_of(event.digest), rows)
     return dataclasses.replace(event, rows=rows)
 
 
@@ -190,9 +189,10 @@ def compare_events(events: Sequence[Event], by_id: dict[str, Source], gazetteer:
     """Each event with its comparison table: from the cache when the event, its sources and the
     gazetteer are those it was made from, else compared in `jobs` processes."""
     common = digest_of(gazetteer.entities)
-    keys = [Cache.key_of(common, digest_of(event, [source_state(by_id[s]) for s in event.sources])) for event in events]
-    found = [cache.get(key) for key in keys]
-    todo = [(event, key) for event, key, rows in zip(events, keys, found) if not isinstance(rows, tuple)]
+    events = [dataclasses.replace(event, digest=digest_of(common, event, [state_of(by_id[s]) for s in event.sources]))
+              for event in events]
+    found = [cache.get(Cache.key_of(event.digest)) for event in events]
+    todo = [event for event, rows in zip(events, found) if not isinstance(rows, tuple)]
     try:
         made = iter(parallel_map(compared, todo, pool_size(jobs, len(todo)), _set_comparing, ((by_id, gazetteer, cache),)))
         result = tuple(dataclasses.replace(event, rows=rows) if isinstance(rows, tuple) else next(made)

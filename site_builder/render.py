@@ -25,7 +25,7 @@ from site_builder.errors import SiteError
 from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
 from site_builder.cite import Citation, cite
 from site_builder.data import exports
-from site_builder.fingerprints import source_state
+from site_builder.fingerprints import state_of
 from site_builder.page_memo import PageMemo, Records, open_memo
 from site_builder.parallel import chunks, parallel_map, pool_size
 from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, EntityReport, Event, Located, Passage, PassageEnd, ReusePair, Row, Site, Source, short_names
@@ -387,7 +387,7 @@ def source_page_inputs(renderer: Renderer, index: int) -> tuple[Any, ...]:
     entities it mentions, and its events."""
     site, source = renderer.site, renderer.site.sources[index]
     pairs = [(pair.a, pair.b, pair.passages, renderer.short[pair.other(source.id)]) for pair in renderer.related[source.id]]
-    return (source_state(source), pairs,
+    return (state_of(source), pairs,
             [(s.id, s.title) if s else None for s in neighbours(site.sources, index)],
             sorted({(m.entity, site.entities[m.entity].entity.name) for m in source.mentions}),
             [(e.id, e.title, e.curated) for e in renderer.events_of(source_id=source.id)])
@@ -513,7 +513,7 @@ def event_page_inputs(renderer: Renderer, event: Event) -> tuple[Any, ...]:
     site = renderer.site
     names = [site.entities[entity_id].entity.name for entity_id in ([event.place] if event.place else []) + list(event.participants)]
     sources = [(s.title, s.field("publisher").value, s.field("published").value) for s in map(site.by_id.__getitem__, event.sources)]
-    return event, names, sources, event_pairs(renderer, event)
+    return state_of(event), names, sources, event_pairs(renderer, event)
 
 
 def render_event_page(renderer: Renderer, event: Event) -> OutputFile:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import write
 from site_builder import render
-from site_builder.fingerprints import content_state, digest_of, source_state, with_digest
+from site_builder.fingerprints import content_state, digest_of, state_of, with_digest
 from site_builder.page_memo import MEMO_DIR
 from site_builder.pipeline import BuildOptions, BuildResult, build
 from test_cache import GUILIN_SEED, edit_source
@@ -117,7 +117,7 @@ def test_a_key_does_not_depend_on_how_objects_are_shared(seed_site):
     twin = "".join(list(title))
     assert twin is not title
     assert digest_of(title, title) == digest_of(title, twin)
-    assert digest_of(source_state(seed_site.sources[0])) != digest_of(source_state(seed_site.sources[1]))
+    assert digest_of(state_of(seed_site.sources[0])) != digest_of(state_of(seed_site.sources[1]))
 
 
 def test_the_word_index_is_not_part_of_a_source_pages_key(seed_site):
@@ -125,18 +125,32 @@ def test_the_word_index_is_not_part_of_a_source_pages_key(seed_site):
 
     source = seed_site.sources[0]
     assert source.word_index is not None
-    assert source_state(source) == source_state(dataclasses.replace(source, word_index=None))
+    assert state_of(source) == state_of(dataclasses.replace(source, word_index=None))
 
 
 def test_a_source_page_key_takes_the_digest_the_worker_made_unless_the_link_stage_changed_the_source(seed_site):
     import dataclasses
 
     anchored = seed_site.by_id["001_31d0fa55b8edf2a7"]  # its weekdays were resolved through its event
-    assert anchored.digest == b"" and source_state(anchored) == content_state(anchored)
+    assert anchored.digest == b"" and state_of(anchored) == content_state(anchored)
     tunxi = seed_site.by_id["004_7807f473fc62edd1"]
-    assert tunxi.digest == digest_of(*content_state(tunxi)) and source_state(tunxi) == ("digest", tunxi.digest)
+    assert tunxi.digest == digest_of(*content_state(tunxi)) and state_of(tunxi) == ("digest", tunxi.digest)
     retitled = dataclasses.replace(tunxi, notes="A note.", digest=b"")
     assert with_digest(retitled).digest not in (b"", tunxi.digest)
+
+
+def test_an_event_page_key_takes_the_digest_its_comparison_was_made_from(project, tmp_path):
+    """The digest covers the event, its sources and the gazetteer: an edit of one of its sources
+    changes it, an edit of a source outside it does not."""
+    def digests(result: BuildResult) -> dict[str, bytes]:
+        assert all(state_of(event) == ("digest", event.digest) for event in result.site.events)
+        return {event.id: event.digest for event in result.site.events}
+
+    first, second = rebuild(project, tmp_path, edit_source)
+    before, after = digests(first), digests(second)
+    edited = GUILIN_SEED.split("/")[1].removesuffix(".txt")
+    assert {event.id for event in second.site.events if edited in event.sources} == {
+        event_id for event_id in before if before[event_id] != after[event_id]} != set(before)
 
 
 def test_an_edit_of_one_source_in_a_larger_project_is_byte_identical(project, tmp_path):
