@@ -3,9 +3,11 @@
 Each memoised page gets a key: the SHA-256 of everything that can change its bytes (the tool, the
 built-in templates, the site config and free pages every page's navigation reads, and the page's
 own inputs, which `render.py` lists page by page). A signed entry in `.cache/render/`, written
-after each successful build, maps every page of the live output folder to its key and the SHA-256
-of its bytes. When a page's key is unchanged its file is read back from the live output and used
-only if its digest is still the recorded one; a missing, edited or damaged file is rendered again.
+after each successful build, maps every page of the live output folder to its key, and the SHA-256
+and size of its bytes. When a page's key is unchanged and the live site's file is one its manifest
+vouches for with that digest (write.py's trust rule: the listed size, not modified since the
+manifest), the page is a `LiveCopy`, which the write stage links from the live site: neither read
+nor sent nor hashed again. A missing, edited or damaged file is rendered again.
 
 A project with its own `templates/` is never memoised: a user template may read anything in
 `site`, so no key short of the whole site would be safe.
@@ -20,14 +22,13 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from site_builder.cache import Cache, signing_key, tool_fingerprint
-from site_builder.manifest import bytes_with_digest
 from site_builder.fingerprints import digest_of
-from site_builder.write import OutputFile
+from site_builder.write import NO_RECORD, LiveCopy, Output, OutputFile, Record, live_record
 
 MEMO_DIR = ".cache/render"
 
-# A page's path -> (its key, the SHA-256 of its bytes).
-Entries = dict[str, tuple[bytes, bytes]]
+# A page's path -> (its key, the SHA-256 of its bytes in hex, its size).
+Entries = dict[str, tuple[bytes, str, int]]
 
 
 def folder_digest(folder: Path) -> bytes:
@@ -61,7 +62,8 @@ class PageMemo:
 
     output: Path | None = None
     common: bytes = b""
-    previous: Mapping[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    previous: Mapping[str, tuple[bytes, str, int]] = field(default_factory=dict)
+    live: Record = NO_RECORD  # the live site's manifest
     records: Records = field(default_factory=Records)
 
     @property
@@ -72,27 +74,27 @@ class PageMemo:
     def rendered(self) -> set[str]:
         return self.records.rendered
 
-    def page(self, path: str, inputs: Callable[[], tuple[Any, ...]], render: Callable[[], OutputFile]) -> OutputFile:
-        """The page at `path`: from the live output when its key (from `inputs()`) and bytes are
+    def page(self, path: str, inputs: Callable[[], tuple[Any, ...]], render: Callable[[], OutputFile]) -> Output:
+        """The page at `path`: the live output's copy when its key (from `inputs()`) and bytes are
         the recorded ones, else `render()`ed."""
         if not self.enabled:
             return render()
         key = hashlib.sha256(self.common + path.encode() + b"\0" + digest_of(*inputs())).digest()
-        data = self.recorded_bytes(path, key)
-        if data is not None:
-            self.records.entries[path] = (key, self.previous[path][1])
-            return OutputFile(path, data)
+        recorded = self.previous.get(path)
+        if recorded is not None and recorded[0] == key and self.in_live_site(path, recorded[1], recorded[2]):
+            self.records.entries[path] = recorded
+            return LiveCopy(path, recorded[1], recorded[2])
         file = render()
-        self.records.entries[path] = (key, hashlib.sha256(file.data).digest())
+        self.records.entries[path] = (key, hashlib.sha256(file.data).hexdigest(), len(file.data))
         return file
 
-    def recorded_bytes(self, path: str, key: bytes) -> bytes | None:
-        """The live output's bytes for `path` when they are what a page of this key rendered."""
+    def in_live_site(self, path: str, digest: str, size: int) -> bool:
+        """True when the live output's file at `path` is vouched for as holding `digest`."""
         assert self.output is not None
-        recorded = self.previous.get(path)
-        if recorded is None or recorded[0] != key:
-            return None
-        return bytes_with_digest(os.path.join(self.output, path), recorded[1].hex())
+        try:
+            return self.live.vouches(path, digest, os.lstat(os.path.join(self.output, path)), size)
+        except OSError:
+            return False
 
     def take(self) -> Records:
         """The records so far (a worker's, to send back), starting afresh."""
@@ -120,7 +122,7 @@ def open_memo(project: Path, output: Path, templates: Path, user_templates: Path
         return PageMemo()
     previous = memo_cache(project).get(entry_key(output))
     return PageMemo(output.resolve(), tool_fingerprint() + folder_digest(templates) + digest_of(*common),
-                    previous if isinstance(previous, dict) else {})
+                    previous if isinstance(previous, dict) else {}, live_record(output))
 
 
 def save_memo(project: Path, memo: PageMemo) -> None:

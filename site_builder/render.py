@@ -30,7 +30,7 @@ from site_builder.page_memo import PageMemo, Records, open_memo
 from site_builder.parallel import chunks, parallel_map, pool_size
 from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, EntityReport, Event, Located, Passage, PassageEnd, ReusePair, Row, Site, Source, short_names
 from site_builder.urls import absolute_url, relative_url
-from site_builder.write import OutputFile
+from site_builder.write import Output, OutputFile
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 USER_TEMPLATES = "templates"
@@ -253,7 +253,7 @@ def similarity_matrix(site: Site) -> tuple[list[Source], dict[tuple[str, str], R
     return [site.by_id[source_id] for source_id in sorted(top)], by_ids
 
 
-def render_reuse_pages(renderer: Renderer) -> Iterator[OutputFile]:
+def render_reuse_pages(renderer: Renderer) -> Iterator[Output]:
     site = renderer.site
     matrix_sources, by_ids = similarity_matrix(site)
     pairs = sorted(site.reuse, key=lambda p: (-p.words, p.a, p.b))
@@ -275,7 +275,7 @@ def passage_rows_inputs(renderer: Renderer, rows: Sequence[tuple[ReusePair, Pass
     return [(pair.a, pair.b, renderer.short[pair.a], renderer.short[pair.b], passage) for pair, passage in rows]
 
 
-def render_pair_pages(renderer: Renderer, indexes: range) -> Iterator[OutputFile]:
+def render_pair_pages(renderer: Renderer, indexes: range) -> Iterator[Output]:
     for pair in renderer.site.reuse[indexes.start:indexes.stop]:
         yield renderer.memo.page(pair_page_path(pair), lambda: pair_page_inputs(renderer, pair),
                                  lambda: render_pair_page(renderer, pair))
@@ -323,7 +323,7 @@ def paged_path(folder: str, number: int) -> str:
 
 
 def render_paged(renderer: Renderer, folder: str, template: str, title: str, crumbs: Crumbs,
-                 items: Sequence[Any], inputs: Callable[[Sequence[Any]], Any] | None = None, **context: Any) -> Iterator[OutputFile]:
+                 items: Sequence[Any], inputs: Callable[[Sequence[Any]], Any] | None = None, **context: Any) -> Iterator[Output]:
     """An index split into pages of PER_INDEX_PAGE rows, so no page grows with the collection.
     With `inputs` (what the template reads of a page's rows, besides `context`, which must be
     small), each page is memoised; without it, every page is rendered."""
@@ -368,7 +368,7 @@ def source_citation(renderer: Renderer, source: Source) -> Citation:
                 renderer.site.config.title, renderer.citation_url(path), f"Raw copy SHA-256 {source.sha256}.")
 
 
-def render_source_pages(renderer: Renderer, indexes: range) -> Iterator[OutputFile]:
+def render_source_pages(renderer: Renderer, indexes: range) -> Iterator[Output]:
     sources = renderer.site.sources
     for index in indexes:
         yield renderer.memo.page(source_page_path(sources[index]), lambda: source_page_inputs(renderer, index),
@@ -415,7 +415,7 @@ def render_source_page(renderer: Renderer, index: int) -> OutputFile:
 ENTITY_SCHEMA_TYPES = {"person": "Person", "place": "Place", "organisation": "Organization", "other": "Thing"}
 
 
-def render_entity_pages(renderer: Renderer) -> Iterator[OutputFile]:
+def render_entity_pages(renderer: Renderer) -> Iterator[Output]:
     site = renderer.site
     by_type = {kind: [r for r in site.entities.values() if r.entity.type == kind] for kind in ENTITY_TYPES}
     yield renderer.page(
@@ -486,7 +486,7 @@ def quote_variants(event: Event) -> list[tuple[Row, Cell, Cell, tuple[Markup, Ma
     return found
 
 
-def render_event_pages(renderer: Renderer) -> Iterator[OutputFile]:
+def render_event_pages(renderer: Renderer) -> Iterator[Output]:
     site = renderer.site
     yield renderer.page("events/index.html", "events.html", "Events", [HOME, ("Events", None)])
     for event in site.events:
@@ -593,20 +593,20 @@ def _set_worker_renderer(site: Site, project: Path, memo: PageMemo) -> None:
     _worker_renderer = Renderer(site, project, memo)
 
 
-def render_part(part: tuple[str, range]) -> tuple[list[OutputFile], Records]:
+def render_part(part: tuple[str, range]) -> tuple[list[Output], Records]:
     """One piece of the per-item pages (in a worker), with what rendering them recorded."""
     assert _worker_renderer is not None, "the pool's initializer sets the renderer"
     return render_part_with(_worker_renderer, part)
 
 
-def render_part_with(renderer: Renderer, part: tuple[str, range]) -> tuple[list[OutputFile], Records]:
+def render_part_with(renderer: Renderer, part: tuple[str, range]) -> tuple[list[Output], Records]:
     kind, indexes = part
     files = list(PER_ITEM_PAGES[kind](renderer, indexes))
     return files, renderer.memo.take()
 
 
 def render_site(site: Site, project: Path, data: Sequence[OutputFile], jobs: int = 1,
-                memo: PageMemo | None = None) -> Iterator[OutputFile]:
+                memo: PageMemo | None = None) -> Iterator[Output]:
     """Every page. Source and pair pages go to `jobs` worker processes (when there are enough of
     them to be worth it) while this process renders the site-wide pages. `memo` (see
     page_memo.py) takes unchanged pages from the live site and records what was rendered."""
@@ -633,7 +633,7 @@ def open_page_memo(site: Site, project: Path, output: Path, enabled: bool) -> Pa
     return open_memo(project, output, BUILTIN_TEMPLATES, project / USER_TEMPLATES, common, enabled)
 
 
-def site_wide_pages(renderer: Renderer, data: Sequence[OutputFile]) -> Iterator[OutputFile]:
+def site_wide_pages(renderer: Renderer, data: Sequence[OutputFile]) -> Iterator[Output]:
     site = renderer.site
     yield render_data_page(renderer, data)
     yield renderer.page("index.html", "home.html", site.config.title, [("Home", None)], recent=site.sources[:HOME_SOURCES],

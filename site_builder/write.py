@@ -62,6 +62,19 @@ class OutputFile:
     data: bytes
 
 
+@dataclass(frozen=True)
+class LiveCopy:
+    """A file whose bytes the live site's file at the same path holds (its manifest vouches for
+    them: page_memo.py): linked from there, its bytes never read, sent between processes or hashed."""
+
+    path: str
+    digest: str
+    size: int
+
+
+Output = OutputFile | LiveCopy
+
+
 def output_parts(path: str) -> tuple[str, ...]:
     """The names along an output path; a path that could leave the output is a bug, not user input."""
     parts = tuple(path.split("/"))
@@ -191,6 +204,13 @@ def open_live(output: Path) -> LiveSite:
     return LiveSite(folder, read_record(folder))
 
 
+def live_record(output: Path) -> Record:
+    """The record of the live site in `output` (empty when it has none)."""
+    live = open_live(output)
+    live.close()
+    return live.record
+
+
 @dataclass
 class Staging:
     """A staging folder and what is in it: its folders, and the files of a recycled spare that no
@@ -272,7 +292,7 @@ def is_folder(path: Path) -> bool:
         return False
 
 
-def write_files(files: Iterable[OutputFile], staging: Staging, live: LiveSite) -> dict[str, str]:
+def write_files(files: Iterable[Output], staging: Staging, live: LiveSite) -> dict[str, str]:
     """Bring `staging` to hold exactly `files` and return their SHA-256 by path; refuse two files for
     one path. A file is kept from a recycled spare, else linked from the live site, else written
     (see the module docstring): unchanged pages keep their bytes on disk and their dates."""
@@ -281,16 +301,34 @@ def write_files(files: Iterable[OutputFile], staging: Staging, live: LiveSite) -
     for file in files:
         if file.path in written:
             raise SiteError(file.path, "two pages would be written to this path; rename one of their inputs")
-        digest = written[file.path] = hashlib.sha256(file.data).hexdigest()
+        if isinstance(file, LiveCopy):
+            digest, size = file.digest, file.size
+        else:
+            digest, size = hashlib.sha256(file.data).hexdigest(), len(file.data)
+        written[file.path] = digest
         parts = output_parts(file.path)
         needed.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
         target = staging.full(file.path)
-        if not kept(staging, file.path, digest, len(file.data)):
+        if not kept(staging, file.path, digest, size):
             make_room(staging, parts)
-            if not linked(live, file.path, target, digest, len(file.data)):
-                write_new(target, file.data)
+            if not linked(live, file.path, target, digest, size):
+                write_new(target, file.data if isinstance(file, OutputFile) else copied(live, file))
     remove_unneeded(staging, needed)
     return written
+
+
+def copied(live: LiveSite, file: LiveCopy) -> bytes:
+    """The bytes of a live copy that could not be linked (another file system), read from the live
+    site and checked; a file changed there since the build began (by hand, or by another build
+    swapping in its site) is an error, as its bytes are not to be had."""
+    data = b""
+    if live.folder is not None:
+        with contextlib.suppress(OSError):
+            with open(os.open(file.path, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=live.folder), "rb") as handle:
+                data = handle.read()
+    if hashlib.sha256(data).hexdigest() != file.digest:
+        raise SiteError(file.path, "this page changed in the output folder while the site was being built; build again")
+    return data
 
 
 def kept(staging: Staging, path: str, digest: str, size: int) -> bool:
@@ -389,7 +427,7 @@ def about_output(error: OSError, output: Path) -> bool:
         parent.parent == output.parent and parent.name.lstrip(".").startswith(output.name) for parent in path.parents)
 
 
-def write_site(files: Iterable[OutputFile], output: Path,
+def write_site(files: Iterable[Output], output: Path,
                finish: Callable[[Path, dict[str, str]], None] | None = None) -> dict[str, str]:
     """Bring a staging folder (the recycled spare, or an empty one) to hold `files`, let `finish`
     add to it (the search index, the manifest), then swap it into place; the retired site becomes

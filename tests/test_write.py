@@ -227,3 +227,44 @@ def test_repeated_builds_recycling_the_spare_equal_a_clean_build(project, tmp_pa
 
     build(project, tmp_path / "clean", BuildOptions(cache=False))
     same_site(output, tmp_path / "clean")
+
+
+def test_a_live_copy_is_linked_from_the_live_site_or_read_from_it_and_checked(tmp_path, monkeypatch):
+    from site_builder import write as write_module
+    from site_builder.write import LiveCopy
+
+    output = tmp_path / "public"
+    page = b"<p>unchanged</p>\n"
+    write_site([OutputFile("a/index.html", page)], output)
+    copy = LiveCopy("a/index.html", hashlib.sha256(page).hexdigest(), len(page))
+    write_site([copy, OutputFile("b.html", b"new")], output)
+    assert (output / "a/index.html").read_bytes() == page
+    monkeypatch.setattr(write_module.os, "link", lambda *args, **kwargs: (_ for _ in ()).throw(OSError("cross-device link")))
+    shutil.rmtree(spare_path(output))  # nothing to keep: the copy must come from the live site
+    write_site([copy], output)
+    assert (output / "a/index.html").read_bytes() == page and not (output / "b.html").exists()
+    shutil.rmtree(spare_path(output))
+    (output / "a/index.html").write_bytes(b"<p>edited while building</p>\n")
+    with pytest.raises(SiteError, match="changed in the output folder while the site was being built"):
+        write_site([copy], output)
+    assert (output / "a/index.html").read_bytes() == b"<p>edited while building</p>\n"
+
+
+def test_an_unchanged_rebuild_sends_memoised_pages_as_live_copies(project, tmp_path):
+    from site_builder.write import LiveCopy
+
+    output = tmp_path / "public"
+    build(project, output, BuildOptions())
+    sent: list[object] = []
+    from site_builder import pipeline
+
+    original = pipeline.write_site
+    pipeline.write_site = lambda files, *rest: original((sent.append(f) or f for f in files), *rest)
+    try:
+        result = build(project, output, BuildOptions())
+    finally:
+        pipeline.write_site = original
+    copies = {f.path for f in sent if isinstance(f, LiveCopy)}
+    assert copies == set(result.pages.records.entries) - result.pages.rendered
+    assert "sources/004_7807f473fc62edd1/index.html" in copies
+    assert verify(output) == []
