@@ -25,6 +25,9 @@ def test_seed_counts(seed_site):
     ("The 2020 election and COVID-19 were discussed.", []),
     ("They met on 29 March 2022.", []),
     ("The two-day visit ended.", []),
+    # Words in other scripts' letters that case-fold like English ones are not number words (they crashed).
+    ("Officials said ſix people and thİrty men were hurt.", []),
+    ("About 5 thouſand people.", [("About 5 thouſand people", 5, "thouſand people", "about")]),
 ])
 def test_counts(tmp_path, text, found):
     source, _ = analyse(text + "\n", tmp_path=tmp_path)

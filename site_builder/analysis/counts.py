@@ -26,10 +26,12 @@ STOP = frozenset("""
     per each every all both
 """.split())
 _NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+# The words match in any case of their ASCII letters only (`(?a:…)`): under plain IGNORECASE, `ſix`
+# (long s) or `thİrty` matched, and had no entry in NUMBER_WORDS.
 PATTERN = re.compile(
-    r"(?<![\w.,-])(?:(?P<qualifier>" + "|".join(QUALIFIERS) + r")\s+)?"
-    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + _NUMBER + r")"
-    r"(?:\s+(?P<scale>" + "|".join(SCALES) + r"))?(?![\w-])",
+    r"(?<![\w.,-])(?:(?P<qualifier>(?a:" + "|".join(QUALIFIERS) + r"))\s+)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?a:" + _NUMBER + r"))"
+    r"(?:\s+(?P<scale>(?a:" + "|".join(SCALES) + r")))?(?![\w-])",
     re.IGNORECASE,
 )
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w’']*)")
