@@ -112,6 +112,8 @@ class Gazetteer:
         words, first, length = name_shape(surface)
         choices = [name for other in range(length - limit, length + limit + 1)
                    for name in self._names_by_shape.get((words, first, other), ())]
+        if not choices:  # most capitalised words: no name of their shape
+            return None
         found = process.extract(surface, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
         folded = surface.casefold()
         entities = {
