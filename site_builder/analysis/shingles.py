@@ -62,6 +62,7 @@ def word_records(words: list[str]) -> np.ndarray:
 
 
 def word_index(source: Source) -> WordIndex:
+    """The source's words as arrays: one split of its text, one lookup per distinct word."""
     words, paragraph, start, end = word_positions([paragraph.text for paragraph in source.paragraphs])
     records = word_records(words)
     quoted = np.zeros(len(words), dtype=bool)
