@@ -13,17 +13,19 @@ def clean(source: Source, rules: tuple[Rule, ...] = RULES) -> Source:
     metadata those lines carried merged under any declared values."""
     removed: dict[int, RemovedLine] = {}
     found: dict[str, Field] = {}
+    remaining = source.lines
     for rule in rules:
-        remaining = tuple(line for line in source.lines if line.number not in removed)
+        removed_before = len(removed)
         for finding in rule.find(Context(remaining, source.lines, source.line_label)):
             for name, value in finding.fields.items():
                 found.setdefault(name, value)
             if finding.remove and finding.line.number not in removed:
                 removed[finding.line.number] = RemovedLine(finding.line.number, finding.line.text, rule.name)
-    kept = tuple(line for line in source.lines if line.number not in removed)
+        if len(removed) != removed_before:
+            remaining = tuple(line for line in source.lines if line.number not in removed)
     return dataclasses.replace(
         source,
-        lines=kept,
+        lines=remaining,
         removed=tuple(sorted(removed.values(), key=lambda r: r.line)),
         fields=combine(source.fields, found),
     )

@@ -56,8 +56,9 @@ def normalise(text: str) -> str:
     return " ".join(text.translate(_QUOTES).casefold().split())
 
 
-def words(text: str) -> int:
-    return len(text.split())
+def more_words_than(text: str, count: int) -> bool:
+    """`len(text.split()) > count`, without splitting a long line past its first count + 1 words."""
+    return len(text.split(maxsplit=count)) > count
 
 
 FURNITURE_LINES = frozenset({
@@ -66,19 +67,23 @@ FURNITURE_LINES = frozenset({
     "share", "tweet", "print", "email", "like this:", "loading...", "read more", "subscribe",
     "comments", "post navigation", "advertisement", "sponsored",
 })
-FURNITURE_PATTERNS = tuple(re.compile(p) for p in (
-    r"^your email address will not be published",
-    r"^this site uses akismet",
-    r"^required fields are marked",
-    r"^you must be logged in to post a comment",
-))
+FURNITURE_OPENINGS = (
+    "your email address will not be published",
+    "this site uses akismet",
+    "required fields are marked",
+    "you must be logged in to post a comment",
+)
+# A line is normalised only when its first word can open furniture (normalising keeps word breaks).
+FURNITURE_FIRST_WORDS = frozenset(text.split()[0] for text in (*FURNITURE_LINES, *FURNITURE_OPENINGS))
 
 
 def site_furniture(ctx: Context) -> Iterator[Finding]:
     for line in ctx.lines:
-        text = normalise(line.text)
-        if text in FURNITURE_LINES or any(p.match(text) for p in FURNITURE_PATTERNS):
-            yield Finding(line)
+        first = line.text.split(maxsplit=1)[:1]
+        if first and normalise(first[0]) in FURNITURE_FIRST_WORDS:
+            text = normalise(line.text)
+            if text in FURNITURE_LINES or text.startswith(FURNITURE_OPENINGS):
+                yield Finding(line)
 
 
 _AD_MARKER = re.compile(r"^\[/?ad(_\d+)?\]$", re.IGNORECASE)
@@ -100,7 +105,7 @@ _AGENCY = re.compile(r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+news agency\b")
 
 def rights_notice(ctx: Context) -> Iterator[Finding]:
     for line in ctx.lines:
-        if words(line.text) <= 60 and _RIGHTS.search(line.text):
+        if not more_words_than(line.text, 60) and _RIGHTS.search(line.text):
             fields = {"rights": extracted(line.text.strip(), ctx.where(line))}
             agency = _AGENCY.search(line.text)
             if agency:
@@ -118,8 +123,8 @@ def credit_line(ctx: Context) -> Iterator[Finding]:
         text = line.text.strip()
         source = _SOURCE_CREDIT.match(text)
         byline = _BYLINE.match(text)
-        parts = text.split()
-        if source and words(text) <= 8:
+        parts = text.split(maxsplit=4)  # all of them when there are at most four
+        if source and not more_words_than(text, 8):
             yield Finding(line, fields={"credit": extracted(source.group(1).strip(), ctx.where(line))})
         elif byline:
             yield Finding(line, fields={"author": extracted(byline.group(1), ctx.where(line))})
@@ -152,16 +157,22 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+_LABEL_AND_DATE = re.compile(r",\s*\d")
+
+
 def dateline_line(ctx: Context) -> Iterator[Finding]:
     """A line that is only a date, or `Label, date` (as `Ru-Main, 31.03.2022`)."""
     for line in ctx.lines:
         text = line.text.strip()
-        if words(text) > 6:
+        if more_words_than(text, 6):
             continue
-        label, _, rest = text.rpartition(",") if re.search(r",\s*\d", text) else ("", "", text)
+        label, _, rest = text.rpartition(",") if _LABEL_AND_DATE.search(text) else ("", "", text)
         date = parse_date(rest) or parse_date(text)
         if date and len(label) <= 40:
             yield Finding(line, fields={"published": extracted(date, ctx.where(line))})
+
+
+_ENDS_PHRASE = re.compile(r"[.!?:;,]$")
 
 
 def repeated_label(ctx: Context) -> Iterator[Finding]:
@@ -170,7 +181,7 @@ def repeated_label(ctx: Context) -> Iterator[Finding]:
     seen: dict[str, list[Line]] = {}
     for line in opening:
         text = line.text.strip()
-        if words(text) <= 3 and not re.search(r"[.!?:;,]$", text):
+        if not more_words_than(text, 3) and not _ENDS_PHRASE.search(text):
             seen.setdefault(normalise(text), []).append(line)
     for copies in seen.values():
         if len(copies) >= 2:
@@ -181,14 +192,14 @@ def repeated_label(ctx: Context) -> Iterator[Finding]:
 
 def repeated_lede(ctx: Context) -> Iterator[Finding]:
     """A sentence repeated later in the text (a teaser, or the lede printed twice): the earlier copy goes."""
-    last_copy: dict[str, Line] = {}
-    for line in ctx.lines:
-        if words(line.text) >= 8:
-            last_copy[normalise(line.text)] = line
-    for line in ctx.lines:
-        key = normalise(line.text)
-        if words(line.text) >= 8 and last_copy[key] is not line:
+    sentences = [(line, normalise(line.text)) for line in ctx.lines if more_words_than(line.text, 7)]
+    last_copy = {key: line for line, key in sentences}
+    for line, key in sentences:
+        if last_copy[key] is not line:
             yield Finding(line)
+
+
+_ENDS_SENTENCE = re.compile(r"[.,;:!?][\"”’']*$")
 
 
 def headline(ctx: Context) -> Iterator[Finding]:
@@ -197,9 +208,9 @@ def headline(ctx: Context) -> Iterator[Finding]:
     if first is None:
         return
     text = first.text.strip()
-    ends_sentence = re.search(r"[.,;:!?][\"”’']*$", text) and not text.endswith(("?", "!"))
+    ends_sentence = _ENDS_SENTENCE.search(text) and not text.endswith(("?", "!"))
     more_text = any(line.text.strip() for line in ctx.lines if line.number > first.number)
-    if words(text) <= 25 and not ends_sentence and more_text and ctx.is_followed_by_blank(first):
+    if not more_words_than(text, 25) and not ends_sentence and more_text and ctx.is_followed_by_blank(first):
         yield Finding(first, fields={"title": extracted(text, ctx.where(first))})
 
 

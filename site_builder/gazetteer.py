@@ -38,10 +38,11 @@ ENTITY_OPTIONS = (
 )
 
 
-def trie_pattern(names: Iterable[str]) -> str:
+def trie_pattern(names: Iterable[str], after_first: str = "") -> str:
     """One regular expression matching any of `names`, shaped as a trie (`Wang(?: Yi)?`), so that
     matching costs the length of a name, not the number of names; optional tails are greedy, so
-    the longest name that fits wins, as in an alternation ordered longest first."""
+    the longest name that fits wins, as in an alternation ordered longest first. `after_first`
+    follows the first character of every name."""
     trie: dict[str, dict] = {}
     for name in names:
         node = trie
@@ -49,14 +50,25 @@ def trie_pattern(names: Iterable[str]) -> str:
             node = node.setdefault(character, {})
         node[""] = {}  # a name ends here
 
-    def pattern(node: dict[str, dict]) -> str:
-        branches = [re.escape(character) + pattern(child) for character, child in sorted(node.items()) if character]
+    def pattern(node: dict[str, dict], after: str = "") -> str:
+        branches = [re.escape(character) + after + pattern(child) for character, child in sorted(node.items()) if character]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return pattern(trie)
+    return pattern(trie, after_first)
+
+
+# `(?<!\w)` before a name's first character, checked just after it, two characters back: the
+# pattern then opens with the names' first characters, which the regex engine skips to in C
+# instead of trying the whole pattern at every position of the text.
+_NO_WORD_BEFORE_FIRST = r"(?<!\w[\s\S])"
+
+
+def names_pattern(names: Iterable[str]) -> re.Pattern[str]:
+    """Any of `names` (none empty) standing as whole words: no word character just before or after."""
+    return re.compile(trie_pattern(names, _NO_WORD_BEFORE_FIRST) + r"(?!\w)")
 
 
 def name_shape(name: str) -> tuple[int, str, int]:
@@ -74,7 +86,7 @@ class Gazetteer:
             for name in entity.names:
                 self.by_name[name] = entity.id
                 self.by_name.setdefault(name.upper(), entity.id)  # datelines: BEIJING
-        self.pattern = re.compile(r"(?<!\w)" + trie_pattern(self.by_name) + r"(?!\w)") if self.by_name else None
+        self.pattern = names_pattern(self.by_name) if self.by_name else None
         # Names a variant could misspell, by (words, first letter, length): a misspelling keeps the
         # first letter and the number of words, and is at most two letters longer or shorter, so a
         # lookup compares a handful of names however large the gazetteer.
@@ -100,6 +112,8 @@ class Gazetteer:
         words, first, length = name_shape(surface)
         choices = [name for other in range(length - limit, length + limit + 1)
                    for name in self._names_by_shape.get((words, first, other), ())]
+        if not choices:  # most capitalised words: no name of their shape
+            return None
         found = process.extract(surface, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
         folded = surface.casefold()
         entities = {

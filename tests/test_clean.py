@@ -3,10 +3,12 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import REPO
 from site_builder.clean import clean
-from site_builder.clean_rules import Context, parse_date, repeated_lede, site_furniture
+from site_builder.clean_rules import (FURNITURE_LINES, FURNITURE_OPENINGS, Context, more_words_than, normalise, parse_date,
+                                      repeated_lede, site_furniture)
 from site_builder.load import load_source
 from site_builder.model import Line
 
@@ -90,3 +92,20 @@ def test_no_rule_fires_on_plain_reporting(tmp_path: Path):
     )
     source = clean(load_source(path))
     assert source.removed == ()
+
+
+FURNITURE_TOKENS = st.sampled_from(["Related", "POSTS", "“Share”", "share", "this:", "Your", "email", "address", "will", "not",
+                                    "be", "published.", "Back", "to", "TOP", "ﬁnancial", "Straße", "—", " ", "  ", "\u00a0", "\t"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FURNITURE_TOKENS, max_size=9).map("".join))
+def test_site_furniture_is_decided_on_the_normalised_line(text):
+    normal = normalise(text)
+    expected = normal in FURNITURE_LINES or normal.startswith(FURNITURE_OPENINGS)
+    assert bool(list(site_furniture(context(text)))) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\u00a0\u2003"), max_size=30), st.integers(0, 8))
+def test_more_words_than(text, count):
+    assert more_words_than(text, count) == (len(text.split()) > count)

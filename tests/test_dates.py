@@ -1,8 +1,10 @@
 """Dates: explicit forms, weekdays resolved against the publication date, unresolved without one."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import analyse
+from site_builder.analysis.dates import NAMED, NUMERIC, WEEKDAY, patterns_for
 
 
 @pytest.mark.parametrize("text, value", [
@@ -62,3 +64,16 @@ def test_seed_weekdays_stay_unresolved_without_a_date_or_an_event(project):
     shutil.rmtree(project / "content/events")
     source = load_site(project, BuildOptions(), Diagnostics()).by_id["001_31d0fa55b8edf2a7"]
     assert [(d.text, d.value) for d in source.dates] == [("Tuesday", None), ("Monday", None), ("Tuesday", None)]
+
+
+TOKENS = st.sampled_from(["March", "May", "Monday", "Friday,", "29", "2022", "3", "31.03.2022", "2021-03-23", "1st",
+                          "١٢", "٢٠٢١", "marchMonday", "in", ",", " ", "\u00a0", "-", "."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TOKENS, max_size=12).map("".join))
+def test_the_quick_checks_never_rule_out_a_pattern_that_matches(text):
+    every = (*NUMERIC, *NAMED, WEEKDAY)
+    kept = patterns_for(text)
+    assert kept == [pattern for pattern in every if pattern in kept]  # in order of precedence
+    assert all(pattern in kept for pattern in every if pattern.search(text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import string
 
 from site_builder.gazetteer import Gazetteer
 from site_builder.model import Count, Source, Span
@@ -26,13 +27,19 @@ STOP = frozenset("""
     per each every all both
 """.split())
 _NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+# Matched in the text with its ASCII capitals lowered (`lowered`): the words are English, so they
+# match in any case of their ASCII letters only (not `ſix`, which has no entry in NUMBER_WORDS), and
+# a case-sensitive pattern runs about twice as fast as an IGNORECASE one. The copy is as long as
+# the text, so offsets hold.
 PATTERN = re.compile(
     r"(?<![\w.,-])(?:(?P<qualifier>" + "|".join(QUALIFIERS) + r")\s+)?"
     r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + _NUMBER + r")"
-    r"(?:\s+(?P<scale>" + "|".join(SCALES) + r"))?(?![\w-])",
-    re.IGNORECASE,
+    r"(?:\s+(?P<scale>" + "|".join(SCALES) + r"))?(?![\w-])"
 )
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w’']*)")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
 MAX_COUNTED_WORDS = 3
 IRREGULAR_PLURALS = frozenset({"people", "men", "women", "children", "police", "staff", "personnel", "troops"})
 
@@ -52,7 +59,7 @@ def counted_words(text: str, position: int) -> tuple[str, int]:
         match = _NEXT_WORD.match(text, end)
         if not match:
             break
-        bare = re.sub(r"['’]s?$", "", match.group(1)) if match.group(1).endswith(("’", "'")) else match.group(1)
+        bare = _POSSESSIVE.sub("", match.group(1)) if match.group(1).endswith(("’", "'")) else match.group(1)
         if bare.lower() in STOP:
             break
         end = match.start(1) + len(bare)
@@ -65,25 +72,32 @@ def counted_words(text: str, position: int) -> tuple[str, int]:
 
 
 def value_of(number: str, scale: str | None) -> float:
-    base = float(number.replace(",", "")) if number[0].isdigit() else float(NUMBER_WORDS[number.lower()])
-    return base * SCALES[scale.lower()] if scale else base
+    """The value of a matched number and scale, as `lowered`."""
+    base = float(number.replace(",", "")) if number[0].isdigit() else float(NUMBER_WORDS[number])
+    return base * SCALES[scale] if scale else base
 
 
 def is_year(number: str, scale: str | None) -> bool:
-    return scale is None and re.fullmatch(r"1[89]\d\d|20\d\d", number) is not None
+    return scale is None and _YEAR.fullmatch(number) is not None
+
+
+def lowered(text: str) -> str:
+    """`text` with ASCII capitals in lower case, and nothing else changed."""
+    return text.translate(_ASCII_LOWER)
 
 
 def find_counts(source: Source, gazetteer: Gazetteer) -> Source:
     found: list[Count] = []
+    dated: dict[str, list[tuple[int, int]]] = {}
+    for date in source.dates:
+        dated.setdefault(date.span.paragraph, []).append((date.span.start, date.span.end))
     for paragraph in source.paragraphs:
-        text = paragraph.text
-        dated = [(d.span.start, d.span.end) for d in source.dates if d.span.paragraph == paragraph.id]
-        for match in PATTERN.finditer(text):
+        text, taken = paragraph.text, dated.get(paragraph.id, ())
+        for match in PATTERN.finditer(lowered(text)):
             number, scale = match.group("number"), match.group("scale")
             counts, end = counted_words(text, match.end())
-            if not counts or is_year(number, scale) or any(a <= match.start("number") < b for a, b in dated):
+            if not counts or is_year(number, scale) or any(a <= match.start("number") < b for a, b in taken):
                 continue
-            qualifier = match.group("qualifier")
             found.append(Count(text[match.start():end], Span(paragraph.id, match.start(), end),
-                               value_of(number, scale), counts, qualifier.lower() if qualifier else None))
+                               value_of(number, scale), counts, match.group("qualifier")))
     return dataclasses.replace(source, counts=tuple(found))

@@ -21,14 +21,33 @@ _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 _MONTH = r"(?P<month>" + "|".join(MONTHS) + r")"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
-PATTERNS = tuple(re.compile(p) for p in (
+# The forms, in order of precedence, grouped by what a text must contain for them to match at all:
+# a quick search for that rules most forms out of most paragraphs before their slower scans.
+NUMERIC = tuple(re.compile(p) for p in (  # need a digit
     rf"\b{_YEAR}-(?P<mon>\d{{2}})-(?P<day>\d{{2}})\b",
     rf"\b(?P<day>\d{{1,2}})\.(?P<mon>\d{{1,2}})\.{_YEAR}\b",
+))
+NAMED = tuple(re.compile(p) for p in (  # need a digit and a month's name
     rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b",
     rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b",
     rf"\b{_MONTH}\s+{_YEAR}\b",
-    rf"\b{_WEEKDAY}\b",
 ))
+WEEKDAY = re.compile(rf"\b{_WEEKDAY}\b")
+_DIGIT = re.compile(r"\d")
+_MONTH_NAME = re.compile("|".join(MONTHS))
+_WEEKDAY_NAME = re.compile("|".join(WEEKDAYS))
+
+
+def patterns_for(text: str) -> list[re.Pattern[str]]:
+    """The date patterns that can match in `text`, in order of precedence."""
+    patterns: list[re.Pattern[str]] = []
+    if _DIGIT.search(text):
+        patterns += NUMERIC
+        if _MONTH_NAME.search(text):
+            patterns += NAMED
+    if _WEEKDAY_NAME.search(text):
+        patterns.append(WEEKDAY)
+    return patterns
 
 
 def anchor_of(source: Source) -> dt.date | None:
@@ -80,7 +99,7 @@ def dates_in(source: Source, anchor: dt.date | None, anchor_name: str) -> tuple[
     found: list[DateRef] = []
     for paragraph in source.paragraphs:
         taken: list[tuple[int, int]] = []
-        for pattern in PATTERNS:
+        for pattern in patterns_for(paragraph.text):
             for match in pattern.finditer(paragraph.text):
                 if any(a < match.end() and match.start() < b for a, b in taken):
                     continue

@@ -40,19 +40,29 @@ def exact_mentions(text: str, paragraph: Paragraph, gazetteer: Gazetteer) -> lis
     ]
 
 
-def windows(tokens: list[re.Match[str]], text: str) -> Iterator[tuple[int, int]]:
+Tokens = list[re.Match[str]]
+
+
+def runs_in(text: str) -> list[Tokens]:
+    """The tokens (capitalised words) of each run of capitalised words in `text`."""
+    return [list(_TOKEN.finditer(text, run.start(), run.end())) for run in _RUN.finditer(text)]
+
+
+def windows(tokens: Tokens, text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every run of up to MAX_NAME_WORDS adjacent tokens, longest first."""
+    if len(tokens) == 1:  # most runs: one capitalised word
+        yield tokens[0].span()
+        return
+    spaced = [text[a.end():b.start()] == " " for a, b in zip(tokens, tokens[1:])]
     for size in range(min(MAX_NAME_WORDS, len(tokens)), 0, -1):
         for first in range(len(tokens) - size + 1):
-            group = tokens[first:first + size]
-            if all(text[a.end():b.start()] == " " for a, b in zip(group, group[1:])):
-                yield group[0].start(), group[-1].end()
+            if all(spaced[first:first + size - 1]):
+                yield tokens[first].start(), tokens[first + size - 1].end()
 
 
-def variant_mentions(text: str, paragraph: Paragraph, gazetteer: Gazetteer, runs: list[re.Match[str]]) -> list[Mention]:
+def variant_mentions(text: str, paragraph: Paragraph, gazetteer: Gazetteer, runs: list[Tokens]) -> list[Mention]:
     found: list[Mention] = []
-    for run in runs:
-        tokens = [m for m in _TOKEN.finditer(text, run.start(), run.end())]
+    for tokens in runs:
         for start, end in windows(tokens, text):
             if any(m.span.start < end and start < m.span.end for m in found):
                 continue
@@ -62,19 +72,21 @@ def variant_mentions(text: str, paragraph: Paragraph, gazetteer: Gazetteer, runs
     return found
 
 
-def leftover_pieces(text: str, run: re.Match[str], covered: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """Stretches of a run not covered by a mention, trimmed of connecting words."""
-    tokens = [t for t in _TOKEN.finditer(text, run.start(), run.end())
-              if not any(a <= t.start() < b for a, b in covered)]
-    piece: list[re.Match[str]] = []
-    for token in tokens + [None]:  # type: ignore[list-item]
-        if token is not None and piece and _CONNECTOR.match(text[piece[-1].end():token.start()]) \
-                and not any(piece[-1].end() <= a < token.start() for a, _ in covered):
-            piece.append(token)
-            continue
-        if piece:
-            yield piece[0].start(), piece[-1].end()
-        piece = [token] if token is not None else []
+def joined(text: str, before: re.Match[str], after: re.Match[str], covered: list[tuple[int, int]]) -> bool:
+    """True when only connecting words stand between two tokens, and no mention starts there."""
+    return bool(_CONNECTOR.match(text[before.end():after.start()])) \
+        and not any(before.end() <= a < after.start() for a, _ in covered)
+
+
+def leftover_pieces(text: str, tokens: Tokens, covered: list[tuple[int, int]]) -> Iterator[Tokens]:
+    """Stretches of a run not covered by a mention, trimmed of connecting words: each as the run's
+    tokens from its first to its last (covered ones between included)."""
+    left = [n for n, t in enumerate(tokens) if not any(a <= t.start() < b for a, b in covered)]
+    first = 0
+    for n in range(1, len(left) + 1):
+        if n == len(left) or not joined(text, tokens[left[n - 1]], tokens[left[n]], covered):
+            yield tokens[left[first]:left[n - 1] + 1]
+            first = n
 
 
 TITLE_WORDS = frozenset("""
@@ -86,7 +98,7 @@ _DEMONYM = re.compile(r"(?:ese|ian|ean|ish|ern|an)s?$")
 _DEMONYM_BEFORE_TITLE = re.compile(r"(?:ese|ian|ean|ish|ern|an|i)s?$")  # also `Pakistani Foreign Minister`
 
 
-def without_titles(tokens: list[re.Match[str]]) -> list[re.Match[str]]:
+def without_titles(tokens: Tokens) -> Tokens:
     """Drop a leading title (`Pakistani Foreign Minister`, `Secretary of State`) from a name's tokens."""
     last_title = max((i for i, t in enumerate(tokens) if t.group() in TITLE_WORDS), default=-1)
     if last_title >= 0 and all(t.group() in TITLE_WORDS or _DEMONYM_BEFORE_TITLE.search(t.group()) for t in tokens[:last_title]):
@@ -94,11 +106,11 @@ def without_titles(tokens: list[re.Match[str]]) -> list[re.Match[str]]:
     return tokens
 
 
-def candidates_in(text: str, paragraph: Paragraph, runs: list[re.Match[str]], covered: list[tuple[int, int]]) -> list[Candidate]:
+def candidates_in(text: str, paragraph: Paragraph, runs: list[Tokens], covered: list[tuple[int, int]]) -> list[Candidate]:
     found = []
     for run in runs:
-        for piece_start, piece_end in leftover_pieces(text, run, covered):
-            tokens = without_titles(list(_TOKEN.finditer(text, piece_start, piece_end)))
+        for piece in leftover_pieces(text, run, covered):
+            tokens = without_titles(piece)
             if not tokens or tokens[0].group() in NOT_NAMES:
                 continue
             start, end = tokens[0].start(), tokens[-1].end()
@@ -115,7 +127,7 @@ def find_mentions(source: Source, gazetteer: Gazetteer) -> Source:
     candidates: list[Candidate] = []
     for paragraph in source.paragraphs:
         text = paragraph.text
-        runs = list(_RUN.finditer(text))
+        runs = runs_in(text)
         variants = variant_mentions(text, paragraph, gazetteer, runs)
         exact = [m for m in exact_mentions(text, paragraph, gazetteer)
                  if not any(v.span.start < m.span.end and m.span.start < v.span.end for v in variants)]

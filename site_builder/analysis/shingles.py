@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from functools import lru_cache
 
 import numpy as np
 
 from site_builder.gazetteer import Gazetteer
 from site_builder.model import Source, WordIndex
+from site_builder.segment import PARAGRAPH_SEPARATOR
 from site_builder.words import WORD, normalise_word
 
 MIN_CONTENT_LENGTH = 4
 FUNCTION_WORDS = frozenset("""a an the of in on at to for with by from and or but as that this is are was were be
     been it its he she they their his her we our not no has have had will would said""".split())
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")  # split() keeps the words, between the gaps
 
 
 @lru_cache(maxsize=200_000)
@@ -28,29 +31,46 @@ def is_content_word(word: str) -> bool:
     return len(word) >= MIN_CONTENT_LENGTH and word not in FUNCTION_WORDS and not word.isdigit()
 
 
+# What the index keeps of a distinct word: its hash (big-endian, as the digest reads), its classes.
+WORD_RECORD = np.dtype([("hash", ">u8"), ("function", "?"), ("content", "?")])
+
+
+@lru_cache(maxsize=200_000)
+def word_record(word: str) -> bytes:
+    """A word as written in the text, as one WORD_RECORD: its normalised form's hash and classes."""
+    normal = normalise_word(word)
+    return word_hash(normal).to_bytes(8, "big") + bytes((normal in FUNCTION_WORDS, is_content_word(normal)))
+
+
+def word_positions(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The words of `texts` in order, with the index of the text each stands in and its offsets in it:
+    the texts joined as in `Source.text` and split once; offsets are the pieces' summed lengths."""
+    pieces = _WORD_SPLIT.split(PARAGRAPH_SEPARATOR.join(texts))  # gap, word, gap, word, …, gap
+    piece_ends = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + len(PARAGRAPH_SEPARATOR)
+    text_starts = np.cumsum(lengths) - lengths
+    text = np.searchsorted(text_starts, piece_ends[:-1:2], side="right") - 1
+    start, end = piece_ends[:-1:2] - text_starts[text], piece_ends[1::2] - text_starts[text]
+    return pieces[1::2], text.astype(np.int32), start.astype(np.int32), end.astype(np.int32)
+
+
+def word_records(words: list[str]) -> np.ndarray:
+    """One WORD_RECORD per word, each distinct word looked up once."""
+    distinct = dict.fromkeys(words)
+    codes = np.fromiter(map(dict(zip(distinct, range(len(distinct)))).__getitem__, words), dtype=np.intp, count=len(words))
+    return np.frombuffer(b"".join(map(word_record, distinct)), dtype=WORD_RECORD)[codes]
+
+
 def word_index(source: Source) -> WordIndex:
-    """One pass over the words; hashes and classes are computed once per distinct word."""
-    norms: list[str] = []
-    spans: list[tuple[int, int]] = []
-    paragraphs: list[int] = []
-    for number, paragraph in enumerate(source.paragraphs):
-        found = [(match.group(), match.span()) for match in WORD.finditer(paragraph.text)]
-        norms += map(normalise_word, (word for word, _ in found))
-        spans += (span for _, span in found)
-        paragraphs += [number] * len(found)
-    vocabulary = {word: n for n, word in enumerate(dict.fromkeys(norms))}
-    codes = np.fromiter(map(vocabulary.__getitem__, norms), dtype=np.int64, count=len(norms))
-    hashes = np.array([word_hash(word) for word in vocabulary], dtype=np.uint64)
-    function = np.array([word in FUNCTION_WORDS for word in vocabulary], dtype=bool)
-    content = np.array([is_content_word(word) for word in vocabulary], dtype=bool)
-    offsets = np.array(spans, dtype=np.int32).reshape(-1, 2)
-    paragraph, start, end = np.array(paragraphs, dtype=np.int32), offsets[:, 0].copy(), offsets[:, 1].copy()
-    quoted = np.zeros(len(norms), dtype=bool)
+    """The source's words as arrays: one split of its text, one lookup per distinct word."""
+    words, paragraph, start, end = word_positions([paragraph.text for paragraph in source.paragraphs])
+    records = word_records(words)
+    quoted = np.zeros(len(words), dtype=bool)
     for quote in source.quotes:
         number = int(quote.span.paragraph[1:]) - 1
         quoted |= (paragraph == number) & (start > quote.span.start) & (end < quote.span.end)
-    return WordIndex(hashes=hashes[codes], function=function[codes], content=content[codes], quoted=quoted,
-                     paragraph=paragraph, start=start, end=end)
+    return WordIndex(hashes=records["hash"].astype(np.uint64), function=records["function"].astype(bool),
+                     content=records["content"].astype(bool), quoted=quoted, paragraph=paragraph, start=start, end=end)
 
 
 def word_index_of(source: Source) -> WordIndex:
