@@ -114,7 +114,7 @@ def rights_notice(ctx: Context) -> Iterator[Finding]:
 
 
 _SOURCE_CREDIT = re.compile(r"^source:\s*(\S.*)$", re.IGNORECASE)
-_BYLINE = re.compile(r"^by\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?i:by)\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})$")  # names capitalised: not "By contrast"
 _DESK_WORDS = frozenset({"monitoring", "desk", "staff", "reporter", "correspondent", "bureau", "wires", "agencies"})
 
 

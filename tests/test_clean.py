@@ -7,8 +7,8 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import REPO
 from site_builder.clean import clean
-from site_builder.clean_rules import (FURNITURE_LINES, FURNITURE_OPENINGS, Context, more_words_than, normalise, parse_date,
-                                      repeated_lede, site_furniture)
+from site_builder.clean_rules import (FURNITURE_LINES, FURNITURE_OPENINGS, Context, credit_line, more_words_than, normalise,
+                                      parse_date, repeated_lede, site_furniture)
 from site_builder.load import load_source
 from site_builder.model import Line
 
@@ -64,6 +64,11 @@ def context(*texts: str) -> Context:
 def test_furniture_words_inside_a_sentence_are_not_furniture():
     found = list(site_furniture(context("Top officials met on Tuesday.", "Related Posts", "Leave a reply to critics, he said.")))
     assert [f.line.number for f in found] == [2]
+
+
+def test_a_byline_names_capitalised_words_and_a_sentence_opening_with_by_is_reporting():
+    found = list(credit_line(context("By Jane Doe", "BY JOHN SMITH", "By contrast", "by the way", "By and large")))
+    assert [(f.line.number, f.fields["author"].value) for f in found] == [(1, "Jane Doe"), (2, "JOHN SMITH")]
 
 
 def test_a_short_sentence_said_twice_is_not_a_repeated_lede():
