@@ -9,6 +9,7 @@ macOS checkouts.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from site_builder.errors import SiteError
@@ -35,6 +36,22 @@ def check_input(project: Path, path: Path, shown: str) -> Path:
     return path
 
 
+def listed(project: Path, folder: Path) -> tuple[list[os.DirEntry[str]], bool]:
+    """The entries of `folder`, sorted by name, and whether the folder itself is inside `project`
+    (after symbolic links), so that its plain files need no look-up of their own (`check_entry`)."""
+    with os.scandir(folder) as scanned:
+        entries = sorted(scanned, key=lambda entry: entry.name)
+    return entries, folder.resolve().is_relative_to(project.resolve())
+
+
+def check_entry(project: Path, entry: os.DirEntry[str], shown: str, folder_inside: bool) -> Path:
+    """`check_input` for a file met while listing a folder: a regular file that is no symbolic link,
+    in a folder inside the project, passes without a system call (a build lists thousands)."""
+    if folder_inside and entry.is_file(follow_symlinks=False):
+        return Path(entry.path)
+    return check_input(project, Path(entry.path), shown)
+
+
 def optional_input(project: Path, shown: str) -> Path | None:
     """The checked file at `shown` (relative to `project`), or None when there is nothing there."""
     path = project / shown
@@ -46,5 +63,6 @@ def folder_inputs(project: Path, folder: str, suffixes: tuple[str, ...]) -> list
     root = project / folder
     if not root.is_dir():
         return []
-    names = sorted(path.name for path in root.iterdir() if not path.name.startswith(".") and path.suffix in suffixes)
-    return [check_input(project, root / name, f"{folder}/{name}") for name in names]
+    entries, inside = listed(project, root)
+    return [check_entry(project, entry, f"{folder}/{entry.name}", inside) for entry in entries
+            if not entry.name.startswith(".") and Path(entry.name).suffix in suffixes]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from site_builder.decode import decode
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.inputs import RESERVED_NOTE, check_input, reserved_on_windows
+from site_builder.inputs import RESERVED_NOTE, check_entry, listed, reserved_on_windows
 from site_builder.model import Source
 from site_builder.readers import READERS, reader_for
 
@@ -19,20 +19,22 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,126}[A-Za-z0-9_-])?$")
 
 
 def source_files(project: Path, diagnostics: Diagnostics) -> list[Path]:
-    """Every readable file in `seeds/`, sorted and checked (`inputs.check_input`); hidden files and
+    """Every readable file in `seeds/`, sorted and checked (`inputs.check_entry`); hidden files and
     folders (symbolic links to folders too: seeds/ is flat) are skipped, unknown formats warned about."""
     folder = project / SEEDS_DIR
     if not folder.is_dir():
         raise SiteError(SEEDS_DIR, "no seeds/ folder: put the collected sources there")
     files = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+    entries, inside = listed(project, folder)
+    for entry in entries:
+        if entry.name.startswith(".") or entry.is_dir():
             continue
+        path = Path(entry.path)
         if reader_for(path) is None:
             known = ", ".join(sorted(READERS))
             diagnostics.warn(f"{SEEDS_DIR}/{path.name}", f"no reader for '{path.suffix}' files (known: {known}); skipped")
             continue
-        files.append(check_input(project, path, f"{SEEDS_DIR}/{path.name}"))
+        files.append(check_entry(project, entry, f"{SEEDS_DIR}/{path.name}", inside))
     return files
 
 
