@@ -15,12 +15,9 @@ MANIFEST = "manifest.json"
 INPUT_FOLDERS = ("seeds", "content", "templates", "static")
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def sha256_of(path: str | os.PathLike[str]) -> str:
+    with open(path, "rb", buffering=0) as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def bytes_with_digest(path: str, digest: str) -> bytes | None:
@@ -36,7 +33,7 @@ def bytes_with_digest(path: str, digest: str) -> bytes | None:
 
 def files_under(root: Path, skip: set[str] = frozenset()) -> dict[str, str]:
     """The SHA-256 of every file under `root` but those in `skip`, by relative path."""
-    return {name: sha256_of(root / name) for name in sorted(relative_files(root)) if name not in skip}
+    return {name: sha256_of(os.path.join(root, name)) for name in sorted(relative_files(root)) if name not in skip}
 
 
 def relative_files(root: Path) -> Iterator[str]:
@@ -45,13 +42,13 @@ def relative_files(root: Path) -> Iterator[str]:
     pending = [""]
     while pending:
         folder = pending.pop()
-        with os.scandir(root / folder) as entries:
+        prefix = folder + "/" if folder else ""
+        with os.scandir(os.path.join(root, folder)) as entries:
             for entry in entries:
-                name = f"{folder}/{entry.name}" if folder else entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append(name)
+                    pending.append(prefix + entry.name)
                 elif entry.is_file():
-                    yield name
+                    yield prefix + entry.name
 
 
 def previous_outputs(site_dir: Path) -> dict[str, str]:

@@ -248,9 +248,10 @@ def inventory(staging: Staging) -> Staging:
     pending = [""]
     while pending:
         folder = pending.pop()
+        prefix = folder + "/" if folder else ""
         with os.scandir(staging.full(folder)) as entries:
             for entry in entries:
-                path = f"{folder}/{entry.name}" if folder else entry.name
+                path = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
                     staging.folders.add(path)
                     pending.append(path)
@@ -307,10 +308,12 @@ def write_files(files: Iterable[Output], staging: Staging, live: LiveSite) -> di
             digest, size = hashlib.sha256(file.data).hexdigest(), len(file.data)
         written[file.path] = digest
         parts = output_parts(file.path)
-        needed.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
-        target = staging.full(file.path)
+        folder = file.path.rpartition("/")[0]
+        if folder not in needed:  # a folder's parents are needed once it is
+            needed.update(folders_along(parts))
         if not kept(staging, file.path, digest, size):
-            make_room(staging, parts)
+            make_room(staging, folder, parts)
+            target = staging.full(file.path)
             if not linked(live, file.path, target, digest, size):
                 write_new(target, file.data if isinstance(file, OutputFile) else copied(live, file))
     remove_unneeded(staging, needed)
@@ -331,6 +334,11 @@ def copied(live: LiveSite, file: LiveCopy) -> bytes:
     return data
 
 
+def folders_along(parts: tuple[str, ...]) -> Iterator[str]:
+    """The folders a file at `parts` is in, outermost first ("a", "a/b" for "a/b/c.html")."""
+    return ("/".join(parts[:depth]) for depth in range(1, len(parts)))
+
+
 def kept(staging: Staging, path: str, digest: str, size: int) -> bool:
     """True when the spare's file at `path` holds `digest` and stays; else it is removed."""
     if path not in staging.unclaimed:
@@ -343,17 +351,17 @@ def kept(staging: Staging, path: str, digest: str, size: int) -> bool:
     return False
 
 
-def make_room(staging: Staging, parts: tuple[str, ...]) -> None:
-    """Make the folders a new file at `parts` goes in, and clear its place: a spare's file where a
-    folder goes, or a spare's folder where the file goes, is removed."""
-    for depth in range(1, len(parts)):
-        folder = "/".join(parts[:depth])
-        if folder not in staging.folders:
-            if folder in staging.unclaimed:
-                staging.unclaimed.remove(folder)
-                os.unlink(staging.full(folder))
-            os.mkdir(staging.full(folder))
-            staging.folders.add(folder)
+def make_room(staging: Staging, folder: str, parts: tuple[str, ...]) -> None:
+    """Make the folders a new file at `parts` goes in (`folder` and its parents), and clear its
+    place: a spare's file where a folder goes, or a spare's folder where the file goes, is removed."""
+    if folder not in staging.folders:  # else its parents are there too
+        for path in folders_along(parts):
+            if path not in staging.folders:
+                if path in staging.unclaimed:
+                    staging.unclaimed.remove(path)
+                    os.unlink(staging.full(path))
+                os.mkdir(staging.full(path))
+                staging.folders.add(path)
     path = "/".join(parts)
     if path in staging.folders:
         shutil.rmtree(staging.full(path))
@@ -387,9 +395,16 @@ def linked(live: LiveSite, path: str, target: str, digest: str, size: int) -> bo
 
 
 def write_new(target: str, data: bytes) -> None:
-    """Write `data` to a file that must not exist yet: never into a file shared with the live site."""
-    with open(target, "xb") as handle:
-        handle.write(data)
+    """Write `data` to a file that must not exist yet: never into a file shared with the live site.
+    The same flags and mode as `open(target, "xb")`, with half its system calls (no fstat, terminal
+    check or seek)."""
+    handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
 
 
 def swap(staging: Path, output: Path, retired: Path) -> None:

@@ -12,9 +12,9 @@ import pytest
 
 from conftest import write
 from site_builder.errors import SiteError
-from site_builder.manifest import verify
+from site_builder.manifest import files_under, verify
 from site_builder.pipeline import BuildOptions, build
-from site_builder.write import OutputFile, output_parts, spare_path, staging_path, write_site
+from site_builder.write import OutputFile, output_parts, spare_path, staging_path, write_new, write_site
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -268,3 +268,38 @@ def test_an_unchanged_rebuild_sends_memoised_pages_as_live_copies(project, tmp_p
     assert copies == set(result.pages.records.entries) - result.pages.rendered
     assert "sources/004_7807f473fc62edd1/index.html" in copies
     assert verify(output) == []
+
+
+# --- the writing itself, and the manifest's listing --------------------------------------------
+
+
+def test_a_new_file_is_created_never_written_into_an_existing_one(tmp_path):
+    write_new(str(tmp_path / "new.html"), b"new bytes")
+    with open(tmp_path / "opened.html", "xb") as handle:  # what write_new stands for
+        handle.write(b"x")
+    assert (tmp_path / "new.html").read_bytes() == b"new bytes"
+    assert (tmp_path / "new.html").stat().st_mode == (tmp_path / "opened.html").stat().st_mode
+    (tmp_path / "elsewhere").write_bytes(b"kept")
+    (tmp_path / "link.html").symlink_to(tmp_path / "elsewhere")
+    for existing in ("new.html", "link.html"):
+        with pytest.raises(FileExistsError):
+            write_new(str(tmp_path / existing), b"over")
+    assert (tmp_path / "new.html").read_bytes() == b"new bytes" and (tmp_path / "elsewhere").read_bytes() == b"kept"
+
+
+def test_a_large_file_is_written_whole(tmp_path):
+    data = os.urandom(3 << 20)
+    write_new(str(tmp_path / "big.bin"), data)
+    assert (tmp_path / "big.bin").read_bytes() == data
+
+
+def test_the_manifest_lists_files_and_links_to_files_but_not_what_a_linked_folder_holds(tmp_path):
+    root, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    write(root / "a/b/deep page.html", "deep")
+    write(root / "é.html", "accent")
+    write(elsewhere / "inside.html", "not listed")
+    (root / "a/linked.html").symlink_to(root / "é.html")
+    (root / "a/folder-link").symlink_to(elsewhere, target_is_directory=True)
+    (root / "empty").mkdir()
+    assert files_under(root, {"a/b/deep page.html"}) == {"a/linked.html": sha(b"accent"), "é.html": sha(b"accent")}
+    assert list(files_under(root)) == ["a/b/deep page.html", "a/linked.html", "é.html"]
