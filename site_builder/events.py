@@ -116,11 +116,12 @@ def check_event_id(event_id: str, shown: str) -> None:
                                f"and not {RESERVED_NOTE}")
 
 
-def load_event(path: Path, gazetteer: Gazetteer, sources: Mapping[str, Source]) -> Event:
+def load_event(path: Path, text: str, gazetteer: Gazetteer, sources: Mapping[str, Source]) -> Event:
+    """The event in the file at `path`, whose text has been read as `text`."""
     shown = f"{EVENTS_DIR}/{path.name}"
     event_id = path.stem
     check_event_id(event_id, shown)
-    yaml_text, body, _ = split_front_matter(read_text(path, shown), shown)
+    yaml_text, body, _ = split_front_matter(text, shown)
     mapping = load_mapping(yaml_text, shown, first_line=2)
     values = validate(mapping, EVENT_OPTIONS)
     if not values["title"]:
@@ -157,10 +158,11 @@ def load_events(project: Path, gazetteer: Gazetteer, sources: Mapping[str, Sourc
     common = digest_of(gazetteer.entities)
     events = []
     for path in folder_inputs(project, EVENTS_DIR, (".md",)):
-        key = Cache.key_of(common, path.name.encode(), read_text(path, f"{EVENTS_DIR}/{path.name}").encode())
+        text = read_text(path, f"{EVENTS_DIR}/{path.name}")
+        key = Cache.key_of(common, path.name.encode(), text.encode())
         event = cache.get(key)
         if not isinstance(event, Event) or any(source_id not in sources for source_id in event.sources):
-            event = load_event(path, gazetteer, sources)
+            event = load_event(path, text, gazetteer, sources)
             cache.put(key, event)
         events.append(event)
     cache.prune()
