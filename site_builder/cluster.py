@@ -3,18 +3,21 @@
 Two sources are linked when they are similar enough: cosine similarity of tf-idf weighted
 features (content words, and the entities they name, counted twice), so that rare shared words
 and entities weigh more than ubiquitous ones (two ministers every report names count for little);
-a shared passage adds to it, and publication dates more than two weeks apart halve it. Linked
-sources form one proposed event (connected components). Only pairs that share one of their most
-distinctive features (or a passage) are scored, so the cost follows the number of plausible pairs,
-not the square of the number of sources.
+a shared passage adds to it, and publication dates more than two weeks apart halve it. Groups of
+sources whose mean similarity is high enough form one proposed event (average linkage). Only pairs
+that share two of their most distinctive features (or a passage), and pairs of sources linked to a
+common one, are scored, so the cost follows the number of plausible pairs, not the square of the
+number of sources.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -22,7 +25,7 @@ from site_builder.model import ReusePair, Source
 from site_builder.analysis.shingles import word_hash, word_index_of
 from site_builder.reuse import pairs_within
 
-LINK_THRESHOLD = 0.2
+LINK_THRESHOLD = 0.15
 TOP_FEATURES = 40   # a source's most distinctive features, used to find its candidate pairs
 MAX_POSTING = 50    # a feature among the top of more sources than this proposes no pairs
 MIN_SHARED_FEATURES = 2  # top features two sources must share to be compared
@@ -135,35 +138,77 @@ def candidate_pairs(vectors: Vectors, count: int) -> np.ndarray:
     return np.column_stack((pairs // count, pairs % count)) if len(pairs) else np.empty((0, 2), np.int64)
 
 
+def linked_pairs_of_partners(similarities: Mapping[tuple[int, int], float], threshold: float) -> set[tuple[int, int]]:
+    """Pairs of sources linked to a common source but not scored themselves (they shared too few top
+    features): without a score of their own, average linkage would count them as unrelated. Partners
+    of a source linked to more than MAX_POSTING others are not paired, so the count stays linear."""
+    partners: dict[int, list[int]] = defaultdict(list)
+    for (a, b), score in similarities.items():
+        if score >= threshold:
+            partners[a].append(b)
+            partners[b].append(a)
+    return {pair for linked in partners.values() if len(linked) <= MAX_POSTING
+            for pair in itertools.combinations(sorted(linked), 2)} - similarities.keys()
+
+
 def similarity_pairs(sources: Sequence[Source], reuse: Sequence[ReusePair]) -> dict[tuple[int, int], float]:
+    """The similarity of every candidate pair of sources (see the module's docstring), and of the
+    pairs of sources linked to a common one."""
     vectors = weighted([features(s) for s in sources])
     index = {s.id: n for n, s in enumerate(sources)}
     shared_passage = {tuple(sorted((index[p.a], index[p.b]))) for p in reuse if p.a in index and p.b in index}
-    pairs = sorted({(int(a), int(b)) for a, b in candidate_pairs(vectors, len(sources)).tolist()} | shared_passage)  # type: ignore[arg-type]
-    first = np.array([a for a, _ in pairs], dtype=np.int64)
-    second = np.array([b for _, b in pairs], dtype=np.int64)
-    scores = cosines(vectors, first, second) + np.array([PASSAGE_BONUS if pair in shared_passage else 0.0 for pair in pairs])
     days = np.array([-1 if (day := days_since_epoch(s)) is None else day for s in sources], dtype=np.int64)
-    dated = (days[first] >= 0) & (days[second] >= 0) if len(pairs) else np.zeros(0, bool)
-    far = dated & (np.abs(days[first] - days[second]) > FAR_APART_DAYS)
-    scores = np.where(far, scores / 2, scores)
-    return dict(zip(pairs, scores.tolist()))
+
+    def scored(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
+        first = np.array([a for a, _ in pairs], dtype=np.int64)
+        second = np.array([b for _, b in pairs], dtype=np.int64)
+        scores = cosines(vectors, first, second) + np.array([PASSAGE_BONUS if pair in shared_passage else 0.0 for pair in pairs])
+        dated = (days[first] >= 0) & (days[second] >= 0) if len(pairs) else np.zeros(0, bool)
+        far = dated & (np.abs(days[first] - days[second]) > FAR_APART_DAYS)
+        return dict(zip(pairs, np.where(far, scores / 2, scores).tolist()))
+
+    similarities = scored(sorted({(int(a), int(b)) for a, b in candidate_pairs(vectors, len(sources)).tolist()} | shared_passage))  # type: ignore[arg-type]
+    similarities.update(scored(sorted(linked_pairs_of_partners(similarities, LINK_THRESHOLD))))
+    return similarities
+
+
+def average_linkage(count: int, similarities: Mapping[tuple[int, int], float], threshold: float) -> list[int]:
+    """Group the numbers 0..count-1 by average linkage: merge the two groups whose mean similarity
+    over all their cross pairs is highest (a pair not in `similarities` counts as 0), as long as
+    that mean is at least `threshold`. Unlike connected components, a chain of pairs that are each
+    similar enough does not join two groups, so a few links between events cannot merge them all.
+    Each number's group, named by its smallest member."""
+    size = [1] * count
+    links: list[dict[int, float]] = [{} for _ in range(count)]  # group -> neighbouring group -> summed similarity
+    for (a, b), score in similarities.items():
+        links[a][b] = links[b][a] = score
+    heap = [(-score, a, b) for (a, b), score in similarities.items() if score >= threshold]
+    heapq.heapify(heap)
+    group = list(range(count))
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if group[a] != a or group[b] != b or links[a].get(b, 0.0) / (size[a] * size[b]) != -negative:
+            continue  # one of them was merged since, or their mean changed: a newer entry stands for them
+        group[b] = a  # a < b: the group keeps its smallest member's number
+        size[a] += size[b]
+        for neighbour, score in links[b].items():
+            del links[neighbour][b]
+            if neighbour != a:
+                links[a][neighbour] = links[neighbour][a] = links[a].get(neighbour, 0.0) + score
+        links[b] = {}
+        for neighbour, score in links[a].items():
+            mean = score / (size[a] * size[neighbour])
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, min(a, neighbour), max(a, neighbour)))
+    for number in range(count):  # a merged group points at a smaller one, already resolved here
+        group[number] = group[group[number]]
+    return group
 
 
 def propose(sources: Sequence[Source], reuse: Sequence[ReusePair]) -> list[list[str]]:
     """Groups of source ids, each a proposed event, in order of their first source."""
-    parent = list(range(len(sources)))
-
-    def root(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    for (a, b), score in sorted(similarity_pairs(sources, reuse).items()):
-        if score >= LINK_THRESHOLD:
-            parent[root(b)] = root(a)
+    group = average_linkage(len(sources), similarity_pairs(sources, reuse), LINK_THRESHOLD)
     groups: dict[int, list[str]] = defaultdict(list)
     for number, source in enumerate(sources):
-        groups[root(number)].append(source.id)
+        groups[group[number]].append(source.id)
     return sorted(groups.values())

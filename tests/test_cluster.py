@@ -1,16 +1,19 @@
 """Proposed events: clusters of the sources no curated event covers."""
 
+import itertools
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
 
 from conftest import run_cli
-from site_builder.cluster import candidate_pairs, cosines, weighted
+from site_builder.cluster import average_linkage, candidate_pairs, cosines, linked_pairs_of_partners, weighted
 from site_builder.errors import Diagnostics
 from site_builder.pipeline import BuildOptions, load_site
 
 CORPUS = Path(__file__).parent / "corpus" / "events"
+BENCH = Path(__file__).parent.parent / "bench"
 
 
 def test_seeds_without_event_files_propose_guilin_and_tunxi(project):
@@ -63,3 +66,45 @@ def test_candidate_pairs_share_two_top_features():
     counts = [(np.array([1, 2, 3], dtype=np.uint64), np.ones(3)), (np.array([2, 3, 4], dtype=np.uint64), np.ones(3)),
               (np.array([3, 5, 6], dtype=np.uint64), np.ones(3)), (np.array([7, 8, 9], dtype=np.uint64), np.ones(3))]
     assert candidate_pairs(weighted(counts), 4).tolist() == [[0, 1]]
+
+
+def planted_event(seed: Path) -> tuple[str, str]:
+    """The event bench/project.py wrote a report of: its headline and the date of the talks."""
+    lines = seed.read_text().split("\n")
+    return lines[0], lines[2].split(" on ", 1)[1].split(", with")[0]
+
+
+def linked_pairs(groups) -> set[tuple[str, str]]:
+    return {pair for group in groups for pair in itertools.combinations(sorted(group), 2)}
+
+
+def test_proposals_in_a_synthetic_collection_match_the_planted_events(tmp_path):
+    """300 reports of events covered by 2-8 reports each, with a passage planted in each disjoint
+    pair of reports across events: the links those passages make must not chain events together."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        from project import write_project
+    finally:
+        sys.path.remove(str(BENCH))
+    write_project(300, tmp_path / "p")
+    site = load_site(tmp_path / "p", BuildOptions(cache=False), Diagnostics())
+    proposed = [event.sources for event in site.events if not event.curated]
+    planted: dict[tuple[str, str], list[str]] = {}
+    for source_id in sorted(s for event in proposed for s in event):
+        planted.setdefault(planted_event(tmp_path / "p" / site.by_id[source_id].path), []).append(source_id)
+    found, truth = linked_pairs(proposed), linked_pairs(planted.values())
+    assert max(len(event) for event in proposed) <= 8
+    assert len(found & truth) >= 0.9 * len(found) and len(found & truth) >= 0.9 * len(truth)
+
+
+def test_average_linkage_keeps_two_tight_groups_apart_across_one_strong_link():
+    tight = {(0, 1): 0.5, (0, 2): 0.4, (1, 2): 0.45, (3, 4): 0.5, (3, 5): 0.4, (4, 5): 0.45}
+    group = average_linkage(7, {**tight, (2, 3): 0.3}, 0.15)
+    assert group == [0, 0, 0, 3, 3, 3, 6]  # connected components would have made one group of six
+    assert average_linkage(3, {(0, 1): 0.3, (1, 2): 0.3, (0, 2): 0.0}, 0.15) == [0, 0, 0]  # mean 0.2
+    assert average_linkage(3, {(0, 1): 0.3, (1, 2): 0.3}, 0.25) == [0, 0, 2]  # mean (0.3 + 0) / 2 = 0.15
+
+
+def test_partners_of_a_common_source_are_paired_for_scoring():
+    similarities = {(0, 1): 0.5, (1, 2): 0.3, (1, 3): 0.1, (2, 4): 0.9}
+    assert linked_pairs_of_partners(similarities, 0.2) == {(0, 2), (1, 4)}
