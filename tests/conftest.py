@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -137,3 +138,20 @@ def page(browser):
     page = browser.new_page()
     yield page
     page.close()
+
+
+def search_results(page, words: str, awaited: str | None = None) -> list[str]:
+    """Search on the open search page; every result's link, past pagefind's first five (each
+    shard ranks its own pages, so the order of results differs from one bundle's). The bundles
+    load one by one, and on a busy machine a later bundle's results come after the first ones:
+    wait up to 15 s for a link ending in `awaited`."""
+    page.fill(".pagefind-ui__search-input", words)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    deadline = time.monotonic() + 15
+    while True:
+        while page.query_selector(".pagefind-ui__button"):
+            page.click(".pagefind-ui__button")
+        found = [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
+        if awaited is None or any(href.endswith(awaited) for href in found) or time.monotonic() > deadline:
+            return found
+        page.wait_for_timeout(200)

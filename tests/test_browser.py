@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, PREFIX, all_pages, serve
+from conftest import CHROMIUM, PREFIX, all_pages, search_results, serve
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -51,15 +51,13 @@ def results(page) -> list[str]:
     return [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
 
 
-def search(page, site_url, words: str) -> list[str]:
+def search(page, site_url, words: str, awaited: str | None = None) -> list[str]:
     page.goto(site_url + "search/index.html")
-    page.fill(".pagefind-ui__search-input", words)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    return results(page)
+    return search_results(page, words, awaited)
 
 
 def test_search_finds_naning_in_002(page, site_url):
-    found = search(page, site_url, "Naning")
+    found = search(page, site_url, "Naning", "/sources/002_83436da1cc890094/index.html")
     assert f"/{PREFIX}/sources/002_83436da1cc890094/index.html" in found
     assert not any("/sources/00" in href and "002_" not in href for href in found)
 

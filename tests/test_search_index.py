@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, serve
+from conftest import CHROMIUM, search_results, serve
 from site_builder import search_index
 from site_builder.manifest import previous_outputs, verify
 from site_builder.pipeline import BuildOptions, build
@@ -71,16 +71,6 @@ def test_a_larger_site_is_indexed_in_shards_and_each_page_in_its_own(project, tm
     assert verify(output) == []
 
 
-def all_results(page, words: str) -> list[str]:
-    """Every result's link, past pagefind's first five (each shard ranks its own pages, so the
-    order of results differs from one bundle's)."""
-    page.fill(".pagefind-ui__search-input", words)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    while page.query_selector(".pagefind-ui__button"):
-        page.click(".pagefind-ui__button")
-    return [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
-
-
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
 def test_the_search_page_finds_a_page_of_a_later_shard_and_filters_across_shards(project, tmp_path, small_shards, page):
     output = tmp_path / "public"
@@ -88,7 +78,7 @@ def test_the_search_page_finds_a_page_of_a_later_shard_and_filters_across_shards
     (tmp_path / "served").mkdir()
     with serve(output, tmp_path / "served") as url:
         page.goto(url + "search/index.html")
-        found = all_results(page, "Naning")
+        found = search_results(page, "Naning", NANING_PAGE)
         assert any(href.endswith(NANING_PAGE) for href in found), found
         page.fill(".pagefind-ui__search-input", "Tehran")
         page.click(".pagefind-ui__filter-name:has-text('Kind')")
