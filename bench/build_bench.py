@@ -5,12 +5,14 @@
     python bench/build_bench.py --with-100k        # also 100,000 sources (long, and more memory than 24 GB:
                                                    # the search indexer needs about 0.5 MB per page)
     python bench/build_bench.py --one 1000         # one size in this process, prints one JSON line
+    python bench/build_bench.py --build PROJECT OUTPUT  # one build in this process, prints one JSON line
 
-For each size, in its own process (so that peak memory belongs to that size): write the project,
-build it from scratch (no cache), then twice edit one source and build again (the incremental
-path; the second rebuild, with the previous site kept as a spare to recycle, is the one reported),
-and time a plain render of the same sources through Jinja2 and Python-Markdown with no analysis
-in the same number of processes. Prints a table and writes bench/results.json under "build".
+For each size, in its own process: write the project, build it from scratch (no cache), then
+twice edit one source and build again (the incremental path; the second rebuild, with the previous
+site kept as a spare to recycle, is the one reported), and time a plain render of the same sources
+through Jinja2 and Python-Markdown with no analysis in the same number of processes. Each build
+runs in a process of its own, started as `site-builder build` would be, so that its peak memory
+(and its workers') is that build's alone. Prints a table and writes bench/results.json under "build".
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import markdown
 
 from project import write_project
 from site_builder.parallel import default_jobs
-from site_builder.pipeline import BuildOptions, BuildResult, build
+from site_builder.pipeline import BuildOptions, build
 from site_builder.timing import STAGES
 
 RESULTS = Path(__file__).with_name("results.json")
@@ -71,12 +73,29 @@ def edit_one_source(project: Path, number: int) -> None:
     seed.write_text(seed.read_text(encoding="utf-8") + f"\nA sentence added after build {number}.\n", encoding="utf-8")
 
 
-def edit_and_rebuild(project: Path, output: Path, jobs: int, number: int) -> tuple[float, BuildResult]:
-    """Edit one source and build again; (seconds, result)."""
-    edit_one_source(project, number)
+def build_once(project: Path, output: Path, jobs: int) -> dict:
+    """One build in this process: seconds, seconds per stage, pages, what the cache and the page
+    memo saved, and this process's and its workers' peak memory."""
     started = time.perf_counter()
     result = build(project, output, BuildOptions(jobs=jobs))
-    return time.perf_counter() - started, result
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 2),
+        "stages": {name: round(result.stopwatch.seconds.get(name, 0.0), 2) for name in STAGES},
+        "pages": result.files,
+        "pages_rendered": len(result.pages.rendered),
+        "cached_sources": result.cache.hits,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_child_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    }
+
+
+def build_in_own_process(project: Path, output: Path, jobs: int) -> dict:
+    """`build_once` in a new process, as a user's `site-builder build` runs (its start-up and
+    imports are not counted, as they are not in the in-process figures before)."""
+    finished = subprocess.run([sys.executable, __file__, "--build", str(project), str(output), "--jobs", str(jobs)],
+                              check=True, capture_output=True, text=True)
+    return json.loads(finished.stdout.splitlines()[-1])
 
 
 def measure(count: int, jobs: int) -> dict:
@@ -84,31 +103,31 @@ def measure(count: int, jobs: int) -> dict:
     try:
         project = work / "project"
         write_project(count, project)
-        started = time.perf_counter()
-        result = build(project, work / "public", BuildOptions(jobs=jobs))
-        total = time.perf_counter() - started
-        seconds = result.stopwatch.seconds
+        full = build_in_own_process(project, work / "public", jobs)
         # The first rebuild starts without a spare site to recycle; the second is the steady state
         # of a working session (the site before the last one kept as the spare).
-        first_incremental, _ = edit_and_rebuild(project, work / "public", jobs, 1)
-        incremental, again = edit_and_rebuild(project, work / "public", jobs, 2)
+        edit_one_source(project, 1)
+        first_incremental = build_in_own_process(project, work / "public", jobs)
+        edit_one_source(project, 2)
+        again = build_in_own_process(project, work / "public", jobs)
         baseline = plain_render_seconds(project, work / "plain", jobs)
         return {
             "sources": count,
             "jobs": jobs,
-            "pages": result.files,
-            "stages": {name: round(seconds.get(name, 0.0), 2) for name in STAGES},
-            "seconds": round(total, 2),
-            "sources_per_second": round(count / total, 1),
-            "first_incremental_seconds": round(first_incremental, 2),
-            "incremental_seconds": round(incremental, 2),
-            "incremental_pages_rendered": len(again.pages.rendered),
-            "incremental_stages": {name: round(again.stopwatch.seconds.get(name, 0.0), 2) for name in STAGES},
-            "incremental_cached_sources": again.cache.hits,
+            "pages": full["pages"],
+            "stages": full["stages"],
+            "seconds": full["seconds"],
+            "sources_per_second": round(count / full["seconds"], 1),
+            "first_incremental_seconds": first_incremental["seconds"],
+            "incremental_seconds": again["seconds"],
+            "incremental_pages_rendered": again["pages_rendered"],
+            "incremental_stages": again["stages"],
+            "incremental_cached_sources": again["cached_sources"],
+            "incremental_peak_rss_mb": again["peak_rss_mb"],
             "baseline_seconds": round(baseline, 2),
-            "ratio_to_baseline": round(total / baseline, 1),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "peak_child_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+            "ratio_to_baseline": round(full["seconds"] / baseline, 1),
+            "peak_rss_mb": full["peak_rss_mb"],
+            "peak_child_rss_mb": full["peak_child_rss_mb"],
             "output_mb": round(folder_bytes(work / "public") / 1e6, 1),
         }
     finally:
@@ -116,12 +135,12 @@ def measure(count: int, jobs: int) -> dict:
 
 
 def print_table(rows: list[dict]) -> None:
-    header = ["sources", *STAGES, "total", "src/s", "1st edit", "edit", "rendered", "plain", "ratio", "RSS MB", "child MB", "out MB"]
+    header = ["sources", *STAGES, "total", "src/s", "1st edit", "edit", "rendered", "plain", "ratio", "RSS MB", "child MB", "edit MB", "out MB"]
     print(" ".join(f"{h:>8}" for h in header))
     for r in rows:
         cells = [r["sources"], *(r["stages"][s] for s in STAGES), r["seconds"], r["sources_per_second"],
                  r["first_incremental_seconds"], r["incremental_seconds"], r["incremental_pages_rendered"], r["baseline_seconds"], f"{r['ratio_to_baseline']}x", r["peak_rss_mb"],
-                 r["peak_child_rss_mb"], r["output_mb"]]
+                 r["peak_child_rss_mb"], r["incremental_peak_rss_mb"], r["output_mb"]]
         print(" ".join(f"{c:>8}" for c in cells))
     if len(rows) > 1:
         per = [r["seconds"] / r["sources"] for r in rows]
@@ -131,12 +150,16 @@ def print_table(rows: list[dict]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--one", type=int, help="measure one size in this process and print JSON")
+    parser.add_argument("--build", type=Path, nargs=2, metavar=("PROJECT", "OUTPUT"), help="one build in this process; print JSON")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--with-100k", action="store_true",
                         help="add 100,000 sources (long; the search indexer needs about 0.5 MB per page, "
                              "about 50 GB at this size, see bench/README.md)")
     parser.add_argument("--jobs", type=int, default=default_jobs())
     args = parser.parse_args()
+    if args.build:
+        print(json.dumps(build_once(*args.build, args.jobs)))
+        return 0
     if args.one:
         print(json.dumps(measure(args.one, args.jobs)))
         return 0
