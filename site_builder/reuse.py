@@ -71,19 +71,27 @@ def seed_hits(texts: Sequence[Words], settings: ReuseSettings) -> dict[tuple[int
     Python objects per shingle; only keys found in two to `too_common` sources are looked at."""
     found = [shingle_keys(words, settings.shingle_words) for words in texts]
     keys = np.concatenate([k for k, _ in found]) if found else np.empty(0, np.uint64)
-    owners = np.concatenate([np.full(len(k), n, dtype=np.int64) for n, (k, _) in enumerate(found)]) if found else np.empty(0, np.int64)
-    positions = np.concatenate([p for _, p in found]) if found else np.empty(0, np.int64)
+    # Sources and word positions as 32-bit numbers, and each array dropped once read: the peak of
+    # this stage (a few arrays of one entry per word of the collection) is that of the link stage.
+    owners = np.repeat(np.arange(len(found), dtype=np.int32), [len(k) for k, _ in found])
+    positions = np.concatenate([p for _, p in found], dtype=np.int32) if found else np.empty(0, np.int32)
+    del found
     order = np.argsort(keys, kind="stable")
     keys, owners, positions = keys[order], owners[order], positions[order]
+    del order
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, np.int64)
-    sizes = np.diff(np.r_[starts, len(keys)])
+    del keys
+    sizes = np.diff(np.r_[starts, len(owners)])
     too_common = min(MAX_SHARING, max(MIN_TOO_COMMON, math.ceil(settings.common_share * len(texts))))
     # Within a group of equal keys the owners ascend, so a group's sources are one plus its owner changes.
-    changes = np.r_[0, (owners[1:] != owners[:-1]).astype(np.int64)]
-    sources = np.add.reduceat(changes, starts) - changes[starts] + 1 if len(keys) else np.empty(0, np.int64)
+    changes = np.r_[0, owners[1:] != owners[:-1]].astype(np.int32)
+    sources = np.add.reduceat(changes, starts) - changes[starts] + 1 if len(owners) else np.empty(0, np.int64)
+    del changes
     kept = (sizes >= 2) & (sources >= 2) & (sources <= too_common)
     first, second = pairs_within(starts[kept], sizes[kept])
-    first, second = first[owners[first] != owners[second]], second[owners[first] != owners[second]]
+    del starts, sizes, sources, kept
+    other = owners[first] != owners[second]
+    first, second = first[other], second[other]
     pair_order = np.lexsort((second, first, owners[second], owners[first]))
     first, second = first[pair_order], second[pair_order]
     a, b, at_a, at_b = owners[first], owners[second], positions[first], positions[second]
