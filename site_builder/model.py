@@ -230,7 +230,7 @@ class Source:
     word_index: WordIndex | None = field(default=None, compare=False, repr=False)
     # SHA-256 of the fields above as the per-source stages left them (b"" when not taken): a short
     # stand-in for the source's content in page keys (page_memo.py). A later stage that changes the
-    # source clears it.
+    # source derives a new one from it and what it changed by (events.anchored_by_events).
     digest: bytes = field(default=b"", compare=False, repr=False)
 
     def field(self, name: str) -> Field:
