@@ -18,7 +18,6 @@ from site_builder.assets import site_assets
 from site_builder.clean import clean
 from site_builder.compare import compare_event
 from site_builder.config import CONFIG_PATH, load_config
-from site_builder.data import data_files
 from site_builder.derive import derive
 from site_builder.discovery import discovery_files
 from site_builder.entity_index import gather_names, index_entities
@@ -279,12 +278,10 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
 def render_and_write(project: Path, output: Path, options: BuildOptions, site: Site, diagnostics: Diagnostics,
                      stopwatch: Stopwatch, cache: Cache, previous: dict[str, str]) -> BuildResult:
     """The rest of `build` once the model is in memory: render, write, index for search, swap in."""
-    with stopwatch.stage("render"):
-        data = list(data_files(site))
     jobs = options.jobs or default_jobs()
     memo = open_page_memo(site, project, output, options.cache)
-    files = stopwatch.timed("render", itertools.chain(render_site(site, project, data, jobs, memo), site_assets(site, project),
-                                                      data, discovery_files(site)))
+    files = stopwatch.timed("render", itertools.chain(render_site(site, project, jobs, memo), site_assets(site, project),
+                                                      discovery_files(site)))
     files = shown(files, "Writing", options.progress)
     result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache, pages=memo)
 

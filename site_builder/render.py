@@ -24,7 +24,7 @@ from site_builder.cache import user_cache
 from site_builder.errors import SiteError
 from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
 from site_builder.cite import Citation, cite
-from site_builder.data import exports
+from site_builder.data import data_files, exports
 from site_builder.fingerprints import state_of
 from site_builder.page_memo import PageMemo, Records, open_memo
 from site_builder.parallel import chunks, parallel_map, pool_size
@@ -605,11 +605,11 @@ def render_part_with(renderer: Renderer, part: tuple[str, range]) -> tuple[list[
     return files, renderer.memo.take()
 
 
-def render_site(site: Site, project: Path, data: Sequence[OutputFile], jobs: int = 1,
-                memo: PageMemo | None = None) -> Iterator[Output]:
-    """Every page. Source and pair pages go to `jobs` worker processes (when there are enough of
-    them to be worth it) while this process renders the site-wide pages. `memo` (see
-    page_memo.py) takes unchanged pages from the live site and records what was rendered."""
+def render_site(site: Site, project: Path, jobs: int = 1, memo: PageMemo | None = None) -> Iterator[Output]:
+    """Every page, and the data downloads. Source and pair pages go to `jobs` worker processes
+    (when there are enough of them to be worth it), started first, while this process makes the
+    data downloads and renders the site-wide pages. `memo` (see page_memo.py) takes unchanged
+    pages from the live site and records what was rendered."""
     memo = memo or PageMemo()
     counts = {"sources": len(site.sources), "pairs": len(site.reuse)}
     processes = pool_size(jobs, sum(counts.values()))
@@ -620,6 +620,8 @@ def render_site(site: Site, project: Path, data: Sequence[OutputFile], jobs: int
     else:
         per_item = (render_part_with(renderer, part) for part in parts)
     with contextlib.closing(per_item):
+        data = list(data_files(site))
+        yield from data
         yield from site_wide_pages(renderer, data)
         for files, records in per_item:
             memo.merge(records)
