@@ -204,7 +204,9 @@ SOURCES = ("Sources", "sources/index.html")
 ENTITIES = ("Entities", "entities/index.html")
 # Columns of per-source counts on the entities index, only while a table that wide stays readable.
 MAX_SOURCE_COLUMNS = 12
-MAX_CONTEXT_LINES = 500
+MAX_CONTEXT_LINES = 500  # mentions in context, quotes, dates: the most a page lists
+FORM_SOURCES = 30  # the sources an entity page links for each spelling
+COOCCURRING_SHOWN = 30  # the entities named with it that an entity page lists
 MATRIX_SOURCES = 50
 RELATED_SOURCES = 5
 
@@ -428,12 +430,16 @@ def render_entity_pages(renderer: Renderer) -> Iterator[Output]:
 
 
 def entity_page_inputs(renderer: Renderer, report: EntityReport) -> tuple[Any, ...]:
-    """What entity.html reads: the report but its mentions past the first MAX_CONTEXT_LINES (only
-    their number), those mentions in context, its events, and the names of the entities named with it."""
-    names = [renderer.site.entities[other].entity.name for other, _ in report.cooccurring]
+    """What entity.html reads: the entity, what is shown of its spellings (each one's first
+    FORM_SOURCES sources), quotes, mentions in context (the first MAX_CONTEXT_LINES of each) and
+    co-occurring entities (the first COOCCURRING_SHOWN, with their names), how many there are of
+    each, and its events."""
     contexts = report.mentions[:MAX_CONTEXT_LINES]
-    return (report.entity, report.forms, report.quotes, report.cooccurring, len(report.mentions), contexts,
-            [renderer.kwic(located) for located in contexts], names,
+    cooccurring = report.cooccurring[:COOCCURRING_SHOWN]
+    return (report.entity, [(f.text, f.variant, f.count, f.sources[:FORM_SOURCES], len(f.sources)) for f in report.forms],
+            report.quotes[:MAX_CONTEXT_LINES], len(report.quotes), len(report.mentions), contexts,
+            [renderer.kwic(located) for located in contexts], cooccurring,
+            [renderer.site.entities[other].entity.name for other, _ in cooccurring],
             [(e.id, e.title, e.dates) for e in renderer.events_of(entity_id=report.entity.id)])
 
 
@@ -441,7 +447,8 @@ def render_entity_page(renderer: Renderer, report: EntityReport) -> OutputFile:
     entity, path = report.entity, entity_page_path(report.entity.id)
     return renderer.page(
         path, "entity.html", entity.name, [HOME, ENTITIES, (entity.name, None)],
-        report=report, contexts=report.mentions[:MAX_CONTEXT_LINES],
+        report=report, form_sources=FORM_SOURCES, quotes=report.quotes[:MAX_CONTEXT_LINES],
+        contexts=report.mentions[:MAX_CONTEXT_LINES], cooccurring=report.cooccurring[:COOCCURRING_SHOWN],
         structured=known({"@context": SCHEMA, "@type": ENTITY_SCHEMA_TYPES[entity.type], "name": entity.name,
                           "alternateName": list(entity.aliases), "description": entity.description,
                           "sameAs": entity.link, "url": renderer.link(path, path)}),

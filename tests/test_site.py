@@ -333,3 +333,19 @@ def test_method_page_states_this_builds_rules_and_settings(project, tmp_path):
     assert "found in more than 10% of the sources" in page
     assert "This build has 2 curated events" in page
     assert 'href="method/index.html">how this site was made</a>' in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+
+
+def test_entity_pages_list_a_bounded_number_of_sources_quotes_and_mentions(project, tmp_path, monkeypatch):
+    """Past the limits (made small here) a page says how many more there are and where all of them are."""
+    from site_builder import render
+
+    monkeypatch.setattr(render, "FORM_SOURCES", 2)
+    monkeypatch.setattr(render, "MAX_CONTEXT_LINES", 1)
+    build(project, tmp_path / "public", BuildOptions(cache=False))
+    page = (tmp_path / "public/entities/wang-yi/index.html").read_text(encoding="utf-8")
+    spelling = re.search(r"<td>“Wang Yi”</td>\s*<td class=\"num\">\d+</td>\s*<td>(.*?)</td>", page, re.S).group(1)
+    assert len(re.findall("<a ", spelling)) == 3  # two of its five sources, and mentions.csv
+    assert 'and 3 more (all in <a href="../../data/mentions.csv">' in spelling
+    assert 'The first 1 of 4 quotes (all in <a href="../../data/quotes.csv">quotes.csv</a>)' in page
+    assert len(re.findall("<li>“", page)) == 1
+    assert re.search(r"The first 1 of \d+ mentions", page)
