@@ -456,7 +456,9 @@ def render_entity_page(renderer: Renderer, report: EntityReport) -> OutputFile:
     )
 
 
-def render_quotes_page(renderer: Renderer) -> OutputFile:
+def render_quotes_pages(renderer: Renderer) -> Iterator[Output]:
+    """Every quotation, under the heading of who said it (the speakers most quoted first, the
+    unattributed last), then the quoted terms: paged like every index that grows with the collection."""
     statements: dict[str, list[Located]] = {}
     terms: list[Located] = []
     for source in renderer.site.sources:
@@ -466,11 +468,10 @@ def render_quotes_page(renderer: Renderer) -> OutputFile:
             else:
                 statements.setdefault(quote.speaker_label or "", []).append(Located(source.id, quote))
     speakers = sorted(statements, key=lambda label: (label == "", -len(statements[label]), label))
-    return renderer.page(
-        "quotes/index.html", "quotes.html", "Quotes", [HOME, ("Quotes", None)],
-        speakers=[(label, statements[label]) for label in speakers], terms=terms,
-        searchable=True, filters=[("kind", "quotes")],
-    )
+    rows = [(label or "Unattributed", located) for label in speakers for located in statements[label]]
+    rows += [("Quoted terms", located) for located in terms]
+    yield from render_paged(renderer, "quotes", "quotes.html", "Quotes", [HOME, ("Quotes", None)], rows,
+                            inputs=lambda page_rows: page_rows, searchable=True, filters=[("kind", "quotes")])
 
 
 def event_page_path(event_id: str) -> str:
@@ -651,7 +652,7 @@ def site_wide_pages(renderer: Renderer, data: Sequence[OutputFile]) -> Iterator[
     yield from render_paged(renderer, "sources", "sources.html", "Sources", [HOME, ("Sources", None)], site.sources,
                             inputs=lambda rows: sources_rows_inputs(site, rows))
     yield from render_entity_pages(renderer)
-    yield render_quotes_page(renderer)
+    yield from render_quotes_pages(renderer)
     yield from render_reuse_pages(renderer)
     yield from render_event_pages(renderer)
     yield renderer.page("names/index.html", "names.html", "Names to review", [HOME, ("Names to review", None)])

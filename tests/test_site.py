@@ -230,6 +230,20 @@ def test_quotes_page_groups_by_speaker(built):
     assert page.index("<h2>Wang Yi</h2>") < page.index("<h2>Unattributed</h2>")
 
 
+def test_quotes_are_paged_past_the_rows_of_an_index_page(project, tmp_path, monkeypatch):
+    from site_builder import render
+
+    monkeypatch.setattr(render, "PER_INDEX_PAGE", 5)
+    build(project, tmp_path / "public", BuildOptions(cache=False))
+    pages = [tmp_path / "public/quotes/index.html", *sorted((tmp_path / "public/quotes/page").glob("*/index.html"),
+                                                            key=lambda path: int(path.parent.name))]
+    texts = [path.read_text(encoding="utf-8") for path in pages]
+    assert len(pages) > 2 and all(len(re.findall("<li>“", text)) == 5 for text in texts[:-1])
+    assert all(text.count("<ul") == text.count("</ul>") for text in texts)  # each heading's list closed on its page
+    assert "<h2>Wang Yi</h2>" in texts[0] and "<h2>Quoted terms</h2>" in texts[-1]
+    assert 'href="page/2/index.html"' in texts[0]
+
+
 def test_names_to_review_page(built):
     page = (built / "names/index.html").read_text(encoding="utf-8")
     assert "Naning <span class=\"meta\">(likely a place)</span>" in page
