@@ -549,16 +549,23 @@ DATA_DESCRIPTIONS = {
 }
 
 
+COMPARISONS = "data/comparisons/"
+COMPARISON_DESCRIPTION = "The comparison table of one event: facet, source, value, wording, evidence, status, difference."
+
+
 def render_data_page(renderer: Renderer, data: Sequence[OutputFile]) -> OutputFile:
+    """The downloads with their sizes, hashes and columns; the per-event comparison tables are
+    listed one by one up to PER_INDEX_PAGE of them, past that as one row (each event page links its own)."""
     described = {f"data/{e.name}.{kind}": e for e in exports(renderer.site) for kind in ("json", "csv")}
+    per_event = [f for f in data if f.path.startswith(COMPARISONS)]
+    listed = [f for f in data if not f.path.startswith(COMPARISONS)] + (per_event if len(per_event) <= PER_INDEX_PAGE else [])
     files = [
         {"path": f.path, "size": len(f.data), "sha256": hashlib.sha256(f.data).hexdigest(),
          "export": described.get(f.path),
-         "description": DATA_DESCRIPTIONS.get(f.path) or (
-             "The comparison table of one event: facet, source, value, wording, evidence, status, difference."
-             if f.path.startswith("data/comparisons/") else None)}
-        for f in data
+         "description": DATA_DESCRIPTIONS.get(f.path) or (COMPARISON_DESCRIPTION if f.path.startswith(COMPARISONS) else None)}
+        for f in listed
     ]
+    grouped = None if len(per_event) <= PER_INDEX_PAGE else {"count": len(per_event), "size": sum(len(f.data) for f in per_event)}
     site = renderer.site
     structured = known({
         "@context": SCHEMA, "@type": "Dataset", "name": f"{site.config.title}: data",
@@ -569,7 +576,8 @@ def render_data_page(renderer: Renderer, data: Sequence[OutputFile]) -> OutputFi
                           "encodingFormat": "application/json" if f["path"].endswith(".json") else "text/csv",
                           "contentSize": f"{f['size']} B", "sha256": f["sha256"]} for f in files],
     })
-    return renderer.page("data/index.html", "data.html", "Data downloads", [HOME, ("Data", None)], files=files, structured=structured)
+    return renderer.page("data/index.html", "data.html", "Data downloads", [HOME, ("Data", None)], files=files,
+                         per_event=grouped, structured=structured)
 
 
 def method_facts(site: Site) -> dict[str, Any]:

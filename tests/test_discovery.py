@@ -143,3 +143,15 @@ def test_every_searchable_page_is_in_a_folder_the_indexer_reads(built):
     assert searchable and all(path.split("/")[0] in SEARCHED_FOLDERS for path in searchable)
     indexed = len(list((built / "pagefind/fragment").iterdir()))
     assert indexed == len(searchable)  # one fragment per searchable page: none missed by the glob
+
+
+def test_data_page_groups_the_comparison_files_past_an_index_page(project, tmp_path, monkeypatch):
+    from site_builder import render
+
+    monkeypatch.setattr(render, "PER_INDEX_PAGE", 1)  # the seeds have two events
+    build(project, tmp_path / "public", BuildOptions(cache=False))
+    page = (tmp_path / "public/data/index.html").read_text(encoding="utf-8")
+    assert "comparisons/guilin-2021.csv" not in page and "one file per event (2 files," in page
+    assert '<a href="sources.csv">sources.csv</a>' in page
+    event = (tmp_path / "public/events/guilin-2021/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../data/comparisons/guilin-2021.csv">guilin-2021.csv</a>' in event
