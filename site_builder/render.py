@@ -128,6 +128,7 @@ class Renderer:
         self.short = short_names([source.id for source in self.site.sources])
         self.related = pairs_by_source(self.site.reuse)
         self.pair_order = {(pair.a, pair.b): index for index, pair in enumerate(self.site.reuse)}
+        self.reports = list(self.site.entities.values())  # entity pages are rendered in pieces by index
         self.events_by: dict[str, list[Event]] = defaultdict(list)
         for event in self.site.events:
             for key in {*(f"s:{s}" for s in event.sources), *(f"e:{p}" for p in event.participants),
@@ -417,14 +418,17 @@ def render_source_page(renderer: Renderer, index: int) -> OutputFile:
 ENTITY_SCHEMA_TYPES = {"person": "Person", "place": "Place", "organisation": "Organization", "other": "Thing"}
 
 
-def render_entity_pages(renderer: Renderer) -> Iterator[Output]:
+def render_entities_index(renderer: Renderer) -> OutputFile:
     site = renderer.site
     by_type = {kind: [r for r in site.entities.values() if r.entity.type == kind] for kind in ENTITY_TYPES}
-    yield renderer.page(
+    return renderer.page(
         "entities/index.html", "entities.html", "Entities", [HOME, ("Entities", None)],
         by_type=by_type, source_columns=site.sources if len(site.sources) <= MAX_SOURCE_COLUMNS else (),
     )
-    for report in site.entities.values():
+
+
+def render_entity_pages(renderer: Renderer, indexes: range) -> Iterator[Output]:
+    for report in renderer.reports[indexes.start:indexes.stop]:
         yield renderer.memo.page(entity_page_path(report.entity.id), lambda: entity_page_inputs(renderer, report),
                                  lambda: render_entity_page(renderer, report))
 
@@ -494,12 +498,15 @@ def quote_variants(event: Event) -> list[tuple[Row, Cell, Cell, tuple[Markup, Ma
     return found
 
 
-def render_event_pages(renderer: Renderer) -> Iterator[Output]:
-    site = renderer.site
-    yield renderer.page("events/index.html", "events.html", "Events", [HOME, ("Events", None)])
-    for event in site.events:
+def render_event_pages(renderer: Renderer, indexes: range) -> Iterator[Output]:
+    for event in renderer.site.events[indexes.start:indexes.stop]:
         yield renderer.memo.page(event_page_path(event.id), lambda: event_page_inputs(renderer, event),
                                  lambda: render_event_page(renderer, event))
+
+
+def render_events_index_and_timeline(renderer: Renderer) -> Iterator[Output]:
+    site = renderer.site
+    yield renderer.page("events/index.html", "events.html", "Events", [HOME, ("Events", None)])
     dated = sorted(((d.value, Located(s.id, d)) for s in site.sources for d in s.dates if d.value),
                    key=lambda item: (item[0], item[1].source, item[1].item.span.start))
     yield renderer.page("timeline/index.html", "timeline.html", "Timeline", [HOME, ("Timeline", None)],
@@ -599,8 +606,9 @@ def method_facts(site: Site) -> dict[str, Any]:
     }
 
 
-# The pages there is one of per source or per pair: rendered in worker processes, in pieces.
-PER_ITEM_PAGES = {"sources": render_source_pages, "pairs": render_pair_pages}
+# The pages there is one of per source, pair, event or entity: rendered in worker processes, in pieces.
+PER_ITEM_PAGES = {"sources": render_source_pages, "pairs": render_pair_pages, "events": render_event_pages,
+                  "entities": render_entity_pages}
 _worker_renderer: Renderer | None = None
 
 
@@ -627,7 +635,7 @@ def render_site(site: Site, project: Path, jobs: int = 1, memo: PageMemo | None 
     data downloads and renders the site-wide pages. `memo` (see page_memo.py) takes unchanged
     pages from the live site and records what was rendered."""
     memo = memo or PageMemo()
-    counts = {"sources": len(site.sources), "pairs": len(site.reuse)}
+    counts = {"sources": len(site.sources), "pairs": len(site.reuse), "events": len(site.events), "entities": len(site.entities)}
     processes = pool_size(jobs, sum(counts.values()))
     parts = [(kind, indexes) for kind, count in counts.items() for indexes in chunks(count, processes)]
     renderer = Renderer(site, project, memo)
@@ -659,10 +667,10 @@ def site_wide_pages(renderer: Renderer, data: Sequence[OutputFile]) -> Iterator[
                                           "description": site.config.description, "url": renderer.link("index.html", "index.html")}))
     yield from render_paged(renderer, "sources", "sources.html", "Sources", [HOME, ("Sources", None)], site.sources,
                             inputs=lambda rows: sources_rows_inputs(site, rows))
-    yield from render_entity_pages(renderer)
+    yield render_entities_index(renderer)
     yield from render_quotes_pages(renderer)
     yield from render_reuse_pages(renderer)
-    yield from render_event_pages(renderer)
+    yield from render_events_index_and_timeline(renderer)
     yield renderer.page("names/index.html", "names.html", "Names to review", [HOME, ("Names to review", None)])
     yield renderer.page("search/index.html", "search.html", "Search", [HOME, ("Search", None)])
     yield renderer.page("method/index.html", "method.html", "Method", [HOME, ("Method", None)], facts=method_facts(site))
