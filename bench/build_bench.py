@@ -31,7 +31,7 @@ from pathlib import Path
 import jinja2
 import markdown
 
-from project import write_project
+from project import proposal_quality, write_project
 from site_builder.parallel import default_jobs
 from site_builder.pipeline import BuildOptions, build
 from site_builder.timing import STAGES
@@ -75,7 +75,8 @@ def edit_one_source(project: Path, number: int) -> None:
 
 def build_once(project: Path, output: Path, jobs: int) -> dict:
     """One build in this process: seconds, seconds per stage, pages, what the cache and the page
-    memo saved, and this process's and its workers' peak memory."""
+    memo saved, this process's and its workers' peak memory, and how the proposed events match
+    the planted ones."""
     started = time.perf_counter()
     result = build(project, output, BuildOptions(jobs=jobs))
     seconds = time.perf_counter() - started
@@ -85,6 +86,7 @@ def build_once(project: Path, output: Path, jobs: int) -> dict:
         "pages": result.files,
         "pages_rendered": len(result.pages.rendered),
         "cached_sources": result.cache.hits,
+        "proposals": proposal_quality([event.sources for event in result.site.events if not event.curated], project / "seeds"),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "peak_child_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
     }
@@ -115,6 +117,7 @@ def measure(count: int, jobs: int) -> dict:
             "sources": count,
             "jobs": jobs,
             "pages": full["pages"],
+            "proposals": full["proposals"],
             "stages": full["stages"],
             "seconds": full["seconds"],
             "sources_per_second": round(count / full["seconds"], 1),
@@ -142,6 +145,10 @@ def print_table(rows: list[dict]) -> None:
                  r["first_incremental_seconds"], r["incremental_seconds"], r["incremental_pages_rendered"], r["baseline_seconds"], f"{r['ratio_to_baseline']}x", r["peak_rss_mb"],
                  r["peak_child_rss_mb"], r["incremental_peak_rss_mb"], r["output_mb"]]
         print(" ".join(f"{c:>8}" for c in cells))
+    for r in rows:
+        q = r["proposals"]
+        print(f"proposed events at {r['sources']}: {q['exact']} of {q['planted']} planted events exactly, pair precision "
+              f"{q['precision']}, recall {q['recall']}, largest {q['largest']} sources")
     if len(rows) > 1:
         per = [r["seconds"] / r["sources"] for r in rows]
         print(f"time per source at {rows[-1]['sources']} / at {rows[0]['sources']}: {per[-1] / per[0]:.2f}x (target <= 1.3x)")

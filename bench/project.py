@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import random
 import shutil
 from pathlib import Path
@@ -121,6 +122,30 @@ def write_project(count: int, folder: Path, seed: int = 1) -> None:
         if event_number % 2:
             (folder / "content/events" / f"{event_id}.md").write_text(
                 event_file(event_id, place, day, people, [s.id for s in members]))
+
+
+def planted_event(seed_text: str) -> tuple[str, str]:
+    """The event a report written by `write_project` is about: its headline and the date of the talks."""
+    lines = seed_text.split("\n")
+    return lines[0], lines[2].split(" on ", 1)[1].split(", with")[0]
+
+
+def proposal_quality(proposed: list[tuple[str, ...]], seeds: Path) -> dict[str, float]:
+    """How the proposed events (groups of source ids) match the planted ones among their sources:
+    the share of linked pairs of sources that are of one planted event (precision) and of such
+    pairs that are linked (recall), planted events proposed exactly, and the largest proposal."""
+    planted: dict[tuple[str, str], list[str]] = {}
+    for source_id in sorted(s for group in proposed for s in group):
+        planted.setdefault(planted_event((seeds / f"{source_id}.txt").read_text(encoding="utf-8")), []).append(source_id)
+
+    def pairs(groups) -> set[tuple[str, str]]:
+        return {pair for group in groups for pair in itertools.combinations(sorted(group), 2)}
+
+    found, truth = pairs(proposed), pairs(planted.values())
+    exact = {tuple(sorted(group)) for group in proposed} & {tuple(group) for group in planted.values()}
+    return {"precision": round(len(found & truth) / len(found), 3) if found else 1.0,
+            "recall": round(len(found & truth) / len(truth), 3) if truth else 1.0,
+            "planted": len(planted), "exact": len(exact), "largest": max(map(len, proposed), default=0)}
 
 
 def main() -> None:
