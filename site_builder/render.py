@@ -28,7 +28,7 @@ from site_builder.data import data_files, exports
 from site_builder.fingerprints import state_of
 from site_builder.page_memo import PageMemo, Records, open_memo
 from site_builder.parallel import chunks, parallel_map, pool_size
-from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, EntityReport, Event, Located, Passage, PassageEnd, ReusePair, Row, Site, Source, short_names
+from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, EntityReport, Event, Located, NameToReview, Passage, PassageEnd, ReusePair, Row, Site, Source, short_names
 from site_builder.urls import absolute_url, relative_url
 from site_builder.write import Output, OutputFile
 
@@ -207,6 +207,7 @@ ENTITIES = ("Entities", "entities/index.html")
 MAX_SOURCE_COLUMNS = 12
 MAX_CONTEXT_LINES = 500  # mentions in context, quotes, dates: the most a page lists
 FORM_SOURCES = 30  # the sources an entity page links for each spelling
+NAME_CONTEXTS = 5  # the occurrences in context the names-to-review index shows of each name
 COOCCURRING_SHOWN = 30  # the entities named with it that an entity page lists
 MATRIX_SOURCES = 50
 RELATED_SOURCES = 5
@@ -271,6 +272,13 @@ def render_reuse_pages(renderer: Renderer) -> Iterator[Output]:
 def sources_rows_inputs(site: Site, rows: Sequence[Source]) -> tuple[Any, ...]:
     """What sources.html reads: the number of sources, and each row's id, title, publisher, date and words."""
     return len(site.sources), [(s.id, s.title, s.field("publisher"), s.field("published"), s.words) for s in rows]
+
+
+def names_rows_inputs(renderer: Renderer, rows: Sequence[NameToReview]) -> list[tuple[Any, ...]]:
+    """What names.html reads of each row: the name, its hint, how many sources and occurrences it
+    has, and its first NAME_CONTEXTS occurrences in context."""
+    return [(name.surface, name.hint, len(name.sources), len(name.occurrences),
+             [(o.source, o.item.span.paragraph, renderer.kwic(o)) for o in name.occurrences[:NAME_CONTEXTS]]) for name in rows]
 
 
 def passage_rows_inputs(renderer: Renderer, rows: Sequence[tuple[ReusePair, Passage]]) -> list[tuple[Any, ...]]:
@@ -671,7 +679,9 @@ def site_wide_pages(renderer: Renderer, data: Sequence[OutputFile]) -> Iterator[
     yield from render_quotes_pages(renderer)
     yield from render_reuse_pages(renderer)
     yield from render_events_index_and_timeline(renderer)
-    yield renderer.page("names/index.html", "names.html", "Names to review", [HOME, ("Names to review", None)])
+    yield from render_paged(renderer, "names", "names.html", "Names to review", [HOME, ("Names to review", None)],
+                            site.names_to_review, inputs=lambda rows: names_rows_inputs(renderer, rows),
+                            contexts_shown=NAME_CONTEXTS)
     yield renderer.page("search/index.html", "search.html", "Search", [HOME, ("Search", None)])
     yield renderer.page("method/index.html", "method.html", "Method", [HOME, ("Method", None)], facts=method_facts(site))
     for page in site.pages:

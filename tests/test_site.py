@@ -250,6 +250,21 @@ def test_names_to_review_page(built):
     assert "<mark>Naning</mark>" in page
 
 
+def test_names_to_review_are_paged_past_the_rows_of_an_index_page(project, tmp_path, monkeypatch):
+    from site_builder import render
+
+    monkeypatch.setattr(render, "PER_INDEX_PAGE", 5)
+    result = build(project, tmp_path / "public", BuildOptions(cache=False))
+    names = result.site.names_to_review
+    count = -(-len(names) // 5)
+    assert count > 1 and (tmp_path / f"public/names/page/{count}/index.html").is_file()
+    assert not (tmp_path / f"public/names/page/{count + 1}").exists()
+    first = (tmp_path / "public/names/index.html").read_text(encoding="utf-8")
+    assert first.count('<th scope="row">') == 5 and f"<th scope=\"row\">{names[0].surface}" in first
+    last = (tmp_path / f"public/names/page/{count}/index.html").read_text(encoding="utf-8")
+    assert f"<th scope=\"row\">{names[-1].surface}" in last and 'href="../../index.html"' in last
+
+
 def test_markup_in_sources_stays_text_around_mentions(project, tmp_path):
     write(project / "seeds/zz_hostile.txt",
           "A headline\n\n<img src=x onerror=alert(1)> Lavrov said “<script>alert(2)</script>” and \" Wang <b>Yi</b>\n")
