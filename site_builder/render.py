@@ -580,7 +580,8 @@ def render_data_page(renderer: Renderer, data: Sequence[OutputFile]) -> OutputFi
          "description": DATA_DESCRIPTIONS.get(f.path) or (COMPARISON_DESCRIPTION if f.path.startswith(COMPARISONS) else None)}
         for f in listed
     ]
-    grouped = None if len(per_event) <= PER_INDEX_PAGE else {"count": len(per_event), "size": sum(len(f.data) for f in per_event)}
+    grouped = None if len(per_event) <= PER_INDEX_PAGE else {
+        "count": len(per_event), "size": sum(len(f.data) for f in per_event), "description": COMPARISON_DESCRIPTION}
     site = renderer.site
     structured = known({
         "@context": SCHEMA, "@type": "Dataset", "name": f"{site.config.title}: data",

@@ -151,7 +151,7 @@ def test_data_page_groups_the_comparison_files_past_an_index_page(project, tmp_p
     monkeypatch.setattr(render, "PER_INDEX_PAGE", 1)  # the seeds have two events
     build(project, tmp_path / "public", BuildOptions(cache=False))
     page = (tmp_path / "public/data/index.html").read_text(encoding="utf-8")
-    assert "comparisons/guilin-2021.csv" not in page and "one file per event (2 files," in page
+    assert "comparisons/guilin-2021.csv" not in page and "One file per event (2 files," in page
     assert '<a href="sources.csv">sources.csv</a>' in page
     event = (tmp_path / "public/events/guilin-2021/index.html").read_text(encoding="utf-8")
     assert '<a href="../../data/comparisons/guilin-2021.csv">guilin-2021.csv</a>' in event
