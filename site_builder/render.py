@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import hashlib
 import importlib.metadata
 import json
 import math
@@ -575,7 +574,7 @@ def render_data_page(renderer: Renderer, data: Sequence[OutputFile]) -> OutputFi
     per_event = [f for f in data if f.path.startswith(COMPARISONS)]
     listed = [f for f in data if not f.path.startswith(COMPARISONS)] + (per_event if len(per_event) <= PER_INDEX_PAGE else [])
     files = [
-        {"path": f.path, "size": len(f.data), "sha256": hashlib.sha256(f.data).hexdigest(),
+        {"path": f.path, "size": len(f.data), "sha256": f.digest,
          "export": described.get(f.path),
          "description": DATA_DESCRIPTIONS.get(f.path) or (COMPARISON_DESCRIPTION if f.path.startswith(COMPARISONS) else None)}
         for f in listed

@@ -38,6 +38,7 @@ folder, the swaps take turns, and the last one wins.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -60,6 +61,12 @@ except ImportError:  # pragma: no cover - not POSIX: no lock, builds of one outp
 class OutputFile:
     path: str
     data: bytes
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """The SHA-256 of `data` in hex, taken once: the page memo, the data page and the write
+        stage all need it (it travels with the file between processes)."""
+        return hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -305,7 +312,7 @@ def write_files(files: Iterable[Output], staging: Staging, live: LiveSite) -> di
         if isinstance(file, LiveCopy):
             digest, size = file.digest, file.size
         else:
-            digest, size = hashlib.sha256(file.data).hexdigest(), len(file.data)
+            digest, size = file.digest, len(file.data)
         written[file.path] = digest
         parts = output_parts(file.path)
         folder = file.path.rpartition("/")[0]
