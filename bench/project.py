@@ -28,8 +28,8 @@ PUBLISHERS = [f"{name} {kind}" for name in ("Northern", "Daily", "Evening", "Coa
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def made_up_name(rng: random.Random, parts: int) -> str:
-    return " ".join("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+def made_up_name(rng: random.Random, parts: int, longest: int = 3) -> str:
+    return " ".join("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, longest))).capitalize()
                     for _ in range(parts))
 
 
@@ -44,7 +44,10 @@ def misspelled(name: str, rng: random.Random) -> str:
 
 
 def gazetteer(rng: random.Random, people: int, places: int) -> tuple[list[str], list[str], str]:
-    words = sorted({made_up_name(rng, 1) for _ in range((2 * people + places) * 2)})
+    drawn = {made_up_name(rng, 1) for _ in range((2 * people + places) * 2)}
+    while len(drawn) < 2 * people + places:  # past about 2,000 names, two or three syllables run out
+        drawn.add(made_up_name(rng, 1, longest=4))
+    words = sorted(drawn)
     rng.shuffle(words)  # distinct words, so that no alias or place is claimed twice
     names = sorted(f"{first} {last}" for first, last in zip(words[:people], words[people:2 * people]))
     towns = sorted(words[2 * people:2 * people + places])
