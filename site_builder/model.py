@@ -217,7 +217,7 @@ class Source:
     size: int
     encoding: str
     line_label: str
-    lines: tuple[Line, ...]
+    lines: tuple[Line, ...]  # the file's lines, then those left by clean; segment makes them paragraphs
     fields: Mapping[str, Field]
     notes: str | None = None
     removed: tuple[RemovedLine, ...] = ()

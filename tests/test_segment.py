@@ -1,7 +1,7 @@
 """Paragraphs: one per line unless the text is hard-wrapped; ids and offsets are stable."""
 
-from site_builder.model import Line
-from site_builder.segment import paragraphs_of
+from site_builder.model import Line, Paragraph, Source
+from site_builder.segment import paragraphs_of, segment
 
 
 def lines(*texts):
@@ -30,3 +30,12 @@ def test_hard_wrapped_lines_are_joined_into_one_paragraph():
 
 def test_inner_white_space_is_folded():
     assert list(paragraphs_of(lines("  Two   spaces\tand a tab. "))) == [(1, "Two spaces and a tab.")]
+
+
+def test_segment_replaces_the_lines_by_paragraphs_with_ids_and_offsets():
+    source = Source("s", "seeds/s.txt", "s.txt", "text", "", 0, "utf-8", "line",
+                    tuple(lines("First one.", "", "Second  one.")), {})
+    result = segment(source)
+    assert result.paragraphs == (Paragraph("p1", "First one.", 0, 10, 1), Paragraph("p2", "Second one.", 12, 23, 3))
+    assert result.text[12:23] == "Second one."
+    assert result.lines == ()  # the text is held once, as paragraphs
