@@ -42,7 +42,11 @@ SEARCHED_FOLDERS = ("entities", "events", "quotes", "sources")
 # whole) only when the site doubles or halves.
 SHARD_PAGES = 500
 MAX_SHARDS = 64
-INDEXER_FLAGS = ("--keep-index-url", "--silent")
+# Inside the indexed part of a page, what is not text to search: the hidden filter labels (the filters
+# themselves are still read), paragraph anchors ("p3") and the links to other copies of a shared
+# passage ("↔ 003 p11"). Indexed, they filled excerpts with labels and ids and inflated word counts.
+NOT_TEXT = (".search-filters", ".anchor", ".reuse-link")
+INDEXER_FLAGS = ("--keep-index-url", "--silent", *(flag for selector in NOT_TEXT for flag in ("--exclude-selectors", selector)))
 
 
 @dataclass(frozen=True)

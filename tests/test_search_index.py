@@ -3,8 +3,10 @@ shards whose pages changed (the seeds' 48 searchable pages make 8 shards at 10 p
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,26 @@ def bundles(output: Path) -> list[str]:
 
 def test_the_default_corpus_is_one_bundle_in_pagefind(built):
     assert bundles(built) == [""] and (built / INDEX_DIR / "pagefind-entry.json").is_file()
+
+
+def indexed_pages(output: Path) -> dict[str, dict]:
+    """What pagefind stored of each page (its fragments: gzip of a signature and JSON), by URL."""
+    records = [json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+               for path in (output / INDEX_DIR / "fragment").iterdir()]
+    return {record["url"]: record for record in records}
+
+
+def test_labels_anchors_and_links_to_other_copies_are_not_indexed_as_text(built):
+    pages = indexed_pages(built)
+    source = pages["/sources/000_9f45db1a97bdd9a5/index.html"]
+    assert source["filters"]["kind"] == ["source"]  # the filters are still read from the hidden labels
+    assert "Lavrov" in source["content"]
+    page = (built / "sources/000_9f45db1a97bdd9a5/index.html").read_text(encoding="utf-8")
+    assert 'class="reuse-link"' in page and 'class="anchor"' in page and 'class="search-filters"' in page
+    for record in pages.values():
+        assert not record["content"].startswith(f"{record['filters']['kind'][0]} ")  # the first label, once read as text
+        if record["url"].startswith("/sources/"):
+            assert "↔" not in record["content"] and not re.search(r"(^|\s)p\d+\s", record["content"]), record["url"]
 
 
 def test_a_larger_site_is_indexed_in_shards_and_each_page_in_its_own(project, tmp_path, small_shards):
