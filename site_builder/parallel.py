@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Callable, Generator, Sequence, TypeVar
 
 Item = TypeVar("Item")
@@ -17,6 +17,12 @@ Result = TypeVar("Result")
 # Below this many units of work a pool costs more (starting workers) than it saves.
 MIN_ITEMS_FOR_POOL = 64
 CHUNKS_PER_WORKER = 8
+# The most units in one piece of work, so that the results of one piece (a piece of a site's pages,
+# analysed sources) stay a few megabytes however large the collection.
+MAX_CHUNK = 200
+# Pieces given to the pool ahead of the caller, per worker: enough to keep every worker busy, and
+# no more, so that results the caller has not taken yet never pile up in memory.
+AHEAD_PER_WORKER = 2
 
 
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
@@ -47,8 +53,9 @@ def pool_size(jobs: int, work: int) -> int:
 
 
 def chunks(count: int, jobs: int) -> list[range]:
-    """`range(count)` cut into contiguous pieces, several per worker so that they share the work evenly."""
-    size = max(1, -(-count // (jobs * CHUNKS_PER_WORKER)))
+    """`range(count)` cut into contiguous pieces, several per worker so that they share the work
+    evenly, and none longer than `MAX_CHUNK`."""
+    size = min(MAX_CHUNK, max(1, -(-count // (jobs * CHUNKS_PER_WORKER))))
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
@@ -59,23 +66,43 @@ def start_method() -> str:
     return "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "forkserver"
 
 
+def _apply(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+    return [function(item) for item in items]
+
+
 def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs: int,
-                 initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()) -> Generator[Result, None, None]:
-    """`function` over `items`, in their order, in `jobs` worker processes (in this one when `jobs`
-    is 1). The work starts at once, so the caller can do other work while the results come; each
-    worker gets the shared state once, through `initializer`. An exception in a worker is raised
-    here, as it would be in a plain loop; closing the generator cancels the remaining work."""
+                 initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
+                 ordered: bool = True, batched: bool = True) -> Generator[Result, None, None]:
+    """`function` over `items` in `jobs` worker processes (in this one when `jobs` is 1), in their
+    order, or as they are done when not `ordered`. The work starts at once, so the caller can do
+    other work while the results come, but only `AHEAD_PER_WORKER` pieces per worker run ahead of
+    the caller. Items go to the workers in pieces (`chunks`), or one by one when not `batched`
+    (items that are pieces already). Each worker gets the shared state once, through
+    `initializer`. An exception in a worker is raised here, as it would be in a plain loop;
+    closing the generator cancels the remaining work."""
     if jobs <= 1:
         if initializer is not None:
             initializer(*initargs)
         return (function(item) for item in items)
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(start_method()),
                                initializer=_start_worker, initargs=(initializer, *initargs))
-    results = pool.map(function, items, chunksize=max(1, len(items) // (jobs * CHUNKS_PER_WORKER)))
+    pieces = iter(chunks(len(items), jobs) if batched else [range(index, index + 1) for index in range(len(items))])
 
     def collected() -> Generator[Result, None, None]:
+        running: list[Future[list[Result]]] = []
         try:
-            yield from results
+            while True:
+                while len(running) < jobs * AHEAD_PER_WORKER and (piece := next(pieces, None)) is not None:
+                    running.append(pool.submit(_apply, function, items[piece.start:piece.stop]))
+                if not running:
+                    return
+                if ordered:
+                    done = running[0]
+                else:
+                    finished = wait(running, return_when=FIRST_COMPLETED).done
+                    done = next(future for future in running if future in finished)
+                running.remove(done)
+                yield from done.result()
         finally:
             pool.shutdown(cancel_futures=True)
 

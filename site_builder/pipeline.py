@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import gc
 import hashlib
@@ -244,6 +245,14 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def return_freed_memory() -> None:
+    """Give the C heap's free memory back to the system (glibc only). The link stage frees many
+    small arrays (word indexes, text reuse's working set) that the heap would otherwise keep for
+    this process while it and its workers render (100 MB at 10,000 sources)."""
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: a C library without malloc_trim
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 PROTECTED = ("seeds", "content", "templates", "static")
 
 
@@ -270,6 +279,7 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     stopwatch, cache = Stopwatch(), project_cache(project, options.cache)
     with collector_paused():
         site = load_site(project, options, diagnostics, stopwatch, cache)
+    return_freed_memory()
     gc.freeze()  # the model lives until the end of the build: later collections need not scan it
     try:
         return render_and_write(project, output, options, site, diagnostics, stopwatch, cache, previous)

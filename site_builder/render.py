@@ -614,9 +614,15 @@ def method_facts(site: Site) -> dict[str, Any]:
     }
 
 
-# The pages there is one of per source, pair, event or entity: rendered in worker processes, in pieces.
-PER_ITEM_PAGES = {"sources": render_source_pages, "pairs": render_pair_pages, "events": render_event_pages,
-                  "entities": render_entity_pages}
+def render_site_wide_pages(renderer: Renderer, indexes: range) -> Iterator[Output]:
+    """The pages there is one of (or one paged list of) per site, but the data page."""
+    return site_wide_pages(renderer)
+
+
+# The pages rendered in worker processes, in parts: the site-wide pages (one part, first, as it
+# takes longest), and those there is one of per source, pair, event or entity, in pieces.
+PARTS = {"site": render_site_wide_pages, "sources": render_source_pages, "pairs": render_pair_pages,
+         "events": render_event_pages, "entities": render_entity_pages}
 _worker_renderer: Renderer | None = None
 
 
@@ -626,36 +632,38 @@ def _set_worker_renderer(site: Site, project: Path, memo: PageMemo) -> None:
 
 
 def render_part(part: tuple[str, range]) -> tuple[list[Output], Records]:
-    """One piece of the per-item pages (in a worker), with what rendering them recorded."""
+    """One part of the pages (in a worker), with what rendering them recorded."""
     assert _worker_renderer is not None, "the pool's initializer sets the renderer"
     return render_part_with(_worker_renderer, part)
 
 
 def render_part_with(renderer: Renderer, part: tuple[str, range]) -> tuple[list[Output], Records]:
     kind, indexes = part
-    files = list(PER_ITEM_PAGES[kind](renderer, indexes))
+    files = list(PARTS[kind](renderer, indexes))
     return files, renderer.memo.take()
 
 
 def render_site(site: Site, project: Path, jobs: int = 1, memo: PageMemo | None = None) -> Iterator[Output]:
-    """Every page, and the data downloads. Source and pair pages go to `jobs` worker processes
-    (when there are enough of them to be worth it), started first, while this process makes the
-    data downloads and renders the site-wide pages. `memo` (see page_memo.py) takes unchanged
-    pages from the live site and records what was rendered."""
+    """Every page, and the data downloads. The pages go to `jobs` worker processes (when there are
+    enough of them to be worth it), started first, while this process makes the data downloads and
+    their page; then the pages come in the order they are done (no part waits for another in
+    memory). `memo` (see page_memo.py) takes unchanged pages from the live site and records what
+    was rendered."""
     memo = memo or PageMemo()
     counts = {"sources": len(site.sources), "pairs": len(site.reuse), "events": len(site.events), "entities": len(site.entities)}
     processes = pool_size(jobs, sum(counts.values()))
-    parts = [(kind, indexes) for kind, count in counts.items() for indexes in chunks(count, processes)]
+    parts = [("site", range(1))] + [(kind, indexes) for kind, count in counts.items() for indexes in chunks(count, processes)]
     renderer = Renderer(site, project, memo)
     if processes > 1:
-        per_item = parallel_map(render_part, parts, processes, _set_worker_renderer, (site, project, dataclasses.replace(memo, records=Records())))
+        rendered = parallel_map(render_part, parts, processes, _set_worker_renderer,
+                                (site, project, dataclasses.replace(memo, records=Records())), ordered=False, batched=False)
     else:
-        per_item = (render_part_with(renderer, part) for part in parts)
-    with contextlib.closing(per_item):
+        rendered = (render_part_with(renderer, part) for part in parts)
+    with contextlib.closing(rendered):
         data = list(data_files(site))
         yield from data
-        yield from site_wide_pages(renderer, data)
-        for files, records in per_item:
+        yield render_data_page(renderer, data)
+        for files, records in rendered:
             memo.merge(records)
             yield from files
 
@@ -667,9 +675,8 @@ def open_page_memo(site: Site, project: Path, output: Path, enabled: bool) -> Pa
     return open_memo(project, output, BUILTIN_TEMPLATES, project / USER_TEMPLATES, common, enabled)
 
 
-def site_wide_pages(renderer: Renderer, data: Sequence[OutputFile]) -> Iterator[Output]:
+def site_wide_pages(renderer: Renderer) -> Iterator[Output]:
     site = renderer.site
-    yield render_data_page(renderer, data)
     yield renderer.page("index.html", "home.html", site.config.title, [("Home", None)], recent=site.sources[:HOME_SOURCES],
                         structured=known({"@context": SCHEMA, "@type": "WebSite", "name": site.config.title,
                                           "description": site.config.description, "url": renderer.link("index.html", "index.html")}))

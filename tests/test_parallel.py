@@ -1,11 +1,15 @@
-"""The process pool: results in input order, worker errors reach the build, any --jobs gives the same site."""
+"""The process pool: results in input order (or as done), work bounded ahead of the caller, worker
+errors reach the build, any --jobs gives the same site."""
+
+import time
+from pathlib import Path
 
 import pytest
 
 from conftest import write
 from site_builder import parallel
 from site_builder.errors import SiteError
-from site_builder.parallel import parallel_map
+from site_builder.parallel import AHEAD_PER_WORKER, MAX_CHUNK, chunks, parallel_map
 from site_builder.pipeline import BuildOptions, build
 from test_determinism import same_site
 
@@ -27,6 +31,34 @@ def always_pool(monkeypatch):
 
 def test_results_come_back_in_input_order(always_pool):
     assert list(parallel_map(square, list(range(200)), 2)) == [n * n for n in range(200)]
+
+
+def test_results_come_back_all_when_taken_as_done(always_pool):
+    assert sorted(parallel_map(square, list(range(200)), 2, ordered=False)) == [n * n for n in range(200)]
+
+
+def mark_started(item: tuple[Path, int]) -> int:
+    folder, number = item
+    (folder / str(number)).touch()
+    return number
+
+
+def test_only_a_few_pieces_run_ahead_of_a_caller_that_does_not_take_the_results(always_pool, tmp_path):
+    items = [(tmp_path, number) for number in range(400)]
+    ahead = 2 * AHEAD_PER_WORKER * len(chunks(len(items), 2)[0])  # items in the pieces given out at once
+    results = parallel_map(mark_started, items, 2)
+    assert next(results) == 0
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.iterdir())) < ahead and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # time enough for a pool that ran on to start many more
+    assert len(list(tmp_path.iterdir())) == ahead < len(items)
+    assert list(results) == list(range(1, 400))  # and the rest once taken
+
+
+def test_no_piece_of_work_is_longer_than_the_cap():
+    assert max(len(piece) for piece in chunks(100_000, 2)) == MAX_CHUNK
+    assert [len(piece) for piece in chunks(100, 2)] == [7] * 14 + [2]
 
 
 def test_a_site_error_in_a_worker_keeps_its_path_and_line(always_pool):
