@@ -195,6 +195,18 @@ class Renderer:
         text = self.site.by_id[located.source].paragraph(span.paragraph).text
         return keyword_in_context(text, span.start, span.end)
 
+    def passage_state(self, pair: ReusePair, passage: Passage) -> tuple[Any, ...]:
+        """A shared passage for a page key, without its texts: both sources' content (their digests)
+        and the passage's word positions in each, which with that content fix its spans, texts,
+        kind and speakers (reuse.end_of). Pickling the texts was most of the keys' cost."""
+        by_id = self.site.by_id
+        return (pair.a, pair.b, state_of(by_id[pair.a]), state_of(by_id[pair.b]),
+                passage.a.first_word, passage.a.last_word, passage.b.first_word, passage.b.last_word, passage.kind)
+
+    def pair_state(self, pair: ReusePair) -> tuple[Any, ...]:
+        """A pair for a page key: its passages (`passage_state`), shares and lineage."""
+        return [self.passage_state(pair, passage) for passage in pair.passages], pair.share_a, pair.share_b, pair.lineage
+
 
 NOT_FOUND = "404.html"
 REUSE = ("Text reuse", "reuse/index.html")
@@ -281,8 +293,8 @@ def names_rows_inputs(renderer: Renderer, rows: Sequence[NameToReview]) -> list[
 
 
 def passage_rows_inputs(renderer: Renderer, rows: Sequence[tuple[ReusePair, Passage]]) -> list[tuple[Any, ...]]:
-    """What passages.html reads of each row: the pair's ids and short names, and the passage."""
-    return [(pair.a, pair.b, renderer.short[pair.a], renderer.short[pair.b], passage) for pair, passage in rows]
+    """What passages.html reads of each row: the pair's short names, and the passage."""
+    return [(renderer.short[pair.a], renderer.short[pair.b], renderer.passage_state(pair, passage)) for pair, passage in rows]
 
 
 def render_pair_pages(renderer: Renderer, indexes: range) -> Iterator[Output]:
@@ -292,9 +304,9 @@ def render_pair_pages(renderer: Renderer, indexes: range) -> Iterator[Output]:
 
 
 def pair_page_inputs(renderer: Renderer, pair: ReusePair) -> tuple[Any, ...]:
-    """What pair.html reads besides the pair: both sources' short names and titles."""
+    """What pair.html reads: the pair, and both sources' short names and titles."""
     by_id, short = renderer.site.by_id, renderer.short
-    return pair, short[pair.a], short[pair.b], by_id[pair.a].title, by_id[pair.b].title
+    return renderer.pair_state(pair), short[pair.a], short[pair.b], by_id[pair.a].title, by_id[pair.b].title
 
 
 def render_pair_page(renderer: Renderer, pair: ReusePair) -> OutputFile:
@@ -391,12 +403,12 @@ def neighbours(sources: Sequence[Source], index: int) -> tuple[Source | None, So
 
 
 def source_page_inputs(renderer: Renderer, index: int) -> tuple[Any, ...]:
-    """What source.html and source_panel.html read besides the source: its pairs' ids and passages
-    (not their shares or lineage, so an edit elsewhere changes only the pages whose passages it
-    moves) and the other sources' short names, its neighbours' ids and titles, the names of the
-    entities it mentions, and its events."""
+    """What source.html and source_panel.html read besides the source: its pairs' passages and the
+    other sources' short names, its neighbours' ids and titles, the names of the entities it
+    mentions, and its events."""
     site, source = renderer.site, renderer.site.sources[index]
-    pairs = [(pair.a, pair.b, pair.passages, renderer.short[pair.other(source.id)]) for pair in renderer.related[source.id]]
+    pairs = [([renderer.passage_state(pair, passage) for passage in pair.passages], renderer.short[pair.other(source.id)])
+             for pair in renderer.related[source.id]]
     return (state_of(source), pairs,
             [(s.id, s.title) if s else None for s in neighbours(site.sources, index)],
             sorted({(m.entity, site.entities[m.entity].entity.name) for m in source.mentions}),
@@ -535,7 +547,7 @@ def event_page_inputs(renderer: Renderer, event: Event) -> tuple[Any, ...]:
     site = renderer.site
     names = [site.entities[entity_id].entity.name for entity_id in ([event.place] if event.place else []) + list(event.participants)]
     sources = [(s.title, s.field("publisher").value, s.field("published").value) for s in map(site.by_id.__getitem__, event.sources)]
-    return state_of(event), names, sources, event_pairs(renderer, event)
+    return state_of(event), names, sources, [renderer.pair_state(pair) for pair in event_pairs(renderer, event)]
 
 
 def render_event_page(renderer: Renderer, event: Event) -> OutputFile:

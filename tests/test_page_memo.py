@@ -53,6 +53,20 @@ def test_editing_a_source_renders_its_page_and_not_unrelated_ones(project, tmp_p
     assert unrelated_pairs and not unrelated_pairs & result.pages.rendered
 
 
+def test_rewording_a_shared_passage_in_place_renders_the_pages_showing_it(project, tmp_path):
+    """A page key holds a passage as its word positions and both sources' digests: a change that
+    leaves the words where they were (here, of case only) still reaches the pair page."""
+    def recapitalise(project: Path) -> None:
+        path = project / "seeds/002_83436da1cc890094.txt"
+        path.write_text(path.read_text(encoding="utf-8").replace("to the coronavirus pandemic", "to the Coronavirus pandemic"),
+                        encoding="utf-8")
+
+    first, result = rebuild(project, tmp_path, recapitalise)
+    pair_page = "reuse/001_31d0fa55b8edf2a7--002_83436da1cc890094/index.html"
+    assert pair_page in memoised(first) and pair_page in result.pages.rendered
+    assert "to the Coronavirus pandemic" in (tmp_path / "public" / pair_page).read_text(encoding="utf-8")
+
+
 def test_renaming_an_entity_renders_the_source_pages_that_mention_it_and_only_those(project, tmp_path):
     def rename(project: Path) -> None:
         path = project / "content/entities.yaml"
