@@ -2,8 +2,8 @@
 
     python bench/build_bench.py                    # 1,000 and 10,000 sources
     python bench/build_bench.py --sizes 1000       # one size
-    python bench/build_bench.py --with-100k        # also 100,000 sources (long, and more memory than 24 GB:
-                                                   # the search indexer needs about 0.5 MB per page)
+    python bench/build_bench.py --with-100k        # also 100,000 sources (about 40 minutes for the full
+                                                   # build alone, 18 GB of memory in all)
     python bench/build_bench.py --one 1000         # one size in this process, prints one JSON line
     python bench/build_bench.py --build PROJECT OUTPUT  # one build in this process, prints one JSON line
 
@@ -160,8 +160,8 @@ def main() -> int:
     parser.add_argument("--build", type=Path, nargs=2, metavar=("PROJECT", "OUTPUT"), help="one build in this process; print JSON")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--with-100k", action="store_true",
-                        help="add 100,000 sources (long; the search indexer needs about 0.5 MB per page, "
-                             "about 50 GB at this size, see bench/README.md)")
+                        help="add 100,000 sources (long: about 40 minutes for the full build and 18 GB of "
+                             "memory in all, see bench/README.md)")
     parser.add_argument("--jobs", type=int, default=default_jobs())
     args = parser.parse_args()
     if args.build:
