@@ -248,7 +248,7 @@ def collector_paused() -> Iterator[None]:
 def return_freed_memory() -> None:
     """Give the C heap's free memory back to the system (glibc only). The link stage frees many
     small arrays (word indexes, text reuse's working set) that the heap would otherwise keep for
-    this process while it and its workers render (100 MB at 10,000 sources)."""
+    this process while it and its workers render (194 MB at 10,000 sources)."""
     with contextlib.suppress(OSError, AttributeError):  # AttributeError: a C library without malloc_trim
         ctypes.CDLL(None).malloc_trim(0)
 
