@@ -85,7 +85,7 @@ class PageMemo:
             self.records.entries[path] = recorded
             return LiveCopy(path, recorded[1], recorded[2])
         file = render()
-        self.records.entries[path] = (key, file.digest, len(file.data))
+        self.records.entries[path] = (key, file.digest, file.size)
         return file
 
     def in_live_site(self, path: str, digest: str, size: int) -> bool:

@@ -87,22 +87,26 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(start_method()),
                                initializer=_start_worker, initargs=(initializer, *initargs))
     pieces = iter(chunks(len(items), jobs) if batched else [range(index, index + 1) for index in range(len(items))])
+    running: list[Future[list[Result]]] = []
+
+    def give_out() -> None:
+        while len(running) < jobs * AHEAD_PER_WORKER and (piece := next(pieces, None)) is not None:
+            running.append(pool.submit(_apply, function, items[piece.start:piece.stop]))
+
+    give_out()  # now, not when the caller first asks: the workers start while it does other work
 
     def collected() -> Generator[Result, None, None]:
-        running: list[Future[list[Result]]] = []
         try:
-            while True:
-                while len(running) < jobs * AHEAD_PER_WORKER and (piece := next(pieces, None)) is not None:
-                    running.append(pool.submit(_apply, function, items[piece.start:piece.stop]))
-                if not running:
-                    return
+            while running:
                 if ordered:
                     done = running[0]
                 else:
                     finished = wait(running, return_when=FIRST_COMPLETED).done
                     done = next(future for future in running if future in finished)
                 running.remove(done)
-                yield from done.result()
+                results = done.result()
+                give_out()  # before the caller takes these results, so the workers never wait on it
+                yield from results
         finally:
             pool.shutdown(cancel_futures=True)
 

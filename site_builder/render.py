@@ -586,13 +586,13 @@ def render_data_page(renderer: Renderer, data: Sequence[OutputFile]) -> OutputFi
     per_event = [f for f in data if f.path.startswith(COMPARISONS)]
     listed = [f for f in data if not f.path.startswith(COMPARISONS)] + (per_event if len(per_event) <= PER_INDEX_PAGE else [])
     files = [
-        {"path": f.path, "size": len(f.data), "sha256": f.digest,
+        {"path": f.path, "size": f.size, "sha256": f.digest,
          "export": described.get(f.path),
          "description": DATA_DESCRIPTIONS.get(f.path) or (COMPARISON_DESCRIPTION if f.path.startswith(COMPARISONS) else None)}
         for f in listed
     ]
     grouped = None if len(per_event) <= PER_INDEX_PAGE else {
-        "count": len(per_event), "size": sum(len(f.data) for f in per_event), "description": COMPARISON_DESCRIPTION}
+        "count": len(per_event), "size": sum(f.size for f in per_event), "description": COMPARISON_DESCRIPTION}
     site = renderer.site
     structured = known({
         "@context": SCHEMA, "@type": "Dataset", "name": f"{site.config.title}: data",
@@ -665,11 +665,11 @@ def render_site(site: Site, project: Path, jobs: int = 1, memo: PageMemo | None 
     counts = {"sources": len(site.sources), "pairs": len(site.reuse), "events": len(site.events), "entities": len(site.entities)}
     processes = pool_size(jobs, sum(counts.values()))
     parts = [("site", range(1))] + [(kind, indexes) for kind, count in counts.items() for indexes in chunks(count, processes)]
-    renderer = Renderer(site, project, memo)
-    if processes > 1:
-        rendered = parallel_map(render_part, parts, processes, _set_worker_renderer,
-                                (site, project, dataclasses.replace(memo, records=Records())), ordered=False, batched=False)
-    else:
+    rendered = parallel_map(render_part, parts, processes, _set_worker_renderer,
+                            (site, project, dataclasses.replace(memo, records=Records())), ordered=False,
+                            batched=False) if processes > 1 else None
+    renderer = Renderer(site, project, memo)  # once the workers have started: here it renders only the data page
+    if rendered is None:
         rendered = (render_part_with(renderer, part) for part in parts)
     with contextlib.closing(rendered):
         data = list(data_files(site))

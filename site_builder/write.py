@@ -68,6 +68,10 @@ class OutputFile:
         stage all need it (it travels with the file between processes)."""
         return hashlib.sha256(self.data).hexdigest()
 
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
 
 @dataclass(frozen=True)
 class LiveCopy:
@@ -309,10 +313,7 @@ def write_files(files: Iterable[Output], staging: Staging, live: LiveSite) -> di
     for file in files:
         if file.path in written:
             raise SiteError(file.path, "two pages would be written to this path; rename one of their inputs")
-        if isinstance(file, LiveCopy):
-            digest, size = file.digest, file.size
-        else:
-            digest, size = file.digest, len(file.data)
+        digest, size = file.digest, file.size
         written[file.path] = digest
         parts = output_parts(file.path)
         folder = file.path.rpartition("/")[0]

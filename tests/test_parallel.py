@@ -45,7 +45,8 @@ def mark_started(item: tuple[Path, int]) -> int:
 
 def test_only_a_few_pieces_run_ahead_of_a_caller_that_does_not_take_the_results(always_pool, tmp_path):
     items = [(tmp_path, number) for number in range(400)]
-    ahead = 2 * AHEAD_PER_WORKER * len(chunks(len(items), 2)[0])  # items in the pieces given out at once
+    # The items of the piece the caller is taking, and of the pieces given out ahead of it.
+    ahead = (2 * AHEAD_PER_WORKER + 1) * len(chunks(len(items), 2)[0])
     results = parallel_map(mark_started, items, 2)
     assert next(results) == 0
     deadline = time.monotonic() + 30
@@ -54,6 +55,15 @@ def test_only_a_few_pieces_run_ahead_of_a_caller_that_does_not_take_the_results(
     time.sleep(0.5)  # time enough for a pool that ran on to start many more
     assert len(list(tmp_path.iterdir())) == ahead < len(items)
     assert list(results) == list(range(1, 400))  # and the rest once taken
+
+
+def test_the_work_starts_before_the_caller_asks_for_a_result(always_pool, tmp_path):
+    results = parallel_map(mark_started, [(tmp_path, number) for number in range(200)], 2)
+    deadline = time.monotonic() + 30
+    while not any(tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert any(tmp_path.iterdir())
+    assert list(results) == list(range(200))
 
 
 def test_no_piece_of_work_is_longer_than_the_cap():
