@@ -32,9 +32,9 @@ import jinja2
 import markdown
 
 from project import proposal_quality, write_project
-from site_builder.parallel import default_jobs
-from site_builder.pipeline import BuildOptions, build
-from site_builder.timing import STAGES
+from site_builder.build.pool import default_jobs
+from site_builder.build.pipeline import BuildOptions, build
+from site_builder.build.timing import STAGES
 
 RESULTS = Path(__file__).with_name("results.json")
 PLAIN_PAGE = jinja2.Template(

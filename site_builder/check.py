@@ -8,8 +8,8 @@ from pathlib import Path
 
 from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.model import Site
-from site_builder.pipeline import BuildOptions, load_site
-from site_builder.sidecar import SIDECAR_DIR
+from site_builder.build.pipeline import BuildOptions, load_site
+from site_builder.sources.sidecar import SIDECAR_DIR
 
 
 @dataclass

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from site_builder import __version__, progress
+from site_builder import __version__
+from site_builder.build import progress
 from site_builder.errors import SiteError, input_error
-from site_builder.pipeline import BuildOptions, build, check_output
-from site_builder.timing import STAGES
+from site_builder.build.pipeline import BuildOptions, build, check_output
+from site_builder.build.timing import STAGES
 
 
 def parser() -> argparse.ArgumentParser:
@@ -108,8 +109,8 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool, t
 
 def run_events(project: Path, suggest: bool) -> int:
     from site_builder.errors import Diagnostics
-    from site_builder.pipeline import load_site
-    from site_builder.proposals import draft_file
+    from site_builder.build.pipeline import load_site
+    from site_builder.linking.proposals import draft_file
 
     try:
         site = load_site(project, BuildOptions(), Diagnostics())
@@ -153,7 +154,7 @@ def run_scaffold(project: Path, args: argparse.Namespace) -> int:
 
 
 def run_templates(project: Path, action: str, name: str | None, force: bool) -> int:
-    from site_builder import themes
+    from site_builder.site import themes
 
     if action == "list":
         print("\n".join(themes.list_templates(project)))
@@ -183,7 +184,7 @@ def run_check(project: Path, strict: bool) -> int:
 
 
 def run_verify(site: Path, project: Path | None) -> int:
-    from site_builder.manifest import verify
+    from site_builder.output.manifest import verify
 
     problems = verify(site, project)
     for problem in problems:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from site_builder.errors import SiteError
 from site_builder.inputs import optional_input
-from site_builder.load import MAX_SOURCE_BYTES
+from site_builder.sources.load import MAX_SOURCE_BYTES
 from site_builder.model import ReuseSettings, SiteConfig
 from site_builder.schema import Option, as_fraction, as_language, as_text, as_url, as_whole_number, validate
 from site_builder.yamlfile import load_mapping

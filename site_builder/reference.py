@@ -9,9 +9,9 @@ from typing import Sequence
 
 from site_builder import model
 from site_builder.config import SITE_OPTIONS
-from site_builder.events import EVENT_OPTIONS, FACET_OPTIONS
-from site_builder.gazetteer import ENTITY_OPTIONS
-from site_builder.render import CONTEXT_HELP
+from site_builder.linking.events import EVENT_OPTIONS, FACET_OPTIONS
+from site_builder.analysis.gazetteer import ENTITY_OPTIONS
+from site_builder.site.render import CONTEXT_HELP
 from site_builder.schema import Option
 from site_builder.source_options import SOURCE_OPTIONS
 

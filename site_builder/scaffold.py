@@ -16,15 +16,15 @@ import yaml
 
 from site_builder.config import CONFIG_PATH, SITE_OPTIONS
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
-from site_builder.compare import DEFAULT_FACETS
-from site_builder.events import EVENTS_DIR, check_event_id
-from site_builder.gazetteer import GAZETTEER_PATH
-from site_builder.load import SEEDS_DIR, load_source
-from site_builder.pipeline import PREPARE_STAGES
+from site_builder.linking.compare import DEFAULT_FACETS
+from site_builder.linking.events import EVENTS_DIR, check_event_id
+from site_builder.analysis.gazetteer import GAZETTEER_PATH
+from site_builder.sources.load import SEEDS_DIR, load_source
+from site_builder.build.pipeline import PREPARE_STAGES
 from site_builder.model import ENTITY_TYPES
 from site_builder.schema import Option
-from site_builder.sidecar import SIDECAR_DIR
-from site_builder.urls import slug
+from site_builder.sources.sidecar import SIDECAR_DIR
+from site_builder.site.urls import slug
 
 FETCH_TIMEOUT_SECONDS = 20
 
@@ -167,7 +167,7 @@ def init(folder: Path, force: bool = False) -> list[str]:
 
 
 def new_entity(project: Path, name: str, kind: str, aliases: Sequence[str]) -> str:
-    from site_builder.gazetteer import load_gazetteer
+    from site_builder.analysis.gazetteer import load_gazetteer
 
     if kind not in ENTITY_TYPES:
         raise SiteError(kind, f"not an entity type ({', '.join(ENTITY_TYPES)}){did_you_mean(kind, ENTITY_TYPES)}")
@@ -189,7 +189,7 @@ def new_entity(project: Path, name: str, kind: str, aliases: Sequence[str]) -> s
 
 def new_event(project: Path, event_id: str, source_ids: Sequence[str], force: bool = False) -> Path:
     """A draft event file for these sources, its facets proposed from what the analysis found."""
-    from site_builder.pipeline import BuildOptions, load_site
+    from site_builder.build.pipeline import BuildOptions, load_site
 
     site = load_site(project, BuildOptions(), Diagnostics())
     for source_id in source_ids:

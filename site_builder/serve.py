@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 from urllib.parse import unquote
 
 from site_builder.errors import SiteError, input_error
-from site_builder.pipeline import BuildOptions, build, check_output
+from site_builder.build.pipeline import BuildOptions, build, check_output
 
 WATCHED = ("seeds", "content", "templates", "static")
 QUIET_SECONDS = 0.3

@@ -17,7 +17,7 @@ from typing import Iterator
 
 import pytest
 
-from site_builder.pipeline import BuildOptions, build
+from site_builder.build.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 # The cache's signing key lives in the user's cache folder; tests keep theirs out of the real one.
@@ -58,7 +58,7 @@ def write(path: Path, text: str) -> Path:
 def seed_site():
     """The repository's own project, analysed (no files written)."""
     from site_builder.errors import Diagnostics
-    from site_builder.pipeline import load_site
+    from site_builder.build.pipeline import load_site
 
     return load_site(REPO, BuildOptions(), Diagnostics())
 
@@ -67,10 +67,10 @@ def analyse(text: str, entities_yaml: str = "", published: str | None = None, tm
     """Run every per-source stage on one text with a small gazetteer; returns (source, gazetteer)."""
     import dataclasses
 
-    from site_builder.gazetteer import Gazetteer, load_gazetteer
-    from site_builder.load import load_source
+    from site_builder.analysis.gazetteer import Gazetteer, load_gazetteer
+    from site_builder.sources.load import load_source
     from site_builder.model import extracted
-    from site_builder.pipeline import process_source
+    from site_builder.build.pipeline import process_source
 
     assert tmp_path is not None
     project = tmp_path / "analyse"

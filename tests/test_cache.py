@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from site_builder.cache import CACHE_DIR, Cache
-from site_builder.pipeline import BuildOptions, build
+from site_builder.build.cache import CACHE_DIR, Cache
+from site_builder.build.pipeline import BuildOptions, build
 from test_determinism import same_site
 
 GUILIN_SEED = "seeds/001_31d0fa55b8edf2a7.txt"
@@ -119,7 +119,7 @@ def test_no_cache_writes_no_cache(project, tmp_path):
 def test_compiled_templates_are_kept_in_the_users_cache_never_the_projects(project, tmp_path):
     import os
 
-    from site_builder.cache import user_cache
+    from site_builder.build.cache import user_cache
 
     build(project, tmp_path / "public", BuildOptions())
     assert any((user_cache() / "templates").iterdir())
@@ -128,7 +128,7 @@ def test_compiled_templates_are_kept_in_the_users_cache_never_the_projects(proje
 
 
 def test_comparison_tables_are_made_again_only_for_events_whose_inputs_changed(project, tmp_path, monkeypatch):
-    from site_builder import pipeline
+    from site_builder.build import pipeline
 
     output = tmp_path / "public"
     first = build(project, output, BuildOptions(jobs=1))

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import REPO
-from site_builder.clean import clean
-from site_builder.clean_rules import (FURNITURE_LINES, FURNITURE_OPENINGS, Context, credit_line, more_words_than, normalise,
+from site_builder.sources.clean import clean
+from site_builder.sources.clean_rules import (FURNITURE_LINES, FURNITURE_OPENINGS, Context, credit_line, more_words_than, normalise,
                                       parse_date, repeated_lede, site_furniture)
-from site_builder.load import load_source
+from site_builder.sources.load import load_source
 from site_builder.model import Line
 
 # Every line each seed loses, with the rule that must remove it. Any other non-blank line is reporting.

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import PEOPLE_YAML, write
 from site_builder.errors import Diagnostics
-from site_builder.pipeline import BuildOptions, load_site
+from site_builder.build.pipeline import BuildOptions, load_site
 
 
 def row(site, facet_id, event_id="guilin-2021"):

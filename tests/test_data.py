@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.data import FORMULA_START, cell_record, csv_bytes, data_files, exports, json_bytes
+from site_builder.site.data import FORMULA_START, cell_record, csv_bytes, data_files, exports, json_bytes
 from site_builder.model import Cell
 
 EXAMPLES = settings(max_examples=200, deadline=None, derandomize=True)

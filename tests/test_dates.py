@@ -59,7 +59,7 @@ def test_seed_weekdays_stay_unresolved_without_a_date_or_an_event(project):
     import shutil
 
     from site_builder.errors import Diagnostics
-    from site_builder.pipeline import BuildOptions, load_site
+    from site_builder.build.pipeline import BuildOptions, load_site
 
     shutil.rmtree(project / "content/events")
     source = load_site(project, BuildOptions(), Diagnostics()).by_id["001_31d0fa55b8edf2a7"]

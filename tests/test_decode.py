@@ -2,7 +2,7 @@
 
 import pytest
 
-from site_builder.decode import decode
+from site_builder.sources.decode import decode
 from site_builder.errors import SiteError
 
 

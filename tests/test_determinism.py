@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, write
-from site_builder.pipeline import BuildOptions, build
+from site_builder.build.pipeline import BuildOptions, build
 from test_write import snapshot
 
 

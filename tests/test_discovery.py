@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from conftest import run_cli, write
-from site_builder.pipeline import BuildOptions, build
+from site_builder.build.pipeline import BuildOptions, build
 
 REQUIRED = {
     "NewsArticle": ("headline", "url", "archivedAt", "identifier"),
@@ -96,7 +96,7 @@ def test_cite_blocks_in_text_and_bibtex(built):
 
 
 def test_bibtex_values_are_escaped():
-    from site_builder.cite import cite
+    from site_builder.site.cite import cite
 
     entry = cite("a b", "Braces } and {", None, None, None, "S", "/x/", "N.").bibtex
     assert entry.startswith("@misc{a_b,") and "title = {Braces \\} and \\{}" in entry
@@ -136,7 +136,7 @@ def test_open_graph_and_feed_link_on_pages(built, path):
 
 
 def test_every_searchable_page_is_in_a_folder_the_indexer_reads(built):
-    from site_builder.search_index import SEARCHED_FOLDERS
+    from site_builder.output.search_index import SEARCHED_FOLDERS
 
     searchable = [p.relative_to(built).as_posix() for p in built.rglob("*.html")
                   if "data-pagefind-body" in p.read_text(encoding="utf-8") and "pagefind/" not in p.as_posix()]
@@ -146,7 +146,7 @@ def test_every_searchable_page_is_in_a_folder_the_indexer_reads(built):
 
 
 def test_data_page_groups_the_comparison_files_past_an_index_page(project, tmp_path, monkeypatch):
-    from site_builder import render
+    from site_builder.site import render
 
     monkeypatch.setattr(render, "PER_INDEX_PAGE", 1)  # the seeds have two events
     build(project, tmp_path / "public", BuildOptions(cache=False))

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import write
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.pipeline import BuildOptions, build, load_site
+from site_builder.build.pipeline import BuildOptions, build, load_site
 
 HEADER = "---\ntitle: Talks\nsources: [000_9f45db1a97bdd9a5, 001_31d0fa55b8edf2a7]\n"
 
@@ -56,7 +56,7 @@ def test_commentary_is_sanitised(project):
 
 
 def test_event_files_are_read_again_only_when_they_change_or_name_a_missing_source(project, tmp_path, monkeypatch):
-    from site_builder import events
+    from site_builder.linking import events
 
     output = tmp_path / "public"
     build(project, output, BuildOptions(jobs=1))

@@ -17,13 +17,15 @@ from typing import Callable
 import pytest
 
 from conftest import REPO, write
-from site_builder import pipeline, render, search_index
-from site_builder import write as write_module
+from site_builder.build import pipeline
+from site_builder.site import render
+from site_builder.output import search_index
+from site_builder.output import write as write_module
 from site_builder.analysis import ANALYSES
 from site_builder.errors import SiteError
-from site_builder.manifest import verify
-from site_builder.pipeline import PREPARE_STAGES, BuildOptions, build
-from site_builder.write import process_alive, tidy
+from site_builder.output.manifest import verify
+from site_builder.build.pipeline import PREPARE_STAGES, BuildOptions, build
+from site_builder.output.write import process_alive, tidy
 from test_determinism import outside_search_index, same_site
 
 

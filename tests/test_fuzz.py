@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from conftest import run_cli
 from site_builder.config import REUSE_OPTIONS, SITE_OPTIONS
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.events import FACET_OPTIONS
-from site_builder.gazetteer import ENTITY_OPTIONS
+from site_builder.linking.events import FACET_OPTIONS
+from site_builder.analysis.gazetteer import ENTITY_OPTIONS
 from site_builder.model import ENTITY_TYPES, FACET_KINDS
-from site_builder.pipeline import BuildOptions, load_site
+from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.source_options import SOURCE_OPTIONS
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1112"))

@@ -84,7 +84,7 @@ def test_the_names_pattern_finds_what_a_longest_first_alternation_finds():
     import random
     import re
 
-    from site_builder.gazetteer import names_pattern
+    from site_builder.analysis.gazetteer import names_pattern
 
     rng = random.Random(3)
     names = sorted({" ".join(rng.choice(["Wang", "Yi", "Wa", "Li", "Lin", "Guilin", "U.S.", "Xi'an"])

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import REPO
 from site_builder.errors import Diagnostics
-from site_builder.pipeline import BuildOptions, load_site
+from site_builder.build.pipeline import BuildOptions, load_site
 
 
 @pytest.fixture(scope="module")

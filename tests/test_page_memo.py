@@ -5,11 +5,11 @@ import shutil
 from pathlib import Path
 
 from conftest import write
-from site_builder import render
-from site_builder.fingerprints import content_state, digest_of, state_of, with_digest
-from site_builder.page_memo import MEMO_DIR
+from site_builder.site import render
+from site_builder.build.fingerprints import content_state, digest_of, state_of, with_digest
+from site_builder.build.memo import MEMO_DIR
 from site_builder.errors import Diagnostics
-from site_builder.pipeline import BuildOptions, BuildResult, build, load_site
+from site_builder.build.pipeline import BuildOptions, BuildResult, build, load_site
 from test_cache import GUILIN_SEED, edit_source
 from test_determinism import same_site
 
@@ -149,7 +149,7 @@ def test_the_word_index_is_not_part_of_a_source_pages_key(seed_site):
 def test_a_source_page_key_takes_the_digest_the_worker_made_or_one_derived_when_the_link_stage_changed_it(seed_site, project):
     import dataclasses
 
-    from site_builder.events import anchored_by_events
+    from site_builder.linking.events import anchored_by_events
 
     anchored = seed_site.by_id["001_31d0fa55b8edf2a7"]  # its weekdays were resolved through its event
     assert anchored.digest not in (b"", digest_of(*content_state(anchored)))

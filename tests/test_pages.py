@@ -1,6 +1,6 @@
 """Free pages and researcher-written Markdown."""
 
-from site_builder.pages import researcher_html
+from site_builder.site.pages import researcher_html
 
 
 def test_one_text_leaves_nothing_behind_in_the_next():

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from site_builder import parallel
+from site_builder.build import pool as parallel
 from site_builder.errors import SiteError
-from site_builder.parallel import AHEAD_PER_WORKER, MAX_CHUNK, chunks, parallel_map
-from site_builder.pipeline import BuildOptions, build
+from site_builder.build.pool import AHEAD_PER_WORKER, MAX_CHUNK, chunks, parallel_map
+from site_builder.build.pipeline import BuildOptions, build
 from test_determinism import same_site
 
 

@@ -3,7 +3,7 @@
 import io
 import sys
 
-from site_builder import progress
+from site_builder.build import progress
 
 
 class Terminal(io.StringIO):

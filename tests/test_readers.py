@@ -6,17 +6,17 @@ import pytest
 
 from conftest import write
 from site_builder.errors import SiteError
-from site_builder.load import load_source
-from site_builder.readers import READERS, reader_for
-from site_builder.readers import html as html_reader
-from site_builder.readers import markdown as markdown_reader
+from site_builder.sources.load import load_source
+from site_builder.sources.readers import READERS, reader_for
+from site_builder.sources.readers import html as html_reader
+from site_builder.sources.readers import markdown as markdown_reader
 
 
 @pytest.mark.parametrize("name, reader", [
     ("a.txt", "text"), ("a.md", "markdown"), ("a.markdown", "markdown"), ("a.html", "html"), ("A.HTM", "html"),
 ])
 def test_registry_chooses_by_suffix(name, reader):
-    assert reader_for(PurePath(name)).__module__ == f"site_builder.readers.{reader}"
+    assert reader_for(PurePath(name)).__module__ == f"site_builder.sources.readers.{reader}"
 
 
 def test_unknown_suffix_has_no_reader():

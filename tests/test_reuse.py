@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from site_builder.model import Paragraph, ReuseSettings, Source, extracted
-from site_builder import reuse
-from site_builder.reuse import find_reuse
-from site_builder.words import normalise_word
+from site_builder.linking import reuse
+from site_builder.linking.reuse import find_reuse
+from site_builder.analysis.words import normalise_word
 
 
 def pair(site, a, b):

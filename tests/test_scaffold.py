@@ -9,7 +9,7 @@ import pytest
 
 from conftest import run_cli, write
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.pipeline import BuildOptions, load_site
+from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.scaffold import new_source
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import CHROMIUM, search_results, serve
-from site_builder import search_index
-from site_builder.manifest import previous_outputs, verify
-from site_builder.pipeline import BuildOptions, build
-from site_builder.search_index import INDEX_DIR, SHARDS_FILE, searched, shard_count, shard_of
+from site_builder.output import search_index
+from site_builder.output.manifest import previous_outputs, verify
+from site_builder.build.pipeline import BuildOptions, build
+from site_builder.output.search_index import INDEX_DIR, SHARDS_FILE, searched, shard_count, shard_of
 from test_determinism import same_site
 
 NANING_PAGE = "sources/002_83436da1cc890094/index.html"  # the one page that says "Naning"

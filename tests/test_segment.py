@@ -1,7 +1,7 @@
 """Paragraphs: one per line unless the text is hard-wrapped; ids and offsets are stable."""
 
 from site_builder.model import Line, Paragraph, Source
-from site_builder.segment import paragraphs_of, segment
+from site_builder.sources.segment import paragraphs_of, segment
 
 
 def lines(*texts):

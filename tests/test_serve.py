@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from site_builder.pipeline import BuildOptions
+from site_builder.build.pipeline import BuildOptions
 from site_builder.serve import Rebuilder, make_app
 
 
@@ -156,7 +156,8 @@ def rename_at(module, name: str, seed: Path, monkeypatch) -> None:
 
 @pytest.mark.parametrize("moment", ["listed, not yet read", "read, not yet copied to raw/"])
 def test_a_source_renamed_during_a_build_is_an_error_naming_it_and_the_next_save_recovers(project, monkeypatch, moment):
-    from site_builder import load, render
+    from site_builder.sources import load
+    from site_builder.site import render
 
     watcher = rebuilder(project)
     watcher.rebuild()
@@ -181,7 +182,7 @@ def test_a_source_renamed_during_a_build_is_an_error_naming_it_and_the_next_save
 
 
 def test_an_unexpected_exception_in_a_build_is_shown_and_serving_goes_on(project, monkeypatch):
-    from site_builder import pipeline
+    from site_builder.build import pipeline
 
     watcher = rebuilder(project)
     watcher.rebuild()

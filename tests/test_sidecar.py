@@ -4,7 +4,7 @@ import pytest
 
 from conftest import write
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.pipeline import BuildOptions, load_site
+from site_builder.build.pipeline import BuildOptions, load_site
 
 SEED = "004_7807f473fc62edd1"
 

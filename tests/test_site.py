@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import REPO, write
-from site_builder.pipeline import BuildOptions, build
+from site_builder.build.pipeline import BuildOptions, build
 
 
 class Links(HTMLParser):
@@ -231,7 +231,7 @@ def test_quotes_page_groups_by_speaker(built):
 
 
 def test_quotes_are_paged_past_the_rows_of_an_index_page(project, tmp_path, monkeypatch):
-    from site_builder import render
+    from site_builder.site import render
 
     monkeypatch.setattr(render, "PER_INDEX_PAGE", 5)
     build(project, tmp_path / "public", BuildOptions(cache=False))
@@ -251,7 +251,7 @@ def test_names_to_review_page(built):
 
 
 def test_names_to_review_are_paged_past_the_rows_of_an_index_page(project, tmp_path, monkeypatch):
-    from site_builder import render
+    from site_builder.site import render
 
     monkeypatch.setattr(render, "PER_INDEX_PAGE", 5)
     result = build(project, tmp_path / "public", BuildOptions(cache=False))
@@ -366,7 +366,7 @@ def test_method_page_states_this_builds_rules_and_settings(project, tmp_path):
 
 def test_entity_pages_list_a_bounded_number_of_sources_quotes_and_mentions(project, tmp_path, monkeypatch):
     """Past the limits (made small here) a page says how many more there are and where all of them are."""
-    from site_builder import render
+    from site_builder.site import render
 
     monkeypatch.setattr(render, "FORM_SOURCES", 2)
     monkeypatch.setattr(render, "MAX_CONTEXT_LINES", 1)

@@ -3,8 +3,8 @@
 import re
 
 from conftest import REPO, run_cli, write
-from site_builder.pipeline import BuildOptions, build
-from site_builder.render import CONTEXT_HELP
+from site_builder.build.pipeline import BuildOptions, build
+from site_builder.site.render import CONTEXT_HELP
 from site_builder.reference import configuration_reference, template_reference
 
 
@@ -37,7 +37,7 @@ def test_templates_list_and_copy(project):
     assert "source.html" in listed and "base.html" in listed
     copied = run_cli("templates", "copy", "source.html", cwd=project)
     assert copied.returncode == 0
-    assert (project / "templates/source.html").read_bytes() == (REPO / "site_builder/templates/source.html").read_bytes()
+    assert (project / "templates/source.html").read_bytes() == (REPO / "site_builder/site/templates/source.html").read_bytes()
     assert "source.html  (overridden in templates/)" in run_cli("templates", "list", cwd=project).stdout
     again = run_cli("templates", "copy", "source.html", cwd=project)
     assert again.returncode == 1 and "already exists; use --force" in again.stderr

@@ -1,4 +1,4 @@
-from site_builder.urls import absolute_url, relative_url
+from site_builder.site.urls import absolute_url, relative_url
 
 
 def test_relative_urls_between_pages():

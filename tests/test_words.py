@@ -2,7 +2,7 @@
 
 import pytest
 
-from site_builder.words import normalise_word
+from site_builder.analysis.words import normalise_word
 
 
 @pytest.mark.parametrize("word, normal", [

@@ -12,9 +12,9 @@ import pytest
 
 from conftest import write
 from site_builder.errors import SiteError
-from site_builder.manifest import files_under, verify
-from site_builder.pipeline import BuildOptions, build
-from site_builder.write import OutputFile, output_parts, spare_path, staging_path, write_new, write_site
+from site_builder.output.manifest import files_under, verify
+from site_builder.build.pipeline import BuildOptions, build
+from site_builder.output.write import OutputFile, output_parts, spare_path, staging_path, write_new, write_site
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -230,8 +230,8 @@ def test_repeated_builds_recycling_the_spare_equal_a_clean_build(project, tmp_pa
 
 
 def test_a_live_copy_is_linked_from_the_live_site_or_read_from_it_and_checked(tmp_path, monkeypatch):
-    from site_builder import write as write_module
-    from site_builder.write import LiveCopy
+    from site_builder.output import write as write_module
+    from site_builder.output.write import LiveCopy
 
     output = tmp_path / "public"
     page = b"<p>unchanged</p>\n"
@@ -251,12 +251,12 @@ def test_a_live_copy_is_linked_from_the_live_site_or_read_from_it_and_checked(tm
 
 
 def test_an_unchanged_rebuild_sends_memoised_pages_as_live_copies(project, tmp_path):
-    from site_builder.write import LiveCopy
+    from site_builder.output.write import LiveCopy
 
     output = tmp_path / "public"
     build(project, output, BuildOptions())
     sent: list[object] = []
-    from site_builder import pipeline
+    from site_builder.build import pipeline
 
     original = pipeline.write_site
     pipeline.write_site = lambda files, *rest: original((sent.append(f) or f for f in files), *rest)

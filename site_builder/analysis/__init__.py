@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from site_builder.analysis import counts, dates, mentions, quotes, shingles
-from site_builder.gazetteer import Gazetteer
+from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import Source
 
 Analysis = Callable[[Source, Gazetteer], Source]

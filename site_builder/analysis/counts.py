@@ -6,7 +6,7 @@ import dataclasses
 import re
 import string
 
-from site_builder.gazetteer import Gazetteer
+from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import Count, Source, Span
 
 NUMBER_WORDS = {

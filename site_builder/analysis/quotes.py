@@ -13,7 +13,7 @@ import dataclasses
 import re
 
 from site_builder.analysis.text import WORD
-from site_builder.gazetteer import Gazetteer
+from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import Mention, Paragraph, Quote, Source, Span
 
 QUOTE = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"|«(?P<guillemet>[^«»]+)»")

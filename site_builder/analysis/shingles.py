@@ -10,10 +10,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from site_builder.gazetteer import Gazetteer
+from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import Source, WordIndex
-from site_builder.segment import PARAGRAPH_SEPARATOR
-from site_builder.words import WORD, normalise_word
+from site_builder.sources.segment import PARAGRAPH_SEPARATOR
+from site_builder.analysis.words import WORD, normalise_word
 
 MIN_CONTENT_LENGTH = 4
 FUNCTION_WORDS = frozenset("""a an the of in on at to for with by from and or but as that this is are was were be

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Iterable
 
-from site_builder.gazetteer import Gazetteer
+from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import EntityReport, Located, NameToReview, Source, SurfaceForm
 
 

@@ -13,9 +13,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from site_builder.gazetteer import Gazetteer
+from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import Cell, Event, Facet, Row, Source, Span, short_names
-from site_builder.words import WORD, normalise_word
+from site_builder.analysis.words import WORD, normalise_word
 
 DEFAULT_FACETS = (
     Facet("dates", "Dates given", "date"),

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from site_builder.cache import Cache, signing_key, tool_fingerprint
-from site_builder.fingerprints import digest_of
-from site_builder.write import NO_RECORD, LiveCopy, Output, OutputFile, Record, live_record
+from site_builder.build.cache import Cache, signing_key, tool_fingerprint
+from site_builder.build.fingerprints import digest_of
+from site_builder.output.write import NO_RECORD, LiveCopy, Output, OutputFile, Record, live_record
 
 MEMO_DIR = ".cache/render"
 

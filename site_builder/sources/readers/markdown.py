@@ -9,7 +9,7 @@ import markdown as md
 
 from site_builder.errors import SiteError
 from site_builder.model import Line, front_matter
-from site_builder.readers.base import Reading
+from site_builder.sources.readers.base import Reading
 from site_builder.schema import validate
 from site_builder.source_options import SOURCE_OPTIONS, fields_from
 from site_builder.yamlfile import load_mapping

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Mapping
 
 from site_builder.errors import SiteError
-from site_builder.manifest import bytes_with_digest
-from site_builder.parallel import die_with_parent
+from site_builder.output.manifest import bytes_with_digest
+from site_builder.build.pool import die_with_parent
 
 INDEX_DIR = "pagefind"
 SHARDS_FILE = "shards.json"

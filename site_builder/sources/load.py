@@ -6,11 +6,11 @@ import hashlib
 import re
 from pathlib import Path
 
-from site_builder.decode import decode
+from site_builder.sources.decode import decode
 from site_builder.errors import Diagnostics, SiteError
 from site_builder.inputs import RESERVED_NOTE, check_entry, listed, reserved_on_windows
 from site_builder.model import Source
-from site_builder.readers import READERS, reader_for
+from site_builder.sources.readers import READERS, reader_for
 
 SEEDS_DIR = "seeds"
 MAX_SOURCE_BYTES = 20_000_000  # 20 MB; `max_source_bytes` in content/site.yaml

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from site_builder.clean_rules import RULES, Context, Rule
+from site_builder.sources.clean_rules import RULES, Context, Rule
 from site_builder.model import Field, RemovedLine, Source, combine
 
 

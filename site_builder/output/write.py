@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from site_builder.errors import SiteError, os_error_text
-from site_builder.manifest import MANIFEST, outputs_in
+from site_builder.output.manifest import MANIFEST, outputs_in
 
 try:
     import fcntl

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from site_builder.clean_rules import INLINE_DATELINE
+from site_builder.sources.clean_rules import INLINE_DATELINE
 from site_builder.model import Source, combine, derived
 
 TITLE_WORDS = 14

@@ -19,17 +19,17 @@ import jinja2
 from site_builder import __version__
 from markupsafe import Markup, escape
 
-from site_builder.cache import user_cache
+from site_builder.build.cache import user_cache
 from site_builder.errors import SiteError
-from site_builder.markup import Mark, annotate, keyword_in_context, word_diff
-from site_builder.cite import Citation, cite
-from site_builder.data import data_files, exports
-from site_builder.fingerprints import state_of
-from site_builder.page_memo import PageMemo, Records, open_memo
-from site_builder.parallel import chunks, parallel_map, pool_size
+from site_builder.site.markup import Mark, annotate, keyword_in_context, word_diff
+from site_builder.site.cite import Citation, cite
+from site_builder.site.data import data_files, exports
+from site_builder.build.fingerprints import state_of
+from site_builder.build.memo import PageMemo, Records, open_memo
+from site_builder.build.pool import chunks, parallel_map, pool_size
 from site_builder.model import ENTITY_TYPES, FIELD_NAMES, Cell, EntityReport, Event, Located, NameToReview, Passage, PassageEnd, ReusePair, Row, Site, Source, short_names
-from site_builder.urls import absolute_url, relative_url
-from site_builder.write import Output, OutputFile
+from site_builder.site.urls import absolute_url, relative_url
+from site_builder.output.write import Output, OutputFile
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 USER_TEMPLATES = "templates"
@@ -609,9 +609,10 @@ def render_data_page(renderer: Renderer, data: Sequence[OutputFile]) -> OutputFi
 
 def method_facts(site: Site) -> dict[str, Any]:
     """The exact rules and settings this build used, for the Method page."""
-    from site_builder import cluster, reuse
-    from site_builder.clean_rules import RULES
-    from site_builder.compare import DEFAULT_FACETS
+    from site_builder.linking import cluster
+    from site_builder.linking import reuse
+    from site_builder.sources.clean_rules import RULES
+    from site_builder.linking.compare import DEFAULT_FACETS
 
     removed = Counter(r.rule for s in site.sources for r in s.removed)
     return {

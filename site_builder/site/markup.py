@@ -8,7 +8,7 @@ from typing import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
-from site_builder.words import WORD, normalise_word
+from site_builder.analysis.words import WORD, normalise_word
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from site_builder.model import Cell, Event, Passage, PassageEnd, Site
-from site_builder.write import OutputFile
+from site_builder.output.write import OutputFile
 
 Row = dict[str, Any]
 

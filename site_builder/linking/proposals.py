@@ -9,11 +9,11 @@ from typing import Mapping, Sequence
 
 import yaml
 
-from site_builder.cluster import propose
-from site_builder.events import PROPOSED_PREFIX
-from site_builder.gazetteer import Gazetteer
+from site_builder.linking.cluster import propose
+from site_builder.linking.events import PROPOSED_PREFIX
+from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import EntityReport, Event, ReusePair, Source
-from site_builder.urls import slug
+from site_builder.site.urls import slug
 
 
 def likely_place(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[str], total: int) -> str | None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from site_builder.readers import html, markdown, text
-from site_builder.readers.base import Reader
+from site_builder.sources.readers import html, markdown, text
+from site_builder.sources.readers.base import Reader
 
 READERS: dict[str, Reader] = {
     ".txt": text.read,

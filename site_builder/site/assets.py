@@ -9,7 +9,7 @@ from typing import Iterator
 from site_builder.errors import SiteError
 from site_builder.inputs import check_input
 from site_builder.model import Site
-from site_builder.write import OutputFile
+from site_builder.output.write import OutputFile
 
 BUILTIN_STATIC = Path(__file__).parent / "static"
 USER_STATIC = "static"

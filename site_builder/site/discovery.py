@@ -8,9 +8,9 @@ from typing import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from site_builder.model import Site
-from site_builder.render import event_page_path, source_page_path
-from site_builder.urls import absolute_url
-from site_builder.write import OutputFile
+from site_builder.site.render import event_page_path, source_page_path
+from site_builder.site.urls import absolute_url
+from site_builder.output.write import OutputFile
 
 EPOCH = "1970-01-01T00:00:00Z"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from site_builder.model import Line
-from site_builder.readers.base import Reading
+from site_builder.sources.readers.base import Reading
 
 
 def read(text: str, path: str) -> Reading:

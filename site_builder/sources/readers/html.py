@@ -9,7 +9,7 @@ import trafilatura
 
 from site_builder.errors import SiteError
 from site_builder.model import Field, Line, extracted
-from site_builder.readers.base import Reading
+from site_builder.sources.readers.base import Reading
 from site_builder.schema import as_url
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from site_builder.errors import SiteError, did_you_mean
-from site_builder.render import BUILTIN_TEMPLATES, USER_TEMPLATES
+from site_builder.site.render import BUILTIN_TEMPLATES, USER_TEMPLATES
 
 
 def builtin_templates() -> list[str]:

@@ -23,7 +23,7 @@ import numpy as np
 
 from site_builder.model import ReusePair, Source
 from site_builder.analysis.shingles import word_hash, word_index_of
-from site_builder.reuse import pairs_within
+from site_builder.linking.reuse import pairs_within
 
 LINK_THRESHOLD = 0.15
 TOP_FEATURES = 40   # a source's most distinctive features, used to find its candidate pairs

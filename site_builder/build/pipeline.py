@@ -15,33 +15,33 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from site_builder.analysis import ANALYSES
-from site_builder.cache import CACHE_DIR, COMPARISONS_CACHE_DIR, EVENTS_CACHE_DIR, Cache
-from site_builder.assets import site_assets
-from site_builder.clean import clean
-from site_builder.compare import compare_event
+from site_builder.build.cache import CACHE_DIR, COMPARISONS_CACHE_DIR, EVENTS_CACHE_DIR, Cache
+from site_builder.site.assets import site_assets
+from site_builder.sources.clean import clean
+from site_builder.linking.compare import compare_event
 from site_builder.config import CONFIG_PATH, load_config
-from site_builder.derive import derive
-from site_builder.discovery import discovery_files
-from site_builder.entity_index import gather_names, index_entities
+from site_builder.sources.derive import derive
+from site_builder.site.discovery import discovery_files
+from site_builder.linking.entity_index import gather_names, index_entities
 from site_builder.errors import Diagnostics, Problem, SiteError
-from site_builder.events import anchored_by_events, load_events
-from site_builder.gazetteer import GAZETTEER_PATH, Gazetteer, load_gazetteer
-from site_builder.load import load_source, source_paths
-from site_builder.manifest import MANIFEST, previous_outputs, write_manifest
+from site_builder.linking.events import anchored_by_events, load_events
+from site_builder.analysis.gazetteer import GAZETTEER_PATH, Gazetteer, load_gazetteer
+from site_builder.sources.load import load_source, source_paths
+from site_builder.output.manifest import MANIFEST, previous_outputs, write_manifest
 from site_builder.model import Event, Site, SiteConfig, Source
-from site_builder.progress import shown
-from site_builder.parallel import default_jobs, parallel_map, pool_size
-from site_builder.pages import load_pages
-from site_builder.proposals import proposed_events
-from site_builder.fingerprints import digest_of, state_of, with_digest
-from site_builder.page_memo import PageMemo, save_memo
-from site_builder.render import open_page_memo, render_site
-from site_builder.reuse import find_reuse
-from site_builder.search_index import build_search_index
-from site_builder.segment import segment
-from site_builder.sidecar import apply_sidecar, sidecar_paths
-from site_builder.timing import Stopwatch
-from site_builder.write import tidy, write_site
+from site_builder.build.progress import shown
+from site_builder.build.pool import default_jobs, parallel_map, pool_size
+from site_builder.site.pages import load_pages
+from site_builder.linking.proposals import proposed_events
+from site_builder.build.fingerprints import digest_of, state_of, with_digest
+from site_builder.build.memo import PageMemo, save_memo
+from site_builder.site.render import open_page_memo, render_site
+from site_builder.linking.reuse import find_reuse
+from site_builder.output.search_index import build_search_index
+from site_builder.sources.segment import segment
+from site_builder.sources.sidecar import apply_sidecar, sidecar_paths
+from site_builder.build.timing import Stopwatch
+from site_builder.output.write import tidy, write_site
 
 # Stages that prepare one source's text, in order; the analyses (analysis/__init__.py) follow them.
 SourceStage = Callable[[Source], Source]

@@ -13,7 +13,7 @@ from site_builder.config import read_text
 from site_builder.errors import SiteError
 from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import Page
-from site_builder.readers.markdown import split_front_matter
+from site_builder.sources.readers.markdown import split_front_matter
 from site_builder.schema import Option, as_text, validate
 from site_builder.yamlfile import load_mapping
 

@@ -24,15 +24,15 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from site_builder.analysis.dates import dates_in
-from site_builder.cache import Cache
+from site_builder.build.cache import Cache
 from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
-from site_builder.fingerprints import digest_of
-from site_builder.gazetteer import Gazetteer
+from site_builder.build.fingerprints import digest_of
+from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import ENTITY_TYPES, FACET_KINDS, Event, Facet, Source
-from site_builder.pages import researcher_html
-from site_builder.readers.markdown import split_front_matter
+from site_builder.site.pages import researcher_html
+from site_builder.sources.readers.markdown import split_front_matter
 from site_builder.schema import Option, as_date, as_list, as_text, as_texts, each, one_of, validate
 from site_builder.yamlfile import YamlMapping, load_mapping
 

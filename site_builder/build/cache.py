@@ -33,7 +33,7 @@ _DIGEST = hashlib.sha256().digest_size
 def tool_fingerprint() -> bytes:
     """The version and the bytes of every module of this package: a code change is a cache miss."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]  # site_builder/, not build/
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.digest()
