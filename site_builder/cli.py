@@ -96,15 +96,21 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool, t
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not quiet:
-        sources = len(result.site.sources)
-        print(f"Built {sources} source{'s' if sources != 1 else ''} into {output} ({result.files} files, "
-              f"search index {result.search_index_bytes / 1024:.0f} KiB, {len(result.warnings)} warnings"
-              f"{f', {result.cache.hits} sources unchanged since the last build' if result.cache.hits else ''}).")
+        pages = result.pages.records
+        print(f"Built {counted(len(result.site.sources), 'source')} into {output} ({result.files} files, "
+              f"{counted(len(pages.rendered), 'page')} rendered, {pages.unchanged} unchanged, "
+              f"search index {result.search_index_bytes / 1024:.0f} KiB, {counted(len(result.warnings), 'warning')}"
+              f"{', ' + counted(result.cache.hits, 'source') + ' unchanged since the last build' if result.cache.hits else ''}).")
     if timings:
         seconds = result.stopwatch.seconds
         print("Seconds: " + ", ".join(f"{name} {seconds.get(name, 0.0):.2f}" for name in STAGES)
               + f"; total {sum(seconds.values()):.2f}.")
     return 0
+
+
+def counted(number: int, noun: str) -> str:
+    """`1 source`, `2 sources`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def run_events(project: Path, suggest: bool) -> int:

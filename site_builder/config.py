@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from site_builder import layout
 from site_builder.errors import SiteError
 from site_builder.inputs import optional_input
 from site_builder.sources.load import MAX_SOURCE_BYTES
@@ -11,7 +12,7 @@ from site_builder.model import ReuseSettings, SiteConfig
 from site_builder.schema import Option, as_fraction, as_language, as_text, as_url, as_whole_number, validate
 from site_builder.yamlfile import load_mapping
 
-CONFIG_PATH = "content/site.yaml"
+CONFIG_PATH = layout.SITE_CONFIG
 
 REUSE_OPTIONS = (
     Option("min_words", as_whole_number(3, 200), "Shortest shared passage reported, in words.", ReuseSettings.min_words),

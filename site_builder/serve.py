@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote
 
+from site_builder import layout
 from site_builder.errors import SiteError, input_error
 from site_builder.build.pipeline import BuildOptions, build, check_output
 
-WATCHED = ("seeds", "content", "templates", "static")
 QUIET_SECONDS = 0.3
 MAX_WAIT_SECONDS = 5.0
 
@@ -43,7 +43,7 @@ class Rebuilder:
     def input_state(self) -> tuple:
         """Path, size and modification time of every watched file: equal states mean nothing changed."""
         state = []
-        for folder in WATCHED:
+        for folder in layout.INPUT_FOLDERS:
             root = self.project / folder
             if root.is_dir():
                 for path in sorted(root.rglob("*")):
@@ -163,7 +163,7 @@ def serve(project: Path, output: Path, options: BuildOptions, host: str, port: i
     # the reload after a quick fix, so it is turned off.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server = Server(app=make_app(rebuilder, port))
-    for folder in WATCHED:
+    for folder in layout.INPUT_FOLDERS:
         server.watch(str(project / folder), rebuilder.rebuild)
     print(f"Serving {output} on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     server.serve(host=host, port=port, debug=False, restart_delay=0)

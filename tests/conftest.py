@@ -42,6 +42,27 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+def generated_project(folder: Path, count: int = 30, seed: int = 1) -> Path:
+    """A synthetic project of `count` news-like reports (bench/project.py): events of 2-8 reports,
+    half curated, shared passages, a gazetteer with spelling variants."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from project import write_project
+
+    write_project(count, folder, seed)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def generated_site(tmp_path_factory: pytest.TempPathFactory):
+    """A 30-report synthetic project analysed, with its Lookups (no files written)."""
+    from site_builder.errors import Diagnostics
+    from site_builder.build.pipeline import load_site
+    from site_builder.site.lookups import Lookups
+
+    project = generated_project(tmp_path_factory.mktemp("generated") / "project")
+    return Lookups(load_site(project, BuildOptions(cache=False), Diagnostics()))
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "site_builder", *args], cwd=cwd, capture_output=True, text=True, timeout=120

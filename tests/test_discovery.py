@@ -136,7 +136,7 @@ def test_open_graph_and_feed_link_on_pages(built, path):
 
 
 def test_every_searchable_page_is_in_a_folder_the_indexer_reads(built):
-    from site_builder.output.search_index import SEARCHED_FOLDERS
+    from site_builder.site.routes import SEARCHED_FOLDERS
 
     searchable = [p.relative_to(built).as_posix() for p in built.rglob("*.html")
                   if "data-pagefind-body" in p.read_text(encoding="utf-8") and "pagefind/" not in p.as_posix()]
@@ -146,9 +146,9 @@ def test_every_searchable_page_is_in_a_folder_the_indexer_reads(built):
 
 
 def test_data_page_groups_the_comparison_files_past_an_index_page(project, tmp_path, monkeypatch):
-    from site_builder.site import render
+    from site_builder.site.generators import data
 
-    monkeypatch.setattr(render, "PER_INDEX_PAGE", 1)  # the seeds have two events
+    monkeypatch.setattr(data, "PER_INDEX_PAGE", 1)  # the seeds have two events
     build(project, tmp_path / "public", BuildOptions(cache=False))
     page = (tmp_path / "public/data/index.html").read_text(encoding="utf-8")
     assert "comparisons/guilin-2021.csv" not in page and "One file per event (2 files," in page

@@ -3,6 +3,7 @@ leaves the previous public/ byte for byte, and the next build removes what a kil
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import os
@@ -18,7 +19,9 @@ import pytest
 
 from conftest import REPO, write
 from site_builder.build import pipeline
-from site_builder.site import render
+from site_builder.site import lookups
+from site_builder.site.generators import registry
+from site_builder.site.generators.discovery import DISCOVERY
 from site_builder.output import search_index
 from site_builder.output import write as write_module
 from site_builder.analysis import ANALYSES
@@ -94,15 +97,21 @@ PIPELINE_STAGES = ["load_config", "load_gazetteer", "source_paths", "sidecar_pat
 FILE_STAGES = ["render_site", "site_assets", "data_files", "discovery_files"]
 
 
-def caller_of(stage: str):
-    """The module that calls `stage`: the data downloads are made inside the render stage."""
-    return render if stage == "data_files" else pipeline
+def inject(monkeypatch, stage: str, make: Callable[[Callable], Callable]) -> None:
+    """Replace the function `stage` where the build calls it by `make(original)`: the data downloads
+    are made by the render stage's lookups, the feed and sitemap by their generator, the rest by the pipeline."""
+    if stage == "discovery_files":
+        kinds = [dataclasses.replace(kind, files=make(kind.files)) if kind is DISCOVERY else kind for kind in registry.BUILTIN]
+        monkeypatch.setattr(registry, "BUILTIN", tuple(kinds))
+        return
+    module = lookups if stage == "data_files" else pipeline
+    monkeypatch.setattr(module, stage, make(getattr(module, stage)))
 
 
 @pytest.mark.parametrize("stage", PIPELINE_STAGES)
 def test_an_exception_in_a_stage_leaves_the_previous_site(site, monkeypatch, stage):
     project, output, hashes = site
-    monkeypatch.setattr(caller_of(stage), stage, raising)
+    inject(monkeypatch, stage, lambda original: raising)
     with pytest.raises(Injected):
         build(project, output, BuildOptions(cache=False))  # per-source stages run even for unchanged sources
     assert_previous_site_intact(output, hashes)
@@ -111,7 +120,7 @@ def test_an_exception_in_a_stage_leaves_the_previous_site(site, monkeypatch, sta
 @pytest.mark.parametrize("stage", FILE_STAGES)
 def test_an_exception_while_files_are_written_leaves_the_previous_site(site, monkeypatch, stage):
     project, output, hashes = site
-    monkeypatch.setattr(caller_of(stage), stage, raising_after(getattr(caller_of(stage), stage), 2))
+    inject(monkeypatch, stage, lambda original: raising_after(original, 2))
     with pytest.raises(Injected):
         build(project, output, BuildOptions())
     assert_previous_site_intact(output, hashes)

@@ -4,11 +4,13 @@ live site, and gives exactly the bytes of a clean build."""
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import write
-from site_builder.site import render
+from site_builder.site import render, routes
 from site_builder.build.fingerprints import content_state, digest_of, state_of, with_digest
 from site_builder.build.memo import MEMO_DIR
-from site_builder.errors import Diagnostics
+from site_builder.errors import Diagnostics, SiteError
 from site_builder.build.pipeline import BuildOptions, BuildResult, build, load_site
 from test_cache import GUILIN_SEED, edit_source
 from test_determinism import same_site
@@ -36,20 +38,19 @@ def per_item_pages(result: BuildResult, prefix: str) -> set[str]:
     return {path for path in memoised(result) if path.startswith(prefix)}
 
 
-def test_an_unchanged_rebuild_renders_no_memoised_page(project, tmp_path):
+def test_an_unchanged_rebuild_renders_no_page(project, tmp_path):
     first, second = rebuild(project, tmp_path, lambda project: None)
-    assert {EDITED, TUNXI, "reuse/passages/index.html"} <= memoised(first) <= first.pages.rendered
+    assert {EDITED, TUNXI, "index.html", "reuse/passages/index.html", "data/index.html"} <= memoised(first) == first.pages.rendered
     assert any(path.startswith("entities/") for path in memoised(first))
     assert any(path.startswith("events/") for path in memoised(first))
-    assert not memoised(second) & second.pages.rendered
-    assert "index.html" in second.pages.rendered  # the indexes of every source are always rendered
+    assert not second.pages.rendered and second.pages.records.unchanged == len(memoised(first)) == len(memoised(second))
 
 
 def test_editing_a_source_renders_its_page_and_not_unrelated_ones(project, tmp_path):
     _, result = rebuild(project, tmp_path, edit_source)
     assert EDITED in result.pages.rendered
     assert TUNXI not in result.pages.rendered
-    unrelated_pairs = {path for path in per_item_pages(result, "reuse/") if "001_" not in path and "/passages/" not in path}
+    unrelated_pairs = {path for path in per_item_pages(result, "reuse/") if "--" in path and "001_" not in path}
     assert unrelated_pairs and not unrelated_pairs & result.pages.rendered
 
 
@@ -75,33 +76,43 @@ def test_renaming_an_entity_renders_the_source_pages_that_mention_it_and_only_th
             encoding="utf-8")
 
     _, result = rebuild(project, tmp_path, rename)
-    mentioning = {render.source_page_path(s) for s in result.site.sources if any(m.entity == "joe-biden" for m in s.mentions)}
+    mentioning = {routes.source(s.id) for s in result.site.sources if any(m.entity == "joe-biden" for m in s.mentions)}
     assert mentioning and mentioning != per_item_pages(result, "sources/")
     assert per_item_pages(result, "sources/") & result.pages.rendered == mentioning
     assert not per_item_pages(result, "reuse/") & result.pages.rendered
     assert "entities/joe-biden/index.html" in result.pages.rendered
 
 
-def test_editing_a_built_in_template_renders_every_page(project, tmp_path, monkeypatch):
+def test_editing_a_built_in_template_renders_the_pages_that_use_it_and_only_those(project, tmp_path, monkeypatch):
     templates = tmp_path / "templates"
     shutil.copytree(render.BUILTIN_TEMPLATES, templates)
     monkeypatch.setattr(render, "BUILTIN_TEMPLATES", templates)
     _, result = rebuild(project, tmp_path, lambda project: write(templates / "cite.html", "<p>Cite as you like.</p>\n"))
-    assert memoised(result) <= result.pages.rendered
+    citing = {path for path in memoised(result) if path.startswith(("sources/", "events/")) and path.count("/") == 2}
+    assert citing and result.pages.rendered == citing  # source and event pages include cite.html
     assert "Cite as you like" in (tmp_path / "public" / EDITED).read_text(encoding="utf-8")
 
 
-def test_a_projects_own_templates_may_read_anything_in_the_site(project, tmp_path):
-    """A user template reads other sources' titles, which no key of the built-in pages covers: with
-    templates of its own a project is not memoised, so its pages are never stale."""
-    write(project / "templates/source_panel.html", "<aside>{% for s in site.sources %}<p>{{ s.title }}</p>{% endfor %}</aside>\n")
+def test_a_projects_own_template_is_memoised_and_an_edit_of_it_renders_the_pages_using_it(project, tmp_path):
+    write(project / "templates/source_panel.html", "<aside>{{ source.title }}</aside>\n")
+    write(project / "templates/README.md", "Notes on my templates.\n")
 
-    def retitle(project: Path) -> None:
-        write(project / "content/sources/004_7807f473fc62edd1.yaml", "title: A new title for Tunxi\n")
+    def edit(project: Path) -> None:
+        write(project / "templates/source_panel.html", "<aside>Also: {{ source.title }}</aside>\n")
+        write(project / "templates/README.md", "Other notes.\n")
 
-    _, result = rebuild(project, tmp_path, retitle)
-    assert "A new title for Tunxi" in (tmp_path / "public" / EDITED).read_text(encoding="utf-8")
-    assert EDITED in result.pages.rendered and not memoised(result)
+    first, result = rebuild(project, tmp_path, edit)
+    sources = {routes.source(s.id) for s in result.site.sources}
+    assert memoised(first) == first.pages.rendered and result.pages.rendered == sources
+    assert "<aside>Also: " in (tmp_path / "public" / EDITED).read_text(encoding="utf-8")
+
+
+def test_a_template_reading_beyond_its_context_is_an_error_naming_it(project, tmp_path):
+    """A template sees its page's context only (what its key is made of): reading the whole site is
+    a clear error, never a stale page."""
+    write(project / "templates/source_panel.html", "{% for s in site.sources %}{{ s.title }}{% endfor %}\n")
+    with pytest.raises(SiteError, match=r"^templates/source_panel.html:1: while rendering sources/.*'sources'.* docs/templates.md"):
+        build(project, tmp_path / "public", BuildOptions())
 
 
 def test_a_tampered_or_deleted_page_in_the_live_site_is_rendered_not_copied(project, tmp_path):

@@ -15,7 +15,8 @@ from conftest import CHROMIUM, search_results, serve
 from site_builder.output import search_index
 from site_builder.output.manifest import previous_outputs, verify
 from site_builder.build.pipeline import BuildOptions, build
-from site_builder.output.search_index import INDEX_DIR, SHARDS_FILE, searched, shard_count, shard_of
+from site_builder.output.search_index import INDEX_DIR, SHARDS_FILE, shard_count, shard_of
+from site_builder.site.routes import searched
 from test_determinism import same_site
 
 NANING_PAGE = "sources/002_83436da1cc890094/index.html"  # the one page that says "Naning"
@@ -44,11 +45,6 @@ def test_shards_are_balanced():
     for path in paths:
         sizes[shard_of(path, 16)] += 1
     assert min(sizes) > 900 and max(sizes) < 1100
-
-
-def test_only_pages_of_the_searched_folders_are_indexed():
-    assert searched("sources/a/index.html") and searched("quotes/index.html")
-    assert not searched("reuse/index.html") and not searched("sources/a/data.json") and not searched("index.html")
 
 
 def bundles(output: Path) -> list[str]:

@@ -156,8 +156,8 @@ def rename_at(module, name: str, seed: Path, monkeypatch) -> None:
 
 @pytest.mark.parametrize("moment", ["listed, not yet read", "read, not yet copied to raw/"])
 def test_a_source_renamed_during_a_build_is_an_error_naming_it_and_the_next_save_recovers(project, monkeypatch, moment):
+    from site_builder.site import lookups
     from site_builder.sources import load
-    from site_builder.site import render
 
     watcher = rebuilder(project)
     watcher.rebuild()
@@ -166,7 +166,7 @@ def test_a_source_renamed_during_a_build_is_an_error_naming_it_and_the_next_save
     if moment == "listed, not yet read":
         rename_at(load, "source_files", seed, monkeypatch)
     else:
-        rename_at(render, "data_files", seed, monkeypatch)  # made in the render stage, before the raw copies
+        rename_at(lookups, "data_files", seed, monkeypatch)  # made in the render stage, before the raw copies
     write(project / "content/pages/new.md", "# New\n")
     assert watcher.rebuild()
     assert watcher.error == ("seeds/003_28d1eb4e5542eb3f.txt: cannot read this file: No such file or directory "

@@ -231,9 +231,9 @@ def test_quotes_page_groups_by_speaker(built):
 
 
 def test_quotes_are_paged_past_the_rows_of_an_index_page(project, tmp_path, monkeypatch):
-    from site_builder.site import render
+    from site_builder.site import generators
 
-    monkeypatch.setattr(render, "PER_INDEX_PAGE", 5)
+    monkeypatch.setattr(generators, "PER_INDEX_PAGE", 5)
     build(project, tmp_path / "public", BuildOptions(cache=False))
     pages = [tmp_path / "public/quotes/index.html", *sorted((tmp_path / "public/quotes/page").glob("*/index.html"),
                                                             key=lambda path: int(path.parent.name))]
@@ -251,9 +251,9 @@ def test_names_to_review_page(built):
 
 
 def test_names_to_review_are_paged_past_the_rows_of_an_index_page(project, tmp_path, monkeypatch):
-    from site_builder.site import render
+    from site_builder.site import generators
 
-    monkeypatch.setattr(render, "PER_INDEX_PAGE", 5)
+    monkeypatch.setattr(generators, "PER_INDEX_PAGE", 5)
     result = build(project, tmp_path / "public", BuildOptions(cache=False))
     names = result.site.names_to_review
     count = -(-len(names) // 5)
@@ -366,10 +366,10 @@ def test_method_page_states_this_builds_rules_and_settings(project, tmp_path):
 
 def test_entity_pages_list_a_bounded_number_of_sources_quotes_and_mentions(project, tmp_path, monkeypatch):
     """Past the limits (made small here) a page says how many more there are and where all of them are."""
-    from site_builder.site import render
+    from site_builder.site.generators import entities
 
-    monkeypatch.setattr(render, "FORM_SOURCES", 2)
-    monkeypatch.setattr(render, "MAX_CONTEXT_LINES", 1)
+    monkeypatch.setattr(entities, "FORM_SOURCES", 2)
+    monkeypatch.setattr(entities, "MAX_CONTEXT_LINES", 1)
     build(project, tmp_path / "public", BuildOptions(cache=False))
     page = (tmp_path / "public/entities/wang-yi/index.html").read_text(encoding="utf-8")
     spelling = re.search(r"<td>“Wang Yi”</td>\s*<td class=\"num\">\d+</td>\s*<td>(.*?)</td>", page, re.S).group(1)

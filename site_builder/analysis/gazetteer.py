@@ -18,6 +18,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from site_builder import layout
 from site_builder.config import read_text
 from site_builder.errors import SiteError
 from site_builder.inputs import RESERVED_NOTE, optional_input, reserved_on_windows
@@ -25,7 +26,7 @@ from site_builder.model import ENTITY_TYPES, Entity
 from site_builder.schema import Option, as_text, as_texts, as_url, one_of, validate
 from site_builder.yamlfile import YamlMapping, load_mapping
 
-GAZETTEER_PATH = "content/entities.yaml"
+GAZETTEER_PATH = layout.GAZETTEER
 _ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 

@@ -31,8 +31,10 @@ _DIGEST = hashlib.sha256().digest_size
 
 @lru_cache(maxsize=1)
 def tool_fingerprint() -> bytes:
-    """The version and the bytes of every module of this package: a code change is a cache miss."""
-    digest = hashlib.sha256(__version__.encode())
+    """The version and the bytes of every module of this package and the plugins': a code change is a cache miss."""
+    from site_builder.plugins import plugin_fingerprint
+
+    digest = hashlib.sha256(__version__.encode() + plugin_fingerprint())
     package = Path(__file__).parents[1]  # site_builder/, not build/
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())

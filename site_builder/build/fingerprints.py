@@ -13,9 +13,9 @@ import hashlib
 import io
 import pickle
 from dataclasses import fields
-from typing import Any
+from typing import Any, Mapping
 
-from site_builder.model import Event, Source
+from site_builder.model import Event, PassageEnd, Source
 
 
 def digest_of(*parts: Any) -> bytes:
@@ -25,6 +25,38 @@ def digest_of(*parts: Any) -> bytes:
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True
     pickler.dump(parts)
+    return hashlib.sha256(buffer.getvalue()).digest()
+
+
+class _StandInPickler(pickle.Pickler):
+    """Pickles sources, events and passage ends by their digests: a source by the digest of its
+    content, an event by the digest of what its comparison was made from, and a passage end by its
+    source's digest and its word positions, which with that content fix its spans, text and
+    speaker. Pickling their texts was most of a page key's cost."""
+
+    def __init__(self, file: io.BytesIO, by_id: Mapping[str, Source]) -> None:
+        super().__init__(file, protocol=5)
+        self.fast = True
+        self.by_id = by_id
+
+    def persistent_id(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind is Source and obj.digest:
+            return ("source", obj.digest)
+        if kind is Event and obj.digest:
+            return ("event", obj.digest)
+        if kind is PassageEnd:
+            source = self.by_id.get(obj.source)
+            if source is not None and source.digest:
+                return ("end", obj.source, source.digest, obj.first_word, obj.last_word)
+        return None
+
+
+def key_digest(by_id: Mapping[str, Source], *parts: Any) -> bytes:
+    """SHA-256 of `parts` for a key, with the site's sources, events and passages stood for by their
+    digests (the sources in `by_id` must be the ones those digests were taken of)."""
+    buffer = io.BytesIO()
+    _StandInPickler(buffer, by_id).dump(parts)
     return hashlib.sha256(buffer.getvalue()).digest()
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
+from site_builder import layout
 from site_builder.analysis import ANALYSES
 from site_builder.build.cache import CACHE_DIR, COMPARISONS_CACHE_DIR, EVENTS_CACHE_DIR, Cache
 from site_builder.site.assets import site_assets
@@ -21,7 +22,6 @@ from site_builder.sources.clean import clean
 from site_builder.linking.compare import compare_event
 from site_builder.config import CONFIG_PATH, load_config
 from site_builder.sources.derive import derive
-from site_builder.site.discovery import discovery_files
 from site_builder.linking.entity_index import gather_names, index_entities
 from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.linking.events import anchored_by_events, load_events
@@ -253,7 +253,6 @@ def return_freed_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
 
 
-PROTECTED = ("seeds", "content", "templates", "static")
 
 
 def check_output(project: Path, output: Path) -> None:
@@ -261,7 +260,7 @@ def check_output(project: Path, output: Path) -> None:
     project, output = project.resolve(), output.resolve()
     if output == project or output in project.parents:
         raise SiteError(str(output), "the output folder would contain the project; choose a folder such as public/")
-    for folder in PROTECTED:
+    for folder in layout.INPUT_FOLDERS:
         protected = project / folder
         if output == protected or protected in output.parents:
             raise SiteError(str(output), f"the output folder is inside {folder}/, which the build reads; choose another")
@@ -292,8 +291,7 @@ def render_and_write(project: Path, output: Path, options: BuildOptions, site: S
     """The rest of `build` once the model is in memory: render, write, index for search, swap in."""
     jobs = options.jobs or default_jobs()
     memo = open_page_memo(site, project, output, options.cache)
-    files = stopwatch.timed("render", itertools.chain(render_site(site, project, jobs, memo), site_assets(site, project),
-                                                      discovery_files(site)))
+    files = stopwatch.timed("render", itertools.chain(render_site(site, project, jobs, memo), site_assets(site, project)))
     files = shown(files, "Writing", options.progress)
     result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache, pages=memo)
 

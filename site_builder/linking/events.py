@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from site_builder import layout
 from site_builder.analysis.dates import dates_in
 from site_builder.build.cache import Cache
 from site_builder.config import read_text
@@ -36,7 +37,7 @@ from site_builder.sources.readers.markdown import split_front_matter
 from site_builder.schema import Option, as_date, as_list, as_text, as_texts, each, one_of, validate
 from site_builder.yamlfile import YamlMapping, load_mapping
 
-EVENTS_DIR = "content/events"
+EVENTS_DIR = layout.EVENTS
 PROPOSED_PREFIX = "proposed-"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 

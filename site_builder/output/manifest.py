@@ -9,10 +9,11 @@ import os
 from pathlib import Path
 from typing import Any, Iterator
 
+from site_builder.site import routes
+from site_builder import layout
 from site_builder import __version__
 
-MANIFEST = "manifest.json"
-INPUT_FOLDERS = ("seeds", "content", "templates", "static")
+MANIFEST = routes.MANIFEST
 
 
 def sha256_of(path: str | os.PathLike[str]) -> str:
@@ -73,7 +74,7 @@ def write_manifest(site_dir: Path, project: Path, settings: dict[str, Any], writ
     included): the write stage leaves nothing else there (`verify` on a fresh build checks it), so
     the site's tens of thousands of files are not walked again."""
     inputs: dict[str, str] = {}
-    for folder in INPUT_FOLDERS:
+    for folder in layout.INPUT_FOLDERS:
         if (project / folder).is_dir():
             inputs.update({f"{folder}/{name}": digest for name, digest in files_under(project / folder).items()
                            if not any(part.startswith(".") for part in name.split("/"))})

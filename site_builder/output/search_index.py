@@ -29,13 +29,11 @@ from typing import Mapping
 from site_builder.errors import SiteError
 from site_builder.output.manifest import bytes_with_digest
 from site_builder.build.pool import die_with_parent
+from site_builder.site import routes
 
-INDEX_DIR = "pagefind"
+INDEX_DIR = routes.SEARCH_INDEX
 SHARDS_FILE = "shards.json"
 WORK_DIR = ".pagefind-work"  # inside the staging folder, so a killed build's leftovers go with it
-# The folders that hold the searchable pages (render.py marks them `searchable`): only these are
-# read, which halves the indexer's time on a large site (tests/test_site.py checks the list).
-SEARCHED_FOLDERS = ("entities", "events", "quotes", "sources")
 # The most pages a shard holds on average (pagefind needs about 0.4 MB a page, and `jobs` run at
 # once), up to MAX_SHARDS, past which shards grow instead: the search page fetches a file of every
 # shard for each word searched. The count is a power of two, so the index is re-sharded (rebuilt
@@ -66,10 +64,6 @@ class Shard:
                               .encode()).hexdigest()
 
 
-def searched(path: str) -> bool:
-    return path.endswith(".html") and path.split("/", 1)[0] in SEARCHED_FOLDERS
-
-
 def shard_count(pages: int) -> int:
     """The fewest shards, a power of two, that hold at most `SHARD_PAGES` pages on average (at most `MAX_SHARDS`)."""
     count = 1
@@ -84,7 +78,7 @@ def shard_of(path: str, count: int) -> int:
 
 
 def shards_of(written: Mapping[str, str]) -> list[Shard]:
-    pages = {path: digest for path, digest in written.items() if searched(path)}
+    pages = {path: digest for path, digest in written.items() if routes.searched(path)}
     count = shard_count(len(pages))
     members: list[dict[str, str]] = [{} for _ in range(count)]
     for path, digest in sorted(pages.items()):

@@ -6,13 +6,15 @@ import hashlib
 from pathlib import Path
 from typing import Iterator
 
+from site_builder import layout
 from site_builder.errors import SiteError
 from site_builder.inputs import check_input
 from site_builder.model import Site
 from site_builder.output.write import OutputFile
+from site_builder.site import routes
 
 BUILTIN_STATIC = Path(__file__).parent / "static"
-USER_STATIC = "static"
+USER_STATIC = layout.STATIC
 
 
 def raw_copies(site: Site, project: Path) -> Iterator[OutputFile]:
@@ -21,7 +23,7 @@ def raw_copies(site: Site, project: Path) -> Iterator[OutputFile]:
         data = (project / source.path).read_bytes()
         if hashlib.sha256(data).hexdigest() != source.sha256:
             raise SiteError(source.path, "file changed during the build; build again")
-        yield OutputFile(f"raw/{source.raw_name}", data)
+        yield OutputFile(routes.raw(source.raw_name), data)
 
 
 def static_files(project: Path) -> Iterator[OutputFile]:
@@ -36,10 +38,10 @@ def static_files(project: Path) -> Iterator[OutputFile]:
                 name = path.relative_to(root).as_posix()
                 files[name] = path if root == BUILTIN_STATIC else check_input(project, path, f"{USER_STATIC}/{name}")
     for name in sorted(files):
-        yield OutputFile(f"static/{name}", files[name].read_bytes())
+        yield OutputFile(routes.static(name), files[name].read_bytes())
 
 
 def site_assets(site: Site, project: Path) -> Iterator[OutputFile]:
-    yield OutputFile(".nojekyll", b"")
+    yield OutputFile(routes.NO_JEKYLL, b"")
     yield from static_files(project)
     yield from raw_copies(site, project)

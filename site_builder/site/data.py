@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from site_builder.model import Cell, Event, Passage, PassageEnd, Site
 from site_builder.output.write import OutputFile
+from site_builder.site import routes
 
 Row = dict[str, Any]
 
@@ -56,7 +57,7 @@ def exports(site: Site) -> list[Export]:
             lambda: [{"id": s.id, "title": s.title, "publisher": s.field("publisher").value, "author": s.field("author").value,
                       "credit": s.field("credit").value, "place": s.field("place").value, "published": s.field("published").value,
                       "published_origin": s.field("published").origin, "url": s.field("url").value,
-                      "language": s.field("language").value, "words": s.words, "raw": f"raw/{s.raw_name}", "sha256": s.sha256}
+                      "language": s.field("language").value, "words": s.words, "raw": routes.raw(s.raw_name), "sha256": s.sha256}
                      for s in site.sources]),
         Export("mentions", f"Every mention of a gazetteer entity; spans are {SPAN}.", (
             ("source", "source id"), ("paragraph", "paragraph id"), ("start", "first character"), ("end", "after the last character"),
@@ -83,6 +84,9 @@ def exports(site: Site) -> list[Export]:
     ]
 
 
+EVENTS_FILE = "events.json"
+EVENTS_DESCRIPTION = "Every event with its facets and comparison cells (values, wording, evidence, status, difference)."
+COMPARISON_DESCRIPTION = "The comparison table of one event: facet, source, value, wording, evidence, status, difference."
 COMPARISON_COLUMNS = ("facet", "source", "value", "wording", "evidence", "status", "difference")
 
 
@@ -106,7 +110,7 @@ def event_record(event: Event) -> dict[str, Any]:
 
 def comparison_rows(event: Event) -> list[list[str]]:
     return [[row.facet.id, cell.source, " | ".join(cell.values), " | ".join(cell.wording),
-             " ".join(f"sources/{cell.source}/#{p}" for p in cell.evidence), cell.status, cell.difference or ""]
+             " ".join(f"{routes.source(cell.source).removesuffix('index.html')}#{p}" for p in cell.evidence), cell.status, cell.difference or ""]
             for row in event.rows for cell in row.cells]
 
 
@@ -159,8 +163,8 @@ def data_files(site: Site) -> Iterator[OutputFile]:
     for export in exports(site):
         rows = export.rows()
         names = [column for column, _ in export.columns]
-        yield OutputFile(f"data/{export.name}.json", json_bytes(rows))
-        yield OutputFile(f"data/{export.name}.csv", csv_bytes(names, map(itemgetter(*names), rows)))
-    yield OutputFile("data/events.json", json_bytes([event_record(e) for e in site.events]))
+        yield OutputFile(routes.data(f"{export.name}.json"), json_bytes(rows))
+        yield OutputFile(routes.data(f"{export.name}.csv"), csv_bytes(names, map(itemgetter(*names), rows)))
+    yield OutputFile(routes.data(EVENTS_FILE), json_bytes([event_record(e) for e in site.events]))
     for event in site.events:
-        yield OutputFile(f"data/comparisons/{event.id}.csv", csv_bytes(COMPARISON_COLUMNS, comparison_rows(event)))
+        yield OutputFile(routes.comparison(event.id), csv_bytes(COMPARISON_COLUMNS, comparison_rows(event)))

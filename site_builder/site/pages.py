@@ -9,19 +9,19 @@ from pathlib import Path
 import markdown as md
 import nh3
 
+from site_builder import layout
 from site_builder.config import read_text
 from site_builder.errors import SiteError
 from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import Page
 from site_builder.sources.readers.markdown import split_front_matter
+from site_builder.site import routes
 from site_builder.schema import Option, as_text, validate
 from site_builder.yamlfile import load_mapping
 
-PAGES_DIR = "content/pages"
+PAGES_DIR = layout.PAGES
 PAGE_OPTIONS = (Option("title", as_text, "The page title (default: its first heading)."),)
-# Top-level output names the generator itself uses; a page may not take them.
-RESERVED_SLUGS = frozenset({"sources", "raw", "static", "index", "404", "data", "events", "entities", "quotes",
-                            "names", "reuse", "search", "timeline", "pagefind", "method"})
+RESERVED_SLUGS = routes.TOP_LEVEL  # a page may not take a name the site itself uses
 _SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -53,7 +53,7 @@ def load_page(path: Path) -> Page:
     heading = re.search(r"^#\s+(.+)$", body_text, re.MULTILINE)
     title = values["title"] or (heading.group(1).strip() if heading else slug.replace("-", " ").capitalize())
     html = researcher_html(body_text)
-    return Page(slug=slug, title=title, html=html, path=f"{slug}/index.html")
+    return Page(slug=slug, title=title, html=html, path=routes.free_page(slug))
 
 
 def load_pages(project: Path) -> tuple[Page, ...]:

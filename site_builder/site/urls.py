@@ -36,3 +36,13 @@ def absolute_url(base_url: str | None, path: str) -> str | None:
 def slug(text: str, length: int = 60) -> str:
     """Lower-case letters, digits and '-' from any text: `Guilin talks` -> `guilin-talks`."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:length] or "item"
+
+
+def link(base_url: str | None, from_path: str, target: str) -> str:
+    """An address for structured data: absolute when the site's address is known, else relative to the page."""
+    return absolute_url(base_url, target) or relative_url(from_path, target)
+
+
+def citation_url(base_url: str | None, path: str) -> str:
+    """An address for a citation: absolute when the site's address is known, else the path within the site."""
+    return absolute_url(base_url, path) or "/" + path.removesuffix("index.html")

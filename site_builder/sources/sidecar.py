@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Iterable
 
+from site_builder import layout
 from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
 from site_builder.inputs import folder_inputs
@@ -14,7 +15,7 @@ from site_builder.schema import validate
 from site_builder.source_options import SOURCE_OPTIONS, fields_from
 from site_builder.yamlfile import load_mapping
 
-SIDECAR_DIR = "content/sources"
+SIDECAR_DIR = layout.SIDECARS
 
 
 def sidecar_paths(project: Path, source_ids: Iterable[str]) -> dict[str, Path]:

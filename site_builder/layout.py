@@ -1,0 +1,16 @@
+"""Where a project keeps its inputs: one place for every folder and file name the build reads."""
+
+from __future__ import annotations
+
+SEEDS = "seeds"  # raw sources exactly as collected
+CONTENT = "content"  # what the researcher writes
+TEMPLATES = "templates"  # the researcher's overrides of the built-in templates
+STATIC = "static"  # the researcher's extra or replaced static files
+# Every folder a build reads: watched by `serve`, listed in the manifest, never an output folder.
+INPUT_FOLDERS = (SEEDS, CONTENT, TEMPLATES, STATIC)
+
+SITE_CONFIG = f"{CONTENT}/site.yaml"
+GAZETTEER = f"{CONTENT}/entities.yaml"
+SIDECARS = f"{CONTENT}/sources"
+EVENTS = f"{CONTENT}/events"
+PAGES = f"{CONTENT}/pages"

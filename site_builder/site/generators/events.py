@@ -1,0 +1,89 @@
+"""Events: a page per event (its comparison table, differences, quote variants, shared passages),
+the events index and the timeline."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from site_builder.model import Event, Located, short_names
+from site_builder.site import routes
+from site_builder.site.cite import cite
+from site_builder.site.generators import SCHEMA, Generator, PageSpec, crumbs, known
+from site_builder.site.lookups import Lookups
+from site_builder.site.urls import citation_url, link
+
+MAX_DATED = 500  # the dates in the sources the timeline lists
+EVENTS_CRUMB = ("Events", routes.index(routes.EVENTS))
+
+
+def event_page(lookups: Lookups, event: Event) -> PageSpec:
+    path = routes.event(event.id)
+
+    def context() -> dict:
+        site = lookups.site
+        config = site.config
+        names = lookups.entity_names(([event.place] if event.place else []) + list(event.participants))
+        return {
+            "event": event,
+            "names": short_names(event.sources),
+            "sources": {source_id: site.by_id[source_id] for source_id in event.sources},
+            "entity_names": names,
+            "pairs": lookups.event_pairs(event),
+            "structured": known({
+                "@context": SCHEMA, "@type": "Event", "name": event.title, "description": event.summary,
+                "startDate": event.dates[0] if event.dates else None, "endDate": event.dates[-1] if event.dates else None,
+                "location": {"@type": "Place", "name": names[event.place]} if event.place else None,
+                "attendee": [{"@type": "Person", "name": names[p]} for p in event.participants],
+                "url": link(config.base_url, path, path),
+            }),
+            "citation": cite(event.id, event.title, config.author, event.dates[0] if event.dates else None, None,
+                             config.title, citation_url(config.base_url, path),
+                             f"Comparison of {len(event.sources)} source{'s' if len(event.sources) != 1 else ''}."),
+            "searchable": True,
+            "filters": [("kind", "event"), ("event", event.title)] + [("source", s) for s in event.sources],
+        }
+
+    return PageSpec(path, "event.html", event.title, crumbs(EVENTS_CRUMB, (event.title, None)), context)
+
+
+def event_pages(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
+    for event in lookups.site.events[indexes.start:indexes.stop]:
+        yield event_page(lookups, event)
+
+
+def events_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
+    site = lookups.site
+    yield PageSpec(routes.index(routes.EVENTS), "events.html", "Events", crumbs(("Events", None)),
+                   lambda: {"events": site.events, "entity_names": lookups.entity_names(sorted({e.place for e in site.events if e.place}))})
+
+
+def timeline(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
+    site = lookups.site
+
+    def context() -> dict:
+        dated = sorted(((d.value, Located(s.id, d)) for s in site.sources for d in s.dates if d.value),
+                       key=lambda item: (item[0], item[1].source, item[1].item.span.start))
+        return {"dated": dated[:MAX_DATED], "dated_count": len(dated),
+                "dated_events": sorted((e for e in site.events if e.dates), key=lambda e: (e.dates[0], e.id))}
+
+    yield PageSpec(routes.index(routes.TIMELINE), "timeline.html", "Timeline", crumbs(("Timeline", None)), context)
+
+
+EVENT_PAGES = Generator("events", "event.html", event_pages, {
+    "event": "the `Event`, with its comparison `rows`",
+    "names": "the short label of each of its sources",
+    "sources": "its `Source`s by id",
+    "entity_names": "the names of its place and participants",
+    "pairs": "the `ReusePair`s among its sources",
+    "structured": "its JSON-LD (`Event`)",
+    "citation": "a `Citation` of the page",
+    "searchable": "true: search reads the page",
+    "filters": "(name, value) pairs of search filters",
+}, lambda lookups: len(lookups.site.events), per_item=True)
+EVENTS_INDEX = Generator("events index", "events.html", events_index,
+                         {"events": "every `Event`", "entity_names": "the name of each event's place"})
+TIMELINE = Generator("timeline", "timeline.html", timeline, {
+    "dated": "(ISO date, `Located` date) of the first dates the sources give, in order",
+    "dated_count": "how many resolved dates the sources give",
+    "dated_events": "the events with dates, in order",
+})

@@ -1,0 +1,91 @@
+"""Every address the site has, in one table (after Pelican's `{TYPE}_URL`/`{TYPE}_SAVE_AS`).
+
+Page generators, templates (through `url()` and the `*_path` helpers), the data downloads, the
+raw copies, the feed, the sitemap and the search index all ask here; nothing else spells a path.
+A path is relative to the site's root; a folder's page is its `index.html`.
+"""
+
+from __future__ import annotations
+
+HOME = "index.html"
+NOT_FOUND = "404.html"
+SOURCES = "sources"
+EVENTS = "events"
+ENTITIES = "entities"
+QUOTES = "quotes"
+REUSE = "reuse"
+PASSAGES = "reuse/passages"
+TIMELINE = "timeline"
+NAMES = "names"
+DATA = "data"
+SEARCH = "search"
+METHOD = "method"
+RAW = "raw"
+STATIC = "static"
+SEARCH_INDEX = "pagefind"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NO_JEKYLL = ".nojekyll"
+MANIFEST = "manifest.json"
+COMPARISONS = f"{DATA}/comparisons"
+
+# The folders whose pages search reads (the pages that carry `data-pagefind-body`): only these are
+# given to the indexer, which halves its time on a large site.
+SEARCHED_FOLDERS = (ENTITIES, EVENTS, QUOTES, SOURCES)
+# Every top-level name the site itself uses: a free page may not take one.
+TOP_LEVEL = frozenset({SOURCES, EVENTS, ENTITIES, QUOTES, REUSE, TIMELINE, NAMES, DATA, SEARCH, METHOD, RAW, STATIC,
+                       SEARCH_INDEX, "index", "404"})
+
+
+def index(folder: str) -> str:
+    """The page of a folder: `sources` -> `sources/index.html`."""
+    return f"{folder}/index.html"
+
+
+def paged(folder: str, number: int) -> str:
+    """Page `number` of an index split into pages: `folder/index.html`, then `folder/page/N/index.html`."""
+    return index(folder) if number == 1 else index(f"{folder}/page/{number}")
+
+
+def source(source_id: str) -> str:
+    return index(f"{SOURCES}/{source_id}")
+
+
+def entity(entity_id: str) -> str:
+    return index(f"{ENTITIES}/{entity_id}")
+
+
+def event(event_id: str) -> str:
+    return index(f"{EVENTS}/{event_id}")
+
+
+def pair(a: str, b: str) -> str:
+    """The page of what two sources share (ids in the pair's order)."""
+    return index(f"{REUSE}/{a}--{b}")
+
+
+def free_page(slug: str) -> str:
+    return index(slug)
+
+
+def raw(name: str) -> str:
+    return f"{RAW}/{name}"
+
+
+def static(name: str) -> str:
+    return f"{STATIC}/{name}"
+
+
+def data(name: str) -> str:
+    return f"{DATA}/{name}"
+
+
+def comparison(event_id: str) -> str:
+    """An event's comparison table as CSV."""
+    return f"{COMPARISONS}/{event_id}.csv"
+
+
+def searched(path: str) -> bool:
+    """True for the pages search reads."""
+    return path.endswith(".html") and path.split("/", 1)[0] in SEARCHED_FOLDERS

@@ -1,0 +1,39 @@
+"""The package layout's rules: only the site package imports Jinja2, and the model is content only."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "site_builder"
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module `path` imports, anywhere in it (top level or inside a function)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_only_the_site_package_imports_jinja2():
+    outside = [path.relative_to(PACKAGE).as_posix() for path in sorted(PACKAGE.rglob("*.py"))
+               if not path.is_relative_to(PACKAGE / "site")
+               and any(module == "jinja2" or module.startswith("jinja2.") for module in imported_modules(path))]
+    assert outside == []
+
+
+def test_the_model_imports_no_numpy_pool_or_cache_code():
+    modules = imported_modules(PACKAGE / "model.py")
+    assert not {m for m in modules if m.split(".")[0] in ("numpy", "multiprocessing", "concurrent", "pickle")}
+    assert not {m for m in modules if m.startswith("site_builder.")}, "the model imports nothing of the tool"
+
+
+def test_the_pipeline_stages_are_packages():
+    for stage in ("sources", "analysis", "linking", "site", "output", "build"):
+        assert (PACKAGE / stage / "__init__.py").is_file()
+    assert len([path for path in PACKAGE.glob("*.py")]) <= 16, "modules belong in the stage packages"
