@@ -1,4 +1,5 @@
-"""The site as a small typed model that every stage passes on and templates read. No I/O here."""
+"""The site as a small typed model that every stage passes on and templates read: content only.
+No I/O, no arrays, no digests or pool state (those are side tables of `build/`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from dataclasses import dataclass, field
 from collections import Counter
 from typing import Any, Mapping, Sequence
 
-import numpy as np
 
 # Where a metadata value came from, strongest first: a declared value beats one found in the file.
 ORIGIN_RANK = {"declared": 0, "front-matter": 1, "extracted": 2, "derived": 3, "unknown": 4}
@@ -186,25 +186,6 @@ class Count:
     qualifier: str | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class WordIndex:
-    """A source's words in reading order as the link stage compares them: the stable 64-bit hash of
-    each normalised word, whether it is a function word or a content word (four letters or more,
-    not a number), whether it stands inside a quotation, and where it stands (paragraph index,
-    character offsets). Arrays, not an object per word, so a large collection fits in memory."""
-
-    hashes: np.ndarray
-    function: np.ndarray
-    content: np.ndarray
-    quoted: np.ndarray
-    paragraph: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.hashes)
-
-
 @dataclass(frozen=True)
 class Source:
     """One collected report: its raw file's identity, its metadata with origins, and its cleaned text."""
@@ -227,11 +208,6 @@ class Source:
     quotes: tuple[Quote, ...] = ()
     dates: tuple[DateRef, ...] = ()
     counts: tuple[Count, ...] = ()
-    word_index: WordIndex | None = field(default=None, compare=False, repr=False)
-    # SHA-256 of the fields above as the per-source stages left them (b"" when not taken): a short
-    # stand-in for the source's content in page keys (page_memo.py). A later stage that changes the
-    # source derives a new one from it and what it changed by (events.anchored_by_events).
-    digest: bytes = field(default=b"", compare=False, repr=False)
 
     def field(self, name: str) -> Field:
         return self.fields.get(name, UNKNOWN)
@@ -448,9 +424,6 @@ class Event:
     curated: bool = True
     path: str | None = None
     rows: tuple[Row, ...] = ()
-    # SHA-256 of what its comparison table was made from (b"" when not taken): the event, its
-    # sources' contents and the gazetteer; a short stand-in for it in page keys (page_memo.py).
-    digest: bytes = field(default=b"", compare=False, repr=False)
 
     @property
     def differences(self) -> tuple[Row, ...]:

@@ -1,6 +1,7 @@
 """The render memo: a rebuild renders only the pages whose inputs changed, takes the others from the
 live site, and gives exactly the bytes of a clean build."""
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -8,10 +9,10 @@ import pytest
 
 from conftest import write
 from site_builder.site import render, routes
-from site_builder.build.fingerprints import content_state, digest_of, state_of, with_digest
+from site_builder.build.fingerprints import ContentDigests, content_digest, digest_of, key_digest
 from site_builder.build.memo import MEMO_DIR
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.build.pipeline import BuildOptions, BuildResult, build, load_site
+from site_builder.build.pipeline import BuildOptions, BuildResult, analyse_and_link, build
 from test_cache import GUILIN_SEED, edit_source
 from test_determinism import same_site
 
@@ -143,49 +144,49 @@ def test_a_key_does_not_depend_on_how_objects_are_shared(seed_site):
     twin = "".join(list(title))
     assert twin is not title
     assert digest_of(title, title) == digest_of(title, twin)
-    assert digest_of(state_of(seed_site.sources[0])) != digest_of(state_of(seed_site.sources[1]))
+    assert content_digest(seed_site.sources[0]) != content_digest(seed_site.sources[1])
 
 
-def test_the_word_index_is_not_part_of_a_source_pages_key(seed_site):
-    import dataclasses
-
-    from site_builder.analysis.shingles import word_index
-
-    source = seed_site.sources[0]
-    assert source.word_index is None  # the link stage drops it once read
-    indexed = dataclasses.replace(source, word_index=word_index(source))
-    assert content_state(source) == content_state(indexed)
-
-
-def test_a_source_page_key_takes_the_digest_the_worker_made_or_one_derived_when_the_link_stage_changed_it(seed_site, project):
-    import dataclasses
-
-    from site_builder.linking.events import anchored_by_events
-
-    anchored = seed_site.by_id["001_31d0fa55b8edf2a7"]  # its weekdays were resolved through its event
-    assert anchored.digest not in (b"", digest_of(*content_state(anchored)))
-    guilin = next(event for event in seed_site.events if event.id == "guilin-2021")
+def test_a_source_digest_is_its_workers_or_follows_the_dates_the_link_stage_resolved(project):
+    linked = analyse_and_link(project, BuildOptions(), Diagnostics())
+    anchored = linked.site.by_id["001_31d0fa55b8edf2a7"]  # its weekdays were resolved through its event
+    tunxi = linked.site.by_id["004_7807f473fc62edd1"]
+    assert linked.digests.sources[tunxi.id] == content_digest(tunxi)  # the worker's, taken once
     shutil.rmtree(project / "content/events")  # so the link stage anchors nothing
-    analysed = load_site(project, BuildOptions(), Diagnostics()).by_id[anchored.id]
-    assert analysed.digest == digest_of(*content_state(analysed))  # the worker's
-    assert anchored_by_events([analysed], [guilin])[0].digest == anchored.digest
-    moved = dataclasses.replace(guilin, dates=("2021-03-29",))  # another anchor: other dates, another digest
-    assert anchored_by_events([analysed], [moved])[0].digest != anchored.digest
-    tunxi = seed_site.by_id["004_7807f473fc62edd1"]
-    assert tunxi.digest == digest_of(*content_state(tunxi)) and state_of(tunxi) == ("digest", tunxi.digest)
-    retitled = dataclasses.replace(tunxi, notes="A note.", digest=b"")
-    assert with_digest(retitled).digest not in (b"", tunxi.digest)
+    unanchored = analyse_and_link(project, BuildOptions(), Diagnostics())
+    analysed = unanchored.site.by_id[anchored.id]
+    assert analysed.dates != anchored.dates
+    assert unanchored.digests.sources[anchored.id] == content_digest(analysed) != linked.digests.sources[anchored.id]
+
+
+def test_a_changed_source_gets_a_digest_that_follows_its_dates(seed_site):
+    source = next(source for source in seed_site.sources if source.dates)
+    digests = ContentDigests({source.id: b"analysed"})
+    digests.changed(source, source)
+    assert digests.sources[source.id] == b"analysed"
+    digests.changed(source, dataclasses.replace(source, dates=()))
+    undated = digests.sources[source.id]
+    digests = ContentDigests({source.id: b"analysed"})
+    digests.changed(source, dataclasses.replace(source, dates=source.dates[:1]))
+    assert b"analysed" != undated != digests.sources[source.id]
+
+
+def test_a_page_key_stands_for_sources_and_passage_ends_by_their_digests(seed_site):
+    pair = seed_site.reuse[0]
+    source = seed_site.by_id[pair.a]
+    digests = ContentDigests({pair.a: b"a", pair.b: b"b"})
+    copied = dataclasses.replace(source, notes="copied, not analysed again")  # same id, same digest
+    assert key_digest(digests, source, pair) == key_digest(digests, copied, pair)
+    assert key_digest(digests, source, pair) != key_digest(ContentDigests({pair.a: b"a", pair.b: b"edited"}), source, pair)
+    assert key_digest(ContentDigests(), source) != key_digest(ContentDigests(), copied)  # unknown: pickled whole
 
 
 def test_an_event_page_key_takes_the_digest_its_comparison_was_made_from(project, tmp_path):
     """The digest covers the event, its sources and the gazetteer: an edit of one of its sources
     changes it, an edit of a source outside it does not."""
-    def digests(result: BuildResult) -> dict[str, bytes]:
-        assert all(state_of(event) == ("digest", event.digest) for event in result.site.events)
-        return {event.id: event.digest for event in result.site.events}
-
     first, second = rebuild(project, tmp_path, edit_source)
-    before, after = digests(first), digests(second)
+    before, after = first.digests.events, second.digests.events
+    assert set(before) == {event.id for event in first.site.events}
     edited = GUILIN_SEED.split("/")[1].removesuffix(".txt")
     assert {event.id for event in second.site.events if edited in event.sources} == {
         event_id for event_id in before if before[event_id] != after[event_id]} != set(before)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from site_builder.analysis import counts, dates, mentions, quotes, shingles
+from site_builder.analysis import counts, dates, mentions, quotes
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import Source
 
@@ -21,5 +21,4 @@ ANALYSES: tuple[Analysis, ...] = (
     quotes.find_quotes,
     dates.find_dates,
     counts.find_counts,
-    shingles.index_words,
 )

@@ -1,19 +1,44 @@
-"""The per-source half of text reuse: each source's words hashed once, where the source is analysed
-(in a worker, cached), so that the link stage works from these arrays and never re-reads texts."""
+"""The per-source half of text reuse and clustering: each source's words hashed once, where the
+source is analysed (in a worker, cached beside the source), so that the link stage works from these
+arrays and never re-reads texts. The index is not part of the model: the build keeps it in a side
+table by source id (`build/pipeline.py`) and drops it once the link stage has read it."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 from functools import lru_cache
 
 import numpy as np
 
-from site_builder.analysis.gazetteer import Gazetteer
-from site_builder.model import Source, WordIndex
+from dataclasses import dataclass
+from typing import Mapping
+
+from site_builder.model import Source
 from site_builder.sources.segment import PARAGRAPH_SEPARATOR
 from site_builder.analysis.words import WORD, normalise_word
+
+
+@dataclass(frozen=True, eq=False)
+class WordIndex:
+    """A source's words in reading order as the link stage compares them: the stable 64-bit hash of
+    each normalised word, whether it is a function word or a content word (four letters or more,
+    not a number), whether it stands inside a quotation, and where it stands (paragraph index,
+    character offsets). Arrays, not an object per word, so a large collection fits in memory."""
+
+    hashes: np.ndarray
+    function: np.ndarray
+    content: np.ndarray
+    quoted: np.ndarray
+    paragraph: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+
+WordIndexes = Mapping[str, WordIndex]  # by source id
 
 MIN_CONTENT_LENGTH = 4
 FUNCTION_WORDS = frozenset("""a an the of in on at to for with by from and or but as that this is are was were be
@@ -73,11 +98,8 @@ def word_index(source: Source) -> WordIndex:
                      content=records["content"].astype(bool), quoted=quoted, paragraph=paragraph, start=start, end=end)
 
 
-def word_index_of(source: Source) -> WordIndex:
-    """The source's word index: the one its analysis made, or made now for a source built outside
+def word_index_of(source: Source, indexes: WordIndexes) -> WordIndex:
+    """The source's word index: the one its worker made, or made now for a source built outside
     the pipeline (tests, benchmarks). Not `or`: an index of no words is empty, hence falsy."""
-    return source.word_index if source.word_index is not None else word_index(source)
-
-
-def index_words(source: Source, gazetteer: Gazetteer) -> Source:
-    return dataclasses.replace(source, word_index=word_index(source))
+    index = indexes.get(source.id)
+    return index if index is not None else word_index(source)

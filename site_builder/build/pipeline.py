@@ -33,7 +33,8 @@ from site_builder.build.progress import shown
 from site_builder.build.pool import default_jobs, parallel_map, pool_size
 from site_builder.site.pages import load_pages
 from site_builder.linking.proposals import proposed_events
-from site_builder.build.fingerprints import digest_of, state_of, with_digest
+from site_builder.analysis.shingles import WordIndex, word_index
+from site_builder.build.fingerprints import ContentDigests, content_digest, digest_of
 from site_builder.build.memo import PageMemo, save_memo
 from site_builder.site.render import open_page_memo, render_site
 from site_builder.linking.reuse import find_reuse
@@ -66,6 +67,7 @@ class BuildResult:
     stopwatch: Stopwatch = field(default_factory=Stopwatch)
     cache: Cache = field(default_factory=lambda: Cache(None))
     pages: PageMemo = field(default_factory=PageMemo)  # which pages were rendered, which taken from the last build
+    digests: ContentDigests = field(default_factory=ContentDigests)  # what stood for sources and events in page keys
 
 
 def process_source(source: Source, gazetteer: Gazetteer, stopwatch: Stopwatch | None = None) -> Source:
@@ -78,6 +80,24 @@ def process_source(source: Source, gazetteer: Gazetteer, stopwatch: Stopwatch | 
         for analysis in ANALYSES:
             source = analysis(source, gazetteer)
     return source
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One source as its worker left it (and as the cache keeps it): the analysed source, its word
+    index for the link stage, and the digest of its content that stands for it in keys."""
+
+    source: Source
+    word_index: WordIndex
+    digest: bytes
+
+
+@dataclass(frozen=True)
+class Linked:
+    """The site after the link stage, with the digests its page keys use."""
+
+    site: Site
+    digests: ContentDigests
 
 
 def project_cache(project: Path, enabled: bool, folder: str = CACHE_DIR) -> Cache:
@@ -104,9 +124,9 @@ def _set_worker_state(gazetteer: Gazetteer, cache: Cache) -> None:
 
 
 def prepare_source(job: SourceJob) -> tuple[bytes, dict[str, float]]:
-    """Load, merge the sidecar, clean and analyse one source, and store it in the cache (in a
-    worker, so that storing runs in parallel too); the source pickled (once, for the cache and for
-    the way back), with the seconds per stage."""
+    """Load, merge the sidecar, clean and analyse one source, index its words and take its digest,
+    and store it in the cache (in a worker, so that storing runs in parallel too); the `Prepared`
+    source pickled (once, for the cache and for the way back), with the seconds per stage."""
     assert _worker_state is not None, "the pool's initializer sets the gazetteer and the cache"
     gazetteer, cache = _worker_state
     stopwatch = Stopwatch()
@@ -114,12 +134,14 @@ def prepare_source(job: SourceJob) -> tuple[bytes, dict[str, float]]:
         source = load_source(job.path, job.max_bytes)
         if job.sidecar is not None:
             source = apply_sidecar(source, job.sidecar)
-    source = with_digest(process_source(source, gazetteer, stopwatch))
-    return cache.put(job.cache_key, source), stopwatch.seconds
+    source = process_source(source, gazetteer, stopwatch)
+    with stopwatch.stage("analyze"):
+        prepared = Prepared(source, word_index(source), content_digest(source))
+    return cache.put(job.cache_key, prepared), stopwatch.seconds
 
 
 def prepare_sources(project: Path, config: SiteConfig, gazetteer: Gazetteer, options: BuildOptions,
-                    diagnostics: Diagnostics, stopwatch: Stopwatch, cache: Cache) -> tuple[Source, ...]:
+                    diagnostics: Diagnostics, stopwatch: Stopwatch, cache: Cache) -> tuple[Prepared, ...]:
     """Every source, loaded and analysed: from the cache when its inputs are unchanged, else in a
     pool of processes. The pool's wall time is shared among load, clean and analyze in proportion
     to the seconds the workers spent in each."""
@@ -135,7 +157,7 @@ def prepare_sources(project: Path, config: SiteConfig, gazetteer: Gazetteer, opt
             keys[source_id] = cache.key_of(entities_digest, path.name.encode(), path.read_bytes(),
                                            sidecar.read_bytes() if sidecar else b"")
             cached = cache.get(keys[source_id])
-            if isinstance(cached, Source):
+            if isinstance(cached, Prepared):
                 done[source_id] = cached
     todo = [source_id for source_id in paths if source_id not in done]
     started, worker_seconds = time.perf_counter(), Stopwatch()
@@ -151,19 +173,24 @@ def prepare_sources(project: Path, config: SiteConfig, gazetteer: Gazetteer, opt
     return tuple(done[source_id] for source_id in paths)
 
 
-def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics, stopwatch: Stopwatch | None = None,
-              cache: Cache | None = None) -> Site:
+def load_site(project: Path, options: BuildOptions, diagnostics: Diagnostics) -> Site:
     """Read and analyse everything under `project` into the Site model, writing nothing to the site
     (per-source results go to the cache, `options.cache` permitting)."""
+    return analyse_and_link(project, options, diagnostics).site
+
+
+def analyse_and_link(project: Path, options: BuildOptions, diagnostics: Diagnostics, stopwatch: Stopwatch | None = None,
+                     cache: Cache | None = None) -> Linked:
+    """The site and the digests of its sources and events (see `load_site`)."""
     stopwatch = stopwatch or Stopwatch()
     cache = cache or project_cache(project, options.cache)
     with stopwatch.stage("load"):
         config = load_config(project, options.base_url)
         gazetteer = load_gazetteer(project)
     processed = prepare_sources(project, config, gazetteer, options, diagnostics, stopwatch, cache)
-    for source in processed:
-        if not source.paragraphs:
-            diagnostics.warn(source.path, "no text left after cleaning")
+    for prepared in processed:
+        if not prepared.source.paragraphs:
+            diagnostics.warn(prepared.source.path, "no text left after cleaning")
     with stopwatch.stage("link"):
         return link_site(project, config, gazetteer, processed, diagnostics, options.jobs or default_jobs(), options.cache)
 
@@ -176,25 +203,27 @@ def _set_comparing(state: tuple[dict[str, Source], Gazetteer, Cache] | None) -> 
     _comparing = state
 
 
-def compared(event: Event) -> Event:
+def compared(work: tuple[Event, bytes]) -> Event:
     """The event with its comparison table, stored in the cache under its digest (in a worker:
     events are compared independently)."""
     assert _comparing is not None, "the pool's initializer sets the sources, the gazetteer and the cache"
     by_id, gazetteer, cache = _comparing
+    event, digest = work
     rows = compare_event(event, by_id, gazetteer)
-    cache.put(Cache.key_of(event.digest), rows)
+    cache.put(Cache.key_of(digest), rows)
     return dataclasses.replace(event, rows=rows)
 
 
 def compare_events(events: Sequence[Event], by_id: dict[str, Source], gazetteer: Gazetteer, jobs: int,
-                   cache: Cache) -> tuple[Event, ...]:
+                   cache: Cache, digests: ContentDigests) -> tuple[Event, ...]:
     """Each event with its comparison table: from the cache when the event, its sources and the
-    gazetteer are those it was made from, else compared in `jobs` processes."""
+    gazetteer are those it was made from, else compared in `jobs` processes. The digest of what
+    each table was made from goes into `digests`."""
     common = digest_of(gazetteer.entities)
-    events = [dataclasses.replace(event, digest=digest_of(common, event, [state_of(by_id[s]) for s in event.sources]))
-              for event in events]
-    found = [cache.get(Cache.key_of(event.digest)) for event in events]
-    todo = [event for event, rows in zip(events, found) if not isinstance(rows, tuple)]
+    for event in events:
+        digests.events[event.id] = digest_of(common, event, [digests.sources[s] for s in event.sources])
+    found = [cache.get(Cache.key_of(digests.events[event.id])) for event in events]
+    todo = [(event, digests.events[event.id]) for event, rows in zip(events, found) if not isinstance(rows, tuple)]
     try:
         made = iter(parallel_map(compared, todo, pool_size(jobs, len(todo)), _set_comparing, ((by_id, gazetteer, cache),)))
         result = tuple(dataclasses.replace(event, rows=rows) if isinstance(rows, tuple) else next(made)
@@ -205,22 +234,28 @@ def compare_events(events: Sequence[Event], by_id: dict[str, Source], gazetteer:
     return result
 
 
-def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed: tuple[Source, ...],
-              diagnostics: Diagnostics, jobs: int = 1, cached: bool = False) -> Site:
+def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed: Sequence[Prepared],
+              diagnostics: Diagnostics, jobs: int = 1, cached: bool = False) -> Linked:
     """The cross-source stage: events, text reuse, proposals, comparisons (in `jobs` processes),
     the entity index. With `cached`, event files and comparison tables are kept in `.cache/`."""
-    curated = load_events(project, gazetteer, {s.id: s for s in processed}, project_cache(project, cached, EVENTS_CACHE_DIR))
-    sources = tuple(anchored_by_events(processed, curated))
-    reuse = find_reuse(sources, config.reuse)
-    covered = {source_id for event in curated for source_id in event.sources}
-    events = curated + proposed_events(sources, covered, reuse, gazetteer)
+    analysed = [prepared.source for prepared in processed]
+    digests = ContentDigests({prepared.source.id: prepared.digest for prepared in processed})
     # Word indexes are for text reuse and proposals alone: the rest of the build goes without them
     # (18 KB a source, a third of the model's memory at 10,000 sources).
-    sources = tuple(dataclasses.replace(source, word_index=None) for source in sources)
-    events = compare_events(events, {s.id: s for s in sources}, gazetteer, jobs, project_cache(project, cached, COMPARISONS_CACHE_DIR))
+    indexes = {prepared.source.id: prepared.word_index for prepared in processed}
+    curated = load_events(project, gazetteer, {s.id: s for s in analysed}, project_cache(project, cached, EVENTS_CACHE_DIR))
+    sources = tuple(anchored_by_events(analysed, curated))
+    for before, after in zip(analysed, sources):
+        digests.changed(before, after)
+    reuse = find_reuse(sources, config.reuse, indexes)
+    covered = {source_id for event in curated for source_id in event.sources}
+    events = curated + proposed_events(sources, covered, reuse, gazetteer, indexes)
+    del indexes
+    events = compare_events(events, {s.id: s for s in sources}, gazetteer, jobs, project_cache(project, cached, COMPARISONS_CACHE_DIR),
+                            digests)
     if not config.base_url:  # last, so that problems in the files themselves are reported first
         diagnostics.warn(CONFIG_PATH, "base_url is not set: no sitemap.xml, and citations and the feed use paths within the site")
-    return Site(
+    return Linked(Site(
         config=config,
         sources=sources,
         pages=load_pages(project),
@@ -228,7 +263,7 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
         names_to_review=gather_names(sources),
         reuse=reuse,
         events=events,
-    )
+    ), digests)
 
 
 @contextlib.contextmanager
@@ -277,23 +312,24 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     previous = previous_outputs(output)  # the live site's digests: unchanged search shards are linked from it
     stopwatch, cache = Stopwatch(), project_cache(project, options.cache)
     with collector_paused():
-        site = load_site(project, options, diagnostics, stopwatch, cache)
+        linked = analyse_and_link(project, options, diagnostics, stopwatch, cache)
     return_freed_memory()
     gc.freeze()  # the model lives until the end of the build: later collections need not scan it
     try:
-        return render_and_write(project, output, options, site, diagnostics, stopwatch, cache, previous)
+        return render_and_write(project, output, options, linked, diagnostics, stopwatch, cache, previous)
     finally:
         gc.unfreeze()
 
 
-def render_and_write(project: Path, output: Path, options: BuildOptions, site: Site, diagnostics: Diagnostics,
+def render_and_write(project: Path, output: Path, options: BuildOptions, linked: Linked, diagnostics: Diagnostics,
                      stopwatch: Stopwatch, cache: Cache, previous: dict[str, str]) -> BuildResult:
     """The rest of `build` once the model is in memory: render, write, index for search, swap in."""
-    jobs = options.jobs or default_jobs()
+    jobs, site = options.jobs or default_jobs(), linked.site
     memo = open_page_memo(site, project, output, options.cache)
-    files = stopwatch.timed("render", itertools.chain(render_site(site, project, jobs, memo), site_assets(site, project)))
+    files = stopwatch.timed("render", itertools.chain(render_site(site, project, jobs, memo, linked.digests),
+                                                      site_assets(site, project)))
     files = shown(files, "Writing", options.progress)
-    result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache, pages=memo)
+    result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache, pages=memo, digests=linked.digests)
 
     def finish(staging: Path, written: dict[str, str]) -> None:
         with stopwatch.stage("search"):

@@ -22,7 +22,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 from site_builder.model import ReusePair, Source
-from site_builder.analysis.shingles import word_hash, word_index_of
+from site_builder.analysis.shingles import WordIndex, WordIndexes, word_hash, word_index_of
 from site_builder.linking.reuse import pairs_within
 
 LINK_THRESHOLD = 0.15
@@ -34,11 +34,10 @@ ENTITY_WEIGHT = 2.0
 FAR_APART_DAYS = 14
 
 
-def features(source: Source) -> tuple[np.ndarray, np.ndarray]:
+def features(source: Source, index: WordIndex) -> tuple[np.ndarray, np.ndarray]:
     """Content words and entities with their counts (entities weighing ENTITY_WEIGHT each), each
     named by a stable 64-bit hash (of the normalised word, or of `e:<entity id>`), read from the word
     index the analysis made: (hashes ascending, counts)."""
-    index = word_index_of(source)
     entities = np.array([word_hash("e:" + mention.entity) for mention in source.mentions], dtype=np.uint64)
     named, inverse = np.unique(np.concatenate([index.hashes[index.content], entities]), return_inverse=True)
     weights = np.r_[np.ones(int(index.content.sum())), np.full(len(entities), ENTITY_WEIGHT)]
@@ -151,10 +150,10 @@ def linked_pairs_of_partners(similarities: Mapping[tuple[int, int], float], thre
             for pair in itertools.combinations(sorted(linked), 2)} - similarities.keys()
 
 
-def similarity_pairs(sources: Sequence[Source], reuse: Sequence[ReusePair]) -> dict[tuple[int, int], float]:
+def similarity_pairs(sources: Sequence[Source], reuse: Sequence[ReusePair], indexes: WordIndexes) -> dict[tuple[int, int], float]:
     """The similarity of every candidate pair of sources (see the module's docstring), and of the
     pairs of sources linked to a common one."""
-    vectors = weighted([features(s) for s in sources])
+    vectors = weighted([features(s, word_index_of(s, indexes)) for s in sources])
     index = {s.id: n for n, s in enumerate(sources)}
     shared_passage = {tuple(sorted((index[p.a], index[p.b]))) for p in reuse if p.a in index and p.b in index}
     days = np.array([-1 if (day := days_since_epoch(s)) is None else day for s in sources], dtype=np.int64)
@@ -205,9 +204,10 @@ def average_linkage(count: int, similarities: Mapping[tuple[int, int], float], t
     return group
 
 
-def propose(sources: Sequence[Source], reuse: Sequence[ReusePair]) -> list[list[str]]:
-    """Groups of source ids, each a proposed event, in order of their first source."""
-    group = average_linkage(len(sources), similarity_pairs(sources, reuse), LINK_THRESHOLD)
+def propose(sources: Sequence[Source], reuse: Sequence[ReusePair], indexes: WordIndexes | None = None) -> list[list[str]]:
+    """Groups of source ids, each a proposed event, in order of their first source (word indexes
+    made here for the sources `indexes` lacks)."""
+    group = average_linkage(len(sources), similarity_pairs(sources, reuse, indexes or {}), LINK_THRESHOLD)
     groups: dict[int, list[str]] = defaultdict(list)
     for number, source in enumerate(sources):
         groups[group[number]].append(source.id)

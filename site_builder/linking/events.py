@@ -172,8 +172,8 @@ def load_events(project: Path, gazetteer: Gazetteer, sources: Mapping[str, Sourc
 
 def anchored_by_events(sources: Sequence[Source], events: Sequence[Event]) -> list[Source]:
     """Sources with no publication date get their weekdays resolved through the event they report
-    (against its last date); a source in several events keeps the first event's anchoring. Its
-    content is then that of the analysed source and the anchor, so its digest is theirs."""
+    (against its last date); a source in several events keeps the first event's anchoring. Only
+    its dates change."""
     anchors: dict[str, Event] = {}
     for event in events:
         if event.dates:
@@ -188,7 +188,6 @@ def anchored_by_events(sources: Sequence[Source], events: Sequence[Event]) -> li
         name = f"event '{event.id}'"
         anchor = dt.date.fromisoformat(event.dates[-1][:10]) if len(event.dates[-1]) >= 10 else None
         if anchor:
-            digest = digest_of("anchored", source.digest, anchor, name) if source.digest else b""
-            source = dataclasses.replace(source, dates=dates_in(source, anchor, name), digest=digest)
+            source = dataclasses.replace(source, dates=dates_in(source, anchor, name))
         result.append(source)
     return result

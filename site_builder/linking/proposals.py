@@ -9,6 +9,7 @@ from typing import Mapping, Sequence
 
 import yaml
 
+from site_builder.analysis.shingles import WordIndexes
 from site_builder.linking.cluster import propose
 from site_builder.linking.events import PROPOSED_PREFIX
 from site_builder.analysis.gazetteer import Gazetteer
@@ -58,10 +59,10 @@ def describe(number: int, sources: Sequence[Source], gazetteer: Gazetteer, sprea
 
 
 def proposed_events(sources: Sequence[Source], covered: set[str], reuse: Sequence[ReusePair],
-                    gazetteer: Gazetteer) -> list[Event]:
+                    gazetteer: Gazetteer, indexes: WordIndexes | None = None) -> list[Event]:
     uncovered = [s for s in sources if s.id not in covered]
     by_id = {s.id: s for s in uncovered}
-    groups = propose(uncovered, [p for p in reuse if p.a in by_id and p.b in by_id])
+    groups = propose(uncovered, [p for p in reuse if p.a in by_id and p.b in by_id], indexes)
     spread = Counter(entity for s in sources for entity in {m.entity for m in s.mentions})
     return [describe(n, [by_id[i] for i in group], gazetteer, spread, len(sources)) for n, group in enumerate(groups, 1)]
 

@@ -17,7 +17,7 @@ import numpy as np
 from typing import Sequence
 
 from site_builder.model import Passage, PassageEnd, ReusePair, ReuseSettings, Source, Span, short_names
-from site_builder.analysis.shingles import word_index_of
+from site_builder.analysis.shingles import WordIndex, WordIndexes, word_index_of
 
 MAX_STEP = 2  # words changed or inserted that a passage bridges
 MIN_TOO_COMMON = 20  # a shingle is only ever too common when more sources than this share it
@@ -30,9 +30,8 @@ _MULTIPLIER = np.uint64(1_000_003)
 class Words:
     """A source with its word index, for turning matches back into text."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, index: WordIndex) -> None:
         self.source = source
-        index = word_index_of(source)
         self.hashes, self.function, self.quoted_words = index.hashes, index.function, index.quoted
         self.paragraph, self.start, self.end = index.paragraph, index.start, index.end
 
@@ -249,8 +248,10 @@ def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> str:
     return statement + "; no dates decide which."
 
 
-def find_reuse(sources: Sequence[Source], settings: ReuseSettings) -> tuple[ReusePair, ...]:
-    words = [Words(source) for source in sources]
+def find_reuse(sources: Sequence[Source], settings: ReuseSettings, indexes: WordIndexes | None = None) -> tuple[ReusePair, ...]:
+    """Every pair of sources sharing a passage, from their word indexes (made here for a source
+    `indexes` lacks)."""
+    words = [Words(source, word_index_of(source, indexes or {})) for source in sources]
     pairs = []
     for (i, j), pair_hits in sorted(seed_hits(words, settings).items()):
         passages = passages_between(words[i], words[j], pair_hits, settings)

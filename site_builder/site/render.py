@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from site_builder import __version__, layout
 from site_builder.build.cache import user_cache
-from site_builder.build.fingerprints import digest_of, key_digest
+from site_builder.build.fingerprints import ContentDigests, digest_of, key_digest
 from site_builder.build.memo import PageMemo, Records, open_memo
 from site_builder.build.pool import chunks, parallel_map, pool_size
 from site_builder.errors import SiteError
@@ -279,6 +279,7 @@ class Renderer:
     site: Site
     project: Path
     memo: PageMemo = field(default_factory=PageMemo)
+    digests: ContentDigests = field(default_factory=ContentDigests)
 
     def __post_init__(self) -> None:
         self.env = make_environment(self.project)
@@ -296,7 +297,7 @@ class Renderer:
         passages stood for by their digests)."""
         with template_errors(self.project, spec.template, spec.path):
             templates = self.templates(spec.template)
-        return templates + key_digest(self.site.by_id, spec.title, spec.breadcrumb, spec.indexable, sorted(context.items()))
+        return templates + key_digest(self.digests, spec.title, spec.breadcrumb, spec.indexable, sorted(context.items()))
 
     def page(self, spec: PageSpec, context: Mapping[str, Any]) -> OutputFile:
         path, base_url = spec.path, self.site.config.base_url
@@ -327,9 +328,9 @@ def parts_of(kinds: Sequence[Generator], lookups: Lookups, processes: int) -> li
 _worker_renderer: Renderer | None = None
 
 
-def _set_worker_renderer(site: Site, project: Path, memo: PageMemo) -> None:
+def _set_worker_renderer(site: Site, project: Path, memo: PageMemo, digests: ContentDigests) -> None:
     global _worker_renderer
-    _worker_renderer = Renderer(site, project, memo)
+    _worker_renderer = Renderer(site, project, memo, digests)
 
 
 def render_part(part: tuple[str, range]) -> tuple[list[Output], Records]:
@@ -351,21 +352,23 @@ def all_pages(kinds: Sequence[Generator], lookups: Lookups) -> list[PageSpec]:
     return [spec for kind in kinds for spec in kind.pages(lookups, range(kind.count(lookups)))]
 
 
-def render_site(site: Site, project: Path, jobs: int = 1, memo: PageMemo | None = None) -> Iterator[Output]:
+def render_site(site: Site, project: Path, jobs: int = 1, memo: PageMemo | None = None,
+                digests: ContentDigests | None = None) -> Iterator[Output]:
     """Every page, and the files generators make besides pages. The pages go to `jobs` worker
     processes (when there are enough of them to be worth it), started first, while this process
     makes the other files (data downloads, feed, sitemap) and the pages that list them; then the
     pages come in the order they are done (no part waits for another in memory). `memo` (see
-    build/memo.py) takes unchanged pages from the live site and records what was rendered."""
-    memo = memo or PageMemo()
+    build/memo.py) takes unchanged pages from the live site and records what was rendered; its keys
+    stand for sources and events by `digests`."""
+    memo, digests = memo or PageMemo(), digests or ContentDigests()
     kinds = generators()
     lookups = Lookups(site)
     processes = pool_size(jobs, sum(kind.count(lookups) for kind in kinds if kind.per_item))
     parts = parts_of(kinds, lookups, processes)
     rendered = parallel_map(render_part, parts, processes, _set_worker_renderer,
-                            (site, project, dataclasses.replace(memo, records=Records())), ordered=False,
+                            (site, project, dataclasses.replace(memo, records=Records()), digests), ordered=False,
                             batched=False) if processes > 1 else None
-    renderer = Renderer(site, project, memo)  # once the workers have started: here it renders what needs this process
+    renderer = Renderer(site, project, memo, digests)  # once the workers have started: here it renders what needs this process
     renderer.lookups = lookups
     if rendered is None:
         rendered = (render_part_with(renderer, part) for part in parts)
