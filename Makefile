@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: site serve test bench clean distclean
+.PHONY: site serve test test-fast bench clean distclean
 
 $(BIN)/site-builder: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ serve: $(BIN)/site-builder
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
+
+# The unit tier: every stage's capabilities on generated cases, under a minute on two cores.
+test-fast: $(VENV)/.test-installed
+	$(BIN)/python -m pytest -m "not slow"
 
 clean:
 	rm -rf public .public.* .cache .pytest_cache build *.egg-info

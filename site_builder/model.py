@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from enum import StrEnum
 from collections import Counter
 from typing import Any, Mapping, Sequence
 
@@ -90,6 +91,16 @@ class RemovedLine:
     line: int
     text: str
     rule: str
+
+
+def paragraph_id(number: int) -> str:
+    """The id of paragraph `number` (counted from 1), as anchors and data files show it: `p3`."""
+    return f"p{number}"
+
+
+def paragraph_number(paragraph_id: str) -> int:
+    """The number of the paragraph with this id: `p3` -> 3."""
+    return int(paragraph_id[1:])
 
 
 @dataclass(frozen=True)
@@ -213,7 +224,7 @@ class Source:
         return self.fields.get(name, UNKNOWN)
 
     def paragraph(self, paragraph_id: str) -> Paragraph:
-        return self.paragraphs[int(paragraph_id[1:]) - 1]
+        return self.paragraphs[paragraph_number(paragraph_id) - 1]
 
     @property
     def title(self) -> str:
@@ -346,6 +357,22 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Lineage:
+    """What the text two sources share supports about who copied whom, as facts (the sentence is
+    the `lineage` macro's, in sentences.html): how many narrative passages they share and their
+    words, how many quotations, and, only when both publication dates are known and differ, which
+    source was published first and both dates."""
+
+    narrative: int
+    narrative_words: int
+    quotations: int
+    earlier: str | None = None
+    earlier_date: str | None = None
+    later: str | None = None
+    later_date: str | None = None
+
+
+@dataclass(frozen=True)
 class ReusePair:
     """Everything two sources share, how much of each it is, and what that evidence supports."""
 
@@ -354,7 +381,7 @@ class ReusePair:
     passages: tuple[Passage, ...]
     share_a: float
     share_b: float
-    lineage: str
+    lineage: Lineage
 
     @property
     def words(self) -> int:
@@ -364,8 +391,13 @@ class ReusePair:
         return self.b if source_id == self.a else self.a
 
 
-FACET_KINDS = ("place", "date", "entities", "number", "mention", "quote", "name", "text", "speakers")
-STATUSES = ("agree", "partial", "differ", "silent")
+class Status(StrEnum):
+    """How a source's reading of a facet stands against the other sources'."""
+
+    AGREE = "agree"  # the reading most sources give
+    PARTIAL = "partial"  # a subset of it
+    DIFFER = "differ"  # another reading
+    SILENT = "silent"  # nothing read
 
 
 @dataclass(frozen=True)
@@ -396,16 +428,25 @@ class Cell:
     values: tuple[str, ...]
     wording: tuple[str, ...]
     evidence: tuple[str, ...]
-    status: str
+    status: Status
     difference: str | None = None
     note: str | None = None
 
 
 @dataclass(frozen=True)
 class Row:
+    """One facet of an event read in each of its sources: the cells, and the reference reading (the
+    values most sources give; none when they split). The sentence on how they differ is the
+    `difference` macro's, in sentences.html."""
+
     facet: Facet
     cells: tuple[Cell, ...]
-    summary: str | None = None
+    reference: tuple[str, ...] = ()
+
+    @property
+    def differs(self) -> bool:
+        """True when some source reports it and not every source agrees."""
+        return any(c.status != Status.SILENT for c in self.cells) and any(c.status != Status.AGREE for c in self.cells)
 
 
 @dataclass(frozen=True)
@@ -427,7 +468,7 @@ class Event:
 
     @property
     def differences(self) -> tuple[Row, ...]:
-        return tuple(row for row in self.rows if row.summary)
+        return tuple(row for row in self.rows if row.differs)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,14 @@ group, naming an object (usually a module) with any of these attributes:
 | `FACET_KINDS` | `{"kind": read}`: what a facet of that kind reads of a source (`linking/compare.py`) | comparison tables |
 | `GENERATORS` | page `Generator`s (`site/generators/__init__.py`) | the render stage |
 
+and any of these hooks, called at stage boundaries (after MkDocs' plugin events):
+
+| hook | called with | may return |
+| --- | --- | --- |
+| `on_sources_analysed(sources)` | every analysed `Source`, before the link stage | a replacement list (same ids) |
+| `on_site_linked(site)` | the `Site` after the link stage, before rendering | nothing (observe only) |
+| `on_site_written(output)` | the output folder, once the new site is in place | nothing |
+
 Plugins are read once per process, in the order of their entry points' names. Their code is part
 of every cache key (`plugin_fingerprint`), as the tool's own is.
 """
@@ -53,6 +61,21 @@ def registered(kind: str) -> list[Any]:
         if value is not None:
             added += list(value.items()) if isinstance(value, dict) else list(value)
     return added
+
+
+HOOKS = ("sources_analysed", "site_linked", "site_written")
+
+
+def call_hook(name: str, value: Any) -> Any:
+    """Pass `value` to each plugin's `on_<name>`, in plugin order; a handler's result other than
+    None replaces it for the next."""
+    assert name in HOOKS, name
+    for _, plugin in plugins():
+        handler = getattr(plugin, f"on_{name}", None)
+        if handler is not None:
+            result = handler(value)
+            value = value if result is None else result
+    return value
 
 
 @lru_cache(maxsize=1)

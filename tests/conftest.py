@@ -24,22 +24,51 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="site-builder-test-cache-")
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A writable copy of the repository's seeds/ and content/."""
-    root = tmp_path / "project"
-    root.mkdir()
+# The slow tier (`make test`, not `make test-fast`): modules that build whole sites again and again,
+# run the command line or a browser, validate HTML or fuzz. The fast tier tests each stage's
+# capabilities on generated cases and runs in well under a minute on two cores.
+SLOW_MODULES = frozenset({
+    "test_browser", "test_cache", "test_check", "test_cli", "test_determinism", "test_docs", "test_faults", "test_fuzz",
+    "test_hostile_input", "test_html_valid", "test_page_memo", "test_plugins", "test_render", "test_scaffold",
+    "test_search_index", "test_serve", "test_themes", "test_xss",
+})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__ in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
+def sentence(macro: str, *args) -> str:
+    """What a macro of the built-in sentences.html says of `args` (the link stage gives facts; the
+    templates make the sentences)."""
+    from site_builder.site.render import make_environment
+
+    return str(getattr(make_environment(REPO / "no-such-project").get_template("sentences.html").module, macro)(*args))
+
+
+def copy_project(root: Path) -> Path:
+    """A writable copy of the repository's seeds/ and content/ at `root`."""
+    root.mkdir(parents=True)
     shutil.copytree(REPO / "seeds", root / "seeds")
     shutil.copytree(REPO / "content", root / "content")
     return root
 
 
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A writable copy of the repository's seeds/ and content/."""
+    return copy_project(tmp_path / "project")
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own project built once (read-only for tests)."""
-    output = tmp_path_factory.mktemp("built") / "public"
-    build(REPO, output, BuildOptions())
-    return output
+    folder = tmp_path_factory.mktemp("built")
+    project = copy_project(folder / "project")
+    build(project, folder / "public", BuildOptions())  # a copy: nothing is written into the checkout
+    return folder / "public"
 
 
 def generated_project(folder: Path, count: int = 30, seed: int = 1) -> Path:
@@ -81,7 +110,7 @@ def seed_site():
     from site_builder.errors import Diagnostics
     from site_builder.build.pipeline import load_site
 
-    return load_site(REPO, BuildOptions(), Diagnostics())
+    return load_site(REPO, BuildOptions(cache=False), Diagnostics())  # no .cache/ in the checkout
 
 
 def analyse(text: str, entities_yaml: str = "", published: str | None = None, tmp_path: Path | None = None):

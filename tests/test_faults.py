@@ -24,7 +24,7 @@ from site_builder.site.generators import registry
 from site_builder.site.generators.discovery import DISCOVERY
 from site_builder.output import search_index
 from site_builder.output import write as write_module
-from site_builder.analysis import ANALYSES
+from site_builder import analysis
 from site_builder.errors import SiteError
 from site_builder.output.manifest import verify
 from site_builder.build.pipeline import PREPARE_STAGES, BuildOptions, build
@@ -126,13 +126,13 @@ def test_an_exception_while_files_are_written_leaves_the_previous_site(site, mon
     assert_previous_site_intact(output, hashes)
 
 
-@pytest.mark.parametrize("registry, index", [("PREPARE_STAGES", n) for n in range(len(PREPARE_STAGES))]
-                         + [("ANALYSES", n) for n in range(len(ANALYSES))])
-def test_an_exception_in_a_prepare_stage_or_an_analysis_leaves_the_previous_site(site, monkeypatch, registry, index):
+@pytest.mark.parametrize("module, registry, index", [(pipeline, "PREPARE_STAGES", n) for n in range(len(PREPARE_STAGES))]
+                         + [(analysis, "ANALYSES", n) for n in range(len(analysis.ANALYSES))])
+def test_an_exception_in_a_prepare_stage_or_an_analysis_leaves_the_previous_site(site, monkeypatch, module, registry, index):
     project, output, hashes = site
-    stages = list(getattr(pipeline, registry))
+    stages = list(getattr(module, registry))
     stages[index] = raising
-    monkeypatch.setattr(pipeline, registry, tuple(stages))
+    monkeypatch.setattr(module, registry, tuple(stages))
     with pytest.raises(Injected):
         build(project, output, BuildOptions(cache=False))  # per-source stages run even for unchanged sources
     assert_previous_site_intact(output, hashes)

@@ -9,7 +9,7 @@ from site_builder.build.pipeline import BuildOptions, load_site
 
 @pytest.fixture(scope="module")
 def site():
-    return load_site(REPO, BuildOptions(), Diagnostics())
+    return load_site(REPO, BuildOptions(cache=False), Diagnostics())
 
 
 def field(site, source_id, name):

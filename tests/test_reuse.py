@@ -5,7 +5,8 @@ import random
 import numpy as np
 import pytest
 
-from site_builder.model import Paragraph, ReuseSettings, Source, extracted
+from conftest import sentence
+from site_builder.model import Paragraph, ReuseSettings, Source, extracted, short_names
 from site_builder.linking import reuse
 from site_builder.linking.reuse import find_reuse
 from site_builder.analysis.words import normalise_word
@@ -54,8 +55,11 @@ def test_no_passage_between_000_and_004(seed_site):
 def test_narrative_and_quotation_are_told_apart(seed_site):
     kinds = {p.a.text: p.kind for p in pair(seed_site, "002", "003").passages}
     assert kinds["Russia and China have close ties with Tehran"] == "narrative"
-    assert pair(seed_site, "001", "003").lineage.startswith("001 and 003 share only quotations (4)")
-    assert "no dates decide which" in pair(seed_site, "002", "003").lineage
+    quoting, narrating = pair(seed_site, "001", "003"), pair(seed_site, "002", "003")
+    assert (quoting.lineage.narrative, quoting.lineage.quotations) == (0, 4)
+    assert sentence("lineage", quoting, short_names([quoting.a, quoting.b])).startswith("001 and 003 share only quotations (4)")
+    assert narrating.lineage.narrative and narrating.lineage.earlier is None
+    assert "no dates decide which" in sentence("lineage", narrating, short_names([narrating.a, narrating.b]))
 
 
 def test_wang_yis_quotation_shows_its_speaker(seed_site):
@@ -171,7 +175,7 @@ def lineage_between(published_a: str, published_b: str, seed: int = 11) -> str:
     a = make_source("a", passage + random_words(rng, 10), published=published_a)
     b = make_source("b", random_words(rng, 10) + passage, published=published_b)
     (found,) = find_reuse([a, b], ReuseSettings())
-    return found.lineage
+    return sentence("lineage", found, {"a": "a", "b": "b"})
 
 
 def test_lineage_names_the_earlier_source_only_when_dates_differ():

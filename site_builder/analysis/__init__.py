@@ -12,6 +12,7 @@ from typing import Callable
 from site_builder.analysis import counts, dates, mentions, quotes
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import Source
+from site_builder.plugins import registered
 
 Analysis = Callable[[Source, Gazetteer], Source]
 
@@ -22,3 +23,8 @@ ANALYSES: tuple[Analysis, ...] = (
     dates.find_dates,
     counts.find_counts,
 )
+
+
+def analyses() -> tuple[Analysis, ...]:
+    """The built-in analyses, then those plugins add."""
+    return ANALYSES + tuple(registered("analyses"))

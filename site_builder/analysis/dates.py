@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from site_builder.analysis.gazetteer import Gazetteer
-from site_builder.model import DateRef, Source, Span
+from site_builder.model import DateRef, Source, Span, paragraph_number
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -106,5 +106,5 @@ def dates_in(source: Source, anchor: dt.date | None, anchor_name: str) -> tuple[
                 taken.append(match.span())
                 value, note = resolve(match.groupdict(), anchor, anchor_name)
                 found.append(DateRef(match.group(), Span(paragraph.id, *match.span()), value, note))
-    found.sort(key=lambda d: (int(d.span.paragraph[1:]), d.span.start))
+    found.sort(key=lambda d: (paragraph_number(d.span.paragraph), d.span.start))
     return tuple(found)

@@ -14,7 +14,7 @@ import re
 
 from site_builder.analysis.text import WORD
 from site_builder.analysis.gazetteer import Gazetteer
-from site_builder.model import Mention, Paragraph, Quote, Source, Span
+from site_builder.model import Mention, Paragraph, Quote, Source, Span, paragraph_number
 
 QUOTE = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"|«(?P<guillemet>[^«»]+)»")
 TERM_WORDS = 2
@@ -46,7 +46,7 @@ def is_subject(paragraph_text: str, mention: Mention) -> bool:
 
 def latest_person(source: Source, paragraph: Paragraph, before: int, gazetteer: Gazetteer) -> Mention | None:
     """The last person named as a subject before `before` in this paragraph, else in the previous one."""
-    index = int(paragraph.id[1:]) - 1
+    index = paragraph_number(paragraph.id) - 1
     for scope in (paragraph, source.paragraphs[index - 1] if index > 0 else None):
         if scope is None:
             continue

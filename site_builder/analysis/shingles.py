@@ -14,7 +14,7 @@ import numpy as np
 from dataclasses import dataclass
 from typing import Mapping
 
-from site_builder.model import Source
+from site_builder.model import Source, paragraph_number
 from site_builder.sources.segment import PARAGRAPH_SEPARATOR
 from site_builder.analysis.words import WORD, normalise_word
 
@@ -92,7 +92,7 @@ def word_index(source: Source) -> WordIndex:
     records = word_records(words)
     quoted = np.zeros(len(words), dtype=bool)
     for quote in source.quotes:
-        number = int(quote.span.paragraph[1:]) - 1
+        number = paragraph_number(quote.span.paragraph) - 1
         quoted |= (paragraph == number) & (start > quote.span.start) & (end < quote.span.end)
     return WordIndex(hashes=records["hash"].astype(np.uint64), function=records["function"].astype(bool),
                      content=records["content"].astype(bool), quoted=quoted, paragraph=paragraph, start=start, end=end)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from site_builder import layout
-from site_builder.analysis import ANALYSES
+from site_builder.analysis import analyses
 from site_builder.build.cache import CACHE_DIR, COMPARISONS_CACHE_DIR, EVENTS_CACHE_DIR, Cache
 from site_builder.site.assets import site_assets
 from site_builder.sources.clean import clean
@@ -27,6 +27,7 @@ from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.linking.events import anchored_by_events, load_events
 from site_builder.analysis.gazetteer import GAZETTEER_PATH, Gazetteer, load_gazetteer
 from site_builder.sources.load import load_source, source_paths
+from site_builder.plugins import call_hook
 from site_builder.output.manifest import MANIFEST, previous_outputs, write_manifest
 from site_builder.model import Event, Site, SiteConfig, Source
 from site_builder.build.progress import shown
@@ -77,7 +78,7 @@ def process_source(source: Source, gazetteer: Gazetteer, stopwatch: Stopwatch | 
         for stage in PREPARE_STAGES:
             source = stage(source)
     with stopwatch.stage("analyze"):
-        for analysis in ANALYSES:
+        for analysis in analyses():
             source = analysis(source, gazetteer)
     return source
 
@@ -234,10 +235,22 @@ def compare_events(events: Sequence[Event], by_id: dict[str, Source], gazetteer:
     return result
 
 
+def after_analysis_hooks(processed: Sequence[Prepared]) -> list[Prepared]:
+    """The analysed sources as plugins' `on_sources_analysed` leave them: a source a plugin replaced
+    is indexed and digested again (its cached result stays the analysis's own)."""
+    analysed = [prepared.source for prepared in processed]
+    hooked = call_hook("sources_analysed", analysed)
+    if [source.id for source in hooked] != [source.id for source in analysed]:
+        raise SiteError("plugins", "an on_sources_analysed hook must return the same sources, in order (it may change them)")
+    return [prepared if source is prepared.source else Prepared(source, word_index(source), content_digest(source))
+            for prepared, source in zip(processed, hooked)]
+
+
 def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed: Sequence[Prepared],
               diagnostics: Diagnostics, jobs: int = 1, cached: bool = False) -> Linked:
     """The cross-source stage: events, text reuse, proposals, comparisons (in `jobs` processes),
     the entity index. With `cached`, event files and comparison tables are kept in `.cache/`."""
+    processed = after_analysis_hooks(processed)
     analysed = [prepared.source for prepared in processed]
     digests = ContentDigests({prepared.source.id: prepared.digest for prepared in processed})
     # Word indexes are for text reuse and proposals alone: the rest of the build goes without them
@@ -255,7 +268,7 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
                             digests)
     if not config.base_url:  # last, so that problems in the files themselves are reported first
         diagnostics.warn(CONFIG_PATH, "base_url is not set: no sitemap.xml, and citations and the feed use paths within the site")
-    return Linked(Site(
+    site = Site(
         config=config,
         sources=sources,
         pages=load_pages(project),
@@ -263,7 +276,9 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
         names_to_review=gather_names(sources),
         reuse=reuse,
         events=events,
-    ), digests)
+    )
+    call_hook("site_linked", site)
+    return Linked(site, digests)
 
 
 @contextlib.contextmanager
@@ -342,6 +357,7 @@ def render_and_write(project: Path, output: Path, options: BuildOptions, linked:
     before = dict(stopwatch.seconds)
     started = time.perf_counter()
     result.files = len(write_site(files, output, finish))
+    call_hook("site_written", output)
     save_memo(project, memo)  # only now do the recorded pages describe the live output
     inside = sum(stopwatch.seconds[name] - before.get(name, 0.0) for name in ("render", "search", "write"))
     stopwatch.add({"write": time.perf_counter() - started - inside})

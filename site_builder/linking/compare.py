@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from site_builder.analysis.gazetteer import Gazetteer
-from site_builder.model import Cell, Event, Facet, Row, Source, Span, short_names
+from site_builder.model import Cell, Event, Facet, Row, Source, Span, Status
 from site_builder.analysis.words import WORD, normalise_word
+from site_builder.plugins import registered
 
 DEFAULT_FACETS = (
     Facet("dates", "Dates given", "date"),
@@ -79,49 +80,91 @@ def normalised_words(text: str) -> str:
     return " ".join(normalise_word(w.group()) for w in WORD.finditer(text))
 
 
-def readings(source: Source, facet: Facet, gazetteer: Gazetteer) -> list[Reading]:
-    """What the source says, for one facet, in the places `regions` picks out."""
-    where = regions(source, facet)
-    kind = facet.kind
+def in_region(where: Sequence[Span], span: Span) -> bool:
+    return inside(where, span.paragraph, span.start, span.end)
 
-    def entity_ok(entity_id: str) -> bool:
-        entity = gazetteer.by_id[entity_id]
-        wanted = ("place",) if kind == "place" else facet.types
-        return entity_id not in facet.exclude and (not wanted or entity.type in wanted)
 
-    if kind in ("place", "entities"):
-        found = [Reading(gazetteer.by_id[m.entity].name, m.surface, m.span.paragraph)
-                 for m in source.mentions if entity_ok(m.entity) and inside(where, m.span.paragraph, m.span.start, m.span.end)]
-        if kind == "place":
-            found += [Reading(f"“{c.surface}”{UNRESOLVED}", c.surface, c.span.paragraph, unresolved=True)
-                      for c in source.candidates if inside(where, c.span.paragraph, c.span.start, c.span.end)]
-        return found
-    if kind == "name":
-        return [Reading(m.surface, m.surface, m.span.paragraph) for m in source.mentions
-                if m.entity == facet.entity and len(m.surface.split()) > 1 and inside(where, m.span.paragraph, m.span.start, m.span.end)]
-    if kind == "number":
-        return [Reading(number_text(c.value), c.text, c.span.paragraph) for c in source.counts
-                if inside(where, c.span.paragraph, c.span.start, c.span.end)]
-    if kind == "date":
-        return [Reading(d.value or f"“{d.text}”{UNRESOLVED}", d.text, d.span.paragraph, unresolved=d.value is None)
-                for d in source.dates if inside(where, d.span.paragraph, d.span.start, d.span.end)]
-    if kind == "speakers":
-        return [Reading(q.speaker_label, q.attribution or q.speaker_label, q.span.paragraph) for q in source.quotes
-                if q.kind == "statement" and q.speaker_label and overlaps(where, q.span.paragraph, q.span.start, q.span.end)]
-    if kind == "quote":
-        terms = [t.casefold() for t in facet.near]
-        return [Reading(normalised_words(q.text), q.text, q.span.paragraph) for q in source.quotes
-                if q.kind == "statement" and (facet.speaker is None or q.speaker == facet.speaker)
-                and (not terms or any(t in q.text.casefold() for t in terms))
-                and (not facet.patterns or overlaps(where, q.span.paragraph, q.span.start, q.span.end))]
-    if kind == "mention":
-        if facet.entity:
-            where = [r for r in where if any(m.entity == facet.entity and r.paragraph == m.span.paragraph
-                                             and r.start <= m.span.start < r.end for m in source.mentions)]
-        return [Reading("reported", source.paragraph(r.paragraph).text[r.start:r.end].strip(), r.paragraph) for r in where]
-    # kind == "text"
+def wanted_entity(facet: Facet, gazetteer: Gazetteer, entity_id: str, types: Sequence[str]) -> bool:
+    return entity_id not in facet.exclude and (not types or gazetteer.by_id[entity_id].type in types)
+
+
+def entities_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
+    """Entities of the facet's `types` named there."""
+    return [Reading(gazetteer.by_id[m.entity].name, m.surface, m.span.paragraph) for m in source.mentions
+            if wanted_entity(facet, gazetteer, m.entity, facet.types) and in_region(where, m.span)]
+
+
+def place_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
+    """Places named there, and capitalised names no entity matches (unresolved)."""
+    return ([Reading(gazetteer.by_id[m.entity].name, m.surface, m.span.paragraph) for m in source.mentions
+             if wanted_entity(facet, gazetteer, m.entity, ("place",)) and in_region(where, m.span)]
+            + [Reading(f"“{c.surface}”{UNRESOLVED}", c.surface, c.span.paragraph, unresolved=True)
+               for c in source.candidates if in_region(where, c.span)])
+
+
+def name_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
+    """How the facet's entity's full name is spelled there."""
+    return [Reading(m.surface, m.surface, m.span.paragraph) for m in source.mentions
+            if m.entity == facet.entity and len(m.surface.split()) > 1 and in_region(where, m.span)]
+
+
+def number_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
+    """Counts given there."""
+    return [Reading(number_text(c.value), c.text, c.span.paragraph) for c in source.counts if in_region(where, c.span)]
+
+
+def date_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
+    """Dates given there, resolved or not."""
+    return [Reading(d.value or f"“{d.text}”{UNRESOLVED}", d.text, d.span.paragraph, unresolved=d.value is None)
+            for d in source.dates if in_region(where, d.span)]
+
+
+def speakers_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
+    """Who is quoted there."""
+    return [Reading(q.speaker_label, q.attribution or q.speaker_label, q.span.paragraph) for q in source.quotes
+            if q.kind == "statement" and q.speaker_label and overlaps(where, q.span.paragraph, q.span.start, q.span.end)]
+
+
+def quote_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
+    """The facet's speaker's quotations (those with one of `near`, or overlapping `patterns`)."""
+    terms = [t.casefold() for t in facet.near]
+    return [Reading(normalised_words(q.text), q.text, q.span.paragraph) for q in source.quotes
+            if q.kind == "statement" and (facet.speaker is None or q.speaker == facet.speaker)
+            and (not terms or any(t in q.text.casefold() for t in terms))
+            and (not facet.patterns or overlaps(where, q.span.paragraph, q.span.start, q.span.end))]
+
+
+def mention_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
+    """Whether it is reported at all (with the facet's entity, where it is named)."""
+    if facet.entity:
+        where = [r for r in where if any(m.entity == facet.entity and r.paragraph == m.span.paragraph
+                                         and r.start <= m.span.start < r.end for m in source.mentions)]
+    return [Reading("reported", source.paragraph(r.paragraph).text[r.start:r.end].strip(), r.paragraph) for r in where]
+
+
+def text_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
+    """The words themselves."""
     return [Reading(normalised_words(source.paragraph(r.paragraph).text[r.start:r.end]),
                     source.paragraph(r.paragraph).text[r.start:r.end], r.paragraph) for r in where]
+
+
+# What a facet of each kind reads of a source, in the places `regions` picks out (plugins add kinds: plugins.py).
+FacetReader = Callable[[Source, Facet, Gazetteer, Sequence[Span]], list[Reading]]
+FACET_READERS: dict[str, FacetReader] = {
+    "place": place_reading, "date": date_reading, "entities": entities_reading, "number": number_reading,
+    "mention": mention_reading, "quote": quote_reading, "name": name_reading, "text": text_reading,
+    "speakers": speakers_reading,
+}
+
+
+def facet_readers() -> dict[str, FacetReader]:
+    """The built-in facet kinds, then those plugins add."""
+    return {**FACET_READERS, **dict(registered("facet_kinds"))}
+
+
+def readings(source: Source, facet: Facet, gazetteer: Gazetteer) -> list[Reading]:
+    """What the source says, for one facet, in the places `regions` picks out."""
+    return facet_readers()[facet.kind](source, facet, gazetteer, regions(source, facet))
 
 
 def reference(value_sets: Sequence[frozenset[str]]) -> frozenset[str] | None:
@@ -148,7 +191,7 @@ def difference_type(facet: Facet, found: Sequence[Reading]) -> str:
     return "conflict"
 
 
-def compare_row(facet: Facet, sources: Sequence[Source], gazetteer: Gazetteer, names: dict[str, str]) -> Row:
+def compare_row(facet: Facet, sources: Sequence[Source], gazetteer: Gazetteer) -> Row:
     found = {source.id: readings(source, facet, gazetteer) for source in sources}
     sets = {source_id: frozenset(r.value for r in rs) for source_id, rs in found.items()}
     ref = reference(list(sets.values()))
@@ -158,15 +201,15 @@ def compare_row(facet: Facet, sources: Sequence[Source], gazetteer: Gazetteer, n
         values, rs = sets[source.id], found[source.id]
         note = None
         if not values:
-            status, difference = "silent", "omission" if reporting else None
+            status, difference = Status.SILENT, "omission" if reporting else None
         elif ref is not None and values == ref:
-            status, difference = "agree", None
+            status, difference = Status.AGREE, None
             if len(reporting) == 1:
                 note = "no other source reports this"
         elif ref is not None and values < ref:
-            status, difference = "partial", "omission"
+            status, difference = Status.PARTIAL, "omission"
         else:
-            status, difference = "differ", difference_type(facet, rs)
+            status, difference = Status.DIFFER, difference_type(facet, rs)
         cells.append(Cell(
             source=source.id,
             values=tuple(sorted(values)),
@@ -176,42 +219,9 @@ def compare_row(facet: Facet, sources: Sequence[Source], gazetteer: Gazetteer, n
             difference=difference,
             note=note,
         ))
-    return Row(facet, tuple(cells), summarise(facet, cells, ref, names))
-
-
-def listing(items: Sequence[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    items = list(items)
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
-
-
-def summarise(facet: Facet, cells: Sequence[Cell], ref: frozenset[str] | None, names: dict[str, str]) -> str | None:
-    """One plain sentence on how the sources differ on this facet, or None when they do not."""
-    reporting = [c for c in cells if c.status != "silent"]
-    if not reporting or all(c.status in ("agree", "silent") for c in cells) and len(reporting) == len(cells):
-        return None
-    parts = []
-    agreeing = [c for c in cells if c.status == "agree"]
-    if agreeing and facet.kind in ("quote", "text", "name"):
-        reference_words = listing([f"“{w}”" for w in agreeing[0].wording])  # their own words, not the normalised value
-    else:
-        reference_words = listing(sorted(ref or ()))
-    for cell in cells:
-        who = names[cell.source]
-        if cell.status == "differ":
-            said = listing([f"“{w}”" for w in cell.wording])
-            verb = "says" if len(agreeing) == 1 else "say"
-            against = f", where {listing([names[c.source] for c in agreeing])} {verb} {reference_words}" if agreeing and ref else ""
-            parts.append(f"{who} says {said} ({cell.difference}){against}")
-        elif cell.status == "partial":
-            parts.append(f"{who} gives only {listing(list(cell.values))}")
-    silent = [names[c.source] for c in cells if c.status == "silent"]
-    if silent and len(silent) < len(cells):
-        parts.append(f"{listing(silent)} {'does' if len(silent) == 1 else 'do'} not report it")
-    return f"{facet.label}: " + "; ".join(parts) + "." if parts else None
+    return Row(facet, tuple(cells), tuple(sorted(ref)) if ref else ())
 
 
 def compare_event(event: Event, by_id: dict[str, Source], gazetteer: Gazetteer) -> tuple[Row, ...]:
     sources = [by_id[source_id] for source_id in event.sources]
-    names = short_names(event.sources)
-    return tuple(compare_row(facet, sources, gazetteer, names) for facet in (event.facets or DEFAULT_FACETS))
+    return tuple(compare_row(facet, sources, gazetteer) for facet in (event.facets or DEFAULT_FACETS))

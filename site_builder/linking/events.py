@@ -31,7 +31,8 @@ from site_builder.errors import SiteError, did_you_mean
 from site_builder.build.fingerprints import digest_of
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
-from site_builder.model import ENTITY_TYPES, FACET_KINDS, Event, Facet, Source
+from site_builder.linking.compare import FACET_READERS, facet_readers
+from site_builder.model import ENTITY_TYPES, Event, Facet, Source
 from site_builder.site.pages import researcher_html
 from site_builder.sources.readers.markdown import split_front_matter
 from site_builder.schema import Option, as_date, as_list, as_text, as_texts, each, one_of, validate
@@ -69,7 +70,8 @@ def as_slug(value: Any) -> str:
 FACET_OPTIONS = (
     Option("id", as_slug, "A short name for the facet, unique in the event (required)."),
     Option("label", as_text, "The question, as the table shows it (required)."),
-    Option("kind", one_of(FACET_KINDS, "a facet kind"), f"What to read: {', '.join(FACET_KINDS)} (required)."),
+    Option("kind", lambda value: one_of(tuple(facet_readers()), "a facet kind")(value),
+           f"What to read: {', '.join(FACET_READERS)}, or a kind a plugin adds (required)."),
     Option("patterns", as_patterns, "Regular expressions locating the answer; the `value` group is read.", ()),
     Option("near", as_texts, "Words or phrases: read the sentences that contain one.", ()),
     Option("types", each(one_of(ENTITY_TYPES, "an entity type")), "Entity types to read (entities kind).", ()),

@@ -13,7 +13,7 @@ from site_builder.analysis.shingles import WordIndexes
 from site_builder.linking.cluster import propose
 from site_builder.linking.events import PROPOSED_PREFIX
 from site_builder.analysis.gazetteer import Gazetteer
-from site_builder.model import EntityReport, Event, ReusePair, Source
+from site_builder.model import EntityReport, Event, ReusePair, Source, paragraph_number
 from site_builder.site.urls import slug
 
 
@@ -26,7 +26,7 @@ def likely_place(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counte
         places = [m for m in source.mentions if gazetteer.by_id[m.entity].type == "place"]
         named.update({m.entity for m in places})
         for m in places:
-            position = (int(m.span.paragraph[1:]), m.span.start)
+            position = (paragraph_number(m.span.paragraph), m.span.start)
             first_seen[m.entity] = min(first_seen.get(m.entity, position), position)
     scored = [(n * n * math.log((total + 1) / (spread[p] + 1)), p) for p, n in named.items()]
     scored = [(score, p) for score, p in scored if score > 0]

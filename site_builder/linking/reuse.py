@@ -11,12 +11,13 @@ word shingles (after passim), never by comparing every pair of sources.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 from typing import Sequence
 
-from site_builder.model import Passage, PassageEnd, ReusePair, ReuseSettings, Source, Span, short_names
+from site_builder.model import Lineage, Passage, PassageEnd, ReusePair, ReuseSettings, Source, Span
 from site_builder.analysis.shingles import WordIndex, WordIndexes, word_index_of
 
 MAX_STEP = 2  # words changed or inserted that a passage bridges
@@ -228,24 +229,15 @@ def passages_between(words_a: Words, words_b: Words, hits: list[tuple[int, int]]
     return passages
 
 
-def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> str:
-    """A plain statement of what the shared text supports, claiming no direction without dates."""
+def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> Lineage:
+    """What the shared text supports, claiming no direction without two different dates."""
     narrative = [p for p in passages if p.kind == "narrative"]
-    quotations = len(passages) - len(narrative)
-    names = short_names([a.id, b.id])
-    name_a, name_b = names[a.id], names[b.id]
-    if not narrative:
-        return (f"{name_a} and {name_b} share only quotations ({quotations}): they may quote the same statement "
-                "independently, which is no evidence that one copied the other.")
-    words = sum(p.words for p in narrative)
-    statement = (f"{name_a} and {name_b} share {len(narrative)} narrative passage{'s' if len(narrative) != 1 else ''} "
-                 f"({words} words){f' and {quotations} quotation' + ('s' if quotations != 1 else '') if quotations else ''}: "
-                 "both follow a common source, or one follows the other")
+    found = Lineage(len(narrative), sum(p.words for p in narrative), len(passages) - len(narrative))
     date_a, date_b = a.field("published").value, b.field("published").value
-    if date_a and date_b and len(date_a) >= 10 and len(date_b) >= 10 and date_a[:10] != date_b[:10]:
-        (early, early_date), (late, late_date) = sorted([(name_a, date_a[:10]), (name_b, date_b[:10])], key=lambda x: x[1])
-        return statement + f". {early} ({early_date}) was published before {late} ({late_date}): if one copied the other, {late} copied {early}."
-    return statement + "; no dates decide which."
+    if not narrative or not (date_a and date_b and len(date_a) >= 10 and len(date_b) >= 10 and date_a[:10] != date_b[:10]):
+        return found
+    (early, early_date), (late, late_date) = sorted([(a.id, date_a[:10]), (b.id, date_b[:10])], key=lambda x: x[1])
+    return dataclasses.replace(found, earlier=early, earlier_date=early_date, later=late, later_date=late_date)
 
 
 def find_reuse(sources: Sequence[Source], settings: ReuseSettings, indexes: WordIndexes | None = None) -> tuple[ReusePair, ...]:

@@ -85,7 +85,8 @@ def exports(site: Site) -> list[Export]:
 
 
 EVENTS_FILE = "events.json"
-EVENTS_DESCRIPTION = "Every event with its facets and comparison cells (values, wording, evidence, status, difference)."
+EVENTS_DESCRIPTION = ("Every event with its facets (the reference reading most sources give, and each source's cell: "
+                      "values, wording, evidence, status, difference) and the ids of the facets its sources differ on.")
 COMPARISON_DESCRIPTION = "The comparison table of one event: facet, source, value, wording, evidence, status, difference."
 COMPARISON_COLUMNS = ("facet", "source", "value", "wording", "evidence", "status", "difference")
 
@@ -102,8 +103,8 @@ def event_record(event: Event) -> dict[str, Any]:
     return {
         "id": event.id, "title": event.title, "dates": list(event.dates), "place": event.place,
         "participants": list(event.participants), "sources": list(event.sources), "curated": event.curated,
-        "summary": event.summary, "differences": [row.summary for row in event.differences],
-        "facets": [{"id": row.facet.id, "label": row.facet.label, "kind": row.facet.kind, "summary": row.summary,
+        "summary": event.summary, "differences": [row.facet.id for row in event.differences],
+        "facets": [{"id": row.facet.id, "label": row.facet.label, "kind": row.facet.kind, "reference": list(row.reference),
                     "cells": [cell_record(cell) for cell in row.cells]} for row in event.rows],
     }
 

@@ -29,7 +29,7 @@ from site_builder.build.fingerprints import ContentDigests, digest_of, key_diges
 from site_builder.build.memo import PageMemo, Records, open_memo
 from site_builder.build.pool import chunks, parallel_map, pool_size
 from site_builder.errors import SiteError
-from site_builder.model import FIELD_NAMES, Event, Located, Page, ReusePair, SiteConfig, Site, Source, Cell, Row
+from site_builder.model import FIELD_NAMES, Cell, Event, Located, Page, ReusePair, Row, Site, SiteConfig, Source, Status, paragraph_number
 from site_builder.output.write import Output, OutputFile
 from site_builder.site import routes
 from site_builder.site.generators import Generator, PageSpec
@@ -50,7 +50,7 @@ class SiteView:
     pages: tuple[Page, ...]
 
 
-STATUS_ICONS = {"agree": "✓", "partial": "◐", "differ": "≠", "silent": "∅"}
+STATUS_ICONS = {Status.AGREE: "✓", Status.PARTIAL: "◐", Status.DIFFER: "≠", Status.SILENT: "∅"}
 
 
 def source_path(source: Source | str | Any) -> str:
@@ -69,7 +69,7 @@ def paragraph_path(located: Located) -> str:
 
 def passage_pieces(source: Source, end: Any) -> Iterator[tuple[str, int, int]]:
     """(paragraph id, start, end) of each paragraph's share of one passage end."""
-    first, last = int(end.start.paragraph[1:]), int(end.end.paragraph[1:])
+    first, last = paragraph_number(end.start.paragraph), paragraph_number(end.end.paragraph)
     for number in range(first, last + 1):
         paragraph = source.paragraphs[number - 1]
         yield (paragraph.id, end.start.start if number == first else 0,
@@ -107,9 +107,9 @@ def quote_variants(event: Event) -> list[tuple[Row, Cell, Cell, tuple[Markup, Ma
     for row in event.rows:
         if row.facet.kind != "quote":
             continue
-        agreeing = next((c for c in row.cells if c.status == "agree"), None)
+        agreeing = next((c for c in row.cells if c.status == Status.AGREE), None)
         for cell in row.cells:
-            if cell.status == "differ" and agreeing and cell.wording and agreeing.wording:
+            if cell.status == Status.DIFFER and agreeing and cell.wording and agreeing.wording:
                 found.append((row, cell, agreeing, word_diff(cell.wording[0], agreeing.wording[0])))
     return found
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from site_builder.sources.clean_rules import RULES, Context, Rule
+from site_builder.sources.clean_rules import Context, Rule, rules as all_rules
 from site_builder.model import Field, RemovedLine, Source, combine
 
 
-def clean(source: Source, rules: tuple[Rule, ...] = RULES) -> Source:
-    """Return `source` with boilerplate lines removed, each recorded with its rule, and the
-    metadata those lines carried merged under any declared values."""
+def clean(source: Source, rules: tuple[Rule, ...] | None = None) -> Source:
+    """Return `source` with boilerplate lines removed, each recorded with its rule (`rules`, by
+    default every registered one), and the metadata those lines carried merged under any declared values."""
     removed: dict[int, RemovedLine] = {}
     found: dict[str, Field] = {}
     remaining = source.lines
-    for rule in rules:
+    for rule in all_rules() if rules is None else rules:
         removed_before = len(removed)
         for finding in rule.find(Context(remaining, source.lines, source.line_label)):
             for name, value in finding.fields.items():

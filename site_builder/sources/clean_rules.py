@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
 from site_builder.model import Field, Line, extracted
+from site_builder.plugins import registered
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,11 @@ def inline_dateline(ctx: Context) -> Iterator[Finding]:
     match = INLINE_DATELINE.match(first.text.strip()) if first else None
     if first and match:
         yield Finding(first, remove=False, fields={"place": extracted(match.group("place"), ctx.where(first))})
+
+
+def rules() -> tuple[Rule, ...]:
+    """The built-in rules, then those plugins add."""
+    return RULES + tuple(registered("clean_rules"))
 
 
 RULES: tuple[Rule, ...] = (

@@ -11,7 +11,7 @@ from site_builder.sources.decode import decode
 from site_builder.errors import Diagnostics, SiteError
 from site_builder.inputs import RESERVED_NOTE, check_entry, listed, reserved_on_windows
 from site_builder.model import Source
-from site_builder.sources.readers import READERS, reader_for
+from site_builder.sources.readers import reader_for, readers
 
 SEEDS_DIR = layout.SEEDS
 MAX_SOURCE_BYTES = 20_000_000  # 20 MB; `max_source_bytes` in content/site.yaml
@@ -32,7 +32,7 @@ def source_files(project: Path, diagnostics: Diagnostics) -> list[Path]:
             continue
         path = Path(entry.path)
         if reader_for(path) is None:
-            known = ", ".join(sorted(READERS))
+            known = ", ".join(sorted(readers()))
             diagnostics.warn(f"{SEEDS_DIR}/{path.name}", f"no reader for '{path.suffix}' files (known: {known}); skipped")
             continue
         files.append(check_entry(project, entry, f"{SEEDS_DIR}/{path.name}", inside))

@@ -6,7 +6,7 @@ import dataclasses
 import re
 from typing import Iterator, Sequence
 
-from site_builder.model import Line, Paragraph, Source
+from site_builder.model import Line, Paragraph, Source, paragraph_id
 
 PARAGRAPH_SEPARATOR = "\n\n"
 _ENDS_SENTENCE = re.compile(r"[.!?:;\"”’)\]]$")
@@ -49,6 +49,6 @@ def segment(source: Source) -> Source:
     paragraphs = []
     offset = 0
     for index, (number, text) in enumerate(paragraphs_of(source.lines), 1):
-        paragraphs.append(Paragraph(f"p{index}", text, offset, offset + len(text), number))
+        paragraphs.append(Paragraph(paragraph_id(index), text, offset, offset + len(text), number))
         offset += len(text) + len(PARAGRAPH_SEPARATOR)
     return dataclasses.replace(source, lines=(), paragraphs=tuple(paragraphs))

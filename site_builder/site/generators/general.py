@@ -12,7 +12,7 @@ from site_builder.site import routes
 from site_builder.site.generators import SCHEMA, Generator, PageSpec, crumbs, known
 from site_builder.site.lookups import Lookups
 from site_builder.site.urls import link
-from site_builder.sources.clean_rules import RULES
+from site_builder.sources.clean_rules import rules
 
 HOME_SOURCES = 10  # the sources the home page lists
 HOME_EVENTS = 10  # the events the home page lists
@@ -37,7 +37,7 @@ def method_facts(site: Site) -> dict[str, Any]:
     """The exact rules and settings this build used, for the Method page."""
     removed = Counter(r.rule for s in site.sources for r in s.removed)
     return {
-        "rules": [(rule.name, rule.description, removed[rule.name]) for rule in RULES],
+        "rules": [(rule.name, rule.description, removed[rule.name]) for rule in rules()],
         "reuse": site.config.reuse, "min_too_common": reuse.MIN_TOO_COMMON, "max_sharing": reuse.MAX_SHARING, "max_step": reuse.MAX_STEP,
         "cluster": {"threshold": cluster.LINK_THRESHOLD, "passage_bonus": cluster.PASSAGE_BONUS,
                     "far_apart_days": cluster.FAR_APART_DAYS, "entity_weight": cluster.ENTITY_WEIGHT,

@@ -1,6 +1,7 @@
 """Source readers, one per format, chosen by file suffix (after Pelican's reader registry).
 
-A new format is one module with a `read(text, path) -> Reading` function plus one line here.
+A new format is one module with a `read(text, path) -> Extracted` function plus one line here (or a
+plugin's `READERS`: see plugins.py).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from site_builder.sources.readers import html, markdown, text
+from site_builder.plugins import registered
 from site_builder.sources.readers.base import Reader
 
 READERS: dict[str, Reader] = {
@@ -19,5 +21,10 @@ READERS: dict[str, Reader] = {
 }
 
 
+def readers() -> dict[str, Reader]:
+    """The built-in readers, then those plugins add (a plugin's reader for a suffix wins)."""
+    return {**READERS, **{suffix.lower(): read for suffix, read in registered("readers")}}
+
+
 def reader_for(path: PurePath) -> Reader | None:
-    return READERS.get(path.suffix.lower())
+    return readers().get(path.suffix.lower())

@@ -9,7 +9,7 @@ from site_builder.model import Field, Line
 
 
 @dataclass(frozen=True)
-class Reading:
+class Extracted:
     """What a reader gets out of a decoded file: its text lines and any metadata the format carries."""
 
     format: str
@@ -18,5 +18,5 @@ class Reading:
     line_label: str = "line"
 
 
-# A reader takes the decoded text and the file's display path, and returns a Reading.
-Reader = Callable[[str, str], Reading]
+# A reader takes the decoded text and the file's display path, and returns a Extracted.
+Reader = Callable[[str, str], Extracted]

@@ -9,7 +9,7 @@ import trafilatura
 
 from site_builder.errors import SiteError
 from site_builder.model import Field, Line, extracted
-from site_builder.sources.readers.base import Reading
+from site_builder.sources.readers.base import Extracted
 from site_builder.schema import as_url
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -44,7 +44,7 @@ def page_language(text: str) -> str | None:
     return lang.strip() if lang and lang.strip() else None
 
 
-def read(text: str, path: str) -> Reading:
+def read(text: str, path: str) -> Extracted:
     document = trafilatura.bare_extraction(
         text,
         with_metadata=True,
@@ -67,4 +67,4 @@ def read(text: str, path: str) -> Reading:
     if language:
         fields["language"] = extracted(language, "the <html lang> attribute")
     lines = tuple(Line(n, line) for n, line in enumerate(document.text.split("\n"), 1))
-    return Reading("html", lines, fields, line_label="main-text line")
+    return Extracted("html", lines, fields, line_label="main-text line")

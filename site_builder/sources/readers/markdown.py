@@ -9,7 +9,7 @@ import markdown as md
 
 from site_builder.errors import SiteError
 from site_builder.model import Line, front_matter
-from site_builder.sources.readers.base import Reading
+from site_builder.sources.readers.base import Extracted
 from site_builder.schema import validate
 from site_builder.source_options import SOURCE_OPTIONS, fields_from
 from site_builder.yamlfile import load_mapping
@@ -55,7 +55,7 @@ def blocks(body: list[str], first_line: int) -> list[Line]:
     return result
 
 
-def read(text: str, path: str) -> Reading:
+def read(text: str, path: str) -> Extracted:
     yaml_text, body, first_body_line = split_front_matter(text, path)
     values = validate(load_mapping(yaml_text, path, first_line=2), SOURCE_OPTIONS)
-    return Reading("md", tuple(blocks(body, first_body_line)), fields_from(values, front_matter))
+    return Extracted("md", tuple(blocks(body, first_body_line)), fields_from(values, front_matter))
