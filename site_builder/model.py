@@ -7,18 +7,13 @@ import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 from collections import Counter
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
+
+from site_builder.options import ENTITY_TYPES, FIELD_NAMES, Entity, Facet, ReuseSettings, SiteConfig  # declared with their options
 
 
 # Where a metadata value came from, strongest first: a declared value beats one found in the file.
 ORIGIN_RANK = {"declared": 0, "front-matter": 1, "extracted": 2, "derived": 3, "unknown": 4}
-
-# Every metadata field a source has, in the order its page lists them.
-FIELD_NAMES = (
-    "title", "publisher", "author", "credit", "place", "published", "retrieved",
-    "url", "language", "rights", "description",
-)
-
 
 @dataclass(frozen=True)
 class Field:
@@ -63,6 +58,11 @@ def extracted(value: str, where: str) -> Field:
 
 def derived(value: str, how: str) -> Field:
     return Field(value, "derived", how)
+
+
+def declared_fields(values: Mapping[str, Any], make: Callable[[str], Field]) -> dict[str, Field]:
+    """The metadata fields among validated `SourceMetadata` values, each made a Field by `make`."""
+    return {name: make(values[name]) for name in FIELD_NAMES if values.get(name) is not None}
 
 
 def combine(*layers: Mapping[str, Field]) -> dict[str, Field]:
@@ -112,25 +112,6 @@ class Paragraph:
     start: int
     end: int
     line: int
-
-
-ENTITY_TYPES = ("person", "place", "organisation", "other")
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A gazetteer entry from `content/entities.yaml`."""
-
-    id: str
-    name: str
-    type: str
-    aliases: tuple[str, ...] = ()
-    description: str | None = None
-    link: str | None = None
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -243,27 +224,6 @@ class Source:
     def raw_name(self) -> str:
         """The raw copy's file name under `raw/`: HTML gets `.txt` so a browser never renders it."""
         return self.filename + ".txt" if self.format == "html" else self.filename
-
-
-@dataclass(frozen=True)
-class ReuseSettings:
-    """How text reuse is detected (the `reuse:` section of site.yaml)."""
-
-    min_words: int = 7
-    shingle_words: int = 5
-    common_share: float = 0.05
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    title: str
-    description: str | None
-    base_url: str | None
-    language: str
-    author: str | None
-    licence: str | None
-    max_source_bytes: int
-    reuse: ReuseSettings = ReuseSettings()
 
 
 @dataclass(frozen=True)
@@ -398,25 +358,6 @@ class Status(StrEnum):
     PARTIAL = "partial"  # a subset of it
     DIFFER = "differ"  # another reading
     SILENT = "silent"  # nothing read
-
-
-@dataclass(frozen=True)
-class Facet:
-    """One question asked of every source of an event (declared in the event file, or a default).
-
-    Where to look: `patterns` (regular expressions; the `value` group of a match, if any, is the
-    part read), else sentences containing one of `near`, else the whole text. What to read there depends on
-    `kind`; `types`, `entity`, `speaker` and `exclude` narrow it."""
-
-    id: str
-    label: str
-    kind: str
-    patterns: tuple[str, ...] = ()
-    near: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    entity: str | None = None
-    speaker: str | None = None
-    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,14 @@ from typing import Sequence
 
 import yaml
 
-from site_builder.config import CONFIG_PATH, SITE_OPTIONS
+from site_builder.config import CONFIG_PATH
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.linking.compare import DEFAULT_FACETS
 from site_builder.linking.events import EVENTS_DIR, check_event_id
 from site_builder.analysis.gazetteer import GAZETTEER_PATH
 from site_builder.sources.load import SEEDS_DIR, load_source
 from site_builder.build.pipeline import PREPARE_STAGES
-from site_builder.model import ENTITY_TYPES
+from site_builder.options import ENTITY_TYPES, SiteConfig, options_of
 from site_builder.schema import Option
 from site_builder.sources.sidecar import SIDECAR_DIR
 from site_builder.site.urls import slug
@@ -135,7 +135,7 @@ jobs:
 
 def project_files() -> dict[str, str]:
     site_yaml = "\n".join(["# Site options. Every key is optional; uncomment and edit.", 'title: "My research microsite"',
-                           *commented_options([o for o in SITE_OPTIONS if o.name != "title"])]) + "\n"
+                           *commented_options([o for o in options_of(SiteConfig) if o.name != "title"])]) + "\n"
     return {
         CONFIG_PATH: site_yaml,
         f"{SEEDS_DIR}/example.txt": EXAMPLE_SOURCE,

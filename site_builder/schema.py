@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from site_builder.errors import SiteError, did_you_mean
-from site_builder.yamlfile import YamlMapping
+if TYPE_CHECKING:
+    from site_builder.yamlfile import YamlMapping
 
 Converter = Callable[[Any], Any]
 
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")  # lower-case letters, digits and '-'
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -94,6 +96,31 @@ def as_fraction(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
         raise ValueError(f"'{value}' is not a fraction above 0 and at most 1 (such as 0.05)")
     return float(value)
+
+
+def as_dates(value: Any) -> tuple[str, ...]:
+    dates = tuple(sorted(as_date(item) for item in as_list(value)))
+    if len(dates) > 2:
+        raise ValueError("give one date, or a first and a last date")
+    return dates
+
+
+def as_patterns(value: Any) -> tuple[str, ...]:
+    patterns = as_texts(value)
+    for text in patterns:
+        try:
+            re.compile(text)
+        except re.error as error:
+            raise ValueError(f"'{text}' is not a valid regular expression: {error}") from None
+    return patterns
+
+
+def as_slug(value: Any) -> str:
+    text = as_text(value)
+    if not SLUG.match(text):
+        raise ValueError(f"'{text}' must be lower-case letters, digits and '-'")
+    return text
+
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,13 @@ def test_only_the_site_package_imports_jinja2():
 def test_the_model_imports_no_numpy_pool_or_cache_code():
     modules = imported_modules(PACKAGE / "model.py")
     assert not {m for m in modules if m.split(".")[0] in ("numpy", "multiprocessing", "concurrent", "pickle")}
-    assert not {m for m in modules if m.startswith("site_builder.")}, "the model imports nothing of the tool"
+    # Nothing of the tool but the declared options its settings classes come from (options.py,
+    # whose converters are pure functions).
+    assert {m.split(".")[1] for m in modules if m.startswith("site_builder.")} == {"options"}
+    allowed = ("site_builder.errors", "site_builder.yamlfile", "site_builder.schema", "site_builder.linking.compare")
+    for module in ("options.py", "schema.py"):
+        imported = {m for m in imported_modules(PACKAGE / module) if m.startswith("site_builder.")}
+        assert all(any(m == name or m.startswith(name + ".") for name in allowed) for m in imported), module
 
 
 def test_the_pipeline_stages_are_packages():

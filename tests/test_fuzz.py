@@ -22,14 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_cli
-from site_builder.config import REUSE_OPTIONS, SITE_OPTIONS
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.linking.events import FACET_OPTIONS
-from site_builder.analysis.gazetteer import ENTITY_OPTIONS
 from site_builder.linking.compare import FACET_READERS
-from site_builder.model import ENTITY_TYPES
+from site_builder.options import ENTITY_TYPES, Entity, Facet, ReuseSettings, SiteConfig, SourceMetadata, options_of
 from site_builder.build.pipeline import BuildOptions, load_site
-from site_builder.source_options import SOURCE_OPTIONS
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1112"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("FUZZ_RANDOM") != "1",
@@ -117,16 +113,16 @@ plausible_entity = st.fixed_dictionaries(
     optional={"aliases": maybe(st.lists(short_text, max_size=3)), "description": maybe(short_text),
               "link": maybe(st.sampled_from(["https://example.org/x", "ftp://x", "javascript:x"]))})
 STRUCTURED = {
-    "site": mappings(names(SITE_OPTIONS) + names(REUSE_OPTIONS)),
-    "sidecar": mappings(names(SOURCE_OPTIONS)),
+    "site": mappings(names(options_of(SiteConfig)) + names(options_of(ReuseSettings))),
+    "sidecar": mappings(names(options_of(SourceMetadata))),
     "entities": st.dictionaries(st.sampled_from(["lavrov", "wang-yi", "guilin", "x", "Bad", "con", "../x", "a" * 90]),
-                                st.one_of(plausible_entity, plausible_entity, mappings(names(ENTITY_OPTIONS)), scalars), max_size=5),
+                                st.one_of(plausible_entity, plausible_entity, mappings(names(options_of(Entity))), scalars), max_size=5),
     "event": st.fixed_dictionaries(
         {"title": maybe(short_text), "sources": maybe(st.sampled_from([["a", "b"], ["a"], ["b", "a", "a"], ["c"]]))},
         optional={"dates": maybe(st.lists(st.sampled_from(["2021-03-22", "2021-03-23", "2021-13-01", "2021"]), max_size=3)),
                   "place": maybe(entity_names), "participants": maybe(st.lists(entity_names, max_size=3)),
                   "summary": maybe(short_text),
-                  "facets": maybe(st.lists(st.one_of(plausible_facet, plausible_facet, mappings(names(FACET_OPTIONS))), max_size=4))}),
+                  "facets": maybe(st.lists(st.one_of(plausible_facet, plausible_facet, mappings(names(options_of(Facet)))), max_size=4))}),
     "page": mappings(["title"]),
 }
 YAML_SYNTAX = st.sampled_from([": ", "- ", "[", "]", "{", "}", ",", "&a ", "*a", "!!python/object ", "!!set ", "<<: ",

@@ -22,21 +22,12 @@ from site_builder import layout
 from site_builder.config import read_text
 from site_builder.errors import SiteError
 from site_builder.inputs import RESERVED_NOTE, optional_input, reserved_on_windows
-from site_builder.model import ENTITY_TYPES, Entity
-from site_builder.schema import Option, as_text, as_texts, as_url, one_of, validate
+from site_builder.options import Entity, options_of, settings
+from site_builder.schema import validate
 from site_builder.yamlfile import YamlMapping, load_mapping
 
 GAZETTEER_PATH = layout.GAZETTEER
 _ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-
-
-ENTITY_OPTIONS = (
-    Option("name", as_text, "The name to show (required)."),
-    Option("type", one_of(ENTITY_TYPES, "an entity type"), "person, place, organisation or other (required)."),
-    Option("aliases", as_texts, "Other names that mean this entity in the sources.", ()),
-    Option("description", as_text, "One or two sentences shown on the entity's page."),
-    Option("link", as_url, "A reference page, such as an encyclopedia entry."),
-)
 
 
 def trie_pattern(names: Iterable[str], after_first: str = "") -> str:
@@ -128,11 +119,11 @@ class Gazetteer:
 
 
 def entity_from(entity_id: str, mapping: YamlMapping, line: int) -> Entity:
-    values = validate(mapping, ENTITY_OPTIONS)
+    values = validate(mapping, options_of(Entity))
     for required in ("name", "type"):
         if values[required] is None:
             raise SiteError(mapping.path, f"entity '{entity_id}' needs a '{required}'", line)
-    return Entity(entity_id, values["name"], values["type"], values["aliases"], values["description"], values["link"])
+    return settings(Entity, values, id=entity_id)
 
 
 def load_gazetteer(project: Path) -> Gazetteer:

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from site_builder import layout
 from site_builder.analysis.dates import dates_in
@@ -31,63 +30,17 @@ from site_builder.errors import SiteError, did_you_mean
 from site_builder.build.fingerprints import digest_of
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
-from site_builder.linking.compare import FACET_READERS, facet_readers
-from site_builder.model import ENTITY_TYPES, Event, Facet, Source
+from site_builder.model import Event, Source
+from site_builder.options import EventFile, Facet, options_of, settings
 from site_builder.site.pages import researcher_html
 from site_builder.sources.readers.markdown import split_front_matter
-from site_builder.schema import Option, as_date, as_list, as_text, as_texts, each, one_of, validate
+from site_builder.schema import SLUG, validate
 from site_builder.yamlfile import YamlMapping, load_mapping
 
 EVENTS_DIR = layout.EVENTS
 PROPOSED_PREFIX = "proposed-"
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
-def as_dates(value: Any) -> tuple[str, ...]:
-    dates = tuple(sorted(as_date(item) for item in as_list(value)))
-    if len(dates) > 2:
-        raise ValueError("give one date, or a first and a last date")
-    return dates
-
-
-def as_patterns(value: Any) -> tuple[str, ...]:
-    patterns = as_texts(value)
-    for text in patterns:
-        try:
-            re.compile(text)
-        except re.error as error:
-            raise ValueError(f"'{text}' is not a valid regular expression: {error}") from None
-    return patterns
-
-
-def as_slug(value: Any) -> str:
-    text = as_text(value)
-    if not _SLUG.match(text):
-        raise ValueError(f"'{text}' must be lower-case letters, digits and '-'")
-    return text
-
-
-FACET_OPTIONS = (
-    Option("id", as_slug, "A short name for the facet, unique in the event (required)."),
-    Option("label", as_text, "The question, as the table shows it (required)."),
-    Option("kind", lambda value: one_of(tuple(facet_readers()), "a facet kind")(value),
-           f"What to read: {', '.join(FACET_READERS)}, or a kind a plugin adds (required)."),
-    Option("patterns", as_patterns, "Regular expressions locating the answer; the `value` group is read.", ()),
-    Option("near", as_texts, "Words or phrases: read the sentences that contain one.", ()),
-    Option("types", each(one_of(ENTITY_TYPES, "an entity type")), "Entity types to read (entities kind).", ()),
-    Option("entity", as_text, "The entity asked about (mention and name kinds)."),
-    Option("speaker", as_text, "Whose quotation (quote kind)."),
-    Option("exclude", as_texts, "Entities never to count as an answer.", ()),
-)
-EVENT_OPTIONS = (
-    Option("title", as_text, "The event's name (required)."),
-    Option("dates", as_dates, "The date, or first and last dates, YYYY-MM-DD."),
-    Option("place", as_text, "Where, as an entity id or name."),
-    Option("participants", as_texts, "Who took part, as entity ids or names.", ()),
-    Option("sources", as_texts, "The source ids that report it (required).", ()),
-    Option("summary", as_text, "One or two sentences for the events index."),
-    Option("facets", lambda value: value, "The questions compared across sources (a list)."),
-)
 
 
 def entity_ref(name: str, gazetteer: Gazetteer, path: str, line: int) -> str:
@@ -101,7 +54,7 @@ def entity_ref(name: str, gazetteer: Gazetteer, path: str, line: int) -> str:
 
 
 def load_facet(mapping: YamlMapping, gazetteer: Gazetteer) -> Facet:
-    values = validate(mapping, FACET_OPTIONS)
+    values = validate(mapping, options_of(Facet))
     for required in ("id", "label", "kind"):
         if values[required] is None:
             raise SiteError(mapping.path, f"a facet needs '{required}'", mapping.line_of(next(iter(mapping.values), "id")))
@@ -113,7 +66,7 @@ def load_facet(mapping: YamlMapping, gazetteer: Gazetteer) -> Facet:
 
 
 def check_event_id(event_id: str, shown: str) -> None:
-    if not _SLUG.match(event_id) or event_id.startswith(PROPOSED_PREFIX) or reserved_on_windows(event_id):
+    if not SLUG.match(event_id) or event_id.startswith(PROPOSED_PREFIX) or reserved_on_windows(event_id):
         raise SiteError(shown, f"event file name '{event_id}' must be lower-case letters, digits and '-', "
                                f"not starting with '{PROPOSED_PREFIX}' (kept for proposed events) "
                                f"and not {RESERVED_NOTE}")
@@ -126,7 +79,7 @@ def load_event(path: Path, text: str, gazetteer: Gazetteer, sources: Mapping[str
     check_event_id(event_id, shown)
     yaml_text, body, _ = split_front_matter(text, shown)
     mapping = load_mapping(yaml_text, shown, first_line=2)
-    values = validate(mapping, EVENT_OPTIONS)
+    values = validate(mapping, options_of(EventFile))
     if not values["title"]:
         raise SiteError(shown, "an event needs a 'title'", 1)
     if not values["sources"]:

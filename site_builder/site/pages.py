@@ -16,11 +16,11 @@ from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_window
 from site_builder.model import Page
 from site_builder.sources.readers.markdown import split_front_matter
 from site_builder.site import routes
-from site_builder.schema import Option, as_text, validate
+from site_builder.options import PageFile, options_of
+from site_builder.schema import validate
 from site_builder.yamlfile import load_mapping
 
 PAGES_DIR = layout.PAGES
-PAGE_OPTIONS = (Option("title", as_text, "The page title (default: its first heading)."),)
 RESERVED_SLUGS = routes.TOP_LEVEL  # a page may not take a name the site itself uses
 _SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -48,7 +48,7 @@ def load_page(path: Path) -> Page:
         raise SiteError(shown, f"page name '{slug}' must be lower-case letters, digits and '-', not {RESERVED_NOTE}, "
                                f"and not one of: {', '.join(sorted(RESERVED_SLUGS))}")
     yaml_text, body, _ = split_front_matter(read_text(path, shown), shown)
-    values = validate(load_mapping(yaml_text, shown, first_line=2), PAGE_OPTIONS)
+    values = validate(load_mapping(yaml_text, shown, first_line=2), options_of(PageFile))
     body_text = "\n".join(body)
     heading = re.search(r"^#\s+(.+)$", body_text, re.MULTILINE)
     title = values["title"] or (heading.group(1).strip() if heading else slug.replace("-", " ").capitalize())

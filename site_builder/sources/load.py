@@ -6,6 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from site_builder.options import MAX_SOURCE_BYTES
 from site_builder import layout
 from site_builder.sources.decode import decode
 from site_builder.errors import Diagnostics, SiteError
@@ -14,7 +15,6 @@ from site_builder.model import Source
 from site_builder.sources.readers import reader_for, readers
 
 SEEDS_DIR = layout.SEEDS
-MAX_SOURCE_BYTES = 20_000_000  # 20 MB; `max_source_bytes` in content/site.yaml
 # ASCII only (so no two ids differ by Unicode normalisation), and no trailing '.', which Windows drops.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,126}[A-Za-z0-9_-])?$")
 

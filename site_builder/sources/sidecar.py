@@ -10,9 +10,9 @@ from site_builder import layout
 from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
 from site_builder.inputs import folder_inputs
-from site_builder.model import Source, combine, declared
+from site_builder.model import Source, combine, declared, declared_fields
+from site_builder.options import SourceMetadata, options_of
 from site_builder.schema import validate
-from site_builder.source_options import SOURCE_OPTIONS, fields_from
 from site_builder.yamlfile import load_mapping
 
 SIDECAR_DIR = layout.SIDECARS
@@ -36,6 +36,6 @@ def sidecar_paths(project: Path, source_ids: Iterable[str]) -> dict[str, Path]:
 def apply_sidecar(source: Source, path: Path) -> Source:
     """The source with its sidecar's declared values merged over what the source itself says."""
     shown = f"{SIDECAR_DIR}/{path.name}"
-    values = validate(load_mapping(read_text(path, shown), shown), SOURCE_OPTIONS)
-    fields = fields_from(values, lambda value: declared(value, shown))
+    values = validate(load_mapping(read_text(path, shown), shown), options_of(SourceMetadata))
+    fields = declared_fields(values, lambda value: declared(value, shown))
     return dataclasses.replace(source, fields=combine(fields, source.fields), notes=values["note"])

@@ -8,10 +8,10 @@ import lxml.html
 import markdown as md
 
 from site_builder.errors import SiteError
-from site_builder.model import Line, front_matter
+from site_builder.model import Line, declared_fields, front_matter
 from site_builder.sources.readers.base import Extracted
 from site_builder.schema import validate
-from site_builder.source_options import SOURCE_OPTIONS, fields_from
+from site_builder.options import SourceMetadata, options_of
 from site_builder.yamlfile import load_mapping
 
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
@@ -57,5 +57,5 @@ def blocks(body: list[str], first_line: int) -> list[Line]:
 
 def read(text: str, path: str) -> Extracted:
     yaml_text, body, first_body_line = split_front_matter(text, path)
-    values = validate(load_mapping(yaml_text, path, first_line=2), SOURCE_OPTIONS)
-    return Extracted("md", tuple(blocks(body, first_body_line)), fields_from(values, front_matter))
+    values = validate(load_mapping(yaml_text, path, first_line=2), options_of(SourceMetadata))
+    return Extracted("md", tuple(blocks(body, first_body_line)), declared_fields(values, front_matter))
