@@ -19,7 +19,7 @@ from pathlib import Path
 
 from corpus import corpus
 
-from site_builder.model import ReuseSettings
+from site_builder.options import ReuseSettings
 from site_builder.linking.reuse import find_reuse
 
 RESULTS = Path(__file__).with_name("results.json")

@@ -9,7 +9,7 @@ from enum import StrEnum
 from collections import Counter
 from typing import Any, Callable, Mapping, Sequence
 
-from site_builder.options import ENTITY_TYPES, FIELD_NAMES, Entity, Facet, ReuseSettings, SiteConfig  # declared with their options
+from site_builder.options import FIELD_NAMES, Entity, Facet, SiteConfig  # declared with their options
 
 
 # Where a metadata value came from, strongest first: a declared value beats one found in the file.

@@ -29,7 +29,8 @@ from site_builder.analysis.gazetteer import GAZETTEER_PATH, Gazetteer, load_gaze
 from site_builder.sources.load import load_source, source_paths
 from site_builder.plugins import call_hook
 from site_builder.output.manifest import MANIFEST, previous_outputs, write_manifest
-from site_builder.model import Event, Site, SiteConfig, Source
+from site_builder.model import Event, Site, Source
+from site_builder.options import SiteConfig
 from site_builder.build.progress import shown
 from site_builder.build.pool import default_jobs, parallel_map, pool_size
 from site_builder.site.pages import load_pages

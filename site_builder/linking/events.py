@@ -31,7 +31,7 @@ from site_builder.build.fingerprints import digest_of
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import Event, Source
-from site_builder.options import EventFile, Facet, options_of, settings
+from site_builder.options import EventFile, Facet, options_of
 from site_builder.site.pages import researcher_html
 from site_builder.sources.readers.markdown import split_front_matter
 from site_builder.schema import SLUG, validate

@@ -17,7 +17,8 @@ import math
 import numpy as np
 from typing import Sequence
 
-from site_builder.model import Lineage, Passage, PassageEnd, ReusePair, ReuseSettings, Source, Span
+from site_builder.model import Lineage, Passage, PassageEnd, ReusePair, Source, Span
+from site_builder.options import ReuseSettings
 from site_builder.analysis.shingles import WordIndex, WordIndexes, word_index_of
 
 MAX_STEP = 2  # words changed or inserted that a passage bridges

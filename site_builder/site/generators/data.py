@@ -7,7 +7,7 @@ from typing import Iterator, Sequence
 
 from site_builder.output.write import OutputFile
 from site_builder.site import routes
-from site_builder.site.data import COMPARISON_DESCRIPTION, EVENTS_DESCRIPTION, EVENTS_FILE, data_files, exports
+from site_builder.site.data import COMPARISON_DESCRIPTION, EVENTS_DESCRIPTION, EVENTS_FILE, exports
 from site_builder.site.generators import PER_INDEX_PAGE, SCHEMA, Generator, PageSpec, crumbs, known
 from site_builder.site.lookups import Lookups
 from site_builder.site.urls import link

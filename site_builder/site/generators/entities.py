@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Mapping
 
-from site_builder.model import ENTITY_TYPES, Entity, EntityReport, SurfaceForm
+from site_builder.model import EntityReport, SurfaceForm
+from site_builder.options import ENTITY_TYPES, Entity
 from site_builder.site import routes
 from site_builder.site.generators import PAGED_CONTEXT, SCHEMA, EventLink, Generator, PageSpec, SourceLink, crumbs, known, paged
 from site_builder.site.lookups import Lookups
