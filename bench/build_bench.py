@@ -30,10 +30,10 @@ from pathlib import Path
 
 import jinja2
 import markdown
-
 from project import proposal_quality, write_project
-from site_builder.build.pool import default_jobs
+
 from site_builder.build.pipeline import BuildOptions, build
+from site_builder.build.pool import default_jobs
 from site_builder.build.timing import STAGES
 
 RESULTS = Path(__file__).with_name("results.json")

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from corpus import corpus
 
-from site_builder.options import ReuseSettings
 from site_builder.linking.reuse import find_reuse
+from site_builder.options import ReuseSettings
 
 RESULTS = Path(__file__).with_name("results.json")
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.model import Site
-from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.sources.sidecar import SIDECAR_DIR
 
 

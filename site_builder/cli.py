@@ -9,9 +9,9 @@ from typing import Sequence
 
 from site_builder import __version__
 from site_builder.build import progress
-from site_builder.errors import SiteError, input_error
 from site_builder.build.pipeline import BuildOptions, build, check_output
 from site_builder.build.timing import STAGES
+from site_builder.errors import SiteError, input_error
 
 
 def parser() -> argparse.ArgumentParser:
@@ -114,8 +114,8 @@ def counted(number: int, noun: str) -> str:
 
 
 def run_events(project: Path, suggest: bool) -> int:
-    from site_builder.errors import Diagnostics
     from site_builder.build.pipeline import load_site
+    from site_builder.errors import Diagnostics
     from site_builder.linking.proposals import draft_file
 
     try:

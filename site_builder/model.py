@@ -4,13 +4,12 @@ No I/O, no arrays, no digests or pool state (those are side tables of `build/`).
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
-from collections import Counter
 from typing import Any, Callable, Mapping, Sequence
 
 from site_builder.options import FIELD_NAMES, Entity, Facet, SiteConfig  # declared with their options
-
 
 # Where a metadata value came from, strongest first: a declared value beats one found in the file.
 ORIGIN_RANK = {"declared": 0, "front-matter": 1, "extracted": 2, "derived": 3, "unknown": 4}

@@ -22,8 +22,22 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from site_builder.schema import (Converter, Option, as_date, as_dates, as_fraction, as_language, as_patterns, as_slug, as_text,
-                                 as_texts, as_url, as_whole_number, each, one_of)
+from site_builder.schema import (
+    Converter,
+    Option,
+    as_date,
+    as_dates,
+    as_fraction,
+    as_language,
+    as_patterns,
+    as_slug,
+    as_text,
+    as_texts,
+    as_url,
+    as_whole_number,
+    each,
+    one_of,
+)
 
 METADATA_KEY = "site_builder.option"
 ENTITY_TYPES = ("person", "place", "organisation", "other")

@@ -8,12 +8,11 @@ import inspect
 from typing import Sequence
 
 from site_builder import model, options
+from site_builder.schema import Option
 from site_builder.site.generators import EventLink, SourceLink
 from site_builder.site.generators.entities import EntityRow, NameRow, Spelling
 from site_builder.site.generators.registry import BUILTIN
 from site_builder.site.render import CONTEXT_HELP, SiteView
-from site_builder.schema import Option
-
 
 FILE_ONLY = (options.SourceMetadata, options.EventFile, options.PageFile)  # declarations of files, not in the model
 PAGE_RECORDS = (SiteView, SourceLink, EventLink, EntityRow, Spelling, NameRow)

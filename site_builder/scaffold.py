@@ -14,17 +14,17 @@ from typing import Sequence
 
 import yaml
 
+from site_builder.analysis.gazetteer import GAZETTEER_PATH
+from site_builder.build.prepare import PREPARE_STAGES
 from site_builder.config import CONFIG_PATH
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.linking.compare import DEFAULT_FACETS
 from site_builder.linking.events import EVENTS_DIR, check_event_id
-from site_builder.analysis.gazetteer import GAZETTEER_PATH
-from site_builder.sources.load import SEEDS_DIR, load_source
-from site_builder.build.pipeline import PREPARE_STAGES
 from site_builder.options import ENTITY_TYPES, SiteConfig, options_of
 from site_builder.schema import Option
-from site_builder.sources.sidecar import SIDECAR_DIR
 from site_builder.site.urls import slug
+from site_builder.sources.load import SEEDS_DIR, load_source
+from site_builder.sources.sidecar import SIDECAR_DIR
 
 FETCH_TIMEOUT_SECONDS = 20
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from site_builder.errors import SiteError, did_you_mean
+
 if TYPE_CHECKING:
     from site_builder.yamlfile import YamlMapping
 

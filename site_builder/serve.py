@@ -18,8 +18,8 @@ from typing import Callable, Iterable
 from urllib.parse import unquote
 
 from site_builder import layout
-from site_builder.errors import SiteError, input_error
 from site_builder.build.pipeline import BuildOptions, build, check_output
+from site_builder.errors import SiteError, input_error
 
 QUIET_SECONDS = 0.3
 MAX_WAIT_SECONDS = 5.0

@@ -84,8 +84,8 @@ def generated_project(folder: Path, count: int = 30, seed: int = 1) -> Path:
 @pytest.fixture(scope="session")
 def generated_site(tmp_path_factory: pytest.TempPathFactory):
     """A 30-report synthetic project analysed, with its Lookups (no files written)."""
-    from site_builder.errors import Diagnostics
     from site_builder.build.pipeline import load_site
+    from site_builder.errors import Diagnostics
     from site_builder.site.lookups import Lookups
 
     project = generated_project(tmp_path_factory.mktemp("generated") / "project")
@@ -107,8 +107,8 @@ def write(path: Path, text: str) -> Path:
 @pytest.fixture(scope="session")
 def seed_site():
     """The repository's own project, analysed (no files written)."""
-    from site_builder.errors import Diagnostics
     from site_builder.build.pipeline import load_site
+    from site_builder.errors import Diagnostics
 
     return load_site(REPO, BuildOptions(cache=False), Diagnostics())  # no .cache/ in the checkout
 
@@ -118,9 +118,9 @@ def analyse(text: str, entities_yaml: str = "", published: str | None = None, tm
     import dataclasses
 
     from site_builder.analysis.gazetteer import Gazetteer, load_gazetteer
-    from site_builder.sources.load import load_source
+    from site_builder.build.prepare import process_source
     from site_builder.model import extracted
-    from site_builder.build.pipeline import process_source
+    from site_builder.sources.load import load_source
 
     assert tmp_path is not None
     project = tmp_path / "analyse"

@@ -4,7 +4,6 @@ under a sub-path, as GitHub Pages serves a project site: what a reader meets."""
 from pathlib import Path
 
 import pytest
-
 from conftest import CHROMIUM, PREFIX, all_pages, search_results, serve
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")

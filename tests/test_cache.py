@@ -4,11 +4,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import write
+from test_determinism import same_site
+
 from site_builder.build.cache import CACHE_DIR, Cache
 from site_builder.build.pipeline import BuildOptions, build
-from test_determinism import same_site
 
 GUILIN_SEED = "seeds/001_31d0fa55b8edf2a7.txt"
 
@@ -128,15 +128,15 @@ def test_compiled_templates_are_kept_in_the_users_cache_never_the_projects(proje
 
 
 def test_comparison_tables_are_made_again_only_for_events_whose_inputs_changed(project, tmp_path, monkeypatch):
-    from site_builder.build import pipeline
+    from site_builder.build import comparisons
 
     output = tmp_path / "public"
     first = build(project, output, BuildOptions(jobs=1))
     edited = GUILIN_SEED.split("/")[1].removesuffix(".txt")
     assert {edited in event.sources for event in first.site.events} == {True, False}
     compared: list[str] = []
-    compare = pipeline.compare_event
-    monkeypatch.setattr(pipeline, "compare_event", lambda event, *rest: compared.append(event.id) or compare(event, *rest))
+    compare = comparisons.compare_event
+    monkeypatch.setattr(comparisons, "compare_event", lambda event, *rest: compared.append(event.id) or compare(event, *rest))
     build(project, output, BuildOptions(jobs=1))
     assert compared == []
     edit_source(project)

@@ -3,14 +3,24 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from conftest import REPO
-from site_builder.sources.clean import clean
-from site_builder.sources.clean_rules import (FURNITURE_LINES, FURNITURE_OPENINGS, Context, credit_line, more_words_than, normalise,
-                                      parse_date, repeated_lede, site_furniture)
-from site_builder.sources.load import load_source
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from site_builder.model import Line
+from site_builder.sources.clean import clean
+from site_builder.sources.clean_rules import (
+    FURNITURE_LINES,
+    FURNITURE_OPENINGS,
+    Context,
+    credit_line,
+    more_words_than,
+    normalise,
+    parse_date,
+    repeated_lede,
+    site_furniture,
+)
+from site_builder.sources.load import load_source
 
 # Every line each seed loses, with the rule that must remove it. Any other non-blank line is reporting.
 EXPECTED_REMOVALS = {

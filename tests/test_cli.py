@@ -3,6 +3,7 @@
 import shutil
 
 from conftest import run_cli, write
+
 from site_builder import __version__
 
 

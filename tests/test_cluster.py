@@ -5,11 +5,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
-
 from conftest import run_cli
-from site_builder.linking.cluster import average_linkage, candidate_pairs, cosines, linked_pairs_of_partners, weighted
-from site_builder.errors import Diagnostics
+
 from site_builder.build.pipeline import BuildOptions, load_site
+from site_builder.errors import Diagnostics
+from site_builder.linking.cluster import average_linkage, candidate_pairs, cosines, linked_pairs_of_partners, weighted
 
 CORPUS = Path(__file__).parent / "corpus" / "events"
 BENCH = Path(__file__).parent.parent / "bench"

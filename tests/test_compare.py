@@ -1,10 +1,10 @@
 """Comparison tables: the Guilin seed facts cell by cell, and each difference type on small cases."""
 
 import pytest
-
 from conftest import PEOPLE_YAML, sentence, write
-from site_builder.errors import Diagnostics
+
 from site_builder.build.pipeline import BuildOptions, load_site
+from site_builder.errors import Diagnostics
 from site_builder.model import short_names
 
 

@@ -3,8 +3,8 @@
 import shutil
 
 import pytest
-
 from conftest import write
+
 from site_builder.config import load_config
 from site_builder.errors import SiteError
 

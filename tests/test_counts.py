@@ -3,9 +3,10 @@
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from conftest import analyse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from site_builder.analysis.counts import NUMBER_WORDS, PATTERN, QUALIFIERS, SCALES, lowered
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import dataclasses
 import json
 
+from test_tables import reference_csv
+
 from site_builder.model import Cell
 from site_builder.site.data import cell_record, data_files, exports
-from test_tables import reference_csv
 
 
 def test_a_cell_record_is_its_asdict():

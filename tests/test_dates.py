@@ -1,9 +1,10 @@
 """Dates: explicit forms, weekdays resolved against the publication date, unresolved without one."""
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from conftest import analyse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from site_builder.analysis.dates import NAMED, NUMERIC, WEEKDAY, patterns_for
 
 
@@ -58,8 +59,8 @@ def test_seed_guilin_weekdays_resolve_through_the_event(seed_site):
 def test_seed_weekdays_stay_unresolved_without_a_date_or_an_event(project):
     import shutil
 
-    from site_builder.errors import Diagnostics
     from site_builder.build.pipeline import BuildOptions, load_site
+    from site_builder.errors import Diagnostics
 
     shutil.rmtree(project / "content/events")
     source = load_site(project, BuildOptions(), Diagnostics()).by_id["001_31d0fa55b8edf2a7"]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from site_builder.sources.decode import decode
 from site_builder.errors import SiteError
+from site_builder.sources.decode import decode
 
 
 def test_utf8_bom_is_stripped_and_recorded():

@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, write
-from site_builder.build.pipeline import BuildOptions, build
 from test_write import snapshot
+
+from site_builder.build.pipeline import BuildOptions, build
 
 
 def outside_search_index(files: dict[str, str]) -> dict[str, str]:

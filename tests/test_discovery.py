@@ -6,8 +6,8 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-
 from conftest import run_cli, write
+
 from site_builder.build.pipeline import BuildOptions, build
 
 REQUIRED = {

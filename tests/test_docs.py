@@ -41,8 +41,9 @@ def test_guide_commands_run_in_a_new_project(tmp_path):
 
 def test_readme_yaml_examples_are_valid(tmp_path):
     from conftest import write
-    from site_builder.errors import Diagnostics
+
     from site_builder.build.pipeline import BuildOptions, load_site
+    from site_builder.errors import Diagnostics
 
     sidecar, facets = re.findall(r"```yaml\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.S)
     assert run("site-builder init project", tmp_path).returncode == 0

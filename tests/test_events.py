@@ -1,10 +1,10 @@
 """content/events/*.md: curated events and their mistakes, reported with file and line."""
 
 import pytest
-
 from conftest import write
-from site_builder.errors import Diagnostics, SiteError
+
 from site_builder.build.pipeline import BuildOptions, build, load_site
+from site_builder.errors import Diagnostics, SiteError
 
 HEADER = "---\ntitle: Talks\nsources: [000_9f45db1a97bdd9a5, 001_31d0fa55b8edf2a7]\n"
 

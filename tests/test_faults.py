@@ -16,20 +16,20 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 from conftest import REPO, write
-from site_builder.build import pipeline
+from test_determinism import outside_search_index, same_site
+
+from site_builder import analysis
+from site_builder.build import comparisons, pipeline, prepare
+from site_builder.build.pipeline import BuildOptions, build
+from site_builder.errors import SiteError
+from site_builder.output import search_index
+from site_builder.output import write as write_module
+from site_builder.output.manifest import verify
+from site_builder.output.write import process_alive, tidy
 from site_builder.site import lookups
 from site_builder.site.generators import registry
 from site_builder.site.generators.discovery import DISCOVERY
-from site_builder.output import search_index
-from site_builder.output import write as write_module
-from site_builder import analysis
-from site_builder.errors import SiteError
-from site_builder.output.manifest import verify
-from site_builder.build.pipeline import PREPARE_STAGES, BuildOptions, build
-from site_builder.output.write import process_alive, tidy
-from test_determinism import outside_search_index, same_site
 
 
 class Injected(Exception):
@@ -98,13 +98,14 @@ FILE_STAGES = ["render_site", "site_assets", "data_files", "discovery_files"]
 
 
 def inject(monkeypatch, stage: str, make: Callable[[Callable], Callable]) -> None:
-    """Replace the function `stage` where the build calls it by `make(original)`: the data downloads
-    are made by the render stage's lookups, the feed and sitemap by their generator, the rest by the pipeline."""
+    """Replace the function `stage` where the build calls it by `make(original)`: the per-source
+    stages in build/prepare.py, comparisons in build/comparisons.py, the data downloads in the render
+    stage's lookups, the feed and sitemap in their generator, the rest in the pipeline."""
     if stage == "discovery_files":
         kinds = [dataclasses.replace(kind, files=make(kind.files)) if kind is DISCOVERY else kind for kind in registry.BUILTIN]
         monkeypatch.setattr(registry, "BUILTIN", tuple(kinds))
         return
-    module = lookups if stage == "data_files" else pipeline
+    module = next(module for module in (pipeline, prepare, comparisons, lookups) if hasattr(module, stage))
     monkeypatch.setattr(module, stage, make(getattr(module, stage)))
 
 
@@ -126,7 +127,7 @@ def test_an_exception_while_files_are_written_leaves_the_previous_site(site, mon
     assert_previous_site_intact(output, hashes)
 
 
-@pytest.mark.parametrize("module, registry, index", [(pipeline, "PREPARE_STAGES", n) for n in range(len(PREPARE_STAGES))]
+@pytest.mark.parametrize("module, registry, index", [(prepare, "PREPARE_STAGES", n) for n in range(len(prepare.PREPARE_STAGES))]
                          + [(analysis, "ANALYSES", n) for n in range(len(analysis.ANALYSES))])
 def test_an_exception_in_a_prepare_stage_or_an_analysis_leaves_the_previous_site(site, monkeypatch, module, registry, index):
     project, output, hashes = site
@@ -250,7 +251,7 @@ def test_the_next_build_restores_a_site_left_between_the_two_renames(site):
 def test_a_site_left_between_the_renames_is_restored_even_when_the_next_build_fails(site, monkeypatch):
     project, output, hashes = site
     output.rename(output.parent / f".public.old-{dead_pid()}")
-    monkeypatch.setattr(pipeline, "source_paths", raising)
+    monkeypatch.setattr(prepare, "source_paths", raising)
     with pytest.raises(Injected):
         build(project, output, BuildOptions())
     assert_previous_site_intact(output, hashes)

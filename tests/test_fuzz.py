@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import run_cli
+from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics, SiteError
 from site_builder.linking.compare import FACET_READERS
 from site_builder.options import ENTITY_TYPES, Entity, Facet, ReuseSettings, SiteConfig, SourceMetadata, options_of
-from site_builder.build.pipeline import BuildOptions, load_site
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1112"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("FUZZ_RANDOM") != "1",

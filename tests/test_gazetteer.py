@@ -1,10 +1,10 @@
 """content/entities.yaml: the shipped gazetteer, its error messages, and near-name lookup."""
 
 import pytest
-
 from conftest import REPO, write
-from site_builder.errors import SiteError
+
 from site_builder.analysis.gazetteer import load_gazetteer
+from site_builder.errors import SiteError
 
 REQUIRED = """Sergei Lavrov, Wang Yi, Xi Jinping, Vladimir Putin, Joe Biden, Antony Blinken, Barack Obama,
 Shah Mehmood Qureshi, Russia, China, United States, European Union, United Kingdom, Canada, Iran, Guilin,

@@ -7,8 +7,8 @@ import re
 from collections import Counter
 
 import pytest
-
 from conftest import generated_project, write
+
 from site_builder.build.pipeline import BuildOptions, build
 from site_builder.site import routes
 from site_builder.site.generators import PER_INDEX_PAGE, paged

@@ -5,13 +5,13 @@ import re
 import shutil
 
 import pytest
-
 from conftest import PEOPLE_YAML, run_cli, write
-from site_builder.errors import Diagnostics, SiteError
-from site_builder.options import ReuseSettings
-from site_builder.build.pipeline import BuildOptions, build, load_site
-from site_builder.linking.reuse import find_reuse
 from test_reuse import lineage_between, make_source, random_words
+
+from site_builder.build.pipeline import BuildOptions, build, load_site
+from site_builder.errors import Diagnostics, SiteError
+from site_builder.linking.reuse import find_reuse
+from site_builder.options import ReuseSettings
 
 
 @pytest.mark.parametrize("output", [".", "seeds", "content/out", ".."])

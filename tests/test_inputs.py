@@ -4,11 +4,11 @@ import os
 import unicodedata
 
 import pytest
-
 from conftest import write
+
+from site_builder.build.pipeline import BuildOptions, build, load_site
 from site_builder.errors import Diagnostics, SiteError
 from site_builder.inputs import reserved_on_windows
-from site_builder.build.pipeline import BuildOptions, build, load_site
 
 TEXT = "Ministers Meet\n\nSergei Lavrov met Wang Yi in Guilin on Monday.\n"
 

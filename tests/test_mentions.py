@@ -3,7 +3,6 @@
 from collections import defaultdict
 
 import pytest
-
 from conftest import PEOPLE_YAML, analyse
 
 

@@ -1,10 +1,10 @@
 """Seed facts: what extraction finds in the seeds, and where each value says it came from."""
 
 import pytest
-
 from conftest import REPO
-from site_builder.errors import Diagnostics
+
 from site_builder.build.pipeline import BuildOptions, load_site
+from site_builder.errors import Diagnostics
 
 
 @pytest.fixture(scope="module")

@@ -6,15 +6,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import write
-from site_builder.site import render, routes
-from site_builder.build.fingerprints import ContentDigests, content_digest, digest_of, key_digest
-from site_builder.build.memo import MEMO_DIR
-from site_builder.errors import Diagnostics, SiteError
-from site_builder.build.pipeline import BuildOptions, BuildResult, analyse_and_link, build
 from test_cache import GUILIN_SEED, edit_source
 from test_determinism import same_site
+
+from site_builder.build.fingerprints import ContentDigests, content_digest, digest_of, key_digest
+from site_builder.build.memo import MEMO_DIR
+from site_builder.build.pipeline import BuildOptions, BuildResult, analyse_and_link, build
+from site_builder.errors import Diagnostics, SiteError
+from site_builder.site import render, routes
 
 EDITED = "sources/001_31d0fa55b8edf2a7/index.html"
 TUNXI = "sources/004_7807f473fc62edd1/index.html"  # the 2022 report: shares nothing with the edited one

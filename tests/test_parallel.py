@@ -5,13 +5,13 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import write
-from site_builder.build import pool as parallel
-from site_builder.errors import SiteError
-from site_builder.build.pool import AHEAD_PER_WORKER, MAX_CHUNK, chunks, parallel_map
-from site_builder.build.pipeline import BuildOptions, build
 from test_determinism import same_site
+
+from site_builder.build import pool as parallel
+from site_builder.build.pipeline import BuildOptions, build
+from site_builder.build.pool import AHEAD_PER_WORKER, MAX_CHUNK, chunks, parallel_map
+from site_builder.errors import SiteError
 
 
 def square(number: int) -> int:

@@ -1,7 +1,6 @@
 """Direct quotations and their speakers: seed facts, scare quotes, pronouns, unclosed quotes."""
 
 import pytest
-
 from conftest import PEOPLE_YAML, analyse
 
 

@@ -3,8 +3,8 @@
 from pathlib import Path, PurePath
 
 import pytest
-
 from conftest import write
+
 from site_builder.errors import SiteError
 from site_builder.sources.load import load_source
 from site_builder.sources.readers import READERS, reader_for

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import jinja2
 import pytest
-
 from conftest import generated_project, write
+from test_determinism import same_site
+
 from site_builder.build.pipeline import BuildOptions, BuildResult, build
 from site_builder.site import routes
 from site_builder.site.render import TemplateDigests
-from test_determinism import same_site
 
 
 def environment(folder: Path, templates: dict[str, str]) -> jinja2.Environment:

@@ -4,13 +4,13 @@ import random
 
 import numpy as np
 import pytest
-
 from conftest import sentence
-from site_builder.model import Paragraph, Source, extracted, short_names
-from site_builder.options import ReuseSettings
+
+from site_builder.analysis.words import normalise_word
 from site_builder.linking import reuse
 from site_builder.linking.reuse import find_reuse
-from site_builder.analysis.words import normalise_word
+from site_builder.model import Paragraph, Source, extracted, short_names
+from site_builder.options import ReuseSettings
 
 
 def pair(site, a, b):

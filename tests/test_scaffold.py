@@ -6,10 +6,10 @@ import http.server
 import threading
 
 import pytest
-
 from conftest import run_cli, write
-from site_builder.errors import Diagnostics, SiteError
+
 from site_builder.build.pipeline import BuildOptions, load_site
+from site_builder.errors import Diagnostics, SiteError
 from site_builder.scaffold import new_source
 
 

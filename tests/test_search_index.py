@@ -10,14 +10,14 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import CHROMIUM, search_results, serve
+from test_determinism import same_site
+
+from site_builder.build.pipeline import BuildOptions, build
 from site_builder.output import search_index
 from site_builder.output.manifest import previous_outputs, verify
-from site_builder.build.pipeline import BuildOptions, build
 from site_builder.output.search_index import INDEX_DIR, SHARDS_FILE, shard_count, shard_of
 from site_builder.site.routes import searched
-from test_determinism import same_site
 
 NANING_PAGE = "sources/002_83436da1cc890094/index.html"  # the one page that says "Naning"
 TUNXI_SEED = "seeds/004_7807f473fc62edd1.txt"

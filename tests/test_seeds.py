@@ -3,7 +3,6 @@
 import hashlib
 
 import pytest
-
 from conftest import REPO
 
 SEED_SHA256 = {

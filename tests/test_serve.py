@@ -9,8 +9,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import write
+
 from site_builder.build.pipeline import BuildOptions
 from site_builder.serve import Rebuilder, make_app
 

@@ -3,11 +3,12 @@
 import dataclasses
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.analysis.shingles import FUNCTION_WORDS, is_content_word, word_hash, word_index
-from site_builder.model import Paragraph, Quote, Source, Span
 from site_builder.analysis.words import WORD, normalise_word
+from site_builder.model import Paragraph, Quote, Source, Span
 
 TEXTS = st.lists(st.text(alphabet=st.sampled_from("ab’'_- .,\n\tßİſ١Aé“”"), max_size=40), max_size=5)
 

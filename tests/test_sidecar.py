@@ -1,10 +1,10 @@
 """Sidecars override extracted values; their mistakes are file:line errors."""
 
 import pytest
-
 from conftest import write
-from site_builder.errors import Diagnostics, SiteError
+
 from site_builder.build.pipeline import BuildOptions, load_site
+from site_builder.errors import Diagnostics, SiteError
 
 SEED = "004_7807f473fc62edd1"
 

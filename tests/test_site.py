@@ -7,8 +7,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import REPO, write
+
 from site_builder.build.pipeline import BuildOptions, build
 
 

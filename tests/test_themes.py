@@ -3,9 +3,10 @@
 import re
 
 from conftest import REPO, run_cli, write
+
 from site_builder.build.pipeline import BuildOptions, build
-from site_builder.site.render import CONTEXT_HELP
 from site_builder.reference import configuration_reference, template_reference
+from site_builder.site.render import CONTEXT_HELP
 
 
 def test_the_committed_references_are_what_the_code_generates():

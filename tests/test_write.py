@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import write
+
+from site_builder.build.pipeline import BuildOptions, build
 from site_builder.errors import SiteError
 from site_builder.output.manifest import files_under, verify
-from site_builder.build.pipeline import BuildOptions, build
 from site_builder.output.write import OutputFile, output_parts, spare_path, staging_path, write_new, write_site
 
 

@@ -35,15 +35,15 @@ from xml.etree import ElementTree
 
 import pytest
 import yaml
-
 from conftest import CHROMIUM, all_pages, serve, write
-from site_builder.errors import Diagnostics, SiteError
-from site_builder.build.pipeline import BuildOptions, build, load_site
-from site_builder.site.render import filter_label, json_for_script
-from site_builder.serve import error_page
 from xss_checks import page_problems
 from xss_site import BODY, dump, make_hostile_project
 from xss_vectors import URL_VECTORS, VECTORS
+
+from site_builder.build.pipeline import BuildOptions, build, load_site
+from site_builder.errors import Diagnostics, SiteError
+from site_builder.serve import error_page
+from site_builder.site.render import filter_label, json_for_script
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-
 from xss_vectors import URL_VECTORS, VECTORS
 
 TXT_SOURCES, MD_SOURCES, HTML_SOURCES = 6, 6, 6

@@ -13,8 +13,9 @@ The file is a mapping from entity id to its entry:
 from __future__ import annotations
 
 import re
-from typing import Iterable
 from pathlib import Path
+from typing import Iterable
+
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 

@@ -12,8 +12,8 @@ import dataclasses
 import re
 from typing import Iterator
 
-from site_builder.analysis.text import LOOKBACK, WORD, is_sentence_start
 from site_builder.analysis.gazetteer import Gazetteer
+from site_builder.analysis.text import LOOKBACK, WORD, is_sentence_start
 from site_builder.model import Candidate, Mention, Paragraph, Source, Span
 
 MAX_NAME_WORDS = 4

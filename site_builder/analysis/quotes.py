@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from site_builder.analysis.text import WORD
 from site_builder.analysis.gazetteer import Gazetteer
+from site_builder.analysis.text import WORD
 from site_builder.model import Mention, Paragraph, Quote, Source, Span, paragraph_number
 
 QUOTE = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"|«(?P<guillemet>[^«»]+)»")

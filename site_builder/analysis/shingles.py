@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Mapping
 
 import numpy as np
 
-from dataclasses import dataclass
-from typing import Mapping
-
+from site_builder.analysis.words import WORD, normalise_word
 from site_builder.model import Source, paragraph_number
 from site_builder.sources.segment import PARAGRAPH_SEPARATOR
-from site_builder.analysis.words import WORD, normalise_word
 
 
 @dataclass(frozen=True, eq=False)

@@ -141,3 +141,7 @@ class Cache:
         for path in self.folder.glob("*/*.pickle"):
             if path.stem not in self.used:
                 path.unlink(missing_ok=True)
+
+
+def project_cache(project: Path, enabled: bool, folder: str = CACHE_DIR) -> Cache:
+    return Cache.in_project(project, folder) if enabled else Cache(None)

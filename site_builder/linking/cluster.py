@@ -21,9 +21,9 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from site_builder.model import ReusePair, Source
 from site_builder.analysis.shingles import WordIndex, WordIndexes, word_hash, word_index_of
 from site_builder.linking.reuse import pairs_within
+from site_builder.model import ReusePair, Source
 
 LINK_THRESHOLD = 0.15
 TOP_FEATURES = 40   # a source's most distinctive features, used to find its candidate pairs

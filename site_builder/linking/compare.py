@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
 from site_builder.analysis.gazetteer import Gazetteer
+from site_builder.analysis.words import WORD, normalise_word
 from site_builder.model import Cell, Event, Row, Source, Span, Status
 from site_builder.options import Facet
-from site_builder.analysis.words import WORD, normalise_word
 from site_builder.plugins import registered
 
 DEFAULT_FACETS = (

@@ -24,17 +24,17 @@ from typing import Mapping, Sequence
 
 from site_builder import layout
 from site_builder.analysis.dates import dates_in
+from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.build.cache import Cache
+from site_builder.build.fingerprints import digest_of
 from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
-from site_builder.build.fingerprints import digest_of
-from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import Event, Source
 from site_builder.options import EventFile, Facet, options_of
+from site_builder.schema import SLUG, validate
 from site_builder.site.pages import researcher_html
 from site_builder.sources.readers.markdown import split_front_matter
-from site_builder.schema import SLUG, validate
 from site_builder.yamlfile import YamlMapping, load_mapping
 
 EVENTS_DIR = layout.EVENTS

@@ -9,10 +9,10 @@ from typing import Mapping, Sequence
 
 import yaml
 
+from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.shingles import WordIndexes
 from site_builder.linking.cluster import propose
 from site_builder.linking.events import PROPOSED_PREFIX
-from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import EntityReport, Event, ReusePair, Source, paragraph_number
 from site_builder.site.urls import slug
 

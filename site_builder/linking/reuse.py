@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-
-import numpy as np
 from typing import Sequence
 
+import numpy as np
+
+from site_builder.analysis.shingles import WordIndex, WordIndexes, word_index_of
 from site_builder.model import Lineage, Passage, PassageEnd, ReusePair, Source, Span
 from site_builder.options import ReuseSettings
-from site_builder.analysis.shingles import WordIndex, WordIndexes, word_index_of
 
 MAX_STEP = 2  # words changed or inserted that a passage bridges
 MIN_TOO_COMMON = 20  # a shingle is only ever too common when more sources than this share it

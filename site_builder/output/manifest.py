@@ -9,9 +9,8 @@ import os
 from pathlib import Path
 from typing import Any, Iterator
 
+from site_builder import __version__, layout
 from site_builder.site import routes
-from site_builder import layout
-from site_builder import __version__
 
 MANIFEST = routes.MANIFEST
 

@@ -26,9 +26,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Mapping
 
+from site_builder.build.pool import die_with_parent
 from site_builder.errors import SiteError
 from site_builder.output.manifest import bytes_with_digest
-from site_builder.build.pool import die_with_parent
 from site_builder.site import routes
 
 INDEX_DIR = routes.SEARCH_INDEX

@@ -14,10 +14,10 @@ from site_builder.config import read_text
 from site_builder.errors import SiteError
 from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import Page
-from site_builder.sources.readers.markdown import split_front_matter
-from site_builder.site import routes
 from site_builder.options import PageFile, options_of
 from site_builder.schema import validate
+from site_builder.site import routes
+from site_builder.sources.readers.markdown import split_front_matter
 from site_builder.yamlfile import load_mapping
 
 PAGES_DIR = layout.PAGES

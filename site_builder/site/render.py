@@ -29,8 +29,8 @@ from site_builder.build.fingerprints import ContentDigests, digest_of, key_diges
 from site_builder.build.memo import PageMemo, Records, open_memo
 from site_builder.build.pool import chunks, parallel_map, pool_size
 from site_builder.errors import SiteError
-from site_builder.options import FIELD_NAMES, SiteConfig
 from site_builder.model import Cell, Event, Located, Page, ReusePair, Row, Site, Source, Status, paragraph_number
+from site_builder.options import FIELD_NAMES, SiteConfig
 from site_builder.output.write import Output, OutputFile
 from site_builder.site import routes
 from site_builder.site.generators import Generator, PageSpec

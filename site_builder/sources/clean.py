@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from site_builder.sources.clean_rules import Context, Rule, rules as all_rules
 from site_builder.model import Field, RemovedLine, Source, combine
+from site_builder.sources.clean_rules import Context, Rule
+from site_builder.sources.clean_rules import rules as all_rules
 
 
 def clean(source: Source, rules: tuple[Rule, ...] | None = None) -> Source:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from site_builder.sources.clean_rules import INLINE_DATELINE
 from site_builder.model import Source, combine, derived
+from site_builder.sources.clean_rules import INLINE_DATELINE
 
 TITLE_WORDS = 14
 

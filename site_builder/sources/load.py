@@ -6,12 +6,12 @@ import hashlib
 import re
 from pathlib import Path
 
-from site_builder.options import MAX_SOURCE_BYTES
 from site_builder import layout
-from site_builder.sources.decode import decode
 from site_builder.errors import Diagnostics, SiteError
 from site_builder.inputs import RESERVED_NOTE, check_entry, listed, reserved_on_windows
 from site_builder.model import Source
+from site_builder.options import MAX_SOURCE_BYTES
+from site_builder.sources.decode import decode
 from site_builder.sources.readers import reader_for, readers
 
 SEEDS_DIR = layout.SEEDS

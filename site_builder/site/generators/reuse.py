@@ -8,7 +8,16 @@ from typing import Iterator
 
 from site_builder.model import ReusePair, Site
 from site_builder.site import routes
-from site_builder.site.generators import PAGED_CONTEXT, PER_INDEX_PAGE, Generator, PageSpec, SourceLink, crumbs, paged, source_link
+from site_builder.site.generators import (
+    PAGED_CONTEXT,
+    PER_INDEX_PAGE,
+    Generator,
+    PageSpec,
+    SourceLink,
+    crumbs,
+    paged,
+    source_link,
+)
 from site_builder.site.lookups import Lookups
 
 MATRIX_SOURCES = 50  # the overlap matrix is drawn for the most connected sources only

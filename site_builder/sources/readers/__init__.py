@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from site_builder.sources.readers import html, markdown, text
 from site_builder.plugins import registered
+from site_builder.sources.readers import html, markdown, text
 from site_builder.sources.readers.base import Reader
 
 READERS: dict[str, Reader] = {

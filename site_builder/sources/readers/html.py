@@ -9,8 +9,8 @@ import trafilatura
 
 from site_builder.errors import SiteError
 from site_builder.model import Field, Line, extracted
-from site_builder.sources.readers.base import Extracted
 from site_builder.schema import as_url
+from site_builder.sources.readers.base import Extracted
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)

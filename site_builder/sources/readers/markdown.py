@@ -9,9 +9,9 @@ import markdown as md
 
 from site_builder.errors import SiteError
 from site_builder.model import Line, declared_fields, front_matter
-from site_builder.sources.readers.base import Extracted
-from site_builder.schema import validate
 from site_builder.options import SourceMetadata, options_of
+from site_builder.schema import validate
+from site_builder.sources.readers.base import Extracted
 from site_builder.yamlfile import load_mapping
 
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
