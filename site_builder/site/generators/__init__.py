@@ -106,6 +106,12 @@ PAGED_CONTEXT = {
 }
 
 
+SEARCHABLE_CONTEXT = {
+    "searchable": "true: search reads the page",
+    "filters": "(name, value) pairs of search filters",
+}
+
+
 def paged(folder: str, template: str, title: str, trail: Crumbs, items: Sequence[Any],
           context: Callable[[Sequence[Any]], Context] = lambda rows: {"rows": rows}, **common: Any) -> Iterator[PageSpec]:
     """An index split into pages of PER_INDEX_PAGE rows, so no page grows with the collection.

@@ -9,7 +9,18 @@ from typing import Iterator, Mapping
 from site_builder.model import EntityReport, SurfaceForm
 from site_builder.options import ENTITY_TYPES, Entity
 from site_builder.site import routes
-from site_builder.site.generators import PAGED_CONTEXT, SCHEMA, EventLink, Generator, PageSpec, SourceLink, crumbs, known, paged
+from site_builder.site.generators import (
+    PAGED_CONTEXT,
+    SCHEMA,
+    SEARCHABLE_CONTEXT,
+    EventLink,
+    Generator,
+    PageSpec,
+    SourceLink,
+    crumbs,
+    known,
+    paged,
+)
 from site_builder.site.lookups import Lookups
 from site_builder.site.urls import link
 
@@ -110,8 +121,7 @@ ENTITY_PAGES = Generator("entities", "entity.html", entity_pages, {
     "entity_names": "their names",
     "events": "the events it takes part in (`EventLink`s)",
     "structured": "its JSON-LD (`Person`, `Place`, …)",
-    "searchable": "true: search reads the page",
-    "filters": "(name, value) pairs of search filters",
+    **SEARCHABLE_CONTEXT,
 }, lambda lookups: len(lookups.reports), per_item=True)
 ENTITIES_INDEX = Generator("entities index", "entities.html", entities_index, {
     "by_type": "`EntityRow`s by entity type",

@@ -8,7 +8,7 @@ from typing import Iterator
 from site_builder.model import Event, Located, short_names
 from site_builder.site import routes
 from site_builder.site.cite import cite
-from site_builder.site.generators import SCHEMA, Generator, PageSpec, crumbs, known
+from site_builder.site.generators import SCHEMA, SEARCHABLE_CONTEXT, Generator, PageSpec, crumbs, known
 from site_builder.site.lookups import Lookups
 from site_builder.site.urls import citation_url, link
 
@@ -77,8 +77,7 @@ EVENT_PAGES = Generator("events", "event.html", event_pages, {
     "pairs": "the `ReusePair`s among its sources",
     "structured": "its JSON-LD (`Event`)",
     "citation": "a `Citation` of the page",
-    "searchable": "true: search reads the page",
-    "filters": "(name, value) pairs of search filters",
+    **SEARCHABLE_CONTEXT,
 }, lambda lookups: len(lookups.site.events), per_item=True)
 EVENTS_INDEX = Generator("events index", "events.html", events_index,
                          {"events": "every `Event`", "entity_names": "the name of each event's place"})

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from site_builder.model import Located
 from site_builder.site import routes
-from site_builder.site.generators import PAGED_CONTEXT, Generator, PageSpec, crumbs, paged
+from site_builder.site.generators import PAGED_CONTEXT, SEARCHABLE_CONTEXT, Generator, PageSpec, crumbs, paged
 from site_builder.site.lookups import Lookups
 
 
@@ -28,5 +28,4 @@ def quotes_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
 
 
 QUOTES_INDEX = Generator("quotes", "quotes.html", quotes_index, {
-    **PAGED_CONTEXT, "rows": "this page's (heading, `Located` quote) pairs",
-    "searchable": "true: search reads the page", "filters": "(name, value) pairs of search filters"})
+    **PAGED_CONTEXT, **SEARCHABLE_CONTEXT, "rows": "this page's (heading, `Located` quote) pairs"})

@@ -7,7 +7,18 @@ from typing import Iterator
 from site_builder.model import Source
 from site_builder.site import routes
 from site_builder.site.cite import cite
-from site_builder.site.generators import PAGED_CONTEXT, SCHEMA, EventLink, Generator, PageSpec, crumbs, known, paged, source_link
+from site_builder.site.generators import (
+    PAGED_CONTEXT,
+    SCHEMA,
+    SEARCHABLE_CONTEXT,
+    EventLink,
+    Generator,
+    PageSpec,
+    crumbs,
+    known,
+    paged,
+    source_link,
+)
 from site_builder.site.lookups import Lookups
 from site_builder.site.urls import citation_url, link
 
@@ -79,8 +90,7 @@ SOURCE_PAGES = Generator("sources", "source.html", source_pages, {
     "citation": "a `Citation` of the page (text and BibTeX)",
     "structured": "its JSON-LD (`NewsArticle`)",
     "og_type": "`article`",
-    "searchable": "true: search reads the page",
-    "filters": "(name, value) pairs of search filters",
+    **SEARCHABLE_CONTEXT,
 }, lambda lookups: len(lookups.site.sources), per_item=True)
 SOURCES_INDEX = Generator("sources index", "sources.html", sources_index,
                           {**PAGED_CONTEXT, "rows": "this page's `Source`s", "source_count": "how many sources there are"})
