@@ -53,7 +53,6 @@ def describe(number: int, sources: Sequence[Source], gazetteer: Gazetteer, sprea
         participants=participants,
         sources=tuple(s.id for s in sources),
         facets=(),
-        summary="Proposed from the sources' shared words, names and passages; not yet checked by a researcher.",
         curated=False,
     )
 

@@ -281,10 +281,11 @@ class Renderer:
     project: Path
     memo: PageMemo = field(default_factory=PageMemo)
     digests: ContentDigests = field(default_factory=ContentDigests)
+    lookups: Lookups | None = None  # made here unless given
 
     def __post_init__(self) -> None:
         self.env = make_environment(self.project)
-        self.lookups = Lookups(self.site)
+        self.lookups = self.lookups or Lookups(self.site)
         self.view = SiteView(self.site.config, self.site.pages)
         self.templates = TemplateDigests(self.env)
 
@@ -369,8 +370,7 @@ def render_site(site: Site, project: Path, jobs: int = 1, memo: PageMemo | None 
     rendered = parallel_map(render_part, parts, processes, _set_worker_renderer,
                             (site, project, dataclasses.replace(memo, records=Records()), digests), ordered=False,
                             batched=False) if processes > 1 else None
-    renderer = Renderer(site, project, memo, digests)  # once the workers have started: here it renders what needs this process
-    renderer.lookups = lookups
+    renderer = Renderer(site, project, memo, digests, lookups)  # once the workers have started: here it renders what needs this process
     if rendered is None:
         rendered = (render_part_with(renderer, part) for part in parts)
     with contextlib.closing(rendered):
