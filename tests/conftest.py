@@ -28,9 +28,9 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="site-builder-test-cache-
 # run the command line or a browser, validate HTML or fuzz. The fast tier tests each stage's
 # capabilities on generated cases and runs in well under a minute on two cores.
 SLOW_MODULES = frozenset({
-    "test_browser", "test_cache", "test_check", "test_cli", "test_determinism", "test_docs", "test_faults", "test_fuzz",
-    "test_hostile_input", "test_html_valid", "test_page_memo", "test_plugins", "test_render", "test_scaffold",
-    "test_search_index", "test_serve", "test_themes", "test_xss",
+    "test_browser", "test_cache", "test_check", "test_cli", "test_determinism", "test_discovery", "test_docs", "test_faults",
+    "test_fuzz", "test_hostile_input", "test_html_valid", "test_inputs", "test_page_memo", "test_parallel", "test_plugins",
+    "test_render", "test_scaffold", "test_search_index", "test_serve", "test_site", "test_themes", "test_write", "test_xss",
 })
 
 

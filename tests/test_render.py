@@ -39,6 +39,17 @@ def test_a_template_naming_another_through_a_variable_depends_on_every_template(
     assert digests.used_by("page.html") == {"page.html", "a.html", "b.html"}
 
 
+def test_the_marks_of_a_source_text_come_from_the_marks_template(tmp_path):
+    project = generated_project(tmp_path / "project", 12)
+    builtin = Path(__file__).parent.parent / "site_builder/site/templates/marks.html"
+    write(project / "templates/marks.html", builtin.read_text(encoding="utf-8").replace('<a class="mention', '<a class="name'))
+    result = build(project, tmp_path / "public", BuildOptions())
+    source = next(s for s in result.site.sources if s.mentions)
+    page = (tmp_path / "public" / routes.source(source.id)).read_text(encoding="utf-8")
+    assert '<a class="name' in page and '<a class="mention' not in page
+    assert page.count('<a class="name') >= len(source.mentions)  # a mark crossing a passage is closed and reopened
+
+
 def rebuild(project: Path, output: Path, edit) -> tuple[BuildResult, BuildResult]:
     first = build(project, output, BuildOptions())
     edit(project)
@@ -56,6 +67,7 @@ def test_an_unchanged_rebuild_of_a_project_with_its_own_templates_renders_no_pag
 
 @pytest.mark.parametrize("template, kinds", [
     ("source_panel.html", (routes.SOURCES,)),
+    ("marks.html", (routes.SOURCES,)),  # called from Python (annotated_paragraphs), imported by source.html
     ("cite.html", (routes.SOURCES, routes.EVENTS)),
     ("pair.html", (routes.REUSE,)),
 ])

@@ -77,29 +77,45 @@ def passage_pieces(source: Source, end: Any) -> Iterator[tuple[str, int, int]]:
                end.end.end if number == last else len(paragraph.text))
 
 
+# Where a mark's macro puts the text it wraps: markup, so that no escaped value (which holds no
+# literal `<`) can be taken for it.
+HOLE = Markup("<!--marked text-->")
+
+
+def wrapping(element: Markup) -> tuple[Markup, Markup]:
+    """A marking element made by a macro around HOLE, as its opening and closing parts."""
+    opening, _, closing = element.partition(HOLE)
+    return Markup(opening), Markup(closing)
+
+
 def annotated_paragraphs(source: Source, pairs: Sequence[ReusePair], short: Mapping[str, str],
-                         entity_names: Mapping[str, str]) -> dict[str, Markup]:
+                         entity_names: Mapping[str, str], marks: Any) -> dict[str, Markup]:
     """Each paragraph's text, escaped, with its mentions linked to their entity pages and the
-    passages it shares with other sources highlighted, each ending in a link to the other copy."""
+    passages it shares with other sources highlighted, each ending in a link to the other copy;
+    the elements are the macros of `marks` (marks.html), made once per kind of mark on a page."""
     page = routes.source(source.id)
-    marks: dict[str, list[Mark]] = {p.id: [] for p in source.paragraphs}
+    found: dict[str, list[Mark]] = {p.id: [] for p in source.paragraphs}
+    made: dict[tuple[Any, ...], tuple[Markup, Markup]] = {}
+
+    def element(key: tuple[Any, ...], make: Any) -> tuple[Markup, Markup]:
+        if key not in made:
+            made[key] = wrapping(make())
+        return made[key]
+
     for pair in pairs:
         for passage in pair.passages:
             mine, theirs = (passage.a, passage.b) if passage.a.source == source.id else (passage.b, passage.a)
-            label = f"shared with {theirs.source} ({passage.kind}, {passage.words} words)"
+            opening, closing = element(("shared", passage.kind, theirs.source, passage.words),
+                                       lambda: marks.shared(passage, theirs, caller=lambda: HOLE))
             for paragraph_id, start, end in passage_pieces(source, mine):
-                marks[paragraph_id].append(Mark(start, end, Markup('<mark class="shared {}" title="{}">').format(passage.kind, label), Markup("</mark>")))
-            target = relative_url(page, f"{routes.source(theirs.source)}#{theirs.start.paragraph}")
-            marks[mine.end.paragraph].append(Mark(mine.end.end, mine.end.end, Markup(
-                '<a class="reuse-link" href="{}" title="The same passage in {}">↔ {} {}</a>').format(
-                target, theirs.source, short[theirs.source], theirs.start.paragraph)))
+                found[paragraph_id].append(Mark(start, end, opening, closing))
+            href = relative_url(page, f"{routes.source(theirs.source)}#{theirs.start.paragraph}")
+            found[mine.end.paragraph].append(Mark(mine.end.end, mine.end.end, marks.reuse_link(href, theirs, short[theirs.source])))
     for mention in source.mentions:
-        name = entity_names[mention.entity]
-        title = name + (f" (spelled “{mention.surface}” here: a variant)" if mention.variant else "")
-        opening = Markup('<a class="mention{}" href="{}" title="{}">').format(
-            " variant" if mention.variant else "", relative_url(page, routes.entity(mention.entity)), title)
-        marks[mention.span.paragraph].append(Mark(mention.span.start, mention.span.end, opening, Markup("</a>")))
-    return {p.id: annotate(p.text, marks[p.id]) for p in source.paragraphs}
+        opening, closing = element(("mention", mention.entity, mention.surface, mention.variant), lambda: marks.mention(
+            relative_url(page, routes.entity(mention.entity)), entity_names[mention.entity], mention, caller=lambda: HOLE))
+        found[mention.span.paragraph].append(Mark(mention.span.start, mention.span.end, opening, closing))
+    return {p.id: annotate(p.text, found[p.id]) for p in source.paragraphs}
 
 
 def quote_variants(event: Event) -> list[tuple[Row, Cell, Cell, tuple[Markup, Markup]]]:
@@ -151,7 +167,7 @@ CONTEXT_HELP = {
     "pair_path(pair)": "the path of a text-reuse pair's page",
     "paragraph_path(located)": "the path of the paragraph a finding comes from (`sources/<id>/index.html#pN`)",
     "paged_path(folder, n)": "the path of page n of a paged index",
-    "annotated_paragraphs(source, pairs, short, entity_names)": "a source's paragraphs as HTML, mentions linked and shared passages marked",
+    "annotated_paragraphs(source, pairs, short, entity_names, marks)": "a source's paragraphs as HTML, mentions linked and shared passages marked with the macros of `marks` (marks.html)",
     "quote_variants(event)": "each differing quotation of an event against an agreeing one, diffed word by word",
     "word_diff(a, b)": "two texts as HTML with the words that differ marked",
 }
