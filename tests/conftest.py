@@ -15,11 +15,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import hypothesis
 import pytest
 
 from site_builder.build.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
+# Hypothesis keeps no example database in the checkout (tests write nothing there).
+hypothesis.settings.register_profile("no-database", database=None)
+hypothesis.settings.load_profile("no-database")
 # The cache's signing key lives in the user's cache folder; tests keep theirs out of the real one.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="site-builder-test-cache-")
 
