@@ -15,17 +15,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import hypothesis
 import pytest
 
 from site_builder.build.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
-# Hypothesis keeps no example database in the checkout (tests write nothing there).
-hypothesis.settings.register_profile("no-database", database=None)
-hypothesis.settings.load_profile("no-database")
 # The cache's signing key lives in the user's cache folder; tests keep theirs out of the real one.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="site-builder-test-cache-")
+# Hypothesis keeps its examples and caches outside the checkout too (tests write nothing there).
+os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = tempfile.mkdtemp(prefix="site-builder-test-hypothesis-")
 
 
 # The slow tier (`make test`, not `make test-fast`): modules that build whole sites again and again,
