@@ -134,6 +134,7 @@ def quote_variants(event: Event) -> list[tuple[Row, Cell, Cell, tuple[Markup, Ma
 # The helpers every template may call (documented in docs/templates.md): each a pure function of
 # its arguments, so that what a page shows depends on its context alone.
 HELPERS: dict[str, Any] = {
+    "routes": routes,
     "source_path": source_path,
     "entity_path": routes.entity,
     "event_path": routes.event,
@@ -161,6 +162,7 @@ CONTEXT_HELP = {
     "version": "the site_builder version",
     "field_names": "the metadata fields a source page lists, in order",
     "icons": "the sign shown with each comparison status",
+    "routes": "the site's routes table (`site_builder/site/routes.py`): `routes.index(routes.SOURCES)`, `routes.data('mentions.csv')`, `routes.static('style.css')`…",
     "source_path(source or id)": "the path of a source's page",
     "entity_path(id)": "the path of an entity's page",
     "event_path(id)": "the path of an event's page",
