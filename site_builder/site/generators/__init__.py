@@ -8,8 +8,8 @@ free pages (`SiteView`), and any value it is given is in the key. A context is t
 inputs (model values, small records), never of rendered HTML; the template derives the rest with
 the pure helpers `render.py` gives every template.
 
-A new page kind is one module with a `GENERATOR` plus one line in `BUILTIN` (or an entry point in
-the `site_builder.generators` group, see `plugins.py`).
+A new page kind is one module declaring a `Generator` plus one line in `registry.BUILTIN`, or a
+plugin's `GENERATORS` (an entry point in the `site_builder.plugins` group: see `plugins.py`).
 """
 
 from __future__ import annotations
