@@ -21,8 +21,7 @@ from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.linking.compare import DEFAULT_FACETS
 from site_builder.linking.events import EVENTS_DIR, check_event_id
 from site_builder.options import ENTITY_TYPES, SiteConfig, options_of
-from site_builder.schema import Option
-from site_builder.site.urls import slug
+from site_builder.schema import Option, slug
 from site_builder.sources.load import SEEDS_DIR, load_source
 from site_builder.sources.sidecar import SIDECAR_DIR
 

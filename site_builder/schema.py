@@ -124,6 +124,11 @@ def as_slug(value: Any) -> str:
 
 
 
+def slug(text: str, length: int = 60) -> str:
+    """Lower-case letters, digits and '-' from any text: `Guilin talks` -> `guilin-talks`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:length] or "item"
+
+
 @dataclass(frozen=True)
 class Option:
     """One declared key. `convert` checks and converts its value; a tuple of Options makes the key a

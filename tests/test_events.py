@@ -56,13 +56,13 @@ def test_commentary_is_sanitised(project):
 
 
 def test_event_files_are_read_again_only_when_they_change_or_name_a_missing_source(project, tmp_path, monkeypatch):
-    from site_builder.linking import events
+    from site_builder.build import curated
 
     output = tmp_path / "public"
     build(project, output, BuildOptions(jobs=1))
     read: list[str] = []
-    load_event = events.load_event
-    monkeypatch.setattr(events, "load_event", lambda path, *rest: read.append(path.name) or load_event(path, *rest))
+    load_event = curated.load_event
+    monkeypatch.setattr(curated, "load_event", lambda path, *rest: read.append(path.name) or load_event(path, *rest))
     build(project, output, BuildOptions(jobs=1))
     assert read == []
     event_file = project / "content/events/guilin-2021.md"

@@ -14,6 +14,7 @@ from site_builder import layout
 from site_builder.analysis.gazetteer import Gazetteer, load_gazetteer
 from site_builder.build.cache import COMPARISONS_CACHE_DIR, EVENTS_CACHE_DIR, Cache, project_cache
 from site_builder.build.comparisons import compare_events
+from site_builder.build.curated import load_events
 from site_builder.build.fingerprints import ContentDigests
 from site_builder.build.memo import PageMemo, save_memo
 from site_builder.build.memory import collector_paused, return_freed_memory
@@ -24,7 +25,7 @@ from site_builder.build.timing import Stopwatch
 from site_builder.config import CONFIG_PATH, load_config
 from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.linking.entity_index import gather_names, index_entities
-from site_builder.linking.events import anchored_by_events, load_events
+from site_builder.linking.events import anchored_by_events
 from site_builder.linking.proposals import proposed_events
 from site_builder.linking.reuse import find_reuse
 from site_builder.model import Site

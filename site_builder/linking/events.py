@@ -25,15 +25,12 @@ from typing import Mapping, Sequence
 from site_builder import layout
 from site_builder.analysis.dates import dates_in
 from site_builder.analysis.gazetteer import Gazetteer
-from site_builder.build.cache import Cache
-from site_builder.build.fingerprints import digest_of
-from site_builder.config import read_text
 from site_builder.errors import SiteError, did_you_mean
-from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
+from site_builder.inputs import RESERVED_NOTE, reserved_on_windows
 from site_builder.model import Event, Source
 from site_builder.options import EventFile, Facet, options_of
+from site_builder.prose import researcher_html
 from site_builder.schema import SLUG, validate
-from site_builder.site.pages import researcher_html
 from site_builder.sources.readers.markdown import split_front_matter
 from site_builder.yamlfile import YamlMapping, load_mapping
 
@@ -105,24 +102,6 @@ def load_event(path: Path, text: str, gazetteer: Gazetteer, sources: Mapping[str
         commentary=researcher_html("\n".join(body)),
         path=shown,
     )
-
-
-def load_events(project: Path, gazetteer: Gazetteer, sources: Mapping[str, Source], cache: Cache | None = None) -> list[Event]:
-    """The curated events; each taken from `cache` when its file and the gazetteer are unchanged
-    (and the sources it names still exist: else it is read again, to report the line)."""
-    cache = cache or Cache(None)
-    common = digest_of(gazetteer.entities)
-    events = []
-    for path in folder_inputs(project, EVENTS_DIR, (".md",)):
-        text = read_text(path, f"{EVENTS_DIR}/{path.name}")
-        key = Cache.key_of(common, path.name.encode(), text.encode())
-        event = cache.get(key)
-        if not isinstance(event, Event) or any(source_id not in sources for source_id in event.sources):
-            event = load_event(path, text, gazetteer, sources)
-            cache.put(key, event)
-        events.append(event)
-    cache.prune()
-    return events
 
 
 def anchored_by_events(sources: Sequence[Source], events: Sequence[Event]) -> list[Source]:

@@ -14,7 +14,7 @@ from site_builder.analysis.shingles import WordIndexes
 from site_builder.linking.cluster import propose
 from site_builder.linking.events import PROPOSED_PREFIX
 from site_builder.model import EntityReport, Event, ReusePair, Source, paragraph_number
-from site_builder.site.urls import slug
+from site_builder.schema import slug
 
 
 def likely_place(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[str], total: int) -> str | None:

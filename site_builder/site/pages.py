@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
-
-import markdown as md
-import nh3
 
 from site_builder import layout
 from site_builder.config import read_text
@@ -15,6 +11,7 @@ from site_builder.errors import SiteError
 from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import Page
 from site_builder.options import PageFile, options_of
+from site_builder.prose import researcher_html
 from site_builder.schema import validate
 from site_builder.site import routes
 from site_builder.sources.readers.markdown import split_front_matter
@@ -23,22 +20,6 @@ from site_builder.yamlfile import load_mapping
 PAGES_DIR = layout.PAGES
 RESERVED_SLUGS = routes.TOP_LEVEL  # a page may not take a name the site itself uses
 _SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-
-
-def sanitise(html: str) -> str:
-    """Allow-list sanitising: no script, handlers or dangerous URLs; links made safe to follow."""
-    return nh3.clean(html, link_rel="nofollow noopener noreferrer")
-
-
-@lru_cache(maxsize=1)
-def _converter() -> md.Markdown:
-    return md.Markdown(extensions=["extra", "sane_lists"])
-
-
-def researcher_html(text: str) -> str:
-    """Markdown a researcher wrote (free pages, event commentary) as sanitised HTML. One converter
-    serves every text (reset in between): making one costs more than converting a short text."""
-    return sanitise(_converter().reset().convert(text))
 
 
 def load_page(path: Path) -> Page:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 
 def relative_url(from_path: str, to_path: str) -> str:
     """The link from the page at `from_path` to `to_path` (both relative to the site root; `to_path`
@@ -31,11 +29,6 @@ def absolute_url(base_url: str | None, path: str) -> str | None:
     if path.endswith("index.html"):
         path = path[: -len("index.html")]
     return base_url + path
-
-
-def slug(text: str, length: int = 60) -> str:
-    """Lower-case letters, digits and '-' from any text: `Guilin talks` -> `guilin-talks`."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:length] or "item"
 
 
 def link(base_url: str | None, from_path: str, target: str) -> str:

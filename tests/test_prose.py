@@ -1,6 +1,6 @@
-"""Free pages and researcher-written Markdown."""
+"""Researcher-written Markdown, rendered and sanitised."""
 
-from site_builder.site.pages import researcher_html
+from site_builder.prose import researcher_html
 
 
 def test_one_text_leaves_nothing_behind_in_the_next():

@@ -1,0 +1,32 @@
+"""Curated event files read once: each kept in `.cache/events/` under its text and the gazetteer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping
+
+from site_builder.analysis.gazetteer import Gazetteer
+from site_builder.build.cache import Cache
+from site_builder.build.fingerprints import digest_of
+from site_builder.config import read_text
+from site_builder.inputs import folder_inputs
+from site_builder.linking.events import EVENTS_DIR, load_event
+from site_builder.model import Event, Source
+
+
+def load_events(project: Path, gazetteer: Gazetteer, sources: Mapping[str, Source], cache: Cache | None = None) -> list[Event]:
+    """The curated events; each taken from `cache` when its file and the gazetteer are unchanged
+    (and the sources it names still exist: else it is read again, to report the line)."""
+    cache = cache or Cache(None)
+    common = digest_of(gazetteer.entities)
+    events = []
+    for path in folder_inputs(project, EVENTS_DIR, (".md",)):
+        text = read_text(path, f"{EVENTS_DIR}/{path.name}")
+        key = Cache.key_of(common, path.name.encode(), text.encode())
+        event = cache.get(key)
+        if not isinstance(event, Event) or any(source_id not in sources for source_id in event.sources):
+            event = load_event(path, text, gazetteer, sources)
+            cache.put(key, event)
+        events.append(event)
+    cache.prune()
+    return events
