@@ -4,18 +4,29 @@ model class (from docstrings), and every configuration key (from the declared op
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import inspect
+import pkgutil
 from typing import Sequence
 
 from site_builder import model, options
 from site_builder.schema import Option
-from site_builder.site.generators import EventLink, SourceLink
-from site_builder.site.generators.entities import EntityRow, NameRow, Spelling
+from site_builder.site import generators
+from site_builder.site.generators import Generator, PageSpec
 from site_builder.site.generators.registry import BUILTIN
 from site_builder.site.render import CONTEXT_HELP, SiteView
 
 FILE_ONLY = (options.SourceMetadata, options.EventFile, options.PageFile)  # declarations of files, not in the model
-PAGE_RECORDS = (SiteView, SourceLink, EventLink, EntityRow, Spelling, NameRow)
+
+
+def page_records() -> list[type]:
+    """The records page contexts hold besides the model: `SiteView` and every dataclass the
+    generator modules define (but the generator machinery itself)."""
+    modules = [generators, *(importlib.import_module(f"{generators.__name__}.{info.name}")
+                             for info in pkgutil.iter_modules(generators.__path__))]
+    found = {cls for module in modules for _, cls in inspect.getmembers(module, inspect.isclass)
+             if dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__ and cls not in (Generator, PageSpec)}
+    return [SiteView, *sorted(found, key=lambda cls: cls.__name__)]
 
 
 def type_name(annotation: object) -> str:
@@ -51,7 +62,7 @@ def template_reference() -> str:
               "", "## Variables and helpers on every page", ""]
     lines += [f"- `{name}`: {text}" for name, text in CONTEXT_HELP.items()]
     lines += ["", "## Records made for pages", ""]
-    for cls in PAGE_RECORDS:
+    for cls in page_records():
         lines += dataclass_section(cls)
     lines += ["## The model", ""]
     for name, cls in sorted({**dict(inspect.getmembers(model, inspect.isclass)), **dict(inspect.getmembers(options, inspect.isclass))}.items()):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -392,7 +393,7 @@ def render_site(site: Site, project: Path, jobs: int = 1, memo: PageMemo | None 
     if rendered is None:
         rendered = (render_part_with(renderer, part) for part in parts)
     with contextlib.closing(rendered):
-        pages = all_pages(kinds, lookups)
+        pages = functools.partial(all_pages, kinds, lookups)  # listed only if a generator asks (the sitemap)
         for kind in kinds:
             if kind.files:
                 yield from kind.files(lookups, pages)

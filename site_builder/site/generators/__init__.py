@@ -52,7 +52,8 @@ class Generator:
     it against what the pages get). `count` is how many items it makes pages of (sources, pairs,
     …); a generator of `per_item` pages is rendered in pieces of its items across the worker
     pool, the others (site-wide pages) together in one part. `files` makes the files it writes
-    besides pages (data downloads, the feed, the sitemap), given every page of the site; a
+    besides pages (data downloads, the feed, the sitemap), given a function listing every page of
+    the site (called only by those that need it); a
     generator `in_main_process` renders its pages there, after its files (the data page lists
     the downloads' digests)."""
 
@@ -62,7 +63,7 @@ class Generator:
     context: Mapping[str, str] = field(default_factory=dict)
     count: Callable[[Lookups], int] = lambda lookups: 1
     per_item: bool = False
-    files: Callable[[Lookups, Sequence[PageSpec]], Iterable[OutputFile]] | None = None
+    files: Callable[[Lookups, Callable[[], Sequence[PageSpec]]], Iterable[OutputFile]] | None = None
     in_main_process: bool = False
 
 

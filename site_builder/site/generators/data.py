@@ -53,4 +53,4 @@ DATA = Generator("data", "data.html", data_pages, {
     "files": "each download listed: its path, size, SHA-256, and its export (description, columns) or description",
     "per_event": "past a page of events, the per-event comparison files as one row (count, size, description), else None",
     "structured": "the JSON-LD `Dataset`",
-}, files=lambda lookups, specs: lookups.data_files, in_main_process=True)
+}, files=lambda lookups, pages: lookups.data_files, in_main_process=True)

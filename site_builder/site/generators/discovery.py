@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from site_builder.model import Site
@@ -68,12 +68,12 @@ def feed(site: Site) -> bytes:
             f"<author><name>{escape(site.config.author or site.config.title)}</name></author>\n{items}</feed>\n").encode("utf-8")
 
 
-def discovery_files(lookups: Lookups, pages: Sequence[PageSpec]) -> Iterator[OutputFile]:
+def discovery_files(lookups: Lookups, pages: Callable[[], Sequence[PageSpec]]) -> Iterator[OutputFile]:
     site = lookups.site
     yield OutputFile(routes.ROBOTS, robots(site))
     yield OutputFile(routes.FEED, feed(site))
     if site.config.base_url:  # a sitemap needs absolute addresses
-        yield OutputFile(routes.SITEMAP, sitemap(site, pages))
+        yield OutputFile(routes.SITEMAP, sitemap(site, pages()))
 
 
 DISCOVERY = Generator("feed and sitemap", files=discovery_files)
