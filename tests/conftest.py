@@ -207,3 +207,13 @@ def search_results(page, words: str, awaited: str | None = None) -> list[str]:
         if awaited is None or any(href.endswith(awaited) for href in found) or time.monotonic() > deadline:
             return found
         page.wait_for_timeout(200)
+
+
+def settled_results(page, expected: list[str]) -> list[str]:
+    """Wait (up to 30 s) until the set of result pages (links without their fragment) is exactly
+    `expected`, sorted, and return it: pagefind shows results as each bundle answers and after
+    each filter change, so the first non-empty list may be part of the answer."""
+    page.wait_for_function("""expected => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];
+        const found = [...new Set(links.map(a => new URL(a.href).pathname))].sort();
+        return JSON.stringify(found) === JSON.stringify(expected); }""", arg=sorted(expected), timeout=30000)
+    return sorted({a.get_attribute("href").split("#")[0] for a in page.query_selector_all(".pagefind-ui__result-link")})

@@ -4,7 +4,7 @@ under a sub-path, as GitHub Pages serves a project site: what a reader meets."""
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, PREFIX, all_pages, search_results, serve
+from conftest import CHROMIUM, PREFIX, all_pages, search_results, serve, settled_results
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -46,10 +46,6 @@ def test_every_page_fits_a_360px_phone_without_sideways_scrolling(browser, built
     page.close()
 
 
-def results(page) -> list[str]:
-    return [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
-
-
 def search(page, site_url, words: str, awaited: str | None = None) -> list[str]:
     page.goto(site_url + "search/index.html")
     return search_results(page, words, awaited)
@@ -65,10 +61,8 @@ def test_search_for_tehran_filtered_to_sources_gives_002_and_003(page, site_url)
     unfiltered = search(page, site_url, "Tehran")
     page.click(".pagefind-ui__filter-name:has-text('Kind')")
     page.check("input[id='kind-source']")
-    page.wait_for_function("() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
-                           " return links.length > 0 && links.every(a => a.href.includes('/sources/')); }")
-    filtered = sorted(set(href.split("#")[0] for href in results(page)))
-    assert filtered == [f"/{PREFIX}/sources/002_83436da1cc890094/index.html", f"/{PREFIX}/sources/003_28d1eb4e5542eb3f/index.html"]
+    expected = [f"/{PREFIX}/sources/002_83436da1cc890094/index.html", f"/{PREFIX}/sources/003_28d1eb4e5542eb3f/index.html"]
+    assert settled_results(page, expected) == expected
     assert any("/entities/" in href for href in unfiltered)  # the filter narrowed the results
 
 

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, search_results, serve
+from conftest import CHROMIUM, search_results, serve, settled_results
 from test_determinism import same_site
 
 from site_builder.build.pipeline import BuildOptions, build
@@ -101,10 +101,9 @@ def test_the_search_page_finds_a_page_of_a_later_shard_and_filters_across_shards
         page.fill(".pagefind-ui__search-input", "Tehran")
         page.click(".pagefind-ui__filter-name:has-text('Kind')")
         page.check("input[id='kind-source']")
-        page.wait_for_function("() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
-                               " return links.length > 0 && links.every(a => a.href.includes('/sources/')); }")
-        found = {a.get_attribute("href").split("#")[0] for a in page.query_selector_all(".pagefind-ui__result-link")}
-        assert {href.split("/repo-name/")[1] for href in found} == {NANING_PAGE, "sources/003_28d1eb4e5542eb3f/index.html"}
+        expected = [f"/repo-name/{path}" for path in (NANING_PAGE, "sources/003_28d1eb4e5542eb3f/index.html")]
+        found = settled_results(page, expected)
+        assert found == sorted(expected)
         assert len({shard_of(href.split("/repo-name/")[1], 8) for href in found}) == 2  # from two bundles, filtered alike
 
 
