@@ -4,10 +4,9 @@ No I/O, no arrays, no digests or pool state (those are side tables of `build/`).
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping
 
 from site_builder.options import FIELD_NAMES, Entity, Facet, SiteConfig  # declared with their options
 
@@ -373,20 +372,70 @@ class Cell:
     note: str | None = None
 
 
+class Standing(StrEnum):
+    """How one answer to a facet stands among the event's other answers."""
+
+    CONFLICT = "conflict"  # another answer about the same thing says otherwise
+    VARIANT = "variant"  # another spelling or wording of the usual answer, or a name matching no entity
+    GIVEN = "given"  # contested by no other answer
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One distinct answer an event's reports give to a facet: its value (normalised), what it is
+    about (the thing counted; "" when the facet asks one thing), the first report's own words, the
+    reports giving it with the paragraph each gives it in, and how it stands."""
+
+    value: str
+    about: str
+    wording: str
+    given_by: tuple[tuple[str, str], ...]
+    standing: Standing
+
+
 @dataclass(frozen=True)
 class Row:
-    """One facet of an event read in each of its sources: the cells, and the reference reading (the
-    values most sources give; none when they split). The sentence on how they differ is the
-    `difference` macro's, in sentences.html."""
+    """One facet of an event read in each of its sources: the cells, the reference reading (the
+    values most sources give; none when they split), and the distinct answers across the sources,
+    conflicts first. The sentences on how they differ are the macros' of sentences.html."""
 
     facet: Facet
     cells: tuple[Cell, ...]
     reference: tuple[str, ...] = ()
+    answers: tuple[Answer, ...] = ()
 
     @property
-    def differs(self) -> bool:
-        """True when some source reports it and not every source agrees."""
-        return any(c.status != Status.SILENT for c in self.cells) and any(c.status != Status.AGREE for c in self.cells)
+    def reporting(self) -> int:
+        """How many of its sources give any answer."""
+        return sum(cell.status != Status.SILENT for cell in self.cells)
+
+    @property
+    def conflicts(self) -> tuple[tuple[str, tuple[Answer, ...]], ...]:
+        """The conflicting answers grouped by what they are about, in the answers' order (the
+        things most reports answer first)."""
+        groups: dict[str, list[Answer]] = {}
+        for answer in self.answers:
+            if answer.standing == Standing.CONFLICT:
+                groups.setdefault(answer.about, []).append(answer)
+        return tuple((about, tuple(group)) for about, group in groups.items())
+
+    @property
+    def contested(self) -> bool:
+        """True when some answer conflicts with another or is a variant of one."""
+        return any(answer.standing != Standing.GIVEN for answer in self.answers)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """How the build described an event it proposed: the report whose headline titles it, where
+    its dates come from ("published": the reports' publication dates; "text": the date most of
+    their texts give; None), the dateline most of them give with how many do, and the names most
+    distinctive of its reports with how many give each."""
+
+    title_from: str
+    dates_from: str | None = None
+    dateline: tuple[str, int] | None = None
+    names: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -405,10 +454,12 @@ class Event:
     curated: bool = True
     path: str | None = None
     rows: tuple[Row, ...] = ()
+    derivation: Derivation | None = None
 
     @property
     def differences(self) -> tuple[Row, ...]:
-        return tuple(row for row in self.rows if row.differs)
+        """The questions its reports answer in conflicting or variant ways."""
+        return tuple(row for row in self.rows if row.contested)
 
 
 @dataclass(frozen=True)
@@ -426,9 +477,3 @@ class Site:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {source.id: source for source in self.sources})
-
-
-def short_names(source_ids: Sequence[str]) -> dict[str, str]:
-    """`000` for `000_9f45db1a97bdd9a5` when that prefix is unique among `source_ids`, else the id."""
-    prefixes = Counter(source_id.split("_")[0] for source_id in source_ids)
-    return {s: s.split("_")[0] if prefixes[s.split("_")[0]] == 1 else s for s in source_ids}

@@ -116,6 +116,7 @@ class SourceMetadata:
     """What a researcher may declare of a source, in its sidecar or its Markdown front matter. Each
     value but `note` becomes one of the source's metadata fields, marked as declared."""
 
+    label: str | None = option(as_text, "The short name shown wherever the source appears (an outlet: 'Reuters').")
     title: str | None = option(as_text, "The headline.")
     publisher: str | None = option(as_text, "Who published it (outlet, site or agency).")
     author: str | None = option(as_text, "Who wrote it.")

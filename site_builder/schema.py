@@ -125,8 +125,12 @@ def as_slug(value: Any) -> str:
 
 
 def slug(text: str, length: int = 60) -> str:
-    """Lower-case letters, digits and '-' from any text: `Guilin talks` -> `guilin-talks`."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:length] or "item"
+    """Lower-case letters, digits and '-' from any text: `Guilin talks` -> `guilin-talks`; cut at
+    the last whole word within `length`."""
+    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(words) > length:
+        words = words[:length + 1].rsplit("-", 1)[0] if "-" in words[:length + 1] else words[:length]
+    return words.strip("-") or "item"
 
 
 @dataclass(frozen=True)

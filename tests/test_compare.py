@@ -5,7 +5,7 @@ from conftest import PEOPLE_YAML, sentence, write
 
 from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics
-from site_builder.model import short_names
+from site_builder.model import Standing
 
 
 def row(site, facet_id, event_id="guilin-2021"):
@@ -21,8 +21,8 @@ def test_place_of_the_monday_meeting(seed_site):
     assert (cells["002"].status, cells["002"].difference, cells["002"].wording) == ("differ", "unresolved name", ("Naning",))
     assert "Guilin" not in cells["002"].values  # never silently mapped
     guilin = next(e for e in seed_site.events if e.id == "guilin-2021")
-    assert sentence("difference", found, short_names(guilin.sources)) == (
-        "Place of the Monday meeting: 002 says “Naning” (unresolved name), where 000, 001 and 003 say Guilin.")
+    assert sentence("contest", found, {s: s[:3] for s in guilin.sources}) == (
+        "Place of the Monday meeting: other spellings, or names no entity matches: “Naning” (1 report).")
 
 
 def test_who_imposed_the_sanctions(seed_site):
@@ -106,7 +106,7 @@ def small(tmp_path):
     write(tmp_path / "content/entities.yaml", PEOPLE_YAML)
     write(tmp_path / "content/events/talks.md", "---\ntitle: Talks\nsources: [a, b, c, d]\n" + FACETS + "---\n")
     site = load_site(tmp_path, BuildOptions(), Diagnostics())
-    return {r.facet.id: {c.source: c for c in r.cells} for r in site.events[0].rows}
+    return {r.facet.id: {c.source: c for c in r.cells} for r in site.events[0].rows} | {"rows": {r.facet.id: r for r in site.events[0].rows}}
 
 
 @pytest.mark.parametrize("facet, source, status, difference", [
@@ -133,4 +133,33 @@ def test_partial_is_a_subset(tmp_path):
     site = load_site(tmp_path, BuildOptions(), Diagnostics())
     people = next(r for r in site.events[0].rows if r.facet.id == "people")
     assert [(c.source, c.status) for c in people.cells] == [("a", "agree"), ("b", "agree"), ("c", "partial")]
-    assert people.differs and sentence("difference", people, {"a": "a", "b": "b", "c": "c"}) == "People named: c gives only Wang Yi."
+    assert not people.contested  # giving less is an omission, not a contradiction
+    assert [(a.value, [s for s, _ in a.given_by], a.standing) for a in people.answers] == [
+        ("Wang Yi", ["a", "b", "c"], Standing.GIVEN), ("Sergei Lavrov", ["a", "b"], Standing.GIVEN)]
+
+
+@pytest.mark.parametrize("facet, answers", [
+    # two counts of one thing conflict; the most given first
+    ("ships", [("12", "ships", ["a", "b"], Standing.CONFLICT), ("15", "ships", ["c"], Standing.CONFLICT)]),
+    # a name matching no entity is a variant, not a conflict with the place others give
+    ("place", [("“Naning” (unresolved)", "", ["c"], Standing.VARIANT), ("Guilin", "", ["a", "b"], Standing.GIVEN)]),
+    # a spelling other than the most given one is a variant
+    ("name", [("Sergey Lavrov", "", ["b"], Standing.VARIANT), ("Sergei Lavrov", "", ["a", "c", "d"], Standing.GIVEN)]),
+    # several names a report gives are a list, not rival answers
+    ("people", [("Sergei Lavrov", "", ["a", "b", "c", "d"], Standing.GIVEN), ("Wang Yi", "", ["a", "b", "c", "d"], Standing.GIVEN)]),
+])
+def test_answers_are_grouped_with_the_reports_giving_them_conflicts_then_variants_first(small, facet, answers):
+    found = small["rows"][facet].answers
+    assert [(a.value, a.about, [s for s, _ in a.given_by], a.standing) for a in found] == answers
+    assert all(paragraph == "p1" for a in found for _, paragraph in a.given_by)  # each report's evidence
+
+
+def test_a_question_each_report_answers_once_conflicts_between_any_two_answers(seed_site):
+    _, found = row(seed_site, "xinjiang")
+    assert {a.value: a.standing for a in found.answers} == {"region": Standing.CONFLICT, "province": Standing.CONFLICT}
+
+
+def test_the_differences_sentence_groups_reports_by_answer(small):
+    labels = {"a": "Reuters", "b": "AP", "c": "TASS", "d": "BBC"}
+    assert sentence("contest", small["rows"]["ships"], labels) == (
+        "Ships: “12 ships” (2 reports: Reuters and AP) against “15 ships” (1 report: TASS).")

@@ -9,7 +9,7 @@ from conftest import sentence
 from site_builder.analysis.words import normalise_word
 from site_builder.linking import reuse
 from site_builder.linking.reuse import find_reuse
-from site_builder.model import Paragraph, Source, extracted, short_names
+from site_builder.model import Paragraph, Source, extracted
 from site_builder.options import ReuseSettings
 
 
@@ -58,9 +58,9 @@ def test_narrative_and_quotation_are_told_apart(seed_site):
     assert kinds["Russia and China have close ties with Tehran"] == "narrative"
     quoting, narrating = pair(seed_site, "001", "003"), pair(seed_site, "002", "003")
     assert (quoting.lineage.narrative, quoting.lineage.quotations) == (0, 4)
-    assert sentence("lineage", quoting, short_names([quoting.a, quoting.b])).startswith("001 and 003 share only quotations (4)")
+    assert sentence("lineage", quoting, {s: s[:3] for s in (quoting.a, quoting.b)}).startswith("001 and 003 share only quotations (4)")
     assert narrating.lineage.narrative and narrating.lineage.earlier is None
-    assert "no dates decide which" in sentence("lineage", narrating, short_names([narrating.a, narrating.b]))
+    assert "no dates decide which" in sentence("lineage", narrating, {s: s[:3] for s in (narrating.a, narrating.b)})
 
 
 def test_wang_yis_quotation_shows_its_speaker(seed_site):

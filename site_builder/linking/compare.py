@@ -15,7 +15,7 @@ from typing import Callable, Iterator, Sequence
 
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.words import WORD, normalise_word
-from site_builder.model import Cell, Event, Row, Source, Span, Status
+from site_builder.model import Answer, Cell, Event, Row, Source, Span, Standing, Status
 from site_builder.options import Facet
 from site_builder.plugins import registered
 
@@ -32,10 +32,14 @@ UNRESOLVED = " (unresolved)"
 
 @dataclass(frozen=True)
 class Reading:
+    """What one source says for a facet in one place: the value compared, its own words, where,
+    and what the value is about when the facet asks several things (the thing a number counts)."""
+
     value: str
     wording: str
     paragraph: str
     unresolved: bool = False
+    about: str = ""
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -109,9 +113,15 @@ def name_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequ
             if m.entity == facet.entity and len(m.surface.split()) > 1 and in_region(where, m.span)]
 
 
+def counted_thing(words: str) -> str:
+    """What a count counts, folded so that `People` and `people` compare equal."""
+    return normalised_words(words)
+
+
 def number_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
-    """Counts given there."""
-    return [Reading(number_text(c.value), c.text, c.span.paragraph) for c in source.counts if in_region(where, c.span)]
+    """Counts given there, each about the thing it counts (two counts of one thing conflict)."""
+    return [Reading(number_text(c.value), c.text, c.span.paragraph, about=counted_thing(c.counts))
+            for c in source.counts if in_region(where, c.span)]
 
 
 def date_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
@@ -192,6 +202,39 @@ def difference_type(facet: Facet, found: Sequence[Reading]) -> str:
     return "conflict"
 
 
+VARIANT_KINDS = ("name", "quote")  # facets whose answers are wordings of one thing: spellings, quotations
+
+
+def standing(facet: Facet, reading: Reading, first: bool, rivals: int, single: bool) -> Standing:
+    """An answer's standing: a variant when it is a name matching no entity (a date left unresolved
+    is no variant of another), or a spelling or
+    wording other than the most given one; a conflict when another answer is about the same thing
+    (`rivals`: answers about it), or, in a facet each source answers once (`single`), any other."""
+    if (reading.unresolved and facet.kind != "date") or (facet.kind in VARIANT_KINDS and not first):
+        return Standing.VARIANT
+    if facet.kind not in VARIANT_KINDS and rivals > 1 and (reading.about or single):
+        return Standing.CONFLICT
+    return Standing.GIVEN
+
+
+def answers(facet: Facet, found: dict[str, list[Reading]]) -> tuple[Answer, ...]:
+    """The distinct answers across the sources (`found`: each source's readings, in the event's
+    order): conflicts first, grouped by what they are about, then variants, then the rest; the most
+    given first within each."""
+    given: dict[str, tuple[Reading, dict[str, str]]] = {}
+    for source_id, rs in found.items():
+        for r in rs:
+            given.setdefault(r.value, (r, {}))[1].setdefault(source_id, r.paragraph)
+    single = all(len({r.value for r in rs}) <= 1 for rs in found.values())
+    rivals = Counter(r.about for r, _ in given.values() if not r.unresolved)
+    ranked = sorted(given.items(), key=lambda item: (-len(item[1][1]), item[0]))
+    made = [Answer(value, r.about, r.wording, tuple(by.items()),
+                   standing(facet, r, n == 0, rivals[r.about], single)) for n, (value, (r, by)) in enumerate(ranked)]
+    order = {Standing.CONFLICT: 0, Standing.VARIANT: 1, Standing.GIVEN: 2}
+    support = {about: max(len(a.given_by) for a in made if a.about == about) for about in {a.about for a in made}}
+    return tuple(sorted(made, key=lambda a: (order[a.standing], -support[a.about], a.about, -len(a.given_by), a.value)))
+
+
 def compare_row(facet: Facet, sources: Sequence[Source], gazetteer: Gazetteer) -> Row:
     found = {source.id: readings(source, facet, gazetteer) for source in sources}
     sets = {source_id: frozenset(r.value for r in rs) for source_id, rs in found.items()}
@@ -220,7 +263,7 @@ def compare_row(facet: Facet, sources: Sequence[Source], gazetteer: Gazetteer) -
             difference=difference,
             note=note,
         ))
-    return Row(facet, tuple(cells), tuple(sorted(ref)) if ref else ())
+    return Row(facet, tuple(cells), tuple(sorted(ref)) if ref else (), answers(facet, found))
 
 
 def compare_event(event: Event, by_id: dict[str, Source], gazetteer: Gazetteer) -> tuple[Row, ...]:

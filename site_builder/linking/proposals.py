@@ -3,6 +3,7 @@ and drafted as event files for `site-builder events --suggest`."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from typing import Mapping, Sequence
@@ -10,16 +11,21 @@ from typing import Mapping, Sequence
 import yaml
 
 from site_builder.analysis.gazetteer import Gazetteer
-from site_builder.analysis.shingles import WordIndexes
+from site_builder.analysis.shingles import WordIndexes, is_content_word
 from site_builder.linking.cluster import propose
 from site_builder.linking.events import PROPOSED_PREFIX
-from site_builder.model import EntityReport, Event, ReusePair, Source, paragraph_number
+from site_builder.analysis.words import WORD, normalise_word
+from site_builder.model import Derivation, EntityReport, Event, ReusePair, Source, paragraph_number
 from site_builder.schema import slug
+
+SHARED_SHARE = 0.4  # a name given by this share of an event's reports (and two at least) is one they share
+MAX_NAMES = 6
 
 
 def likely_place(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[str], total: int) -> str | None:
     """The place most distinctive of these sources: named by many of them (counted squared) and few others
-    (`China` in every report says nothing; `Guilin` does), earliest in the text on a tie."""
+    (`China` in every report says nothing; `Guilin` does; `spread` counts the reports giving each
+    name), earliest in the text on a tie."""
     named: Counter[str] = Counter()
     first_seen: dict[str, tuple[int, int]] = {}
     for source in sources:
@@ -28,42 +34,112 @@ def likely_place(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counte
         for m in places:
             position = (paragraph_number(m.span.paragraph), m.span.start)
             first_seen[m.entity] = min(first_seen.get(m.entity, position), position)
-    scored = [(n * n * math.log((total + 1) / (spread[p] + 1)), p) for p, n in named.items()]
+    scored = [(n * n * math.log((total + 1) / (spread[gazetteer.by_id[p].name] + 1)), p) for p, n in named.items()]
     scored = [(score, p) for score, p in scored if score > 0]
     return min(scored, key=lambda sp: (-round(sp[0], 6), first_seen[sp[1]]))[1] if scored else None
 
 
-def describe(number: int, sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[str], total: int) -> Event:
-    """A proposed event: its most distinctive place, the people named in at least half of its
-    sources, and the publication dates they give."""
+def headline_words(title: str) -> frozenset[str]:
+    """The content words of a headline, normalised (no `and`, `the`, numbers)."""
+    return frozenset(word for w in WORD.finditer(title) if is_content_word(word := normalise_word(w.group())))
+
+
+def representative(sources: Sequence[Source], idf: Mapping[str, float]) -> Source:
+    """The report whose headline shares most with the others' headlines: each of its words weighs
+    its rarity in the collection's headlines times how many other members' headlines have it,
+    over the square root of its length (so a long headline does not win by length); the earliest
+    id on a tie."""
+    words = {s.id: headline_words(s.title) for s in sources if s.field("title").known}
+    if not words:
+        return sources[0]
+    held = Counter(w for found in words.values() for w in found)
+
+    def score(source_id: str) -> float:
+        found = words[source_id]
+        return sum((held[w] - 1) * idf.get(w, 0.0) for w in found) / math.sqrt(len(found) or 1)
+
+    best = max(sorted(words), key=lambda source_id: round(score(source_id), 9))
+    return next(s for s in sources if s.id == best)
+
+
+def shared_dates(sources: Sequence[Source]) -> tuple[tuple[str, ...], str | None]:
+    """The publication dates' span, else the date the texts give most (in at least two reports);
+    with where they come from ("published", "text")."""
+    published = sorted({s.field("published").value[:10] for s in sources if s.field("published").known})
+    if published:
+        return tuple(published[:1] + published[-1:]) if len(published) > 1 else tuple(published), "published"
+    given = Counter(day for s in sources for day in {d.value[:10] for d in s.dates if d.value})
+    top = sorted(given.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ((top[0][0],), "text") if top and top[0][1] >= 2 else ((), None)
+
+
+def shared_names(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[str], total: int) -> tuple[tuple[str, int], ...]:
+    """The names (gazetteer entities and names it does not know) most distinctive of these reports:
+    given by at least SHARED_SHARE of them, ranked by how many give them (squared) times their
+    rarity in the collection, with how many give each."""
+    named = Counter(name for s in sources for name in report_names(s, gazetteer))
+    least = max(2, math.ceil(SHARED_SHARE * len(sources)))
+    scored = [(n * n * math.log((total + 1) / (spread[name] + 1)), name, n) for name, n in named.items() if n >= least]
+    ranked = sorted((item for item in scored if item[0] > 0), key=lambda item: (-round(item[0], 6), item[1]))
+    return tuple((name, n) for _, name, n in ranked[:MAX_NAMES])
+
+
+def report_names(source: Source, gazetteer: Gazetteer) -> set[str]:
+    """The names a report gives, once each: its entities' names and the capitalised names no entity matches."""
+    return {gazetteer.by_id[m.entity].name for m in source.mentions} | {c.surface for c in source.candidates}
+
+
+def group_digest(source_ids: Sequence[str]) -> str:
+    """Six hex digits naming a group of sources, the same while its members are."""
+    return hashlib.sha256("\n".join(sorted(source_ids)).encode()).hexdigest()[:6]
+
+
+def describe(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[str], total: int,
+             idf: Mapping[str, float]) -> Event:
+    """A proposed event: titled by its most representative headline, dated by its reports, its most
+    distinctive place, the people named in at least half of its reports and the names most of them
+    give; `derivation` says how each was found. Its id is readable and stays while its members do."""
     people: Counter[str] = Counter()
     for source in sources:
         people.update({m.entity for m in source.mentions if gazetteer.by_id[m.entity].type == "person"})
     ranked = sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
     participants = tuple(sorted(p for p, n in ranked if n * 2 >= len(sources)))
-    dates = sorted({s.field("published").value[:10] for s in sources if s.field("published").known})
+    dates, dates_from = shared_dates(sources)
     place = likely_place(sources, gazetteer, spread, total)
-    title = sources[0].title if len(sources) == 1 else f"{len(sources)} reports" + (
-        f" on {gazetteer.by_id[place].name}" if place else "")
+    datelines = Counter(s.field("place").value for s in sources if s.field("place").known)
+    dateline = max(sorted(datelines.items()), key=lambda kv: kv[1]) if datelines else None
+    headline = representative(sources, idf)
+    ids = tuple(s.id for s in sources)
     return Event(
-        id=f"{PROPOSED_PREFIX}{number}",
-        title=title,
-        dates=tuple(dates[:1] + dates[-1:]) if len(dates) > 1 else tuple(dates),
+        id=f"{PROPOSED_PREFIX}{slug(headline.title, 48) or 'event'}-{group_digest(ids)}",
+        title=headline.title,
+        dates=dates,
         place=place,
         participants=participants,
-        sources=tuple(s.id for s in sources),
+        sources=ids,
         facets=(),
         curated=False,
+        derivation=Derivation(headline.id, dates_from, dateline if dateline and dateline[1] >= 2 else None,
+                              shared_names(sources, gazetteer, spread, total)),
     )
+
+
+def headline_idf(sources: Sequence[Source]) -> dict[str, float]:
+    """How rare each headline word is among the collection's headlines."""
+    df = Counter(w for s in sources if s.field("title").known for w in headline_words(s.title))
+    return {w: math.log((len(sources) + 1) / (n + 1)) for w, n in df.items()}
 
 
 def proposed_events(sources: Sequence[Source], covered: set[str], reuse: Sequence[ReusePair],
                     gazetteer: Gazetteer, indexes: WordIndexes | None = None) -> list[Event]:
+    """The events the build proposes for the sources no curated event covers: groups of two or more
+    (a report alike to no other is not an event: the events index lists it as not grouped)."""
     uncovered = [s for s in sources if s.id not in covered]
     by_id = {s.id: s for s in uncovered}
     groups = propose(uncovered, [p for p in reuse if p.a in by_id and p.b in by_id], indexes)
-    spread = Counter(entity for s in sources for entity in {m.entity for m in s.mentions})
-    return [describe(n, [by_id[i] for i in group], gazetteer, spread, len(sources)) for n, group in enumerate(groups, 1)]
+    spread = Counter(name for s in sources for name in report_names(s, gazetteer))
+    idf = headline_idf(sources)
+    return [describe([by_id[i] for i in group], gazetteer, spread, len(sources), idf) for group in groups if len(group) > 1]
 
 
 def draft_file(event: Event, entities: Mapping[str, EntityReport]) -> tuple[str, str]:

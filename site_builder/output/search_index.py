@@ -41,9 +41,9 @@ WORK_DIR = ".pagefind-work"  # inside the staging folder, so a killed build's le
 SHARD_PAGES = 500
 MAX_SHARDS = 64
 # Inside the indexed part of a page, what is not text to search: the hidden filter labels (the filters
-# themselves are still read), paragraph anchors ("p3") and the links to other copies of a shared
-# passage ("↔ 003 p11"). Indexed, they filled excerpts with labels and ids and inflated word counts.
-NOT_TEXT = (".search-filters", ".anchor", ".reuse-link")
+# themselves are still read) and paragraph anchors ("p3"). Indexed, they filled excerpts with labels
+# and ids and inflated word counts. (The links to other copies of a passage are data-pagefind-ignore.)
+NOT_TEXT = (".search-filters", ".anchor")
 INDEXER_FLAGS = ("--keep-index-url", "--silent", *(flag for selector in NOT_TEXT for flag in ("--exclude-selectors", selector)))
 
 

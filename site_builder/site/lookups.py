@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from typing import Sequence
+from typing import Iterable, Sequence
 
-from site_builder.model import EntityReport, Event, Located, ReusePair, Site, short_names
+from site_builder.model import EntityReport, Event, Located, ReusePair, Site
 from site_builder.output.write import OutputFile
 from site_builder.site.data import data_files
+from site_builder.site.labels import source_labels
 from site_builder.site.markup import keyword_in_context
 
 
@@ -29,7 +30,7 @@ class Lookups:
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self.short = short_names([source.id for source in site.sources])
+        self.labels = source_labels(site.sources)
         self.related = pairs_by_source(site.reuse)
         self.reports: list[EntityReport] = list(site.entities.values())
         self._events_by: dict[str, list[Event]] = defaultdict(list)
@@ -37,6 +38,15 @@ class Lookups:
             for key in {*(f"s:{s}" for s in event.sources), *(f"e:{p}" for p in event.participants),
                         *([f"e:{event.place}"] if event.place else [])}:
                 self._events_by[key].append(event)
+
+    @functools.cached_property
+    def event_of(self) -> dict[str, int]:
+        """Each source's first event, as its index in the site's events (pictures colour by it)."""
+        found: dict[str, int] = {}
+        for number, event in enumerate(self.site.events):
+            for source_id in event.sources:
+                found.setdefault(source_id, number)
+        return found
 
     @functools.cached_property
     def pair_order(self) -> dict[tuple[str, str], int]:
@@ -51,9 +61,9 @@ class Lookups:
         """The events a source reports, or an entity takes part in (as participant or place)."""
         return self._events_by.get(f"s:{source_id}" if source_id else f"e:{entity_id}", [])
 
-    def shorts(self, source_ids: Sequence[str]) -> dict[str, str]:
-        """The short labels of just these sources (a page's context holds only what it shows)."""
-        return {source_id: self.short[source_id] for source_id in source_ids}
+    def labels_of(self, source_ids: Iterable[str]) -> dict[str, str]:
+        """The display labels of just these sources (a page's context holds only what it shows)."""
+        return {source_id: self.labels[source_id] for source_id in source_ids}
 
     def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]:
         return {entity_id: self.site.entities[entity_id].entity.name for entity_id in entity_ids}

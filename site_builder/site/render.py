@@ -18,7 +18,7 @@ import json
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import jinja2
 import jinja2.meta
@@ -61,12 +61,12 @@ def source_path(source: Source | str | Any) -> str:
 
 
 def pair_path(pair: ReusePair) -> str:
-    return routes.pair(pair.a, pair.b)
+    return routes.pair_of(pair)
 
 
 def paragraph_path(located: Located) -> str:
     """The page and anchor of the paragraph a finding comes from."""
-    return f"{routes.source(located.source)}#{located.item.span.paragraph}"
+    return routes.paragraph(located.source, located.item.span.paragraph)
 
 
 def passage_pieces(source: Source, end: Any) -> Iterator[tuple[str, int, int]]:
@@ -89,11 +89,12 @@ def wrapping(element: Markup) -> tuple[Markup, Markup]:
     return Markup(opening), Markup(closing)
 
 
-def annotated_paragraphs(source: Source, pairs: Sequence[ReusePair], short: Mapping[str, str],
+def annotated_paragraphs(source: Source, pairs: Sequence[ReusePair], labels: Mapping[str, str],
                          entity_names: Mapping[str, str], marks: Any) -> dict[str, Markup]:
     """Each paragraph's text, escaped, with its mentions linked to their entity pages and the
-    passages it shares with other sources highlighted, each ending in a link to the other copy;
-    the elements are the macros of `marks` (marks.html), made once per kind of mark on a page."""
+    passages it shares with other sources highlighted (the links to the other copies sit beside
+    the paragraph: `paragraph_copies`); the elements are the macros of `marks` (marks.html), made
+    once per kind of mark on a page."""
     page = routes.source(source.id)
     found: dict[str, list[Mark]] = {p.id: [] for p in source.paragraphs}
     made: dict[tuple[Any, ...], tuple[Markup, Markup]] = {}
@@ -107,16 +108,25 @@ def annotated_paragraphs(source: Source, pairs: Sequence[ReusePair], short: Mapp
         for passage in pair.passages:
             mine, theirs = (passage.a, passage.b) if passage.a.source == source.id else (passage.b, passage.a)
             opening, closing = element(("shared", passage.kind, theirs.source, passage.words),
-                                       lambda: marks.shared(passage, theirs, caller=lambda: HOLE))
+                                       lambda: marks.shared(passage, labels[theirs.source], caller=lambda: HOLE))
             for paragraph_id, start, end in passage_pieces(source, mine):
                 found[paragraph_id].append(Mark(start, end, opening, closing))
-            href = relative_url(page, f"{routes.source(theirs.source)}#{theirs.start.paragraph}")
-            found[mine.end.paragraph].append(Mark(mine.end.end, mine.end.end, marks.reuse_link(href, theirs, short[theirs.source])))
     for mention in source.mentions:
         opening, closing = element(("mention", mention.entity, mention.surface, mention.variant), lambda: marks.mention(
             relative_url(page, routes.entity(mention.entity)), entity_names[mention.entity], mention, caller=lambda: HOLE))
         found[mention.span.paragraph].append(Mark(mention.span.start, mention.span.end, opening, closing))
     return {p.id: annotate(p.text, found[p.id]) for p in source.paragraphs}
+
+
+def paragraph_copies(source: Source, pairs: Sequence[ReusePair]) -> dict[str, list[tuple[str, str]]]:
+    """For each paragraph of `source` holding shared passages, the other copies: (other source,
+    the paragraph its copy starts in), once per source, in the order of `pairs` (most shared first)."""
+    found: dict[str, dict[str, str]] = {}
+    for pair in pairs:
+        for passage in pair.passages:
+            mine, theirs = (passage.a, passage.b) if passage.a.source == source.id else (passage.b, passage.a)
+            found.setdefault(mine.start.paragraph, {}).setdefault(theirs.source, theirs.start.paragraph)
+    return {paragraph_id: list(copies.items()) for paragraph_id, copies in found.items()}
 
 
 def quote_variants(event: Event) -> list[tuple[Row, Cell, Cell, tuple[Markup, Markup]]]:
@@ -134,6 +144,11 @@ def quote_variants(event: Event) -> list[tuple[Row, Cell, Cell, tuple[Markup, Ma
 
 # The helpers every template may call (documented in docs/templates.md): each a pure function of
 # its arguments, so that what a page shows depends on its context alone.
+def pick(mapping: Mapping[str, Any], keys: Iterable[str]) -> list[Any]:
+    """The values of `keys` in `mapping`, in order: the labels of some sources."""
+    return [mapping[key] for key in keys]
+
+
 HELPERS: dict[str, Any] = {
     "routes": routes,
     "source_path": source_path,
@@ -143,6 +158,8 @@ HELPERS: dict[str, Any] = {
     "paragraph_path": paragraph_path,
     "paged_path": routes.paged,
     "annotated_paragraphs": annotated_paragraphs,
+    "paragraph_copies": paragraph_copies,
+    "pick": pick,
     "quote_variants": quote_variants,
     "word_diff": word_diff,
     "field_names": FIELD_NAMES,
@@ -170,7 +187,9 @@ CONTEXT_HELP = {
     "pair_path(pair)": "the path of a text-reuse pair's page",
     "paragraph_path(located)": "the path of the paragraph a finding comes from (`sources/<id>/index.html#pN`)",
     "paged_path(folder, n)": "the path of page n of a paged index",
-    "annotated_paragraphs(source, pairs, short, entity_names, marks)": "a source's paragraphs as HTML, mentions linked and shared passages marked with the macros of `marks` (marks.html)",
+    "annotated_paragraphs(source, pairs, labels, entity_names, marks)": "a source's paragraphs as HTML, mentions linked and shared passages marked with the macros of `marks` (marks.html)",
+    "pick(mapping, keys)": "the values of `keys` in `mapping`, in order (the labels of some sources)",
+    "paragraph_copies(source, pairs)": "for each paragraph with shared passages, the other copies as (source id, paragraph id)",
     "quote_variants(event)": "each differing quotation of an event against an agreeing one, diffed word by word",
     "word_diff(a, b)": "two texts as HTML with the words that differ marked",
 }

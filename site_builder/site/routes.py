@@ -7,6 +7,8 @@ A path is relative to the site's root; a folder's page is its `index.html`.
 
 from __future__ import annotations
 
+from typing import Any
+
 HOME = "index.html"
 NOT_FOUND = "404.html"
 SOURCES = "sources"
@@ -52,6 +54,11 @@ def source(source_id: str) -> str:
     return index(f"{SOURCES}/{source_id}")
 
 
+def paragraph(source_id: str, paragraph_id: str) -> str:
+    """A paragraph of a source's page."""
+    return f"{source(source_id)}#{paragraph_id}"
+
+
 def entity(entity_id: str) -> str:
     return index(f"{ENTITIES}/{entity_id}")
 
@@ -63,6 +70,11 @@ def event(event_id: str) -> str:
 def pair(a: str, b: str) -> str:
     """The page of what two sources share (ids in the pair's order)."""
     return index(f"{REUSE}/{a}--{b}")
+
+
+def pair_of(shared: Any) -> str:
+    """The page of a `ReusePair`."""
+    return pair(shared.a, shared.b)
 
 
 def free_page(slug: str) -> str:

@@ -75,6 +75,9 @@ def entity_page(lookups: Lookups, report: EntityReport) -> PageSpec:
             "spellings": [Spelling(form, form.sources[:FORM_SOURCES], len(form.sources)) for form in report.forms],
             "quotes": report.quotes[:MAX_CONTEXT_LINES], "quote_count": len(report.quotes),
             "contexts": lookups.in_context(report.mentions[:MAX_CONTEXT_LINES]), "mention_count": len(report.mentions),
+            "labels": lookups.labels_of(sorted({located.source for located in report.quotes[:MAX_CONTEXT_LINES]}
+                                               | {located.source for located in report.mentions[:MAX_CONTEXT_LINES]}
+                                               | {s for form in report.forms for s in form.sources[:FORM_SOURCES]})),
             "cooccurring": cooccurring, "entity_names": lookups.entity_names([other for other, _ in cooccurring]),
             "events": [EventLink(e.id, e.title, e.curated, e.dates) for e in lookups.events_of(entity_id=entity.id)],
             "structured": known({"@context": SCHEMA, "@type": SCHEMA_TYPES[entity.type], "name": entity.name,
@@ -100,7 +103,7 @@ def entities_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
         by_type = {kind: [EntityRow(r.entity, len(r.mentions), len(r.counts_by_source), r.has_variants,
                                     {s: r.counts_by_source[s] for s in shown if s in r.counts_by_source})
                           for r in lookups.reports if r.entity.type == kind] for kind in ENTITY_TYPES}
-        return {"by_type": by_type, "source_columns": [SourceLink(s.id, s.title) for s in columns], "short": lookups.shorts(shown)}
+        return {"by_type": by_type, "source_columns": [SourceLink(s.id, s.title) for s in columns], "labels": lookups.labels_of(shown)}
 
     yield PageSpec(routes.index(routes.ENTITIES), "entities.html", "Entities", crumbs(("Entities", None)), context)
 
@@ -108,7 +111,8 @@ def entities_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
 def names_to_review(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
     yield from paged(routes.NAMES, "names.html", "Names to review", crumbs(("Names to review", None)), lookups.site.names_to_review,
                      lambda rows: {"rows": [NameRow(name.surface, name.hint, len(name.sources), len(name.occurrences),
-                                                  tuple(lookups.in_context(name.occurrences[:NAME_CONTEXTS]))) for name in rows]})
+                                                  tuple(lookups.in_context(name.occurrences[:NAME_CONTEXTS]))) for name in rows],
+                                   "labels": lookups.labels_of(sorted({o.source for name in rows for o in name.occurrences[:NAME_CONTEXTS]}))})
 
 
 ENTITY_PAGES = Generator("entities", "entity.html", entity_pages, {
@@ -117,6 +121,7 @@ ENTITY_PAGES = Generator("entities", "entity.html", entity_pages, {
     "quotes": "its first quotations (`Located` quotes)", "quote_count": "how many quotations it has",
     "contexts": "its first mentions, each (`Located` mention, (words before, the mention, words after))",
     "mention_count": "how many mentions it has",
+    "labels": "the display labels of the sources those name",
     "cooccurring": "(entity id, paragraphs shared) of the entities named with it most",
     "entity_names": "their names",
     "events": "the events it takes part in (`EventLink`s)",
@@ -126,7 +131,7 @@ ENTITY_PAGES = Generator("entities", "entity.html", entity_pages, {
 ENTITIES_INDEX = Generator("entities index", "entities.html", entities_index, {
     "by_type": "`EntityRow`s by entity type",
     "source_columns": "the sources given a column each (`SourceLink`s; none past a few)",
-    "short": "their short labels",
+    "labels": "their display labels",
 })
 NAMES_TO_REVIEW = Generator("names to review", "names.html", names_to_review,
-                            {**PAGED_CONTEXT, "rows": "this page's `NameRow`s"})
+                            {**PAGED_CONTEXT, "rows": "this page's `NameRow`s", "labels": "the display labels of their sources"})

@@ -22,7 +22,8 @@ def home(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
     site = lookups.site
     config = site.config
     yield PageSpec(routes.HOME, "home.html", config.title, (("Home", None),), lambda: {
-        "recent": site.sources[:HOME_SOURCES], "source_count": len(site.sources),
+        "recent": site.sources[:HOME_SOURCES], "labels": lookups.labels_of(s.id for s in site.sources[:HOME_SOURCES]),
+        "source_count": len(site.sources),
         "word_count": sum(source.words for source in site.sources),
         "events": site.events[:HOME_EVENTS], "event_count": len(site.events),
         "structured": known({"@context": SCHEMA, "@type": "WebSite", "name": config.title,
@@ -63,7 +64,8 @@ def not_found(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
 
 
 HOME = Generator("home", "home.html", home, {
-    "recent": "the first sources", "source_count": "how many sources there are", "word_count": "their words of cleaned text",
+    "recent": "the first sources", "labels": "their display labels", "source_count": "how many sources there are",
+    "word_count": "their words of cleaned text",
     "events": "the first events", "event_count": "how many events there are", "structured": "the JSON-LD `WebSite`",
 })
 SEARCH = Generator("search", "search.html", search)

@@ -24,8 +24,10 @@ def quotes_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
     rows = [(label or "Unattributed", located) for label in speakers for located in statements[label]]
     rows += [("Quoted terms", located) for located in terms]
     yield from paged(routes.QUOTES, "quotes.html", "Quotes", crumbs(("Quotes", None)), rows,
+                     lambda page: {"rows": page, "labels": lookups.labels_of(sorted({located.source for _, located in page}))},
                      searchable=True, filters=[("kind", "quotes")])
 
 
 QUOTES_INDEX = Generator("quotes", "quotes.html", quotes_index, {
-    **PAGED_CONTEXT, **SEARCHABLE_CONTEXT, "rows": "this page's (heading, `Located` quote) pairs"})
+    **PAGED_CONTEXT, **SEARCHABLE_CONTEXT, "rows": "this page's (heading, `Located` quote) pairs",
+    "labels": "the display labels of their sources"})

@@ -18,19 +18,24 @@ from site_builder.site.generators import (
     paged,
     source_link,
 )
+from site_builder.site.generators.events import NETWORK_REPORTS
 from site_builder.site.lookups import Lookups
+from site_builder.site.pictures import Network, reuse_network
 
 MATRIX_SOURCES = 50  # the overlap matrix is drawn for the most connected sources only
+NAMED_GROUPS = 7  # events with a colour of their own in the network (pictures have eight)
 REUSE_CRUMB = ("Text reuse", routes.index(routes.REUSE))
 
 
-def similarity_matrix(site: Site) -> tuple[list[SourceLink], dict[tuple[str, str], ReusePair]]:
-    """The most connected sources (at most MATRIX_SOURCES, in id order) and their pairs by both orders."""
+def similarity_matrix(site: Site, event_of: dict[str, int]) -> tuple[list[SourceLink], dict[tuple[str, str], ReusePair]]:
+    """The most connected sources (at most MATRIX_SOURCES, by event, then by id: an event's reports
+    side by side) and their pairs by both orders."""
     shared: Counter[str] = Counter()
     for pair in site.reuse:
         shared[pair.a] += pair.words
         shared[pair.b] += pair.words
-    top = sorted(sorted(shared, key=lambda source_id: (-shared[source_id], source_id))[:MATRIX_SOURCES])
+    top = sorted(sorted(shared, key=lambda source_id: (-shared[source_id], source_id))[:MATRIX_SOURCES],
+                 key=lambda source_id: (event_of.get(source_id, len(site.events)), source_id))
     drawn = set(top)
     by_ids = {}
     for pair in site.reuse:
@@ -39,15 +44,27 @@ def similarity_matrix(site: Site) -> tuple[list[SourceLink], dict[tuple[str, str
     return [SourceLink(source_id, site.by_id[source_id].title) for source_id in top], by_ids
 
 
+def collection_network(lookups: Lookups) -> Network | None:
+    """Every source sharing text (the most connected NETWORK_REPORTS), coloured by event: the
+    NAMED_GROUPS events with most reports drawn have a colour each, the others one together."""
+    site, event_of = lookups.site, lookups.event_of
+    drawn = Counter(event_of[i] for pair in site.reuse for i in {pair.a, pair.b} if i in event_of)
+    named = sorted(drawn, key=lambda number: (-drawn[number], number))[:NAMED_GROUPS]
+    colour = {number: named.index(number) if number in named else NAMED_GROUPS for number in drawn}
+    names = [site.events[number].title for number in named] + (["other events"] if len(drawn) > len(named) else [])
+    group_of = {source_id: colour[number] for source_id, number in event_of.items() if number in colour}
+    return reuse_network(site.sources, site.reuse, lookups.labels, group_of, names, routes.source, routes.pair_of, NETWORK_REPORTS)
+
+
 def reuse_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
     site = lookups.site
 
     def overview() -> dict:
-        matrix_sources, by_ids = similarity_matrix(site)
+        matrix_sources, by_ids = similarity_matrix(site, lookups.event_of)
         top_pairs = sorted(site.reuse, key=lambda p: (-p.words, p.a, p.b))[:PER_INDEX_PAGE]
         return {"matrix_sources": matrix_sources, "by_ids": by_ids, "top_pairs": top_pairs, "pair_count": len(site.reuse),
-                "source_count": len(site.sources),
-                "short": lookups.shorts(sorted({s.id for s in matrix_sources} | {i for p in top_pairs for i in (p.a, p.b)}))}
+                "source_count": len(site.sources), "network": collection_network(lookups),
+                "labels": lookups.labels_of(sorted({s.id for s in matrix_sources} | {i for p in top_pairs for i in (p.a, p.b)}))}
 
     yield PageSpec(routes.index(routes.REUSE), "reuse.html", "Text reuse", crumbs(("Text reuse", None)), overview)
 
@@ -57,15 +74,15 @@ def passages_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
     passages = sorted(((pair, passage) for pair in site.reuse for passage in pair.passages),
                       key=lambda item: (-item[1].words, item[1].a.source, item[1].b.source, item[1].a.first_word))
     yield from paged(routes.PASSAGES, "passages.html", "Shared passages", crumbs(REUSE_CRUMB, ("Passages", None)), passages,
-                     lambda rows: {"rows": rows, "short": lookups.shorts(sorted({i for pair, _ in rows for i in (pair.a, pair.b)}))})
+                     lambda rows: {"rows": rows, "labels": lookups.labels_of(sorted({i for pair, _ in rows for i in (pair.a, pair.b)}))})
 
 
 def pair_page(lookups: Lookups, pair: ReusePair) -> PageSpec:
-    short = lookups.short
+    labels = lookups.labels
     return PageSpec(routes.pair(pair.a, pair.b), "pair.html", f"{pair.a} and {pair.b}",
-                    crumbs(REUSE_CRUMB, (f"{short[pair.a]} ↔ {short[pair.b]}", None)),
+                    crumbs(REUSE_CRUMB, (f"{labels[pair.a]} ↔ {labels[pair.b]}", None)),
                     lambda: {"pair": pair, "a": source_link(lookups.site.by_id[pair.a]), "b": source_link(lookups.site.by_id[pair.b]),
-                             "short": lookups.shorts([pair.a, pair.b])})
+                             "labels": lookups.labels_of([pair.a, pair.b])})
 
 
 def pair_pages(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
@@ -79,14 +96,15 @@ REUSE_INDEX = Generator("text reuse", "reuse.html", reuse_index, {
     "top_pairs": "the pairs sharing most words",
     "pair_count": "how many pairs share text",
     "source_count": "how many sources there are",
-    "short": "the short label of each source shown",
+    "network": "the text-reuse network of the collection (a `pictures.Network`), or None",
+    "labels": "the display label of each source shown",
 })
 PASSAGES_INDEX = Generator("shared passages", "passages.html", passages_index,
                            {**PAGED_CONTEXT, "rows": "this page's (`ReusePair`, `Passage`) pairs, longest first",
-                            "short": "the short label of each source shown"})
+                            "labels": "the display label of each source shown"})
 PAIR_PAGES = Generator("pairs", "pair.html", pair_pages, {
     "pair": "the `ReusePair`",
     "a": "its first source (`SourceLink`)",
     "b": "its second source (`SourceLink`)",
-    "short": "the short labels of both",
+    "labels": "the display labels of both",
 }, lambda lookups: len(lookups.site.reuse), per_item=True)

@@ -50,7 +50,7 @@ def source_page(lookups: Lookups, index: int) -> PageSpec:
             "source": source,
             "pairs": pairs,
             "related": pairs[:RELATED_SOURCES],
-            "short": lookups.shorts([pair.other(source.id) for pair in pairs]),
+            "labels": lookups.labels_of([source.id] + [pair.other(source.id) for pair in pairs]),
             "entity_names": lookups.entity_names(sorted({m.entity for m in source.mentions})),
             "events": [EventLink(e.id, e.title, e.curated) for e in events],
             "previous": source_link(sources[index - 1] if index > 0 else None),
@@ -61,11 +61,11 @@ def source_page(lookups: Lookups, index: int) -> PageSpec:
             "structured": source_structured(lookups, source),
             "og_type": "article",
             "searchable": True,
-            "filters": [("kind", "source"), ("source", source.id), ("publisher", field("publisher").value or "unknown")]
+            "filters": [("kind", "source"), ("source", lookups.labels[source.id])]
             + [("event", e.title) for e in events],
         }
 
-    return PageSpec(routes.source(source.id), "source.html", source.title, crumbs(SOURCES_CRUMB, (source.id, None)), context)
+    return PageSpec(routes.source(source.id), "source.html", source.title, crumbs(SOURCES_CRUMB, (lookups.labels[source.id], None)), context)
 
 
 def source_pages(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
@@ -75,14 +75,15 @@ def source_pages(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
 
 def sources_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
     sources = lookups.site.sources
-    yield from paged(routes.SOURCES, "sources.html", "Sources", crumbs(("Sources", None)), sources, source_count=len(sources))
+    yield from paged(routes.SOURCES, "sources.html", "Sources", crumbs(("Sources", None)), sources,
+                     lambda rows: {"rows": rows, "labels": lookups.labels_of(s.id for s in rows)}, source_count=len(sources))
 
 
 SOURCE_PAGES = Generator("sources", "source.html", source_pages, {
     "source": "the `Source`",
     "pairs": "every `ReusePair` it is part of, most shared words first",
     "related": "the first of those, listed as related sources",
-    "short": "the short label of each source it shares text with",
+    "labels": "the display label of the source and of each source it shares text with",
     "entity_names": "the name of each entity it mentions",
     "events": "the events it reports (`EventLink`s)",
     "previous": "the source before it (`SourceLink`), or None",
@@ -93,4 +94,5 @@ SOURCE_PAGES = Generator("sources", "source.html", source_pages, {
     **SEARCHABLE_CONTEXT,
 }, lambda lookups: len(lookups.site.sources), per_item=True)
 SOURCES_INDEX = Generator("sources index", "sources.html", sources_index,
-                          {**PAGED_CONTEXT, "rows": "this page's `Source`s", "source_count": "how many sources there are"})
+                          {**PAGED_CONTEXT, "rows": "this page's `Source`s", "labels": "their display labels",
+                           "source_count": "how many sources there are"})

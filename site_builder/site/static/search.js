@@ -10,11 +10,23 @@
 
   function start(others) {
     var merged = others.map(function (path) { return { bundlePath: bundle + path, baseUrl: base }; });
-    new PagefindUI({ element: "#search", baseUrl: base, bundlePath: bundle, mergeIndex: merged,
-                     showSubResults: true, showImages: false });
+    var ui = new PagefindUI({ element: "#search", baseUrl: base, bundlePath: bundle, mergeIndex: merged,
+                              showSubResults: true, showImages: false });
     // pagefind's input has only a title; give it an accessible name.
     var input = element.querySelector(".pagefind-ui__search-input");
-    if (input) { input.setAttribute("aria-label", "Search the sources, events, entities and quotes"); }
+    if (input) {
+      input.setAttribute("aria-label", "Search the sources, events, entities and quotes");
+      // The address keeps the words searched (`?q=`), so a search can be linked to and comes back
+      // with the back button.
+      input.addEventListener("input", function () {
+        var address = new URL(window.location.href);
+        if (input.value.trim()) { address.searchParams.set("q", input.value); } else { address.searchParams.delete("q"); }
+        window.history.replaceState(null, "", address.href);
+      });
+    }
+    // The words from the header's search box on every page (a plain GET form: `?q=`).
+    var words = new URLSearchParams(window.location.search).get("q");
+    if (words && words.trim()) { ui.triggerSearch(words); }
   }
 
   fetch(bundle + "shards.json")

@@ -1,0 +1,62 @@
+"""Proposed events described from their reports: a headline for a title, dates, shared names, a
+readable id that stays while the members do, and no event of one report."""
+
+from conftest import write
+
+from site_builder.build.pipeline import BuildOptions, load_site
+from site_builder.errors import Diagnostics
+from site_builder.linking.proposals import representative, headline_idf
+from site_builder.model import Paragraph, Source, extracted
+
+FLOOD = ("The river Velmar burst its banks in Ostrava Nova on 4 March 2024, flooding three districts. Rescue crews "
+         "from Harlan Brigade evacuated residents as the water rose through the night. Mayor Ilse Dorn said the "
+         "levees had failed near the old mill and promised an inquiry into the warnings.")
+VOTE = ("Voters in Kestria elected Tomas Brel as president on 9 June 2024 after a campaign dominated by grain "
+        "prices and the Kestrian port tariffs. Brel won the runoff against Anja Velt with a clear margin, the "
+        "electoral commission in Dunmore said. Turnout rose in the northern provinces.")
+LONE = "A chess club in Pellworth opened a new hall for junior players and hosted a regional tournament for schools."
+
+
+def project(root, extra: dict[str, str] | None = None):
+    reports = {
+        "f1": "River Velmar floods Ostrava Nova districts\n\n" + FLOOD,
+        "f2": "Velmar flood: Ostrava Nova districts under water\n\n" + FLOOD.replace("three", "several"),
+        "f3": "Mayor promises inquiry after levees fail\n\n" + FLOOD.replace("the night", "Monday night"),
+        "v1": "Tomas Brel elected president of Kestria\n\n" + VOTE,
+        "v2": "Kestria elects Brel president after runoff\n\n" + VOTE.replace("clear", "narrow"),
+        "v3": "Brel wins Kestria runoff against Velt\n\n" + VOTE.replace("northern", "southern"),
+        "zz": "Chess hall opens\n\n" + LONE,
+        **(extra or {}),
+    }
+    for name, text in reports.items():
+        write(root / f"seeds/{name}.txt", text + "\n")
+    return load_site(root, BuildOptions(), Diagnostics())
+
+
+def test_reports_of_two_events_make_two_titled_events_and_a_lone_report_none(tmp_path):
+    site = project(tmp_path)
+    assert [e.sources for e in site.events] == [("f1", "f2", "f3"), ("v1", "v2", "v3")]
+    flood, vote = site.events
+    assert flood.title == "River Velmar floods Ostrava Nova districts"  # shares most with the other headlines
+    assert flood.id.startswith("proposed-river-velmar-floods-ostrava-nova-districts-") and len(flood.id) < 64
+    assert flood.dates == ("2024-03-04",) and flood.derivation.dates_from == "text"
+    assert ("Ostrava Nova", 3) in flood.derivation.names and ("Tomas Brel", 3) in vote.derivation.names
+    assert not any("zz" in e.sources for e in site.events)
+
+
+def test_an_event_keeps_its_id_while_its_members_do(tmp_path):
+    before = {e.sources: e.id for e in project(tmp_path / "one").events}
+    after = {e.sources: e.id for e in project(tmp_path / "two", {"zy": "Chess results\n\n" + LONE.replace("new", "big")}).events}
+    assert {k: v for k, v in after.items() if k in before} == before
+
+
+def headline(source_id: str, title: str) -> Source:
+    return Source(id=source_id, path="", filename="", format="txt", sha256="", size=0, encoding="utf-8", line_label="line",
+                  lines=(), fields={"title": extracted(title, "line 1")}, paragraphs=(Paragraph("p1", title, 0, len(title), 1),))
+
+
+def test_the_representative_headline_shares_the_rarest_words_with_most_others():
+    group = [headline("a", "Aceh quake: roads and bridges collapse"), headline("b", "Dozens hurt as quake shakes Aceh province"),
+             headline("c", "Officials count the damage"), headline("d", "Aceh quake: dozens hurt")]
+    others = [headline(f"x{n}", f"Quake news number {n}") for n in range(5)]
+    assert representative(group, headline_idf(group + others)).id == "d"  # short, and every word shared
