@@ -68,7 +68,7 @@ def test_search_for_tehran_filtered_to_sources_gives_002_and_003(page, site_url)
 
 def test_an_evidence_link_in_the_comparison_lands_on_its_paragraph(page, site_url):
     page.goto(site_url + "events/guilin-2021/index.html")
-    page.click("td.status-differ[data-source='002'] .evidence a")
+    page.click("td.status-differ[data-source='via BNS'] .evidence a")  # 002, labelled by its credit
     assert page.url.endswith("/sources/002_83436da1cc890094/index.html#p2")
     assert page.evaluate("document.querySelector(':target').id") == "p2"
     assert page.evaluate("getComputedStyle(document.querySelector(':target')).outlineStyle") == "solid"

@@ -22,7 +22,7 @@ def test_check_reports_variants_names_and_unknowns_with_locations(project):
 def test_check_lists_proposed_events(project):
     shutil.rmtree(project / "content/events")
     result = run_cli("check", cwd=project)
-    assert "proposed event: seeds/004_7807f473fc62edd1.txt: Russia and China Agreed" in result.stdout
+    assert "proposed event: seeds/000_9f45db1a97bdd9a5.txt: China and Russia Join Forces Against Western Sanctions" in result.stdout
 
 
 def test_check_fails_on_errors_and_on_warnings_when_strict(project):

@@ -69,11 +69,11 @@ def test_labels_anchors_and_links_to_other_copies_are_not_indexed_as_text(built)
     assert source["filters"]["kind"] == ["source"]  # the filters are still read from the hidden labels
     assert "Lavrov" in source["content"]
     page = (built / "sources/000_9f45db1a97bdd9a5/index.html").read_text(encoding="utf-8")
-    assert 'class="reuse-link"' in page and 'class="anchor"' in page and 'class="search-filters"' in page
+    assert 'class="copies" data-pagefind-ignore' in page and 'class="anchor"' in page and 'class="search-filters"' in page
     for record in pages.values():
         assert not record["content"].startswith(f"{record['filters']['kind'][0]} ")  # the first label, once read as text
         if record["url"].startswith("/sources/"):
-            assert "↔" not in record["content"] and not re.search(r"(^|\s)p\d+\s", record["content"]), record["url"]
+            assert "Shared with" not in record["content"] and not re.search(r"(^|\s)p\d+\s", record["content"]), record["url"]
 
 
 def test_a_larger_site_is_indexed_in_shards_and_each_page_in_its_own(project, tmp_path, small_shards):

@@ -201,7 +201,7 @@ def test_entity_pages_show_spellings_contexts_and_quotes(built):
     page = (built / "entities/sergei-lavrov/index.html").read_text(encoding="utf-8")
     assert "<h1>Sergei Lavrov</h1>" in page
     assert re.search(r"<tr class=\"variant\">\s*<td>“Sergey Lavrov” <span class=\"variant-note\">variant", page)
-    assert 'href="../../sources/004_7807f473fc62edd1/index.html#p4">004_7807f473fc62edd1 p4</a>' in page
+    assert 'href="../../sources/004_7807f473fc62edd1/index.html#p4">via Rossiyskaya Gazeta p4</a>' in page  # by its label
     assert "We are going through a serious stage" in page
     assert 'class="kwic"' in page
 
@@ -279,22 +279,24 @@ def test_reuse_page_matrix_links_every_cell_to_its_pair(built):
     page = (built / "reuse/index.html").read_text(encoding="utf-8")
     cells = re.findall(r'<td class="shade-(\d)"><a href="([^"]+)" title="([^"]+)">(\d+)%</a></td>', page)
     assert len(cells) == 10  # 5 pairs, both directions
-    assert ("5", "001_31d0fa55b8edf2a7--003_28d1eb4e5542eb3f/index.html", "001_31d0fa55b8edf2a7 shares 73 words with 003_28d1eb4e5542eb3f", "20") in cells
+    assert ("5", "001_31d0fa55b8edf2a7--003_28d1eb4e5542eb3f/index.html", "Shine shares 73 words with via DM Monitoring", "20") in cells
     assert "004" not in re.search(r'<table class="matrix">.*?</table>', page, re.S).group(0)
 
 
 def test_pair_page_shows_both_ends_with_differences_marked(built):
     page = (built / "reuse/000_9f45db1a97bdd9a5--003_28d1eb4e5542eb3f/index.html").read_text(encoding="utf-8")
-    assert '<a href="../../sources/000_9f45db1a97bdd9a5/index.html#p2">000 p2</a>' in page
-    assert '<a href="../../sources/003_28d1eb4e5542eb3f/index.html#p2">003 p2</a>' in page
+    assert '<a href="../../sources/000_9f45db1a97bdd9a5/index.html#p2">China and Russia Join Forces Against… p2</a>' in page
+    assert '<a href="../../sources/003_28d1eb4e5542eb3f/index.html#p2">via DM Monitoring p2</a>' in page
     assert "Lavrov and his Chinese counterpart, Wang Yi" in page
 
 
 def test_source_page_highlights_shared_passages_with_links_to_the_other_copy(built):
     page = (built / "sources/002_83436da1cc890094/index.html").read_text(encoding="utf-8")
-    assert re.search(r'<mark class="shared narrative" title="shared with 003_28d1eb4e5542eb3f \(narrative, 8 words\)"><a class="mention" [^>]*>Russia</a> and', page)
-    assert '<a class="reuse-link" href="../003_28d1eb4e5542eb3f/index.html#p11" title="The same passage in 003_28d1eb4e5542eb3f">↔ 003 p11</a>' in page
-    assert re.search(r"<a href=\"../003_28d1eb4e5542eb3f/index.html\">003</a>:\s*<a href=\"../../reuse/002_83436da1cc890094--003_28d1eb4e5542eb3f/index.html\">shares 2 passages, 15 words</a>", page)
+    assert re.search(r'<mark class="shared narrative" title="shared with via DM Monitoring \(narrative, 8 words\)"><a class="mention" [^>]*>Russia</a> and', page)
+    # the link to the other copy sits after the paragraph holding the passage, not inside its sentence
+    assert re.search(r'Tehran</a></mark>.</p>\s*<p class="copies" data-pagefind-ignore>Shared with 1 report:\s*'
+                     r'<a href="../003_28d1eb4e5542eb3f/index.html#p11">via DM Monitoring</a></p>', page)
+    assert re.search(r"<a href=\"../003_28d1eb4e5542eb3f/index.html\">via DM Monitoring</a>:\s*<a href=\"../../reuse/002_83436da1cc890094--003_28d1eb4e5542eb3f/index.html\">shares 2 passages, 15 words</a>", page)
 
 
 def test_passage_data_downloads(built):
@@ -313,12 +315,13 @@ def test_passage_data_downloads(built):
 def test_event_page_table_summary_variants_and_commentary(built):
     page = (built / "events/guilin-2021/index.html").read_text(encoding="utf-8")
     assert "<h1>Lavrov and Wang Yi meet in Guilin</h1>" in page
-    assert '<a href="#facet-place">Place of the Monday meeting: 002 says “Naning” (unresolved name), where 000, 001 and 003 say Guilin.</a>' in page
-    cell = re.search(r'<td class="cell status-differ" data-source="002">(.*?)</td>', page, re.S).group(1)
-    assert "≠ differ" in cell and "unresolved name" in cell and '<a href="../../sources/002_83436da1cc890094/index.html#p2">002 p2</a>' in cell
+    assert '<a href="#facet-place">Place of the Monday meeting: other spellings, or names no entity matches: “Naning” (1 report).</a>' in page
+    cell = re.search(r'<td class="cell status-differ difference-unresolved-name" data-source="via BNS">(.*?)</td>', page, re.S).group(1)
+    assert "≠ differ" in cell and "unresolved name" in cell and '<a href="../../sources/002_83436da1cc890094/index.html#p2">via BNS p2</a>' in cell
     assert '<th scope="col"><a href="../../sources/003_28d1eb4e5542eb3f/index.html"' in page
-    assert "<h2>Quote variants</h2>" in page and '<mark class="diff">parties</mark>' in page
-    assert "<h2>Shared passages among these sources</h2>" in page and "<h2>Commentary</h2>" in page
+    assert '<h2 id="quote-variants">Quote variants</h2>' in page and '<mark class="diff">parties</mark>' in page
+    assert '<h2 id="shared">Shared passages among these reports</h2>' in page and '<h2 id="commentary-heading">Commentary</h2>' in page
+    assert page.index('id="commentary-heading"') < page.index('id="differences"') < page.index('class="citation"')
 
 
 def test_single_source_event_says_there_is_nothing_to_compare(built):
@@ -329,7 +332,7 @@ def test_single_source_event_says_there_is_nothing_to_compare(built):
 def test_events_index_timeline_and_links_from_sources_and_entities(built):
     index = (built / "events/index.html").read_text(encoding="utf-8")
     assert re.search(r'<a href="guilin-2021/index.html">Lavrov and Wang Yi meet in Guilin</a></td>\s*<td>2021-03-22 – 2021-03-23</td>', index)
-    assert re.search(r'<td class="num">4</td>\s*<td class="num">8</td>\s*<td>curated</td>', index)
+    assert re.search(r'<td class="num">4</td>\s*<td class="num">4</td>\s*<td>curated</td>', index)  # reports, questions in dispute
     timeline = (built / "timeline/index.html").read_text(encoding="utf-8")
     assert timeline.index("2021-03-22") < timeline.index("2022-03-29")
     assert '“Monday” <span class="meta">weekday resolved against the event &#39;guilin-2021&#39; (2021-03-23)</span>' in timeline

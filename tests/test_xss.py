@@ -163,8 +163,13 @@ FIND_INJECTED = """() => {
   // pagefind's own search form (its action is 'javascript:void(0);')
   const pagefindForm = (el) => el.tagName === 'FORM' && el.classList.contains('pagefind-ui__form') && el.getAttribute('action') === 'javascript:void(0);';
   const own = /\\/(static\\/[a-z-]+\\.js|pagefind\\/pagefind[a-z-]*\\.js)$/;
+  // the header's search box (base.html): a GET form to the site's own search page (on the 404 page, at base_url)
+  const ownSearch = (el) => el.tagName === 'FORM' && el.className === 'site-search' && el.method === 'get'
+    && /^https?:$/.test(new URL(el.action).protocol) && /\\/search\\/(index\\.html)?$/.test(new URL(el.action).pathname);
+  // the site's own pictures and an answer's bar (inline SVG)
+  const ownPicture = (el) => el.tagName.toLowerCase() === 'svg' && (el.classList.contains('answer-bar') || el.parentElement.classList.contains('picture'));
   for (const el of document.querySelectorAll('*')) {
-    if (pagefindForm(el)) continue;
+    if (pagefindForm(el) || ownSearch(el)) continue;
     for (const attr of el.attributes) {
       const value = attr.value.replace(/^[\\x00-\\x20]+|[\\t\\n\\r]/g, '').toLowerCase();
       if (attr.name.startsWith('on') || attr.name === 'srcdoc'
@@ -174,7 +179,7 @@ FIND_INJECTED = """() => {
     }
     if (el.tagName === 'SCRIPT' && !(el.type === 'application/ld+json' || own.test(el.src)))
       found.push('SCRIPT ' + (el.src || el.textContent.slice(0, 80)));
-    if (/^(IFRAME|FRAME|OBJECT|EMBED|BASE|STYLE|APPLET|FORM|SVG|MATH)$/i.test(el.tagName)
+    if ((/^(IFRAME|FRAME|OBJECT|EMBED|BASE|STYLE|APPLET|FORM|SVG|MATH)$/i.test(el.tagName) && !ownPicture(el))
         || (el.tagName === 'META' && /refresh/i.test(el.httpEquiv)))
       found.push(el.tagName);
   }

@@ -19,6 +19,12 @@ OWN_SCRIPT = re.compile(r"^(\.\./)*(static/[a-z-]+\.js|pagefind/pagefind-ui\.js)
 # What the browser ignores when it reads a URL's scheme: leading controls and spaces, tabs and newlines anywhere.
 IGNORED_IN_SCHEME = re.compile(r"^[\x00-\x20]+|[\t\n\r]")
 OWN_META = {("http-equiv", "content-security-policy")}
+# The header's search box (base.html): a GET form to the site's own search page, one search field, one button.
+OWN_SEARCH_FORM = re.compile(r"^(\.\./)*search/(index\.html)?$")
+# The site's own pictures (pictures.html, an answer's bar in event.html) and the switches of a source page's marks.
+OWN_SVG_ATTRIBUTES = {"viewbox", "role", "aria-labelledby", "aria-describedby", "class", "preserveaspectratio", "aria-hidden",
+                      "focusable"}
+OWN_SWITCHES = {"marks-names", "marks-shared", "marks-numbers"}
 
 
 def scheme_of(url: str) -> str:
@@ -48,7 +54,8 @@ class PageChecker(HTMLParser):
                 self.problem(f"<{tag}> has srcdoc")
             if name in URL_ATTRIBUTES and scheme_of(value).startswith(SCRIPT_SCHEMES) and not self.own_icon(tag, values):
                 self.problem(f"<{tag} {name}={value!r}>: a script or data URL")
-        if tag in FORBIDDEN_ELEMENTS:
+        if tag in FORBIDDEN_ELEMENTS and not (self.own_search_form(tag, values) or self.own_picture(tag, values)
+                                               or self.own_switch(tag, values)):
             self.problem(f"<{tag}> element")
         if tag == "meta" and "http-equiv" in values and ("http-equiv", values["http-equiv"].lower()) not in OWN_META:
             self.problem(f"<meta http-equiv={values['http-equiv']!r}>")
@@ -69,6 +76,28 @@ class PageChecker(HTMLParser):
     def within_site(self, url: str) -> str:
         """`url` relative to the site's root when it is one of the site's absolute addresses."""
         return url.removeprefix(self.base_url) if self.on_site(url) else url
+
+    def own_search_form(self, tag: str, values: dict[str, str]) -> bool:
+        """The header's search box: a GET form to the site's own search page, with `q` and a submit button."""
+        if tag == "form":
+            return (values.get("class") == "site-search" and values.get("method", "get") == "get"
+                    and set(values) <= {"class", "role", "action", "method"}
+                    and bool(OWN_SEARCH_FORM.match(self.within_site(values.get("action", "")))))
+        if tag == "input":
+            return values == {"id": "site-search-q", "type": "search", "name": "q", "autocomplete": "off"}
+        return tag == "button" and values == {"type": "submit"}
+
+    @staticmethod
+    def own_picture(tag: str, values: dict[str, str]) -> bool:
+        """The site's own inline SVG: an answer's bar, or a picture (a group labelled by its title)."""
+        return tag == "svg" and set(values) <= OWN_SVG_ATTRIBUTES and (
+            values.get("class") == "answer-bar" or (values.get("role") == "group" and "aria-labelledby" in values))
+
+    @staticmethod
+    def own_switch(tag: str, values: dict[str, str]) -> bool:
+        """A source page's switch for a kind of mark (a checkbox read by the style sheet)."""
+        return tag == "input" and values.get("type") == "checkbox" and set(values) == {"type", "id", "checked"} \
+            and values["id"] in OWN_SWITCHES
 
     @staticmethod
     def own_icon(tag: str, values: dict[str, str]) -> bool:
