@@ -14,6 +14,7 @@ import pytest
 import site_builder.site
 from site_builder.model import Lineage, Passage, PassageEnd, ReusePair, Source, Span
 from site_builder.site.pictures import NO_GROUP, Network, coverage, reuse_network
+from site_builder.site import pictures
 
 TEMPLATES = Path(site_builder.site.__file__).parent / "templates"
 
@@ -114,7 +115,7 @@ def test_arrows_only_where_the_lineage_says_which_came_first():
         lineage = by_ends[frozenset((edge.a, edge.b))].lineage
         assert edge.directed == (lineage.earlier is not None)
         if edge.directed:
-            assert (edge.a, edge.b) == (lineage.earlier, lineage.later) and "published first" in edge.title
+            assert (edge.a, edge.b, edge.a_date, edge.b_date) == (lineage.earlier, lineage.later, lineage.earlier_date, lineage.later_date)
     assert [e.words for e in net.edges] == sorted((e.words for e in net.edges), reverse=True)
 
 
@@ -200,7 +201,9 @@ def test_the_network_renders_as_labelled_linked_svg_with_escaped_labels():
     assert desc.text.startswith(f"8 reports, {len(net.edges)} pairs sharing text; the widest links: ")
     node_links = [a for a in svg.iter("a") if "net-node" in a.get("class", "")]
     assert [a.get("href") for a in node_links] == [n.path for n in net.nodes]
-    assert all(a.find("title").text == n.title and a.find("text").text.endswith("…") for a, n in zip(node_links, net.nodes))
+    assert all(a.find("title").text.startswith(f"{n.label}: {n.pairs} pair") for a, n in zip(node_links, net.nodes))
+    assert all((a.find("text") is not None) == n.labelled for a, n in zip(node_links, net.nodes))
+    assert all(a.find("text").text.endswith("…") for a in node_links if a.find("text") is not None)
     edge_links = [a for a in svg.iter("a") if a.find("line") is not None]
     assert [a.get("href") for a in edge_links] == [e.path for e in net.edges]
     assert [a.find("line").get("marker-end") is not None for a in edge_links] == [e.directed for e in net.edges]
@@ -227,3 +230,12 @@ def test_two_pictures_on_a_page_have_distinct_ids_and_escaped_text():
     assert [a.find("line/title").text for a in svg.iter("a") if a.find("line") is not None] == ["2024-01-01: <i>said</i>"]
     assert page.find(".//i") is None and page.find(".//b") is None
     assert "1 undated report not shown." in "".join(page.findall("figure")[1].find("figcaption").itertext())
+
+
+def test_labels_are_drawn_only_where_they_overlap_no_other_the_most_connected_first():
+    sources, pairs = generated(3, count=40, pair_count=80)
+    net = network(sources, pairs, labels={s.id: f"Outlet number {s.id}" for s in sources})
+    half = lambda n: min(len(n.label), pictures.LABEL_CHARS) * pictures.CHAR_WIDTH / 2  # noqa: E731
+    boxes = [(n.x - half(n), n.y + n.r, n.x + half(n), n.y + n.r + pictures.LABEL_HEIGHT) for n in net.nodes if n.labelled]
+    assert all(a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1] for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert max(net.nodes, key=lambda n: (n.words, n.id)).labelled and not all(n.labelled for n in net.nodes)

@@ -30,7 +30,8 @@ MAX_HEIGHT = 900  # the tallest a network is drawn (in viewBox units, 720 wide):
 
 @dataclass(frozen=True)
 class Node:
-    """One source in the network: its label, page, position, radius, group and tooltip."""
+    """One source in the network: its label, page, position, radius, group, and how many pairs
+    and words it shares (the tooltip's words are pictures.html's)."""
 
     id: str
     label: str
@@ -39,16 +40,20 @@ class Node:
     y: float
     r: float
     group: int  # an index into `Network.groups`, or NO_GROUP
-    title: str
+    pairs: int
+    words: int
     labelled: bool = True  # its label is drawn (where it overlaps no label already drawn)
 
 
 @dataclass(frozen=True)
 class Edge:
-    """Two sources that share text. When `directed`, `a` was published before `b`."""
+    """Two sources that share text (their labels `a_label`, `b_label`). When `directed`, `a` was
+    published before `b`, on `a_date` and `b_date`."""
 
     a: str
     b: str
+    a_label: str
+    b_label: str
     x1: float
     y1: float
     x2: float
@@ -57,7 +62,8 @@ class Edge:
     words: int
     directed: bool
     path: str
-    title: str
+    a_date: str | None = None
+    b_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,10 +81,6 @@ class Network:
 
 def clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def evened(layout: Mapping[str, Sequence[float]]) -> dict[str, tuple[float, float]]:
@@ -148,14 +150,9 @@ def edge(nodes: Mapping[str, Node], pair: ReusePair, path: str) -> Edge:
     if distance <= start + end:
         start = end = 0
     ux, uy = (dx / distance, dy / distance) if distance else (0.0, 0.0)
-    if directed:
-        title = (f"{a.label} → {b.label}: {plural(pair.words, 'word')} in common; {a.label} published first "
-                 f"({lineage.earlier_date}, {b.label} {lineage.later_date})")
-    else:
-        title = f"{a.label} ↔ {b.label}: {plural(pair.words, 'word')} in common"
-    return Edge(a.id, b.id, round(a.x + ux * start, 1), round(a.y + uy * start, 1), round(b.x - ux * end, 1),
+    return Edge(a.id, b.id, a.label, b.label, round(a.x + ux * start, 1), round(a.y + uy * start, 1), round(b.x - ux * end, 1),
                 round(b.y - uy * end, 1), round(clamp(1 + math.log1p(pair.words / 20), 1, 6), 1), pair.words,
-                directed, path, title)
+                directed, path, lineage.earlier_date if directed else None, lineage.later_date if directed else None)
 
 
 LABEL_CHARS = 18  # a drawn label's length at most (the template cuts it there)
@@ -202,13 +199,10 @@ def reuse_network(sources: Sequence[Source], pairs: Sequence[ReusePair], labels:
     positions = component_positions(graph)
 
     def node(source_id: str) -> Node:
-        group = group_of.get(source_id, NO_GROUP)
-        in_group = f"; {group_names[group]}" if 0 <= group < len(group_names) else ""
-        label = labels.get(source_id, source_id)
-        title = f"{label}: {plural(degree[source_id], 'pair')}, {plural(words[source_id], 'word')} shared{in_group}"
         x, y = positions[source_id]
-        return Node(source_id, label, source_path(source_id), x, y,
-                    round(clamp(4 + 1.2 * math.log1p(words[source_id] / 10), 4, 12), 1), group, title)
+        return Node(source_id, labels.get(source_id, source_id), source_path(source_id), x, y,
+                    round(clamp(4 + 1.2 * math.log1p(words[source_id] / 10), 4, 12), 1), group_of.get(source_id, NO_GROUP),
+                    degree[source_id], words[source_id])
 
     nodes = unclashing({source_id: node(source_id) for source_id in sorted(kept)}, words)
     edges = sorted((edge(nodes, pair, pair_path(pair)) for pair in pairs), key=lambda e: (-e.words, e.a, e.b))
