@@ -22,7 +22,7 @@ def test_place_of_the_monday_meeting(seed_site):
     assert "Guilin" not in cells["002"].values  # never silently mapped
     guilin = next(e for e in seed_site.events if e.id == "guilin-2021")
     assert sentence("contest", found, {s: s[:3] for s in guilin.sources}) == (
-        "Place of the Monday meeting: other spellings, or names no entity matches: “Naning” (1 report).")
+        "Place of the Monday meeting: other spellings, or names no entity matches: “Naning” (1 report: 002).")
 
 
 def test_who_imposed_the_sanctions(seed_site):
@@ -163,3 +163,22 @@ def test_the_differences_sentence_groups_reports_by_answer(small):
     labels = {"a": "Reuters", "b": "AP", "c": "TASS", "d": "BBC"}
     assert sentence("contest", small["rows"]["ships"], labels) == (
         "Ships: “12 ships” (2 reports: Reuters and AP) against “15 ships” (1 report: TASS).")
+
+
+def test_the_differences_sentence_stays_short_however_many_reports_and_answers():
+    """Thirty reports, five things counted two to four ways: three things, two answers each, two
+    labels each, then how many more; never one sentence per report."""
+    from site_builder.model import Answer, Cell, Row, Status
+    from site_builder.options import Facet
+
+    reports = [f"r{n:02d}" for n in range(30)]
+    answers = tuple(Answer(f"{n}", thing, f"{n} {thing}", tuple((r, "p1") for r in reports[:count]), Standing.CONFLICT)
+                    for thing, ways in (("dead", 4), ("injured", 3), ("homes", 2), ("ships", 2), ("roads", 2))
+                    for n, count in zip(range(10, 10 + ways), (9, 5, 2, 1)))
+    row = Row(Facet("numbers", "Numbers given", "number"), tuple(Cell(r, ("1",), ("1",), ("p1",), Status.DIFFER) for r in reports), (), answers)
+    said = sentence("contest", row, {r: f"Outlet {r}" for r in reports})
+    assert said == ("Numbers given: “10 dead” (9 reports: Outlet r00, Outlet r01 and 7 more) against “11 dead” (5 reports: "
+                    "Outlet r00, Outlet r01 and 3 more) and 2 other answers; “10 injured” (9 reports: Outlet r00, Outlet r01 and 7 more) "
+                    "against “11 injured” (5 reports: Outlet r00, Outlet r01 and 3 more) and 1 other answer; “10 homes” (9 reports: "
+                    "Outlet r00, Outlet r01 and 7 more) against “11 homes” (5 reports: Outlet r00, Outlet r01 and 3 more); "
+                    "2 more things answered differently.")

@@ -60,3 +60,16 @@ def test_the_representative_headline_shares_the_rarest_words_with_most_others():
              headline("c", "Officials count the damage"), headline("d", "Aceh quake: dozens hurt")]
     others = [headline(f"x{n}", f"Quake news number {n}") for n in range(5)]
     assert representative(group, headline_idf(group + others)).id == "d"  # short, and every word shared
+
+
+def test_the_events_page_lists_the_lone_report_as_not_grouped_and_an_event_says_how_it_was_described(tmp_path):
+    from site_builder.build.pipeline import build
+
+    project(tmp_path / "project")
+    build(tmp_path / "project", tmp_path / "public", BuildOptions())
+    index = (tmp_path / "public/events/index.html").read_text(encoding="utf-8")
+    lone = index[index.index('id="not-grouped"'):]
+    assert '<a href="../sources/zz/index.html"><strong>Chess hall opens</strong></a>' in lone and "f1" not in lone
+    flood = next((tmp_path / "public/events").glob("proposed-river-velmar-*/index.html")).read_text(encoding="utf-8")
+    assert "titled by the headline of <a href=\"../../sources/f1/index.html\">River Velmar floods Ostrava Nova…</a>" in flood
+    assert "the date most of its reports’ texts give" in flood

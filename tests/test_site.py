@@ -315,7 +315,7 @@ def test_passage_data_downloads(built):
 def test_event_page_table_summary_variants_and_commentary(built):
     page = (built / "events/guilin-2021/index.html").read_text(encoding="utf-8")
     assert "<h1>Lavrov and Wang Yi meet in Guilin</h1>" in page
-    assert '<a href="#facet-place">Place of the Monday meeting: other spellings, or names no entity matches: “Naning” (1 report).</a>' in page
+    assert '<a href="#facet-place">Place of the Monday meeting: other spellings, or names no entity matches: “Naning” (1 report: via BNS).</a>' in page
     cell = re.search(r'<td class="cell status-differ difference-unresolved-name" data-source="via BNS">(.*?)</td>', page, re.S).group(1)
     assert "≠ differ" in cell and "unresolved name" in cell and '<a href="../../sources/002_83436da1cc890094/index.html#p2">via BNS p2</a>' in cell
     assert '<th scope="col"><a href="../../sources/003_28d1eb4e5542eb3f/index.html"' in page
