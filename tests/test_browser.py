@@ -87,17 +87,21 @@ def test_tables_sort_and_filter(page, site_url):
     assert page.eval_on_selector_all("table.sources-table tbody tr:not([hidden])", "rows => rows.length") == 1
 
 
-def test_no_serious_accessibility_violation_on_any_page_type(page, site_url):
+@pytest.mark.parametrize("width, scheme", [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")])
+def test_no_serious_accessibility_violation_on_any_page_type(browser, site_url, width, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     found = {}
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
     for name, path in PAGE_TYPES.items():
         page.goto(site_url + path)
         violations = axe.run(page).response["violations"]
         serious = [f"{v['id']} ({v['impact']})" for v in violations if v["impact"] in ("serious", "critical")]
         if serious:
             found[name] = serious
+    context.close()
     assert found == {}
 
 
