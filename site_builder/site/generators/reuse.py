@@ -10,7 +10,6 @@ from site_builder.model import ReusePair, Site
 from site_builder.site import routes
 from site_builder.site.generators import (
     PAGED_CONTEXT,
-    PER_INDEX_PAGE,
     Generator,
     PageSpec,
     SourceLink,
@@ -23,6 +22,7 @@ from site_builder.site.lookups import Lookups
 from site_builder.site.pictures import Network, reuse_network
 
 MATRIX_SOURCES = 50  # the overlap matrix is drawn for the most connected sources only
+TOP_PAIRS = 40  # the pairs the overview lists (every report's page lists its own; similarity.csv has them all)
 NAMED_GROUPS = 7  # events with a colour of their own in the network (pictures have eight)
 REUSE_CRUMB = ("Text reuse", routes.index(routes.REUSE))
 
@@ -61,7 +61,7 @@ def reuse_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
 
     def overview() -> dict:
         matrix_sources, by_ids = similarity_matrix(site, lookups.event_of)
-        top_pairs = sorted(site.reuse, key=lambda p: (-p.words, p.a, p.b))[:PER_INDEX_PAGE]
+        top_pairs = sorted(site.reuse, key=lambda p: (-p.words, p.a, p.b))[:TOP_PAIRS]
         return {"matrix_sources": matrix_sources, "by_ids": by_ids, "top_pairs": top_pairs, "pair_count": len(site.reuse),
                 "source_count": len(site.sources), "network": collection_network(lookups),
                 "labels": lookups.labels_of(sorted({s.id for s in matrix_sources} | {i for p in top_pairs for i in (p.a, p.b)}))}
