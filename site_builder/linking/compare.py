@@ -113,14 +113,9 @@ def name_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequ
             if m.entity == facet.entity and len(m.surface.split()) > 1 and in_region(where, m.span)]
 
 
-def counted_thing(words: str) -> str:
-    """What a count counts, folded so that `People` and `people` compare equal."""
-    return normalised_words(words)
-
-
 def number_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
     """Counts given there, each about the thing it counts (two counts of one thing conflict)."""
-    return [Reading(number_text(c.value), c.text, c.span.paragraph, about=counted_thing(c.counts))
+    return [Reading(number_text(c.value), c.text, c.span.paragraph, about=normalised_words(c.counts))
             for c in source.counts if in_region(where, c.span)]
 
 
@@ -207,9 +202,9 @@ VARIANT_KINDS = ("name", "quote")  # facets whose answers are wordings of one th
 
 def standing(facet: Facet, reading: Reading, first: bool, rivals: int, single: bool) -> Standing:
     """An answer's standing: a variant when it is a name matching no entity (a date left unresolved
-    is no variant of another), or a spelling or
-    wording other than the most given one; a conflict when another answer is about the same thing
-    (`rivals`: answers about it), or, in a facet each source answers once (`single`), any other."""
+    is no variant of another) or a spelling or wording other than the most given one (`first`); a
+    conflict when another answer is about the same thing (`rivals`: answers about it), or, in a
+    facet each source answers once (`single`), when there is any other answer."""
     if (reading.unresolved and facet.kind != "date") or (facet.kind in VARIANT_KINDS and not first):
         return Standing.VARIANT
     if facet.kind not in VARIANT_KINDS and rivals > 1 and (reading.about or single):

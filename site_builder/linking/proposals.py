@@ -12,9 +12,9 @@ import yaml
 
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.shingles import WordIndexes, is_content_word
+from site_builder.analysis.words import WORD, normalise_word
 from site_builder.linking.cluster import propose
 from site_builder.linking.events import PROPOSED_PREFIX
-from site_builder.analysis.words import WORD, normalise_word
 from site_builder.model import Derivation, EntityReport, Event, ReusePair, Source, paragraph_number
 from site_builder.schema import slug
 
