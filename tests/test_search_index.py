@@ -68,6 +68,7 @@ def test_labels_anchors_and_links_to_other_copies_are_not_indexed_as_text(built)
     source = pages["/sources/000_9f45db1a97bdd9a5/index.html"]
     assert source["filters"]["kind"] == ["source"]  # the filters are still read from the hidden labels
     assert "Lavrov" in source["content"]
+    assert pages["/sources/002_83436da1cc890094/index.html"]["meta"]["title"].startswith("via BNS: Chinese and Russian")  # results name the outlet
     page = (built / "sources/000_9f45db1a97bdd9a5/index.html").read_text(encoding="utf-8")
     assert 'class="copies" data-pagefind-ignore' in page and 'class="anchor"' in page and 'class="search-filters"' in page
     for record in pages.values():
