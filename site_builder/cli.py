@@ -127,7 +127,8 @@ def run_events(project: Path, suggest: bool) -> int:
     if not suggest:
         for event in site.events:
             kind = "curated" if event.curated else "proposed"
-            print(f"{event.id}\t{kind}\t{len(event.sources)} sources\t{len(event.differences)} differences\t{event.title}")
+            reports = f"{len(event.sources)} report{'' if len(event.sources) == 1 else 's'}"
+            print(f"{event.id}\t{kind}\t{reports}\t{len(event.differences)} in dispute\t{event.title}")
         return 0
     if not proposed:
         print("# Every source is in a curated event: nothing to propose.")

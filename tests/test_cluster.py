@@ -93,3 +93,10 @@ def test_average_linkage_keeps_two_tight_groups_apart_across_one_strong_link():
 def test_partners_of_a_common_source_are_paired_for_scoring():
     similarities = {(0, 1): 0.5, (1, 2): 0.3, (1, 3): 0.1, (2, 4): 0.9}
     assert linked_pairs_of_partners(similarities, 0.2) == {(0, 2), (1, 4)}
+
+
+def test_events_lists_each_event_with_its_reports_and_questions_in_dispute(project):
+    result = run_cli("events", cwd=project)
+    lines = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [line[:3] for line in lines] == [["guilin-2021", "curated", "4 reports"], ["tunxi-2022", "curated", "1 report"]]
+    assert all(line[3].endswith(" in dispute") for line in lines)
