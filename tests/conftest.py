@@ -209,6 +209,24 @@ def search_results(page, words: str, awaited: str | None = None) -> list[str]:
         page.wait_for_timeout(200)
 
 
+def filter_to_sources(page, words: str) -> None:
+    """Tick pagefind's "Kind: source" filter after searching `words`. pagefind's UI shows its
+    filters once their index has loaded; on a busy two-core machine it now and then never showed
+    them (in a fresh clone's `make test` and under load, never on a quiet machine): then the
+    search page is opened again with the words in its address (`?q=`), up to three times."""
+    for attempt in range(3):
+        try:
+            page.wait_for_selector(".pagefind-ui__filter-name:has-text('Kind')", timeout=20000)
+            break
+        except Exception:  # Playwright's TimeoutError
+            if attempt == 2:
+                raise
+            page.goto(page.url.split("?")[0] + "?q=" + words)
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=30000)
+    page.click(".pagefind-ui__filter-name:has-text('Kind')")
+    page.check("input[id='kind-source']")
+
+
 def settled_results(page, expected: list[str]) -> list[str]:
     """Wait (up to 30 s) until the set of result pages (links without their fragment) is exactly
     `expected`, sorted, and return it: pagefind shows results as each bundle answers and after

@@ -4,7 +4,7 @@ under a sub-path, as GitHub Pages serves a project site: what a reader meets."""
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, PREFIX, all_pages, search_results, serve, settled_results
+from conftest import CHROMIUM, PREFIX, all_pages, filter_to_sources, search_results, serve, settled_results
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -59,8 +59,7 @@ def test_search_finds_naning_in_002(page, site_url):
 
 def test_search_for_tehran_filtered_to_sources_gives_002_and_003(page, site_url):
     unfiltered = search(page, site_url, "Tehran")
-    page.click(".pagefind-ui__filter-name:has-text('Kind')")
-    page.check("input[id='kind-source']")
+    filter_to_sources(page, "Tehran")
     expected = [f"/{PREFIX}/sources/002_83436da1cc890094/index.html", f"/{PREFIX}/sources/003_28d1eb4e5542eb3f/index.html"]
     assert settled_results(page, expected) == expected
     assert any("/entities/" in href for href in unfiltered)  # the filter narrowed the results

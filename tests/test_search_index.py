@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, search_results, serve, settled_results
+from conftest import CHROMIUM, filter_to_sources, search_results, serve, settled_results
 from test_determinism import same_site
 
 from site_builder.build.pipeline import BuildOptions, build
@@ -100,8 +100,7 @@ def test_the_search_page_finds_a_page_of_a_later_shard_and_filters_across_shards
         found = search_results(page, "Naning", NANING_PAGE)
         assert any(href.endswith(NANING_PAGE) for href in found), found
         page.fill(".pagefind-ui__search-input", "Tehran")
-        page.click(".pagefind-ui__filter-name:has-text('Kind')")
-        page.check("input[id='kind-source']")
+        filter_to_sources(page, "Tehran")
         expected = [f"/repo-name/{path}" for path in (NANING_PAGE, "sources/003_28d1eb4e5542eb3f/index.html")]
         found = settled_results(page, expected)
         assert found == sorted(expected)
