@@ -4,6 +4,7 @@ who came first, and render as well-formed, escaped, labelled SVG."""
 
 from __future__ import annotations
 
+import datetime
 import random
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -239,3 +240,15 @@ def test_labels_are_drawn_only_where_they_overlap_no_other_the_most_connected_fi
     boxes = [(n.x - half(n), n.y + n.r, n.x + half(n), n.y + n.r + pictures.LABEL_HEIGHT) for n in net.nodes if n.labelled]
     assert all(a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1] for i, a in enumerate(boxes) for b in boxes[i + 1:])
     assert max(net.nodes, key=lambda n: (n.words, n.id)).labelled and not all(n.labelled for n in net.nodes)
+
+
+def test_past_max_marks_coverage_draws_bars_of_counts_and_marks_only_the_first_reports():
+    rng = random.Random(5)
+    start = datetime.date(2024, 1, 1)
+    by_source = {f"s{n:03d}": (start + datetime.timedelta(days=rng.randint(0, 90))).isoformat() for n in range(pictures.MAX_MARKS + 100)}
+    cov = coverage(by_source, {s: f"Outlet {s}" for s in by_source}, lambda i: f"sources/{i}/index.html")
+    assert sum(bar.count for bar in cov.bars) == cov.dated == len(by_source)
+    assert 0 < len(cov.marks) <= pictures.FIRST_MARKS and all(m.first and m.date == cov.span[0] for m in cov.marks)
+    page = render("{{ coverage(cov, 'Coverage', id='cov') }}", cov=cov)
+    assert page.find("figure/svg/desc").text.startswith(f"{len(by_source)} dated reports, from {cov.span[0]} to {cov.span[1]}")
+    assert len(page.findall("figure/svg/rect")) == len(cov.bars)

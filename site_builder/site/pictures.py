@@ -233,8 +233,23 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class Bar:
+    """How many reports were published in a span of days (drawn instead of a mark per report when
+    there are more than MAX_MARKS)."""
+
+    x: float
+    y: float
+    height: float
+    count: int
+    first_date: str
+    last_date: str
+
+
+@dataclass(frozen=True)
 class Coverage:
-    """Reports stacked by publication date above an axis, statements as ticks below it."""
+    """Reports stacked by publication date above an axis (a mark each, or bars past MAX_MARKS with
+    marks for the first reports only), statements as ticks below it; `dated` reports from
+    `span[0]` to `span[1]`, `undated` more."""
 
     marks: tuple[Mark, ...]
     ticks: tuple[Tick, ...]
@@ -243,12 +258,17 @@ class Coverage:
     height: int
     undated: int
     axis_y: float
+    dated: int
+    span: tuple[str, str]
+    bars: tuple[Bar, ...] = ()
 
 
 COVERAGE_MARGIN_X = 44  # half an axis label
 MARK_GAP = 9  # the fewest pixels between neighbouring stacks (a mark's diameter and a bit)
 STEP, STACK_MAX = 10, 200  # a mark's height in its stack, and the tallest stack before marks overlap
 AXIS_LABELS = 5
+MAX_MARKS = 300  # past this many dated reports, bars of counts (a mark each would be a smear)
+FIRST_MARKS = 5  # in bar mode, the first reports still marked one by one
 
 
 def day(iso: str | None) -> datetime.date | None:
@@ -285,10 +305,16 @@ def coverage(dates_by_source: Mapping[str, str | None], labels: Mapping[str, str
     tallest = max(len(stack) for stack in stacks.values())
     step = min(STEP, STACK_MAX / tallest)
     axis_y = round(MARGIN_TOP + step * tallest + 6, 1)
+    many = len(dated) > MAX_MARKS
     marks = tuple(Mark(x(index * span + (span - 1) / 2), round(axis_y - 6 - step * (level + 0.5), 1),
                        labels.get(source_id, source_id), source_path(source_id), date == dated[0][0], date.isoformat())
-                  for index, stack in sorted(stacks.items()) for level, (date, source_id) in enumerate(stack))
+                  for index, stack in sorted(stacks.items()) for level, (date, source_id) in enumerate(stack)
+                  if not many or (date == dated[0][0] and level < FIRST_MARKS))
+    bars = tuple(Bar(round(x(index * span) - 0.5, 1), round(axis_y - 6 - step * len(stack), 1), round(step * len(stack), 1),
+                     len(stack), stack[0][0].isoformat(), stack[-1][0].isoformat())
+                 for index, stack in sorted(stacks.items())) if many else ()
     offsets = sorted({round(days * i / (AXIS_LABELS - 1)) for i in range(AXIS_LABELS)})
     axis = tuple((x(offset), (start + datetime.timedelta(days=offset)).isoformat()) for offset in offsets)
     ticks = tuple(Tick(x((date - start).days), text, path, date.isoformat()) for date, text, path in said)
-    return Coverage(marks, ticks, axis, width, math.ceil(axis_y + 34), len(dates_by_source) - len(dated), axis_y)
+    return Coverage(marks, ticks, axis, width, math.ceil(axis_y + 34), len(dates_by_source) - len(dated), axis_y,
+                    len(dated), (dated[0][0].isoformat(), dated[-1][0].isoformat()), bars)
