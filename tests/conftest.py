@@ -29,6 +29,14 @@ os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = tempfile.mkdtemp(prefix="site-build
 # The slow tier (`make test`, not `make test-fast`): modules that build whole sites again and again,
 # run the command line or a browser, validate HTML or fuzz. The fast tier tests each stage's
 # capabilities on generated cases and runs in well under a minute on two cores.
+# A page of each kind in the seeds' site, by kind (the browser tests visit them).
+SEED_PAGES = {
+    "home": "index.html", "sources": "sources/index.html", "source": "sources/002_83436da1cc890094/index.html",
+    "events": "events/index.html", "event": "events/guilin-2021/index.html", "entities": "entities/index.html",
+    "entity": "entities/sergei-lavrov/index.html", "quotes": "quotes/index.html", "reuse": "reuse/index.html",
+    "pair": "reuse/001_31d0fa55b8edf2a7--003_28d1eb4e5542eb3f/index.html", "passages": "reuse/passages/index.html",
+    "timeline": "timeline/index.html", "names": "names/index.html",
+}
 SLOW_MODULES = frozenset({
     "test_browser", "test_cache", "test_check", "test_cli", "test_determinism", "test_discovery", "test_docs", "test_faults",
     "test_fuzz", "test_hostile_input", "test_html_valid", "test_inputs", "test_page_memo", "test_parallel", "test_plugins",

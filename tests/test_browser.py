@@ -4,17 +4,11 @@ under a sub-path, as GitHub Pages serves a project site: what a reader meets."""
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, PREFIX, all_pages, filter_to_sources, search_results, serve, settled_results
+from conftest import CHROMIUM, PREFIX, SEED_PAGES, all_pages, filter_to_sources, search_results, serve, settled_results
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
 ARTIFACTS = Path(__file__).parent / "artifacts"
-PAGE_TYPES = {
-    "home": "index.html", "sources": "sources/index.html", "source": "sources/002_83436da1cc890094/index.html",
-    "events": "events/index.html", "event": "events/guilin-2021/index.html", "entities": "entities/index.html",
-    "entity": "entities/sergei-lavrov/index.html", "quotes": "quotes/index.html", "reuse": "reuse/index.html",
-    "pair": "reuse/001_31d0fa55b8edf2a7--003_28d1eb4e5542eb3f/index.html", "passages": "reuse/passages/index.html",
-    "timeline": "timeline/index.html", "names": "names/index.html", "search": "search/index.html",
-}
+PAGE_TYPES = {**SEED_PAGES, "search": "search/index.html"}
 
 
 @pytest.fixture(scope="module")

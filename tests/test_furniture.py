@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, serve
+from conftest import CHROMIUM, SEED_PAGES, serve
 
 from site_builder.site import routes
 from site_builder.site.generators.registry import generators
@@ -20,14 +20,7 @@ browser_only = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium 
 SECTIONS = {routes.SOURCES: "Sources", routes.EVENTS: "Events", routes.ENTITIES: "Entities", routes.QUOTES: "Quotes",
             routes.REUSE: "Text reuse", routes.TIMELINE: "Timeline", routes.NAMES: "Names to review",
             routes.DATA: "Data", routes.METHOD: "Method"}
-PAGE_KINDS = {
-    "home": "index.html", "sources": "sources/index.html", "source": "sources/002_83436da1cc890094/index.html",
-    "events": "events/index.html", "event": "events/guilin-2021/index.html", "entities": "entities/index.html",
-    "entity": "entities/sergei-lavrov/index.html", "quotes": "quotes/index.html", "reuse": "reuse/index.html",
-    "pair": "reuse/001_31d0fa55b8edf2a7--003_28d1eb4e5542eb3f/index.html", "passages": "reuse/passages/index.html",
-    "timeline": "timeline/index.html", "names": "names/index.html", "data": "data/index.html",
-    "method": "method/index.html", "not found": "404.html",
-}
+PAGE_KINDS = {**SEED_PAGES, "data": "data/index.html", "method": "method/index.html", "not found": "404.html"}
 SEARCH_PAGE = routes.index(routes.SEARCH)
 
 
