@@ -167,13 +167,15 @@ class DateRef:
 
 @dataclass(frozen=True)
 class Count:
-    """A number with what it counts: `more than 1 million people` -> 1000000, 'people'."""
+    """A number with what it counts: `more than 1 million people` -> 1000000, 'people'. A range
+    (`between 30 and 40 people`) has its lower bound as `value` and its upper bound as `high`."""
 
     text: str
     span: Span
     value: float
     counts: str
     qualifier: str | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
