@@ -33,6 +33,41 @@ def test_weekday_without_an_anchor_stays_unresolved(tmp_path):
     assert date.value is None and date.note.startswith("unresolved")
 
 
+# Published on Wednesday 15 May 2024: the last Thursday is 9 May, the coming one 16 May.
+@pytest.mark.parametrize("text, value", [
+    ("Talks are expected to resume on Thursday.", "2024-05-16"),
+    ("The strike will end on Thursday, the union says.", "2024-05-16"),
+    ("The vote is due to take place on Thursday.", "2024-05-16"),
+    ("Port Valen plans to reopen the harbour next Thursday.", "2024-05-16"),
+    ("The ferry is scheduled to sail Thursday morning.", "2024-05-16"),
+    ("The dockers' leader will be sentenced on Thursday.", "2024-05-16"),  # a participle after `be` is no past
+    ("Mara Osei said on Thursday that the port was closed.", "2024-05-09"),
+    ("A dock worker was arrested Thursday.", "2024-05-09"),
+    ("The strike began last Thursday and ended on Monday.", "2024-05-09"),
+    ("On Wednesday the harbour reopened.", "2024-05-15"),
+    ("The men are expected to appear in court on Wednesday.", "2024-05-15"),
+])
+def test_a_weekday_is_read_by_the_tense_of_its_sentence(tmp_path, text, value):
+    source, _ = analyse(text + "\n", published="2024-05-15", tmp_path=tmp_path)
+    assert source.dates[0].value == value
+
+
+def test_in_one_sentence_each_weekday_takes_the_nearest_cue(tmp_path):
+    source, _ = analyse("The union said on Monday that talks will resume on Friday.\n", published="2024-05-15", tmp_path=tmp_path)
+    assert [(d.text, d.value) for d in source.dates] == [("Monday", "2024-05-13"), ("Friday", "2024-05-17")]
+    assert source.dates[1].note == ("coming weekday resolved against the publication date (2024-05-15): "
+                                    "its sentence looks ahead ('will')")
+
+
+@pytest.mark.parametrize("text, why", [
+    ("Strike shuts Port Valen docks on Thursday.", "unresolved: nothing in its sentence says whether it is past or to come"),
+    ("Talks that began Thursday will go on.", "unresolved: its sentence reads both as past ('began') and to come ('will')"),
+])
+def test_a_weekday_without_a_clear_tense_stays_unresolved_and_says_why(tmp_path, text, why):
+    source, _ = analyse(text + "\n", published="2024-05-15", tmp_path=tmp_path)
+    assert [(d.value, d.note) for d in source.dates] == [(None, why)]
+
+
 def test_day_and_month_take_the_year_of_the_publication_date(tmp_path):
     source, _ = analyse("On Tuesday, March 29, the ministers met.\n", published="2022-03-31", tmp_path=tmp_path)
     (date,) = source.dates
