@@ -5,11 +5,15 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from conftest import run_cli
+from conftest import run_cli, write
 
 from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics
-from site_builder.linking.cluster import average_linkage, candidate_pairs, cosines, linked_pairs_of_partners, weighted
+from site_builder.linking.cluster import (DAY_CONFLICT, FACT_WEIGHT, FACTOR_RANGE, FAR_APART_DAYS, LINK_THRESHOLD,
+                                          average_linkage, candidate_pairs, cosines, fact_factor,
+                                          linked_pairs_of_partners, passage_share, similarity_pairs, weighted)
+from site_builder.linking.key_facts import KeyFacts, key_facts
+from site_builder.model import Lineage, Passage, PassageEnd, ReusePair, Span
 
 CORPUS = Path(__file__).parent / "corpus" / "events"
 BENCH = Path(__file__).parent.parent / "bench"
@@ -100,3 +104,68 @@ def test_events_lists_each_event_with_its_reports_and_questions_in_dispute(proje
     lines = [line.split("\t") for line in result.stdout.splitlines()]
     assert [line[:3] for line in lines] == [["guilin-2021", "curated", "4 reports"], ["tunxi-2022", "curated", "1 report"]]
     assert all(line[3].endswith(" in dispute") for line in lines)
+
+
+QUAKE = ("{town} earthquake leaves {dead} dead\n\n"
+         "A strong earthquake struck {town} on Tuesday, killing {dead} people and injuring dozens, {official} said. "
+         "Rescue teams searched collapsed buildings through the night while aftershocks shook the region {detail}.\n\n"
+         "“We are doing everything we can,” {official} told reporters. {leader} visited the damaged hospital and promised "
+         "emergency funds for families who lost their homes in the earthquake.\n")
+WORDS = "farmers market harvest season prices grain weather rainfall storage export".split()
+
+
+def two_quakes_project(root: Path) -> Path:
+    """Four reports of an earthquake in Port Valen and four of another in Kessa Ridge, told in the
+    same words but with other names and numbers; and six reports of other things."""
+    details = ["and roads cracked", "and power failed", "near the coast", "for hours"]
+    events = {"pv": dict(town="Port Valen", dead="12", official="Mayor Mara Osei", leader="Governor Tomas Brel"),
+              "kr": dict(town="Kessa Ridge", dead="40", official="Mayor Ilse Varn", leader="Governor Juno Pike")}
+    for key, facts in events.items():
+        for n, detail in enumerate(details):
+            write(root / "seeds" / f"{key}{n}.txt", QUAKE.format(detail=detail, **facts))
+    for n in range(6):
+        words = WORDS[n:] + WORDS[:n]
+        write(root / "seeds" / f"other{n}.txt", f"Report {n} on {words[0]}\n\n" + " ".join(words * 3).capitalize() + ".\n")
+    return root
+
+
+def test_two_events_of_one_kind_told_in_the_same_words_stay_apart(tmp_path):
+    site = load_site(two_quakes_project(tmp_path), BuildOptions(), Diagnostics())
+    quakes = [e.sources for e in site.events if "other0" not in e.sources]
+    assert quakes == [("kr0", "kr1", "kr2", "kr3"), ("pv0", "pv1", "pv2", "pv3")]
+
+
+def test_names_and_counts_that_differ_lower_the_score_of_reports_sharing_their_words(tmp_path):
+    site = load_site(two_quakes_project(tmp_path), BuildOptions(), Diagnostics())
+    sources = sorted(site.sources, key=lambda s: s.id)
+    number = {s.id: n for n, s in enumerate(sources)}
+    scores = similarity_pairs(sources, site.reuse, {})
+    same, other = scores[(number["kr0"], number["kr1"])], scores[(number["kr0"], number["pv1"])]
+    assert same >= LINK_THRESHOLD > other
+    facts = {s.id: key_facts(s) for s in sources}
+    assert fact_factor(facts["kr0"], facts["pv0"]) < 1 < fact_factor(facts["kr0"], facts["kr1"])
+
+
+def test_days_far_apart_count_against_a_pair_within_the_factor_range():
+    near, far = KeyFacts({}, {}, 100), KeyFacts({}, {}, 100 + FAR_APART_DAYS + 1)
+    assert fact_factor(near, KeyFacts({}, {}, 100 + FAR_APART_DAYS)) == 1
+    assert fact_factor(near, far) == max(FACTOR_RANGE[0], FACT_WEIGHT ** -DAY_CONFLICT)
+    many = KeyFacts({}, {str(n): n for n in range(20)}, None)
+    assert fact_factor(many, many) == FACTOR_RANGE[1]
+
+
+def end(source: str, text: str) -> PassageEnd:
+    return PassageEnd(source, 0, len(text.split()) - 1, Span("p1", 0, 1), Span("p1", 0, 1), text)
+
+
+def shared(*texts: str) -> ReusePair:
+    passages = tuple(Passage(end("a", t), end("b", t), "narrative") for t in texts)
+    return ReusePair("a", "b", passages, 0.0, 0.0, Lineage(len(passages), 0, 0))
+
+
+def test_a_passage_counts_by_the_share_it_covers_and_a_name_or_title_counts_nothing():
+    words = {"a": 100, "b": 400}
+    assert passage_share(shared("Foreign Minister Sergei Lavrov and his Chinese counterpart Wang Yi"), words) == 0
+    substantial = "the rescue teams searched collapsed buildings through the night"
+    assert passage_share(shared(substantial), words) == 9 / 100
+    assert passage_share(shared(substantial, substantial), {"a": 10, "b": 10}) == 1.0

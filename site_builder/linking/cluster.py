@@ -1,13 +1,24 @@
 """Link stage: propose events from the sources no curated event covers.
 
-Two sources are linked when they are similar enough: cosine similarity of tf-idf weighted
-features (content words, and the entities they name, counted twice), so that rare shared words
-and entities weigh more than ubiquitous ones (two ministers every report names count for little);
-a shared passage adds to it, and publication dates more than two weeks apart halve it. Groups of
-sources whose mean similarity is high enough form one proposed event (average linkage). Only pairs
-that share two of their most distinctive features (or a passage), and pairs of sources linked to a
-common one, are scored, so the cost follows the number of plausible pairs, not the square of the
-number of sources.
+Two reports of one event share words, names and facts; two events of one kind (two earthquakes,
+two arrests) share words but differ in who, where, when and how many. A pair's score weighs both:
+
+- **text**: the cosine of tf-idf weighted content words and gazetteer entities (entities counted
+  ENTITY_WEIGHT times), so rare shared words weigh more than ubiquitous ones (see `weighted`); plus PASSAGE_WEIGHT
+  times the share of the shorter report that the passages they share cover (a passage with fewer
+  than PLAIN_WORDS lower-case content words, only a name or a title, does not count);
+- **names**: the cosine of tf-idf weighted names (gazetteer entities and the capitalised names the
+  analysis found, by last word; a name in the headline counts extra). The pair's score is the
+  geometric mean of text and names, so words in common cannot make up for names in conflict;
+- **facts**: each counted thing both give a plain value for multiplies the score by FACT_WEIGHT
+  if the values agree and divides it if they differ; days more than FAR_APART_DAYS apart (the
+  publication day, else the day the text gives most) count as DAY_CONFLICT differing facts. The
+  factor stays within FACTOR_RANGE.
+
+Groups of sources whose mean score is at least LINK_THRESHOLD form one proposed event (average
+linkage). Only pairs that share two of their most distinctive features (or a passage), and pairs
+of sources linked to a common one, are scored, so the cost follows the number of plausible pairs,
+not the square of the number of sources.
 """
 
 from __future__ import annotations
@@ -21,17 +32,24 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from site_builder.analysis.shingles import WordIndex, WordIndexes, word_hash, word_index_of
+from site_builder.analysis.shingles import WordIndex, WordIndexes, is_content_word, word_hash, word_index_of
+from site_builder.analysis.words import WORD, normalise_word
+from site_builder.linking.key_facts import KeyFacts, count_agreement, key_facts
 from site_builder.linking.reuse import pairs_within
 from site_builder.model import ReusePair, Source
 
-LINK_THRESHOLD = 0.15
+LINK_THRESHOLD = 0.2
 TOP_FEATURES = 40   # a source's most distinctive features, used to find its candidate pairs
 MAX_POSTING = 50    # a feature among the top of more sources than this proposes no pairs
 MIN_SHARED_FEATURES = 2  # top features two sources must share to be compared
-PASSAGE_BONUS = 0.15
+PASSAGE_WEIGHT = 0.3
+PLAIN_WORDS = 3
 ENTITY_WEIGHT = 2.0
+PRIOR_REPORTS = 5  # idf as if this many unrelated reports were in the collection too
+FACT_WEIGHT = 1.5
 FAR_APART_DAYS = 14
+DAY_CONFLICT = 2
+FACTOR_RANGE = (0.4, 2.0)
 
 
 def features(source: Source, index: WordIndex) -> tuple[np.ndarray, np.ndarray]:
@@ -73,28 +91,22 @@ def per_distinct(values: np.ndarray, formula: Callable[[float], float]) -> np.nd
 
 
 def weighted(counts: Sequence[tuple[np.ndarray, np.ndarray]]) -> Vectors:
-    """tf-idf vectors, normalised to length 1; a feature in every source weighs nothing."""
+    """tf-idf vectors, normalised to length 1. The idf counts PRIOR_REPORTS unrelated reports
+    beside the collection's, so that in a small collection the words most of its reports share
+    (the event's own: `Guilin` in four reports of five) still weigh something."""
     total = len(counts)
     sizes = np.array([len(named) for named, _ in counts], dtype=np.int64)
     named = np.concatenate([named for named, _ in counts]) if total else np.empty(0, np.uint64)
     tallies = np.concatenate([tally for _, tally in counts]) if total else np.empty(0)
     distinct, codes, document_frequency = np.unique(named, return_inverse=True, return_counts=True)
     weights = (per_distinct(tallies, lambda tally: 1 + math.log(tally))
-               * per_distinct(document_frequency[codes], lambda frequency: math.log((total + 1) / (frequency + 1))))
+               * per_distinct(document_frequency[codes], lambda frequency: math.log((total + PRIOR_REPORTS) / (frequency + 1))))
     bounds = np.r_[0, np.cumsum(sizes)]
     lengths = np.array([math.sqrt(float(weights[s:e] @ weights[s:e])) or 1.0 for s, e in zip(bounds[:-1], bounds[1:])])
     normalised = weights / np.repeat(lengths, sizes)
     keep = weights > 0
     kept = np.bincount(np.repeat(np.arange(total), sizes)[keep], minlength=total)
     return Vectors(codes[keep], normalised[keep], np.r_[0, np.cumsum(kept)], len(distinct))
-
-
-def days_since_epoch(source: Source) -> int | None:
-    """The source's publication day (as a day number), when a full date is known."""
-    import datetime as dt
-
-    published = source.field("published").value
-    return dt.date.fromisoformat(published[:10]).toordinal() if published and len(published) >= 10 else None
 
 
 def cosines(vectors: Vectors, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -150,24 +162,53 @@ def linked_pairs_of_partners(similarities: Mapping[tuple[int, int], float], thre
             for pair in itertools.combinations(sorted(linked), 2)} - similarities.keys()
 
 
-def similarity_pairs(sources: Sequence[Source], reuse: Sequence[ReusePair], indexes: WordIndexes) -> dict[tuple[int, int], float]:
-    """The similarity of every candidate pair of sources (see the module's docstring), and of the
-    pairs of sources linked to a common one."""
+def name_counts(facts: KeyFacts) -> tuple[np.ndarray, np.ndarray]:
+    """A report's names as hashed features with their counts, for `weighted`."""
+    pairs = sorted((word_hash(name), count) for name, count in facts.names.items())
+    return np.array([h for h, _ in pairs], dtype=np.uint64), np.array([c for _, c in pairs], dtype=float)
+
+
+def passage_share(pair: ReusePair, words: Mapping[str, int]) -> float:
+    """The share of the shorter report that the pair's substantial passages cover."""
+    def plain_words(text: str) -> int:
+        return sum(1 for w in WORD.finditer(text) if w.group()[0].islower() and is_content_word(normalise_word(w.group())))
+
+    covered = sum(p.words for p in pair.passages if plain_words(p.a.text) >= PLAIN_WORDS)
+    return min(1.0, covered / max(1, min(words[pair.a], words[pair.b])))
+
+
+def fact_factor(a: KeyFacts, b: KeyFacts) -> float:
+    """FACT_WEIGHT to the power of the facts two reports agree on less those they differ on."""
+    agreement = count_agreement(a, b)
+    if a.day is not None and b.day is not None and abs(a.day - b.day) > FAR_APART_DAYS:
+        agreement -= DAY_CONFLICT
+    low, high = FACTOR_RANGE
+    return min(high, max(low, FACT_WEIGHT ** agreement))
+
+
+def similarity_pairs(sources: Sequence[Source], reuse: Sequence[ReusePair], indexes: WordIndexes,
+                     threshold: float = LINK_THRESHOLD) -> dict[tuple[int, int], float]:
+    """The score of every candidate pair of sources (see the module's docstring), and of the pairs
+    of sources linked to a common one."""
     vectors = weighted([features(s, word_index_of(s, indexes)) for s in sources])
+    facts = [key_facts(s) for s in sources]
+    names = weighted([name_counts(f) for f in facts])
+    has_names = np.diff(names.starts) > 0
     index = {s.id: n for n, s in enumerate(sources)}
-    shared_passage = {tuple(sorted((index[p.a], index[p.b]))) for p in reuse if p.a in index and p.b in index}
-    days = np.array([-1 if (day := days_since_epoch(s)) is None else day for s in sources], dtype=np.int64)
+    words = {s.id: s.words for s in sources}
+    passages = {tuple(sorted((index[p.a], index[p.b]))): PASSAGE_WEIGHT * passage_share(p, words)
+                for p in reuse if p.a in index and p.b in index}
 
     def scored(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
         first = np.array([a for a, _ in pairs], dtype=np.int64)
         second = np.array([b for _, b in pairs], dtype=np.int64)
-        scores = cosines(vectors, first, second) + np.array([PASSAGE_BONUS if pair in shared_passage else 0.0 for pair in pairs])
-        dated = (days[first] >= 0) & (days[second] >= 0) if len(pairs) else np.zeros(0, bool)
-        far = dated & (np.abs(days[first] - days[second]) > FAR_APART_DAYS)
-        return dict(zip(pairs, np.where(far, scores / 2, scores).tolist()))
+        text = cosines(vectors, first, second) + np.array([passages.get(pair, 0.0) for pair in pairs])
+        named = has_names[first] & has_names[second] if len(pairs) else np.zeros(0, bool)
+        score = np.where(named, np.sqrt(text * cosines(names, first, second)), text)
+        return {pair: value * fact_factor(facts[pair[0]], facts[pair[1]]) for pair, value in zip(pairs, score.tolist())}
 
-    similarities = scored(sorted({(int(a), int(b)) for a, b in candidate_pairs(vectors, len(sources)).tolist()} | shared_passage))  # type: ignore[arg-type]
-    similarities.update(scored(sorted(linked_pairs_of_partners(similarities, LINK_THRESHOLD))))
+    similarities = scored(sorted({(int(a), int(b)) for a, b in candidate_pairs(vectors, len(sources)).tolist()} | passages.keys()))  # type: ignore[arg-type]
+    similarities.update(scored(sorted(linked_pairs_of_partners(similarities, threshold))))
     return similarities
 
 
@@ -204,10 +245,11 @@ def average_linkage(count: int, similarities: Mapping[tuple[int, int], float], t
     return group
 
 
-def propose(sources: Sequence[Source], reuse: Sequence[ReusePair], indexes: WordIndexes | None = None) -> list[list[str]]:
+def propose(sources: Sequence[Source], reuse: Sequence[ReusePair], indexes: WordIndexes | None = None,
+            threshold: float = LINK_THRESHOLD) -> list[list[str]]:
     """Groups of source ids, each a proposed event, in order of their first source (word indexes
     made here for the sources `indexes` lacks)."""
-    group = average_linkage(len(sources), similarity_pairs(sources, reuse, indexes or {}), LINK_THRESHOLD)
+    group = average_linkage(len(sources), similarity_pairs(sources, reuse, indexes or {}, threshold), threshold)
     groups: dict[int, list[str]] = defaultdict(list)
     for number, source in enumerate(sources):
         groups[group[number]].append(source.id)

@@ -7,6 +7,7 @@ from typing import Any, Iterator
 
 from site_builder.linking import cluster, reuse
 from site_builder.linking.compare import DEFAULT_FACETS
+from site_builder.linking.key_facts import HEADLINE_WEIGHT
 from site_builder.model import Site
 from site_builder.site import routes
 from site_builder.site.generators import SCHEMA, Generator, PageSpec, crumbs, known
@@ -40,8 +41,11 @@ def method_facts(site: Site) -> dict[str, Any]:
     return {
         "rules": [(rule.name, rule.description, removed[rule.name]) for rule in rules()],
         "reuse": site.config.reuse, "min_too_common": reuse.MIN_TOO_COMMON, "max_sharing": reuse.MAX_SHARING, "max_step": reuse.MAX_STEP,
-        "cluster": {"threshold": cluster.LINK_THRESHOLD, "passage_bonus": cluster.PASSAGE_BONUS,
-                    "far_apart_days": cluster.FAR_APART_DAYS, "entity_weight": cluster.ENTITY_WEIGHT,
+        "cluster": {"threshold": cluster.LINK_THRESHOLD, "passage_weight": cluster.PASSAGE_WEIGHT,
+                    "plain_words": cluster.PLAIN_WORDS, "entity_weight": cluster.ENTITY_WEIGHT,
+                    "prior_reports": cluster.PRIOR_REPORTS, "headline_weight": HEADLINE_WEIGHT,
+                    "fact_weight": cluster.FACT_WEIGHT, "far_apart_days": cluster.FAR_APART_DAYS,
+                    "day_conflict": cluster.DAY_CONFLICT, "factor_range": cluster.FACTOR_RANGE,
                     "top_features": cluster.TOP_FEATURES, "min_shared": cluster.MIN_SHARED_FEATURES},
         "default_facets": DEFAULT_FACETS,
         "entities": len(site.entities), "variants": sum(1 for s in site.sources for m in s.mentions if m.variant),
