@@ -3,17 +3,21 @@
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, analyse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.model import Line
 from site_builder.sources.clean import clean
 from site_builder.sources.clean_rules import (
+    BYLINE_FORMS,
+    DATELINE_FORMS,
     FURNITURE_LINES,
     FURNITURE_OPENINGS,
     Context,
     credit_line,
+    first_match,
+    inline_dateline,
     more_words_than,
     normalise,
     parse_date,
@@ -79,6 +83,66 @@ def test_furniture_words_inside_a_sentence_are_not_furniture():
 def test_a_byline_names_capitalised_words_and_a_sentence_opening_with_by_is_reporting():
     found = list(credit_line(context("By Jane Doe", "BY JOHN SMITH", "By contrast", "by the way", "By and large")))
     assert [(f.line.number, f.fields["author"].value) for f in found] == [(1, "Jane Doe"), (2, "JOHN SMITH")]
+
+
+@pytest.mark.parametrize("form", BYLINE_FORMS, ids=lambda form: form.name)
+def test_each_byline_form_reads_its_own_example(form):
+    assert first_match(BYLINE_FORMS, form.example).re is form.pattern
+
+
+@pytest.mark.parametrize("text, fields", [
+    ("By Mara Osei, Staff Reporter", {"author": "Mara Osei"}),
+    ("By Mara Osei, Port Valen Bureau Chief", {"author": "Mara Osei"}),
+    ("By MARA OSEI and JON BERG", {"author": "MARA OSEI and JON BERG"}),
+    ("By Mara Osei, Jon Berg and Ana de Souza", {"author": "Mara Osei, Jon Berg and Ana de Souza"}),
+    ("By J. Petrov", {"author": "J. Petrov"}),
+    ("By Mara Osei (CWS)", {"author": "Mara Osei", "credit": "CWS"}),
+])
+def test_bylines_as_the_page_writes_them(text, fields):
+    (found,) = credit_line(context(text))
+    assert {name: value.value for name, value in found.fields.items()} == fields
+
+
+@pytest.mark.parametrize("form", DATELINE_FORMS, ids=lambda form: form.name)
+def test_each_dateline_form_reads_its_own_example(form):
+    assert first_match(DATELINE_FORMS, form.example).re is form.pattern
+
+
+@pytest.mark.parametrize("text, fields", [
+    ("PORT VALEN, 14 May 2024 — Dockers walked out.", {"place": "PORT VALEN", "published": "2024-05-14"}),
+    ("PORT VALEN, May 14, 2024 — Dockers walked out.", {"place": "PORT VALEN", "published": "2024-05-14"}),
+    ("PORT VALEN, Sept. 4, 2024 - Dockers walked out.", {"place": "PORT VALEN", "published": "2024-09-04"}),
+    ("PORT VALEN, May 14 (Reuters) - Dockers walked out.", {"place": "PORT VALEN", "credit": "Reuters"}),
+    ("PORT VALEN, May 14 (AP) — Dockers walked out.", {"place": "PORT VALEN", "credit": "AP"}),
+    ("Port Valen, 14 May (CWS) – Dockers walked out.", {"place": "Port Valen", "credit": "CWS"}),
+    ("PORT VALEN (CWS) - Dockers walked out.", {"place": "PORT VALEN", "credit": "CWS"}),
+    ("PORT VALEN: Dockers walked out.", {"place": "PORT VALEN"}),
+    ("Port Valen - a city of dockers - went on strike.", {}),  # a capitalised place needs a date or an agency
+])
+def test_datelines_give_place_date_and_credit(text, fields):
+    found = list(inline_dateline(context(text)))
+    assert {name: value.value for f in found for name, value in f.fields.items()} == fields
+    assert all(not f.remove for f in found)
+
+
+def test_a_datelines_date_is_the_publication_date_and_resolves_weekdays(tmp_path):
+    source, _ = analyse("Strike\n\nPORT VALEN, 14 May 2024 — Talks are expected to resume on Thursday.\n", tmp_path=tmp_path)
+    assert source.field("published").origin == "extracted from the dateline, line 3"
+    assert [(d.text, d.value) for d in source.dates] == [("14 May 2024", "2024-05-14"), ("Thursday", "2024-05-16")]
+    assert source.dates[1].note.startswith("coming weekday resolved against the dateline's date (2024-05-14)")
+
+
+def test_a_dateline_without_a_year_takes_the_publication_year(tmp_path):
+    text = "Strike\n\nPORT VALEN, May 14 (Reuters) - Dockers walked out.\n"
+    source, _ = analyse(text, published="2024-05-15", tmp_path=tmp_path)
+    assert (source.field("place").value, source.field("credit").value) == ("PORT VALEN", "Reuters")
+    assert [(d.text, d.value, d.note) for d in source.dates] == [
+        ("May 14", "2024-05-14", "year taken from the publication date (2024-05-15)")]
+
+
+def test_a_derived_title_leaves_out_the_dateline(tmp_path):
+    source, _ = analyse("PORT VALEN, May 14 (Reuters) - Dockers walked out on Tuesday.\n", tmp_path=tmp_path)
+    assert source.field("title").value == "Dockers walked out on Tuesday."
 
 
 def test_a_short_sentence_said_twice_is_not_a_repeated_lede():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import string
+from typing import Callable
 
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import Count, Source, Span
@@ -39,19 +40,19 @@ def _either(words) -> str:
 _SMALL = rf"(?:{_either(TENS)})(?:(?:\s*-\s*|\s)(?:{_either(UNITS)}))?|{_either(TEENS)}|{_either(UNITS)}"
 WORD_NUMBER = rf"(?:{_SMALL})\s+hundred(?:\s+(?:and\s+)?(?:{_SMALL}))?|{_SMALL}|hundred|dozen"
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = rf"(?:\s+(?:{_either(k for k in SCALES if k != 'hundred')}))?"
+_SCALE_WORDS = _either(k for k in SCALES if k != "hundred")  # `two hundred` is a WORD_NUMBER
 _QUALIFIER = _either(QUALIFIERS)
 _CURRENCY = "|".join(re.escape(symbol) for symbol in CURRENCIES)
 
 
-def number_pattern(words: str) -> str:
-    """The whole pattern, with `words` standing for the English number words (tests wrap them to
-    match case-insensitively): an optional qualifier and currency, then one number or a range."""
-    number = rf"(?:{DIGITS}|{words}){_SCALE}"
+def number_pattern(english: Callable[[str], str] = lambda words: words) -> str:
+    """The whole pattern: an optional qualifier and currency, then one number or a range.
+    `english` wraps each group of English words (tests wrap them to match case-insensitively)."""
+    number = rf"(?:{DIGITS}|{english(WORD_NUMBER)})(?:\s+(?:{english(_SCALE_WORDS)}))?"
     return (
-        rf"(?<![\w.,-])(?:(?P<qualifier>{_QUALIFIER})\s+)?(?:(?P<currency>{_CURRENCY})\s?)?"
-        rf"(?:between\s+(?P<low>{number})\s+and\s+(?P<high>{number})"
-        rf"|(?P<number>{number})(?:\s*[-–]\s*(?P<dash_high>{number})|\s+to\s+(?P<to_high>{number}))?)"
+        rf"(?<![\w.,-])(?:(?P<qualifier>{english(_QUALIFIER)})\s+)?(?:(?P<currency>{_CURRENCY})\s?)?"
+        rf"(?:{english('between')}\s+(?P<low>{number})\s+{english('and')}\s+(?P<high>{number})"
+        rf"|(?P<number>{number})(?:\s*[-–]\s*(?P<dash_high>{number})|\s+{english('to')}\s+(?P<to_high>{number}))?)"
         r"(?![\w-])"
     )
 
@@ -59,7 +60,7 @@ def number_pattern(words: str) -> str:
 # Matched in the text with its ASCII capitals lowered (`lowered`): the words are English, so they
 # match in any case of their ASCII letters only (not `ſix`), and a case-sensitive pattern runs about
 # twice as fast as an IGNORECASE one. The copy is as long as the text, so offsets hold.
-PATTERN = re.compile(number_pattern(WORD_NUMBER))
+PATTERN = re.compile(number_pattern())
 # A measure is not a count of the noun after it: `7.1-magnitude quake`, `magnitude 4.6`, `a magnitude of 4.4`.
 MEASURES = ("magnitude",)
 MEASURE = re.compile(

@@ -1,6 +1,6 @@
 """Dates the text gives: explicit ones, and weekdays resolved against an anchor date when there is one.
 
-The anchor is the source's publication date (which may come from its dateline). A weekday is read by
+The anchor is the source's publication date, which the clean stage may have taken from its dateline. A weekday is read by
 the tense of its sentence: in a sentence about the past (`was arrested Thursday`, `said on
 Thursday`) it is the latest such day on or before the anchor; in one about the future (`talks are
 expected to resume on Thursday`, `will meet next Monday`) the first on or after it. The nearest cue
@@ -17,6 +17,7 @@ import re
 
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import DateRef, Source, Span, paragraph_number
+from site_builder.sources.clean_rules import DATELINE_ORIGIN
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -54,12 +55,15 @@ def patterns_for(text: str) -> list[re.Pattern[str]]:
     return patterns
 
 
-def anchor_of(source: Source) -> dt.date | None:
-    published = source.field("published").value
+def anchor_of(source: Source) -> tuple[dt.date | None, str]:
+    """The publication date to resolve against, and its name in notes (the dateline's date when
+    the clean stage took it from the dateline)."""
+    published = source.field("published")
+    name = "dateline's date" if published.kind == "extracted" and published.detail.startswith(DATELINE_ORIGIN) else "publication date"
     try:
-        return dt.date.fromisoformat(published[:10]) if published else None
+        return (dt.date.fromisoformat(published.value[:10]) if published.value else None), name
     except ValueError:
-        return None
+        return None, name
 
 
 def last_weekday(weekday: str, anchor: dt.date) -> dt.date:
@@ -170,7 +174,7 @@ def resolve(parts: dict[str, str | None], anchor: dt.date | None, anchor_name: s
 
 
 def find_dates(source: Source, gazetteer: Gazetteer) -> Source:
-    return dataclasses.replace(source, dates=dates_in(source, anchor_of(source), "publication date"))
+    return dataclasses.replace(source, dates=dates_in(source, *anchor_of(source)))
 
 
 def dates_in(source: Source, anchor: dt.date | None, anchor_name: str) -> tuple[DateRef, ...]:

@@ -115,27 +115,69 @@ def rights_notice(ctx: Context) -> Iterator[Finding]:
 
 
 _SOURCE_CREDIT = re.compile(r"^source:\s*(\S.*)$", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?i:by)\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})$")  # names capitalised: not "By contrast"
 _DESK_WORDS = frozenset({"monitoring", "desk", "staff", "reporter", "correspondent", "bureau", "wires", "agencies"})
+
+
+@dataclass(frozen=True)
+class Form:
+    """One written form of a dateline or byline: a pattern whose named groups give fields, and an
+    example that the tests read back (`tests/test_clean.py`)."""
+
+    name: str
+    description: str
+    pattern: re.Pattern[str]
+    example: str
+
+
+# A person's name: capitalised words, initials with their full stops, particles (`Ana de Souza`).
+_PERSON = r"[A-Z][\w.'’-]*(?:\s+(?:(?:de|da|van|von|der|den|del|al|bin|le|la)\s+)*[A-Z][\w.'’-]*){0,3}"
+_NAMES = rf"{_PERSON}(?:(?:\s*,\s*|\s+(?:and|AND)\s+|\s*&\s*){_PERSON})*"
+_ROLE = r"[\w'’ -]*\b(?i:reporter|correspondent|editor|writer|staff|bureau|contributor|columnist|desk)\b[\w'’ -]*"
+_BY = r"^(?i:by)\s+"
+# Names are kept as the page writes them (an all-capitals byline stays in capitals), with every
+# co-author; a role after a comma is left out of the name (the removed line keeps it verbatim).
+BYLINE_FORMS: tuple[Form, ...] = (
+    Form("by-name-role", "By A, Staff Reporter: the role after the comma is not part of the name.",
+         re.compile(rf"{_BY}(?P<author>{_NAMES})\s*,\s*{_ROLE}$"), "By Mara Osei, Staff Reporter"),
+    Form("by-name-agency", "By A (Agency): the agency in parentheses is kept as the credit.",
+         re.compile(rf"{_BY}(?P<author>{_NAMES})\s*\((?P<credit>[A-Z][\w&.' -]{{0,30}})\)$"), "By Mara Osei (CWS)"),
+    Form("by-names", "By A, By A and B, By A, B and C, By J. Petrov: the names as written, co-authors and initials kept.",
+         re.compile(rf"{_BY}(?P<author>{_NAMES})$"), "By MARA OSEI and JON BERG"),
+)
+
+
+FIELD_GROUPS = ("author", "credit", "place")  # the named groups of a Form that are fields as matched
+
+
+def first_match(forms: Sequence[Form], text: str) -> re.Match[str] | None:
+    """The match of the first of `forms` that matches the start of `text`."""
+    return next((match for form in forms if (match := form.pattern.match(text))), None)
+
+
+def group_fields(match: re.Match[str], where: str) -> dict[str, Field]:
+    """The fields a form's match gives: its FIELD_GROUPS that matched, as written."""
+    return {name: extracted(value.strip(), where) for name, value in match.groupdict().items()
+            if value and name in FIELD_GROUPS}
 
 
 def credit_line(ctx: Context) -> Iterator[Finding]:
     for line in ctx.lines:
         text = line.text.strip()
         source = _SOURCE_CREDIT.match(text)
-        byline = _BYLINE.match(text)
+        byline = first_match(BYLINE_FORMS, text)
         parts = text.split(maxsplit=4)  # all of them when there are at most four
         if source and not more_words_than(text, 8):
             yield Finding(line, fields={"credit": extracted(source.group(1).strip(), ctx.where(line))})
         elif byline:
-            yield Finding(line, fields={"author": extracted(byline.group(1), ctx.where(line))})
+            yield Finding(line, fields=group_fields(byline, ctx.where(line)))
         elif 2 <= len(parts) <= 4 and parts[-1].lower() in _DESK_WORDS and all(p[0].isupper() for p in parts):
             yield Finding(line, fields={"credit": extracted(text, ctx.where(line))})
 
 
 _MONTHS = {m.lower(): i for i, m in enumerate(
     "January February March April May June July August September October November December".split(), 1)}
-_MONTH = r"(?P<month>" + "|".join(_MONTHS) + r")"
+_MONTHS.update({m[:3]: i for m, i in _MONTHS.items()} | {"sept": 9})  # wire style: `Jan. 5`, `Sept. 14`
+_MONTH = r"(?P<month>" + "|".join(_MONTHS) + r")\.?"
 _DATE_FORMS = (
     re.compile(r"^(?P<day>\d{1,2})[./](?P<mon>\d{1,2})[./](?P<year>\d{4})$"),
     re.compile(r"^(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})$"),
@@ -215,15 +257,45 @@ def headline(ctx: Context) -> Iterator[Finding]:
         yield Finding(first, fields={"title": extracted(text, ctx.where(first))})
 
 
-INLINE_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3})\s*(?::|\s[-–—])\s+\S")
+DATELINE_ORIGIN = "the dateline"  # how a field's origin names the dateline (dates.py anchors on it)
+_MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+               r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+_CAPS_PLACE = r"(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})"
+_PLACE = r"(?P<place>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})"  # any capitalised words: only before a date or an agency
+_CREDITED_AGENCY = r"(?:\s*\((?P<credit>[A-Z][\w&.' -]{0,30})\))"
+_DASH = r"\s*[-–—]+\s+(?=\S)"
+# The place (and date, and agency) opening a report's first paragraph, as wire services and
+# papers write them; the first that matches gives the place, the date and the credit.
+DATELINE_FORMS: tuple[Form, ...] = (
+    Form("place-day-month-year", "PLACE, 14 May 2024 — (an agency in parentheses may follow the date).",
+         re.compile(rf"^{_PLACE},\s+(?P<date>\d{{1,2}}\s+{_MONTH_NAME}\s+\d{{4}}){_CREDITED_AGENCY}?{_DASH}"),
+         "PORT VALEN, 14 May 2024 — Dockers walked out."),
+    Form("place-month-day-year", "PLACE, May 14, 2024 — (an agency in parentheses may follow the date).",
+         re.compile(rf"^{_PLACE},\s+(?P<date>{_MONTH_NAME}\s+\d{{1,2}},?\s+\d{{4}}){_CREDITED_AGENCY}?{_DASH}"),
+         "PORT VALEN, May 14, 2024 — Dockers walked out."),
+    Form("place-date-agency", "PLACE, May 14 (Reuters) - or PLACE, 14 May (AP) —: a date without a year, so no "
+         "publication date (the text's date takes the year of a declared one).",
+         re.compile(rf"^{_PLACE},\s+(?:{_MONTH_NAME}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH_NAME}){_CREDITED_AGENCY}?{_DASH}"),
+         "PORT VALEN, May 14 (Reuters) - Dockers walked out."),
+    Form("place-agency", "PLACE (CWS) -: a place and the agency.",
+         re.compile(rf"^{_PLACE}{_CREDITED_AGENCY}{_DASH}"), "PORT VALEN (CWS) - Dockers walked out."),
+    Form("place-colon-or-dash", "PLACE: or PLACE — in capitals.",
+         re.compile(rf"^{_CAPS_PLACE}\s*(?::\s+(?=\S)|{_DASH})"), "PORT VALEN: Dockers walked out."),
+)
 
 
 def inline_dateline(ctx: Context) -> Iterator[Finding]:
-    """A place in capitals opening the first paragraph (`BEIJING: …`); the line itself stays."""
+    """The dateline opening the first paragraph (`PORT VALEN, May 14 (Reuters) - …`): its place,
+    its date as the publication date (its origin naming the dateline, for the dates analysis) and
+    its agency as credit; the line stays."""
     first = next((l for l in ctx.lines if l.text.strip()), None)
-    match = INLINE_DATELINE.match(first.text.strip()) if first else None
+    match = first_match(DATELINE_FORMS, first.text.strip()) if first else None
     if first and match:
-        yield Finding(first, remove=False, fields={"place": extracted(match.group("place"), ctx.where(first))})
+        fields = group_fields(match, ctx.where(first))
+        date = parse_date(match.group("date").replace(",", " ")) if "date" in match.re.groupindex else None
+        if date:
+            fields["published"] = extracted(date, f"{DATELINE_ORIGIN}, {ctx.where(first)}")
+        yield Finding(first, remove=False, fields=fields)
 
 
 def rules() -> tuple[Rule, ...]:
@@ -235,10 +307,14 @@ RULES: tuple[Rule, ...] = (
     Rule("ad-marker", "Ad placeholders such as [ad_1].", ad_marker),
     Rule("site-furniture", "Comment forms and site navigation: 'Related Posts', 'Leave a Reply', 'Top'…", site_furniture),
     Rule("rights-notice", "Copyright and reuse notices; kept as the rights field.", rights_notice),
-    Rule("credit-line", "Credit and byline lines ('Source: …', 'By …', '… Monitoring'); kept as credit or author.", credit_line),
+    Rule("credit-line", "Credit and byline lines ('Source: …', 'By …', '… Monitoring'); kept as credit or author. A byline's "
+         "names are kept as the page writes them (capitals stay capitals), every co-author and initial included; a role "
+         "after a comma ('Staff Reporter') is left out of the name, an agency in parentheses kept as credit.", credit_line),
     Rule("dateline", "A line holding only a date, or a label and a date; kept as the publication date.", dateline_line),
     Rule("repeated-label", "A short label repeated around the lede; kept as the publisher.", repeated_label),
     Rule("repeated-lede", "A sentence printed twice; the earlier copy is removed.", repeated_lede),
     Rule("headline", "The headline line; kept as the title.", headline),
-    Rule("place-line", "A capitalised place opening the first paragraph; kept as the place, text unchanged.", inline_dateline),
+    Rule("place-line", "The dateline opening the first paragraph ('PLACE, 14 May 2024 —', 'PLACE, May 14 (Reuters) -', "
+         "'PLACE (AP) —', 'PLACE:'); kept as the place, its date as the publication date and its agency as credit; "
+         "text unchanged.", inline_dateline),
 )

@@ -6,16 +6,16 @@ import dataclasses
 import re
 
 from site_builder.model import Source, combine, derived
-from site_builder.sources.clean_rules import INLINE_DATELINE
+from site_builder.sources.clean_rules import DATELINE_FORMS, first_match
 
 TITLE_WORDS = 14
 
 
 def first_sentence_title(text: str) -> str:
     """The first sentence of `text`, without a leading place line, cut to TITLE_WORDS words."""
-    match = INLINE_DATELINE.match(text)
+    match = first_match(DATELINE_FORMS, text)
     if match:
-        text = text[match.end() - 1:]
+        text = text[match.end():]
     sentence = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
     words = sentence.split()
     return " ".join(words[:TITLE_WORDS]).rstrip(",;:") + ("…" if len(words) > TITLE_WORDS else "")
