@@ -22,8 +22,10 @@ def test_seed_quotes_are_attributed_to_the_person(seed_site, source, words, spea
     assert (found.kind, found.speaker, found.attribution) == ("statement", speaker, evidence)
 
 
-@pytest.mark.parametrize("source, label", [("001", "they (collectively, not one person)"), ("003", "the statement")])
+@pytest.mark.parametrize("source, label", [("001", "Russia and China"), ("003", "the joint statement of Russia and China")])
 def test_the_turbulence_statement_is_collective_not_one_person(seed_site, source, label):
+    """001: `they said` after `Both countries said …` (the pair of places named before); 003: `said the
+    statement`, named after its authors (`Russia and China’s joint statement`)."""
     found = quote(seed_site, source, "At a time of increasing global political turbulence")
     assert len(found.text.split()) == 40
     assert found.speaker is None and found.speaker_label == label

@@ -1,120 +1,414 @@
 """Direct quotations and who said them, according to the source.
 
-A quotation is text between matching double quotes (“…”, "…", «…») inside one paragraph, so a
-missing closing mark never swallows the rest of the source. One or two quoted words are a quoted
-term (scare quotes), not a statement. The speaker comes from the words next to the quote:
-`X said`, `said X`, `according to X`, `X warned`, `the statement said`, `they said`; `he`/`she`
-is resolved to the most recent person named as a subject in this paragraph or the one before.
+A quotation is text between matching double quotes (“…”, "…", «…», or "…'' as tokenised news text
+writes it) inside one paragraph, so a missing closing mark never swallows the rest of the source.
+One or two quoted words are a quoted term (scare quotes), not a statement.
+
+The speaker is read, in this order, from:
+1. the words right after the quote: `, Wang said`, `said Wang Yi, a minister`, `, according to X`,
+   `Jeffs' attorney Walter Bugden told reporters`, `it was stated`;
+2. the words right before it: `Lavrov said:`, `X was quoted as saying`, `in a joint statement that`;
+3. the sentence it stands in, when that sentence opens with its subject and a reporting verb:
+   `Wang sharply criticised the moves, warning they would “…”`, `Lavrov … accused the West of “…”`;
+4. a neighbour: a quotation that continues one (`“…,” Wang said. “…”`, or the first quotation of a
+   paragraph after one that ended the paragraph before) keeps its speaker, and a quotation split by
+   a clause keeps the speaker the rest of its sentence gives.
+
+`he`/`she` is the last person named as the subject of a sentence or of a reporting verb in this
+paragraph or the one before, unless someone unnamed (`a doctor said`) spoke since; `they` is the
+group last named (`Wang Yi and Sergei Lavrov`, `both countries` as the pair of places named before);
+`it` and `the statement` are the one statement the source names, after its authors where it says
+whose. Anything else stays unattributed: a wrong speaker is worse than none.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import dataclass
+from functools import cached_property
 
 from site_builder.analysis.gazetteer import Gazetteer
+from site_builder.analysis.mentions import NOT_NAMES, TITLE_WORDS
 from site_builder.analysis.text import WORD
-from site_builder.model import Mention, Paragraph, Quote, Source, Span, paragraph_number
+from site_builder.model import Paragraph, Quote, Source, Span
 
-QUOTE = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"|«(?P<guillemet>[^«»]+)»")
+# Tokenised news text (the Penn Treebank's convention) closes a straight quotation with two apostrophes.
+QUOTE = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+?)(?:\"|'')|«(?P<guillemet>[^«»]+)»")
 TERM_WORDS = 2
-VERB = (r"(?:said|says|say|warned|warns|added|adds|noted|notes|stressed|stresses|declared|wrote|insisted|"
-        r"argued|urged|stated|explained|asserted|continued|concluded|claimed|told\s+\w+|read|reads|"
-        r"summed\s+up|pointed\s+out|emphasi[sz]ed|quoted|cited)")
-STATEMENT = r"(?P<statement>the\s+(?:joint\s+)?(?:statement|document|communiqu[ée]|declaration))"
-PRONOUN = r"(?P<pronoun>he|she|they|it|both)"
-NAME = rf"(?P<name>{WORD}(?:\s{WORD})*)"
+
+# Verbs that report speech; INVERTIBLE ones also come before their subject (`said Wang Yi`).
+INVERTIBLE = (r"said|says|added|adds|wrote|writes|asked|crowed|explained|noted|warned|continued|concluded|"
+              r"declared|insisted|stated|replied|recalled|remarked|quipped|predicted|contended|tweeted")
+REPORT = (rf"(?:{INVERTIBLE}|say|told|tells|notes|warns|stressed|stresses|argued|argues|urged|urges|states|"
+          r"explains|asserted|claimed|claims|contends|indicated|suggested|acknowledged|admitted|announced|commented|"
+          r"cautioned|complained|conceded|confirmed|countered|emphasi[sz]ed|testified|reported|read|reads|"
+          r"summed\s+up|pointed\s+out)")
+# Verbs that open a sentence whose quotation is its subject's words (`accused the West of “…”`).
+FRAME = (rf"(?:{REPORT}|accused|criticised|criticized|called|described|denounced|condemned|praised|"
+         r"calls|promised|vowed|pledged|demanded|rejected|blamed|expressed|hinted|welcomed)")
+ADVERB = r"(?:(?:\w+ly|also|later|then|now|once|again)\s+)?"
+TOKEN = r"[\w'’-]+"
+# A word describing someone, not a verb of the clause: `Jeffs' attorney`, never `said` or `vetted`.
+DESCRIBING = rf"(?!(?:{REPORT}|is|was|are|were|has|had|have|will|would|who|that|[a-z]\w*ed)\b){TOKEN}"
+ABBREVIATION = r"(?:U\.S|U\.N|Sgt|Mr|Mrs|Ms|Dr|Jr|Sr|Gen|Gov|Lt|Col|Capt|Rep|Sen|Prof|St|[A-Z])\."
+CAPITALISED = rf"(?:{ABBREVIATION}|{WORD})"
+NAME = rf"(?P<name>{CAPITALISED}(?:\s+{CAPITALISED})*)"
+# Words before a name that say who the person is: `national disaster agency spokesman`, `Flynn's father,`.
+# After a verb (`said UNHCR spokesman Adrian Edwards, …`) the first name is the speaker's; before one
+# (`The head of the agency, John Ging, said`), the one after a comma.
+DESCRIPTION_AFTER_VERB = rf"(?:(?:{DESCRIBING}\s+){{0,7}}?{DESCRIBING},?\s+)??"
+DESCRIPTION = rf"(?:(?:{DESCRIBING}\s+){{0,7}}?{DESCRIBING},\s+(?={CAPITALISED})|{DESCRIPTION_AFTER_VERB})"
+# Words after a name that say who the person is: `, a 22-year-old resident of …,`, ` of the unit`.
+APPOSITION = (rf"(?:,(?:\s+{TOKEN}){{1,16}}?\s*,|,(?:\s+{DESCRIBING}){{1,8}}?(?=\s+{ADVERB}{REPORT}\b)|\s+[—–]\s[^—–“”\"]{{1,120}}?\s[—–]|\s+(?:a|an|the)(?:\s+{TOKEN}){{1,8}}?,|"
+              rf"\s+(?:of|from|at|with)(?:\s+[a-z][\w'’-]*){{1,5}}?(?=\s+{ADVERB}{REPORT}\b)|,)")
+STATEMENT_NOUN = r"(?:statement|communiqu[ée]|document|declaration)"
+STATEMENT = rf"(?P<statement>(?i:the|its|their)\s+(?:joint\s+)?{STATEMENT_NOUN})"
+PRONOUN = r"(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
+GROUP = (r"(?P<group>(?i:both|the\s+two)\s+(?P<kind>countries|governments|sides|ministers|leaders|men|women)|"
+         r"(?i:the\s+(?:parties|ministers|sides)))")
+PAIR = rf"(?P<first>{CAPITALISED}(?:\s+{CAPITALISED})*)\s+and\s+(?P<second>{CAPITALISED}(?:\s+{CAPITALISED})*)"
+SUBJECT = rf"(?:{STATEMENT}|{PRONOUN}|{GROUP}|{PAIR}|{DESCRIPTION}{NAME}{APPOSITION}?)"
+# After a name the verb comes before: the end of the phrase, or a word that cannot go on a name.
+NAME_END = (r"(?=\s*(?:[,.;:!?)\"“”—]|''|$)|\s+(?:in|at|on|of|from|to|who|during|after|before|when|while|as|"
+            r"now|over|quoted|speaking|referring|adding|told)\b)")
 PHRASE = r"(?P<phrase>the\s+(?:[\w-]+\s+){0,3}[\w-]+)"
-# Matched from just after the closing mark: `, Wang said`, `said the statement`, `he warned`.
+TRAILING = rf"(?:,(?:\s+{TOKEN}){{1,16}}?(?=,))?"
+LEAD = r"\s*,?\s*"
+
+# Matched from just after the closing mark.
 AFTER = (
-    re.compile(rf"\s*[,.]?\s*(?:{STATEMENT}|{PRONOUN}|{NAME})\s+{VERB}\b"),
-    re.compile(rf"\s*[,.]?\s*{VERB}\s+(?:{STATEMENT}|{PRONOUN}|{NAME})"),
+    re.compile(rf"{LEAD}(?i:according\s+to)\s+(?:{STATEMENT}|{NAME}{NAME_END}|{PHRASE})"),
+    re.compile(rf"{LEAD}(?P<it>it)\s+(?:was|has\s+been)\s+(?:stated|said|written|announced)\b"),
+    re.compile(rf"{LEAD}{SUBJECT}\s+{ADVERB}(?:{REPORT}|(?:was|is)\s+quoted|can\s+be\s+heard\s+saying)\b{TRAILING}"),
+    re.compile(rf"{LEAD}(?:{INVERTIBLE})\s+(?:{STATEMENT}|{PRONOUN}|{DESCRIPTION_AFTER_VERB}{NAME}{NAME_END}){TRAILING}"),
 )
-# Searched in the words just before the opening mark: `Lavrov said:`, `according to the Russian agency,`.
+# Searched in the words of the sentence before the opening mark, up to it.
 BEFORE = (
-    re.compile(rf"(?:{STATEMENT}|{PRONOUN}|{NAME})\s+{VERB}(?:\s+that)?\s*[:,]?\s*$"),
+    re.compile(rf"{SUBJECT}\s+{ADVERB}{REPORT}(?:\s+(?:later|today|earlier|afterwards|in\s+a\s+statement|"
+               rf"on\s+\w+))?(?:\s+that)?\s*[:,]?\s*$"),
+    re.compile(rf"{SUBJECT}\s+(?:was|is)\s+(?:quoted|cited)(?:\s+(?:by|in)(?:\s+{TOKEN}){{1,5}}?)?\s+as\s+"
+               rf"(?:saying|telling(?:\s+{TOKEN}){{1,4}}?)(?:\s+that)?\s*[:,]?\s*$"),
     re.compile(rf"(?i:according\s+to)\s+(?:{STATEMENT}|{NAME}|{PHRASE})\s*,?\s*$"),
 )
+# The sentence holding the quotation, from its start: its subject and a reporting verb.
+OPENER = r"(?:[A-Z][\w-]*(?:\s+[a-z][\w-]*){0,3},\s+)?"  # `However, `, `Against this backdrop, `
+FRAMED = re.compile(rf"{OPENER}{SUBJECT}\s+{ADVERB}(?:(?:have|has|had)\s+)?{FRAME}\b")
+# A quotation opening a sentence, unattributed, is the words of whoever the sentence before reports
+# (`Buchan said his co-star would be excellent. “It's a sublime bit of casting.”`), or whose
+# attribution ends it (`…, '' Sturm said. “On the other hand …”`).
+PREVIOUS = (
+    re.compile(rf"{OPENER}{SUBJECT}\s+{ADVERB}(?:(?:have|has|had)\s+)?{REPORT}\b"),
+    re.compile(rf".*(?:''|[\"”,])\s*(?P<evidence>{SUBJECT}\s+{ADVERB}{REPORT})\s*[.]\s*$"),
+)
+IN_STATEMENT = re.compile(rf".*?\b(?i:in)\s+(?:a|an|the|its|their)\s+(?P<statement>(?:joint\s+)?{STATEMENT_NOUN})"
+                          rf"(?:\s+{TOKEN}){{0,6}}?(?:\s+that)?\s*[:,]?\s*$")
+COLON = re.compile(rf"{NAME}\s*:\s*$")  # `Forstall : “Who is taller?”`, at a sentence start
+# A quotation after another one's attribution (and nothing else) continues it.
+CONTINUES = re.compile(r"[\s,.;:]*(?:(?:and\s+)?(?:adding|added|continued|went\s+on)(?:\s+that)?[\s,:]*)?")
+REST_OF_SENTENCE = re.compile(r"[^\"“”«».!?]*[.!?]\s*")
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|No|vs))(?<!\b(?:Mrs|Sgt|Gen|Gov|Col|Jan|Feb|Aug|"
+                           r"Sep|Oct|Nov|Dec))(?<!\bSept)[.!?](?:\s?(?:[\"”’)]|''))*\s+")
+
+# Who speaks in the text around a quotation, for `he`, `she` and `they`.
+PERSON_NOUN = (r"(?:official|spokesman|spokeswoman|spokesperson|resident|customer|doctor|witness|man|woman|"
+               r"prosecutor|officer|analyst|source|director|minister|judge|lawyer|attorney|survivor|father|"
+               r"mother|wife|husband|son|daughter|teacher|student|worker|farmer|fisherman|villager|neighbou?r|"
+               r"expert|diplomat|leader|chief|head|manager|executive|agent|relative|friend|victim)")
+VERBISH = rf"{ADVERB}(?:is|was|has|had|have|are|were|will|would|can|could|may|might|must|did|does|{REPORT}|[a-z]\w*ed)\b"
+NAMED_SPEAKER = (
+    re.compile(rf"{DESCRIPTION}{NAME}{APPOSITION}?\s+{ADVERB}{REPORT}\b"),
+    re.compile(rf"\b(?:{INVERTIBLE})\s+{DESCRIPTION_AFTER_VERB}{NAME}{NAME_END}"),
+    re.compile(rf"\b(?i:according\s+to)\s+{NAME}{NAME_END}"),
+)
+SENTENCE_SUBJECT = re.compile(rf"{OPENER}{DESCRIPTION}{NAME}{APPOSITION}?\s+{VERBISH}")
+UNNAMED_SPEAKER = (
+    re.compile(rf"\b(?:{INVERTIBLE})\s+(?:a|an|the|one)\s+(?:{TOKEN}\s+){{0,3}}?{PERSON_NOUN}\b"),
+    re.compile(rf"\b(?i:a|an|the|one)\s+(?:{TOKEN}\s+){{0,3}}?{PERSON_NOUN}(?:\s+{TOKEN}){{0,4}}?\s+{VERBISH}"),
+)
+GROUP_SPEAKER = re.compile(rf"(?:{PAIR}|{GROUP})\s+{ADVERB}(?:{REPORT}|\w+ed)\b")
+PLURAL_SPEAKER = re.compile(rf"(?<!\b[Bb]oth )(?<!\btwo )\b[a-z]+s\s+{ADVERB}(?:said|say|told|added|noted|warned)\b")
+STATEMENT_AUTHORS = (
+    re.compile(rf"(?P<authors>{PAIR}|{NAME})['’]s?\s+(?P<kind>(?:joint\s+)?{STATEMENT_NOUN})"),
+    re.compile(rf"(?P<kind>(?:joint\s+)?{STATEMENT_NOUN})\s+(?:of|by|from|issued\s+by)\s+(?P<authors>{PAIR}|{NAME})"),
+)
+PAIRS = re.compile(PAIR)
+STATEMENT_WORDS = re.compile(rf"\b(?i:(?P<kind>(?:joint\s+)?{STATEMENT_NOUN}))\b")
+PLACE_GROUPS = {"countries", "governments"}
+PERSON_GROUPS = {"ministers", "leaders", "men", "women"}
+TITLES = TITLE_WORDS | {"CEO", "Judge", "Doctor", "Founder", "Co-Founder", "Attorney", "Sgt.", "Mr.", "Mrs.", "Ms.",
+                        "Dr.", "Mr", "Mrs", "Ms", "Dr", "Gov.", "Gen.", "Lt.", "Col.", "Capt.", "Sen.", "Rep.",
+                        "Prof.", "Officer", "Agent", "Special", "Analyst", "Executive", "Manager", "Leader"}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who speaks: an entity id when the gazetteer knows them, and the words shown to readers."""
+
+    entity: str | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """Someone speaking or acting as a subject at `position` (paragraph index, offset) of the text;
+    `speaker` is None when they are not named (`a doctor said`)."""
+
+    position: tuple[int, int]
+    kind: str  # "one" (a person) or "group"
+    speaker: Speaker | None
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: Speaker
+    evidence: str
+    end: int  # where the attribution's words end in the paragraph (the quotation's end when before it)
+
+
+def sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding `position` starts."""
+    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, position)), default=0)
+
+
+def clean_name(name: str) -> str:
+    """A name without the titles, function words and demonyms before it: `Apple CEO Steve Jobs` ->
+    `Steve Jobs`; empty when nothing but titles is left (`the Chinese Foreign Minister`)."""
+    words = name.strip(" .").split()
+    last_title = max((i for i, w in enumerate(words) if w in TITLES or w.rstrip(".") in TITLES), default=-1)
+    words = words[last_title + 1:]
+    while words and words[0] in NOT_NAMES:
+        words = words[1:]
+    if len(words) == 1 and _PEOPLE.search(words[0]):
+        return ""  # `Palestinians`: a people, not a speaker
+    return " ".join(words).strip(" .")
+
+
+class Reader:
+    """The quotations of one source and the text around them."""
+
+    def __init__(self, source: Source, gazetteer: Gazetteer) -> None:
+        self.source = source
+        self.gazetteer = gazetteer
+        self.quoted = {p.id: [m.span() for m in QUOTE.finditer(p.text)] for p in source.paragraphs}
+
+    def inside_quote(self, paragraph: Paragraph, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.quoted[paragraph.id])
+
+    def named(self, paragraph: Paragraph, start: int, end: int) -> Speaker | None:
+        """The speaker a name at [start, end) stands for: the entity mentioned there, else the name."""
+        mentions = [m for m in self.source.mentions if m.span.paragraph == paragraph.id
+                    and start <= m.span.start and m.span.end <= end]
+        if mentions:
+            entity = mentions[-1].entity
+            return Speaker(entity, self.gazetteer.by_id[entity].name)
+        name = clean_name(paragraph.text[start:end])
+        return Speaker(None, name) if name else None
+
+    @cached_property
+    def statement(self) -> str:
+        """The one statement the source quotes, named after its authors where it says whose."""
+        text = "\n".join(p.text for p in self.source.paragraphs)
+        for pattern in STATEMENT_AUTHORS:
+            match = pattern.search(text)
+            if match:
+                return f"the {match.group('kind').lower()} of {match.group('authors')}"
+        kinds = [m.group("kind").lower() for m in STATEMENT_WORDS.finditer(text)]
+        joint = next((kind for kind in kinds if kind.startswith("joint")), None)
+        return f"the {joint or (kinds[0] if kinds else 'statement')}"
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """Everyone named or unnamed as a speaker or a sentence's subject, in text order."""
+        found: dict[tuple[int, int], Event] = {}
+        for index, paragraph in enumerate(self.source.paragraphs):
+            for event in self._events_in(index, paragraph):
+                if not self.inside_quote(paragraph, event.position[1]):
+                    found.setdefault(event.position, event)
+        return [found[key] for key in sorted(found)]
+
+    def _events_in(self, index: int, paragraph: Paragraph) -> list[Event]:
+        text, events = paragraph.text, []
+        for mention in self.source.mentions:
+            if mention.span.paragraph == paragraph.id and self.gazetteer.by_id[mention.entity].type == "person" \
+                    and not _OBJECT_CUE.search(text, max(0, mention.span.start - 120), mention.span.start):
+                events.append(Event((index, mention.span.start), "one", self.named(paragraph, mention.span.start, mention.span.end)))
+        named = [m for pattern in NAMED_SPEAKER for m in pattern.finditer(text)]
+        named += [m for m in SENTENCE_SUBJECT.finditer(text) if sentence_start(text, m.start() + 1) == m.start()
+                  and not text[:m.start("name")].endswith(("The ", "the "))]  # `The White House said`: not a person
+        events += [Event((index, m.start("name")), "one", self.named(paragraph, *m.span("name"))) for m in named
+                   if not set(m.group("name").split()) <= NOT_NAMES]  # `She said`: no one named, no one new
+        for pattern in UNNAMED_SPEAKER:
+            events += [Event((index, m.start()), "one", None) for m in pattern.finditer(text)]
+        for match in GROUP_SPEAKER.finditer(text):
+            events.append(Event((index, match.start()), "group", self.group(index, paragraph, match)))
+        events += [Event((index, m.start()), "group", None) for m in PLURAL_SPEAKER.finditer(text)]
+        return events
+
+    def group(self, index: int, paragraph: Paragraph, match: re.Match[str]) -> Speaker | None:
+        """The members of a group that speaks: `A and B`, or the pair `both countries` stands for."""
+        if match.groupdict().get("first"):
+            return self.pair(paragraph, match)
+        kind = (match.groupdict().get("kind") or "").lower()
+        types = {"place", "organisation"} if kind in PLACE_GROUPS else {"person"} if kind in PERSON_GROUPS else None
+        for earlier_index in range(index, -1, -1):
+            earlier = self.source.paragraphs[earlier_index]
+            limit = match.start() if earlier_index == index else len(earlier.text)
+            pairs = [self.pair(earlier, m, types) for m in PAIRS.finditer(earlier.text, 0, limit)]
+            pairs = [p for p in pairs if p]
+            if pairs:
+                return pairs[-1]
+        return None
+
+    def pair(self, paragraph: Paragraph, match: re.Match[str], types: set[str] | None = None) -> Speaker | None:
+        """`A and B` as one group speaker, when both are names (of `types`, if the gazetteer knows them)."""
+        members = [self.named(paragraph, *match.span(part)) for part in ("first", "second")]
+        if not all(members) or (types and not all(m and m.entity and self.gazetteer.by_id[m.entity].type in types
+                                                  for m in members)):
+            return None
+        return Speaker(None, " and ".join(m.label for m in members if m))
+
+    def latest(self, paragraph: Paragraph, before: int, kind: str) -> Speaker | None:
+        """The speaker of the last event of `kind` before `before`, in this paragraph or the one before."""
+        index = self.source.paragraphs.index(paragraph)
+        events = [e for e in self.events if e.kind == kind and e.position < (index, before)
+                  and e.position[0] >= index - 1]
+        return events[-1].speaker if events else None
+
+    def speaker(self, match: re.Match[str], paragraph: Paragraph, quote_start: int) -> Speaker | None:
+        """Who one attribution match names, resolving pronouns and groups; None when no one clearly."""
+        groups = match.groupdict()
+        if groups.get("statement") or groups.get("it"):
+            return self.it(paragraph, quote_start) if groups.get("it") else Speaker(None, self.statement)
+        pronoun = (groups.get("pronoun") or "").lower()
+        if pronoun == "it":
+            return self.it(paragraph, quote_start)
+        if pronoun in {"he", "she"}:
+            return self.latest(paragraph, quote_start, "one")
+        if pronoun == "they":
+            return self.latest(paragraph, quote_start, "group")
+        if groups.get("group") or groups.get("first"):
+            return self.group(self.source.paragraphs.index(paragraph), paragraph, match)
+        if groups.get("phrase"):
+            return Speaker(None, match.group("phrase"))
+        return self.named(paragraph, *match.span("name")) if groups.get("name") else None
+
+    def it(self, paragraph: Paragraph, quote_start: int) -> Speaker | None:
+        """`it` is the statement when one is named in this paragraph or the one before."""
+        index = self.source.paragraphs.index(paragraph)
+        nearby = paragraph.text[:quote_start] + (self.source.paragraphs[index - 1].text if index else "")
+        return Speaker(None, self.statement) if STATEMENT_WORDS.search(nearby) else None
+
+    def attribute(self, paragraph: Paragraph, quote: re.Match[str], text: str) -> Attribution | None:
+        """The attribution a quotation's own words give: after it (unless it ends its sentence, when
+        what follows is the next sentence's), before it, or in its sentence's opening words."""
+        if not text.endswith((".", "!")):
+            for pattern in AFTER:
+                match = pattern.match(paragraph.text, quote.end())
+                if match:
+                    return self._attribution(match, paragraph, quote, match.end())
+        start = sentence_start(paragraph.text, quote.start())
+        if start == quote.start():
+            return self.previous_sentence(paragraph, quote)
+        for pattern in BEFORE:
+            match = pattern.search(paragraph.text, start, quote.start())
+            if match:
+                return self._attribution(match, paragraph, quote, quote.end())
+        for pattern in (FRAMED, IN_STATEMENT, COLON):
+            match = pattern.match(paragraph.text, start, quote.start())
+            if match:
+                return self._attribution(match, paragraph, quote, quote.end())
+        return None
+
+    def previous_sentence(self, paragraph: Paragraph, quote: re.Match[str]) -> Attribution | None:
+        """The speaker the sentence before a quotation that opens a sentence reports, if any."""
+        start = sentence_start(paragraph.text, quote.start() - 1) if quote.start() else quote.start()
+        for pattern in PREVIOUS:
+            match = pattern.match(paragraph.text, start, quote.start())
+            if match and start < quote.start():
+                return self._attribution(match, paragraph, quote, quote.end())
+        return None
+
+    def _attribution(self, match: re.Match[str], paragraph: Paragraph, quote: re.Match[str], end: int) -> Attribution | None:
+        speaker = self.speaker(match, paragraph, quote.start())
+        evidence = match.group("evidence") if "evidence" in match.re.groupindex else match.group()
+        return Attribution(speaker, evidence.strip(" ,.:"), end) if speaker else None
+
+
+_PEOPLE = re.compile(r"(?:ians|eans|ese)$")
 _OBJECT_CUE = re.compile(r"\b(?:with|to|by|from|against|and|for|on|of|met|meet|meeting|told)\s+(?:[A-Z][\w-]*\s+)*$")
-PERSONAL = {"he", "she"}
 
 
-def is_subject(paragraph_text: str, mention: Mention) -> bool:
-    """A person named after a preposition (`talks with Pakistani Foreign Minister X`) is not the subject."""
-    return not _OBJECT_CUE.search(paragraph_text[: mention.span.start])
+@dataclass
+class Found:
+    """A quotation while it is read: its match, paragraph and attribution so far."""
+
+    match: re.Match[str]
+    paragraph: Paragraph
+    text: str
+    attribution: Attribution | None = None
+
+    @property
+    def is_statement(self) -> bool:
+        return len(self.text.strip(" .").split()) > TERM_WORDS
 
 
-def latest_person(source: Source, paragraph: Paragraph, before: int, gazetteer: Gazetteer) -> Mention | None:
-    """The last person named as a subject before `before` in this paragraph, else in the previous one."""
-    index = paragraph_number(paragraph.id) - 1
-    for scope in (paragraph, source.paragraphs[index - 1] if index > 0 else None):
-        if scope is None:
-            continue
-        limit = before if scope is paragraph else len(scope.text)
-        people = [m for m in source.mentions if m.span.paragraph == scope.id and m.span.end <= limit
-                  and gazetteer.by_id[m.entity].type == "person" and is_subject(scope.text, m)]
-        if people:
-            return people[-1]
-    return None
+def only_attribution(gap: str) -> bool:
+    """True when `gap` holds nothing but the end of an attribution's sentence (`in an email last June.`)."""
+    return CONTINUES.fullmatch(gap) is not None or REST_OF_SENTENCE.fullmatch(gap) is not None
 
 
-def mention_at(source: Source, paragraph: Paragraph, start: int) -> Mention | None:
-    return next((m for m in source.mentions if m.span.paragraph == paragraph.id and m.span.start == start), None)
+def continues(previous: Found, found: Found, paragraphs: list[Paragraph]) -> bool:
+    """True when nothing but `previous`'s attribution stands between it and `found`, in one paragraph
+    or at the end of one and the start of the next."""
+    if previous.attribution is None:
+        return False
+    end = max(previous.attribution.end, previous.match.end())
+    if previous.paragraph is found.paragraph:
+        return only_attribution(found.paragraph.text[end:found.match.start()])
+    return paragraphs.index(found.paragraph) == paragraphs.index(previous.paragraph) + 1 \
+        and only_attribution(previous.paragraph.text[end:]) and not found.paragraph.text[:found.match.start()].strip()
 
 
-def speaker_of(match: re.Match[str], source: Source, paragraph: Paragraph, quote_start: int,
-               gazetteer: Gazetteer) -> tuple[str | None, str]:
-    """(entity id or None, words naming the speaker) for one attribution match."""
-    if match.group("statement"):
-        return None, "the " + " ".join(match.group("statement").split()[1:])
-    pronoun = (match.groupdict().get("pronoun") or "").lower()
-    if pronoun in PERSONAL:
-        person = latest_person(source, paragraph, quote_start, gazetteer)
-        if person:
-            return person.entity, gazetteer.by_id[person.entity].name
-        return None, pronoun
-    if pronoun == "it":
-        return None, "it (the statement)" if "statement" in paragraph.text[:quote_start].lower() else "it"
-    if pronoun:
-        return None, f"{pronoun} (collectively, not one person)"
-    if match.groupdict().get("phrase"):
-        return None, match.group("phrase")
-    mention = mention_at(source, paragraph, match.start("name"))
-    if mention:
-        return mention.entity, gazetteer.by_id[mention.entity].name
-    return None, match.group("name")
+def same_sentence(found: Found, following: Found) -> bool:
+    """True when `following` stands in `found`'s sentence (a quotation split by a clause)."""
+    text = found.paragraph.text
+    return following.paragraph is found.paragraph and \
+        sentence_start(text, following.match.start()) <= found.match.start()
 
 
-def attribute(source: Source, paragraph: Paragraph, quote: re.Match[str], gazetteer: Gazetteer) -> tuple[str | None, str | None, str | None]:
-    """(speaker entity, speaker label, attribution evidence) for one quotation."""
-    text = paragraph.text
-    after_offset = quote.end()
-    for pattern in AFTER:
-        match = pattern.match(text, after_offset)
-        if match:
-            entity, label = speaker_of(match, source, paragraph, quote.start(), gazetteer)
-            return entity, label, match.group().strip(" ,.")
-    before_offset = max(0, quote.start() - 120)
-    for pattern in BEFORE:
-        match = pattern.search(text, before_offset, quote.start())
-        if match:
-            entity, label = speaker_of(match, source, paragraph, quote.start(), gazetteer)
-            return entity, label, match.group().strip(" ,.:")
-    return None, None, None
+def with_neighbours(quotes: list[Found], paragraphs: list[Paragraph]) -> None:
+    """Give unattributed quotations the speaker of the one they continue, else of their sentence."""
+    statements = [q for q in quotes if q.is_statement]
+    for previous, found in zip(statements, statements[1:]):
+        if found.attribution is None and continues(previous, found, paragraphs):
+            assert previous.attribution is not None
+            found.attribution = dataclasses.replace(previous.attribution, end=found.match.end())
+    for found, following in zip(reversed(statements[:-1]), reversed(statements[1:])):
+        if found.attribution is None and following.attribution and same_sentence(found, following):
+            found.attribution = dataclasses.replace(following.attribution, end=found.match.end())
 
 
 def find_quotes(source: Source, gazetteer: Gazetteer) -> Source:
-    found: list[Quote] = []
+    reader = Reader(source, gazetteer)
+    found: list[Found] = []
     for paragraph in source.paragraphs:
         for match in QUOTE.finditer(paragraph.text):
             inner = next(group for group in match.groups() if group is not None).strip().rstrip(",;:").strip()
-            words = inner.strip(" .").split()
-            if not words:
-                continue
-            span = Span(paragraph.id, match.start(), match.end())
-            if len(words) <= TERM_WORDS:
-                found.append(Quote(inner, span, "term"))
-                continue
-            speaker, label, evidence = attribute(source, paragraph, match, gazetteer)
-            found.append(Quote(inner, span, "statement", speaker, label, evidence))
-    return dataclasses.replace(source, quotes=tuple(found))
+            if inner.strip(" ."):
+                found.append(Found(match, paragraph, inner))
+    for quote in found:
+        if quote.is_statement:
+            quote.attribution = reader.attribute(quote.paragraph, quote.match, quote.text)
+    with_neighbours(found, list(source.paragraphs))
+    return dataclasses.replace(source, quotes=tuple(as_quote(q) for q in found))
+
+
+def as_quote(found: Found) -> Quote:
+    span = Span(found.paragraph.id, found.match.start(), found.match.end())
+    if not found.is_statement:
+        return Quote(found.text, span, "term")
+    if found.attribution is None:
+        return Quote(found.text, span, "statement")
+    speaker = found.attribution.speaker
+    return Quote(found.text, span, "statement", speaker.entity, speaker.label, found.attribution.evidence)
