@@ -63,8 +63,8 @@ def test_counts(tmp_path, text, found):
     ("A magnitude 4.6 earthquake and a quake with a magnitude of 4.4 followed.",
      [("magnitude 4.6", 4.6, "magnitude"), ("magnitude of 4.4", 4.4, "magnitude")]),
     # events-dev 37_5ecbplus: its tokenizer spaced the hyphen.
-    ("A strong 6.1 - magnitude earthquake struck Indonesia's northwestern province of Aceh today, "
-     "causing buildings to collapse and injuring at least 50 people.",
+    (("A strong 6.1 - magnitude earthquake struck Indonesia's northwestern province of Aceh today, "
+      "causing buildings to collapse and injuring at least 50 people."),
      [("6.1 - magnitude", 6.1, "magnitude"), ("at least 50 people", 50, "people")]),
 ])
 def test_a_magnitude_is_a_measure_not_a_count_of_quakes(tmp_path, text, found):

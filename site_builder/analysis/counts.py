@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import string
-from typing import Callable
+from collections.abc import Callable
 
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.model import Count, Source, Span
