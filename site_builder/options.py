@@ -118,6 +118,7 @@ class SourceMetadata:
 
     label: str | None = option(as_text, "The short name shown wherever the source appears (an outlet: 'Reuters').")
     title: str | None = option(as_text, "The headline.")
+    page_title: str | None = option(as_text, "The page's own <title> as written, beside the headline (HTML sources).")
     publisher: str | None = option(as_text, "Who published it (outlet, site or agency).")
     author: str | None = option(as_text, "Who wrote it.")
     credit: str | None = option(as_text, "A credited agency or source the text names.")

@@ -1,4 +1,5 @@
-"""HTML: main text and metadata (title, <meta>, Open Graph, JSON-LD) through trafilatura."""
+"""HTML: main text through trafilatura; metadata as the page states it (`html_metadata`), with
+trafilatura's own metadata as the fallback for a field the page's markup does not give."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ from site_builder.errors import SiteError
 from site_builder.model import Field, Line, extracted
 from site_builder.schema import as_url
 from site_builder.sources.readers.base import Extracted
+from site_builder.sources.readers.html_metadata import stated
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 WHERE = "the HTML metadata (<title>, <meta>, Open Graph or JSON-LD)"
-# trafilatura's metadata names -> our field names
-METADATA = {
+WHERE_STATED = {"page_title": "the page's <title>", "author": "the page's byline (JSON-LD, <meta> or byline markup)"}
+# trafilatura's metadata names -> our field names. Not its author: it rewrites names ("J. Petrov"
+# becomes "J Petrov", a co-author in parentheses is dropped), so bylines come only from the page.
+FALLBACK = {
     "title": "title",
-    "author": "author",
     "date": "published",
     "sitename": "publisher",
     "url": "url",
@@ -57,10 +60,12 @@ def read(text: str, path: str) -> Extracted:
         raise SiteError(path, "no main text found in this HTML page")
     found = document.as_dict()
     fields: dict[str, Field] = {}
-    for theirs, ours in METADATA.items():
+    for theirs, ours in FALLBACK.items():
         value = found.get(theirs)
         if isinstance(value, str) and value.strip():
             fields[ours] = extracted(value.strip(), WHERE)
+    for name, value in stated(text).items():
+        fields[name] = extracted(value, WHERE_STATED.get(name, WHERE))
     if "url" in fields and not is_web_url(fields["url"].value):
         del fields["url"]  # a page's own canonical link is untrusted: only http(s) becomes a link
     language = page_language(text)
