@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.build.pipeline import BuildOptions, load_site
-from site_builder.errors import Diagnostics, Problem, SiteError
+from site_builder.errors import Diagnostics, Problem, SiteError, did_you_mean
 from site_builder.model import Site
 from site_builder.sources.sidecar import SIDECAR_DIR
 
@@ -43,7 +43,12 @@ def findings(site: Site) -> list[tuple[str, Problem]]:
             notes.append(("name to review", Problem(source.path, f"'{name.surface}'{hint} is not in content/entities.yaml; "
                                                                   f"{len(name.sources)} source{'s' if len(name.sources) != 1 else ''}",
                                                      source.paragraph(located.item.span.paragraph).line)))
+    known = [report.entity.name for report in site.entities.values()]
     for event in site.events:
+        for name in [*([event.place] if event.place else []), *event.participants]:
+            if not name.entity:
+                notes.append(("name to review", Problem(event.path or event.id, f"'{name.text}' is not in content/entities.yaml"
+                                                                               f"{did_you_mean(name.text, known)}; the event shows it as written")))
         if not event.curated:
             first = site.by_id[event.sources[0]]
             notes.append(("proposed event", Problem(first.path, f"{event.title}: {', '.join(event.sources)} are in no event file; "

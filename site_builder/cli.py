@@ -133,7 +133,7 @@ def run_events(project: Path, suggest: bool) -> int:
     if not proposed:
         print("# Every source is in a curated event: nothing to propose.")
     for event in proposed:
-        name, text = draft_file(event, site.entities)
+        name, text = draft_file(event)
         print(f"# {name}\n{text}")
     return 0
 

@@ -441,14 +441,23 @@ class Derivation:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A place or participant of an event: the gazetteer entity (`entity`, shown by its name) or,
+    for a name the gazetteer does not know yet, only the words the event file gives."""
+
+    text: str
+    entity: str | None = None
+
+
+@dataclass(frozen=True)
 class Event:
     """Something several sources report: curated in `content/events/<id>.md`, or proposed."""
 
     id: str
     title: str
     dates: tuple[str, ...]
-    place: str | None
-    participants: tuple[str, ...]
+    place: Named | None
+    participants: tuple[Named, ...]
     sources: tuple[str, ...]
     facets: tuple[Facet, ...]
     summary: str | None = None

@@ -13,7 +13,7 @@ from site_builder.linking.cluster import (DAY_CONFLICT, FACT_WEIGHT, FACTOR_RANG
                                           average_linkage, candidate_pairs, cosines, fact_factor,
                                           linked_pairs_of_partners, passage_share, similarity_pairs, weighted)
 from site_builder.linking.key_facts import KeyFacts, key_facts
-from site_builder.model import Lineage, Passage, PassageEnd, ReusePair, Span
+from site_builder.model import Lineage, Named, Passage, PassageEnd, ReusePair, Span
 
 CORPUS = Path(__file__).parent / "corpus" / "events"
 BENCH = Path(__file__).parent.parent / "bench"
@@ -24,14 +24,14 @@ def test_seeds_without_event_files_propose_guilin_and_leave_tunxi_alone(project)
     site = load_site(project, BuildOptions(), Diagnostics())
     assert [tuple(s[:3] for s in e.sources) for e in site.events] == [("000", "001", "002", "003")]  # one report is no event
     assert all(not e.curated for e in site.events)
-    assert [e.place for e in site.events] == ["guilin"]
+    assert [e.place.entity for e in site.events] == ["guilin"]
 
 
 def test_a_corpus_of_three_events_with_shared_actors_is_split_by_event():
     site = load_site(CORPUS, BuildOptions(), Diagnostics())
     assert [e.sources for e in site.events] == [("a1", "a2", "a3"), ("b1", "b2", "b3"), ("c1", "c2", "c3")]
-    assert [e.place for e in site.events] == ["anchorage", "reykjavik", "geneva"]
-    assert "antony-blinken" in site.events[0].participants and "antony-blinken" in site.events[1].participants
+    assert [e.place.entity for e in site.events] == ["anchorage", "reykjavik", "geneva"]
+    assert all(Named("Antony Blinken", "antony-blinken") in e.participants for e in site.events[:2])
 
 
 def test_curated_events_take_their_sources_out_of_the_proposals(project):

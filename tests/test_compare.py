@@ -182,3 +182,16 @@ def test_the_differences_sentence_stays_short_however_many_reports_and_answers()
                     "against “11 injured” (5 reports: Outlet r00, Outlet r01 and 3 more) and 1 other answer; “10 homes” (9 reports: "
                     "Outlet r00, Outlet r01 and 7 more) against “11 homes” (5 reports: Outlet r00, Outlet r01 and 3 more); "
                     "2 more things answered differently.")
+
+
+def test_numbers_are_compared_thing_by_thing(tmp_path):
+    write(tmp_path / "seeds/a.txt", "One\n\nThe strike cut output by 9 percent and idled 40 ships.\n")
+    write(tmp_path / "seeds/b.txt", "Two\n\nOutput fell 9 percent. The union said 40 ships were idle.\n")
+    write(tmp_path / "seeds/c.txt", "Three\n\nOutput fell 4 percent, and 300 workers marched.\n")
+    write(tmp_path / "seeds/d.txt", "Four\n\nSome 300 workers marched past 40 ships.\n")
+    write(tmp_path / "content/events/e.md", "---\ntitle: E\nsources: [a, b, c, d]\n---\n")
+    site = load_site(tmp_path, BuildOptions(), Diagnostics())
+    numbers = next(r for r in site.events[0].rows if r.facet.id == "numbers")
+    # only c gives another value for a thing others give (percent); ships and workers agree
+    assert [(c.source, c.status) for c in numbers.cells] == [("a", "agree"), ("b", "agree"), ("c", "differ"), ("d", "agree")]
+    assert [about for about, _ in numbers.conflicts] == ["percent"]

@@ -1,10 +1,11 @@
 """content/events/*.md: curated events and their mistakes, reported with file and line."""
 
 import pytest
-from conftest import write
+from conftest import run_cli, write
 
 from site_builder.build.pipeline import BuildOptions, build, load_site
 from site_builder.errors import Diagnostics, SiteError
+from site_builder.model import Named
 
 HEADER = "---\ntitle: Talks\nsources: [000_9f45db1a97bdd9a5, 001_31d0fa55b8edf2a7]\n"
 
@@ -16,17 +17,16 @@ def load(project):
 def test_the_shipped_events(seed_site):
     guilin, tunxi = seed_site.events
     assert (guilin.id, guilin.dates, guilin.place, guilin.participants) == (
-        "guilin-2021", ("2021-03-22", "2021-03-23"), "guilin", ("sergei-lavrov", "wang-yi"))
+        "guilin-2021", ("2021-03-22", "2021-03-23"), Named("Guilin", "guilin"),
+        (Named("Sergei Lavrov", "sergei-lavrov"), Named("Wang Yi", "wang-yi")))
     assert guilin.sources == ("000_9f45db1a97bdd9a5", "001_31d0fa55b8edf2a7", "002_83436da1cc890094", "003_28d1eb4e5542eb3f")
-    assert (tunxi.id, tunxi.dates, tunxi.place, tunxi.sources) == ("tunxi-2022", ("2022-03-29",), "tunxi", ("004_7807f473fc62edd1",))
+    assert (tunxi.id, tunxi.dates, tunxi.place.entity, tunxi.sources) == ("tunxi-2022", ("2022-03-29",), "tunxi", ("004_7807f473fc62edd1",))
     assert all(event.curated for event in seed_site.events)
     assert "<p>Four reports of the same two days." in guilin.commentary
 
 
 @pytest.mark.parametrize("front, message", [
     ("sources: [000_9f45db1a97bdd9a6]\n", r"3: unknown source '000_9f45db1a97bdd9a6' \(did you mean '000_9f45db1a97bdd9a5'\?\)"),
-    ("participants: [Sergei Lavrow]\n", r"4: 'Sergei Lavrow' is not in content/entities.yaml \(did you mean 'Sergei Lavrov'\?\)"),
-    ("place: Guilinn\n", r"4: 'Guilinn' is not in content/entities.yaml \(did you mean 'Guilin'\?\)"),
     ("dates: [2021-03-32]\n", r"4: 'dates': '2021-03-32' is not a real date .*"),
     ("dates: next week\n", r"4: 'dates': 'next week' is not a date; write it as YYYY-MM-DD"),
     ("datse: 2021-03-22\n", r"4: unknown key 'datse' \(did you mean 'dates'\?\)"),
@@ -72,3 +72,16 @@ def test_event_files_are_read_again_only_when_they_change_or_name_a_missing_sour
     (project / "seeds/001_31d0fa55b8edf2a7.txt").unlink()
     with pytest.raises(SiteError, match="unknown source '001_31d0fa55b8edf2a7'"):
         build(project, output, BuildOptions(jobs=1))
+
+
+def test_a_place_or_participant_the_gazetteer_lacks_is_shown_as_written_and_listed_to_review(project):
+    write(project / "content/events/talks.md", HEADER + "place: Port Valen\nparticipants: [Sergei Lavrow, Wang Yi]\n---\n")
+    site = load(project)
+    talks = next(e for e in site.events if e.id == "talks")
+    assert talks.place == Named("Port Valen") and talks.participants == (Named("Sergei Lavrow"), Named("Wang Yi", "wang-yi"))
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 0
+    assert "content/events/talks.md: 'Sergei Lavrow' is not in content/entities.yaml (did you mean 'Sergei Lavrov'?)" in result.stdout
+    build(project, project / "public", BuildOptions())
+    page = (project / "public/events/talks/index.html").read_text()
+    assert "Port Valen <span class=\"meta\">(not in the gazetteer)</span>" in page and 'href="../../entities/wang-yi/index.html"' in page

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.words import WORD, normalise_word
@@ -230,25 +230,42 @@ def answers(facet: Facet, found: dict[str, list[Reading]]) -> tuple[Answer, ...]
     return tuple(sorted(made, key=lambda a: (order[a.standing], -support[a.about], a.about, -len(a.given_by), a.value)))
 
 
+def by_thing(found: Sequence[Reading]) -> dict[str, frozenset[str]]:
+    """A source's values grouped by what they are about (one group when the facet asks one thing)."""
+    things: dict[str, set[str]] = {}
+    for r in found:
+        things.setdefault(r.about, set()).add(r.value)
+    return {about: frozenset(values) for about, values in things.items()}
+
+
+def cell_status(mine: Mapping[str, frozenset[str]], references: Mapping[str, frozenset[str] | None],
+                givers: Counter[str]) -> Status:
+    """How a source's values stand against the others', thing by thing: it differs only where it
+    gives another value for a thing another source gives too (`9 percent` is no rival of `40
+    ships`), and is partial where it gives only some of a thing's reference values."""
+    shared = [about for about in mine if givers[about] > 1]
+    if any(references[about] is None or not mine[about] <= references[about] for about in shared):
+        return Status.DIFFER
+    if any(mine[about] < references[about] for about in shared):
+        return Status.PARTIAL
+    return Status.AGREE
+
+
 def compare_row(facet: Facet, sources: Sequence[Source], gazetteer: Gazetteer) -> Row:
     found = {source.id: readings(source, facet, gazetteer) for source in sources}
     sets = {source_id: frozenset(r.value for r in rs) for source_id, rs in found.items()}
+    things = {source_id: by_thing(rs) for source_id, rs in found.items()}
+    givers = Counter(about for given in things.values() for about in given)
+    references = {about: reference([given[about] for given in things.values() if about in given]) for about in givers}
     ref = reference(list(sets.values()))
     reporting = [s for s in sets if sets[s]]
     cells = []
     for source in sources:
         values, rs = sets[source.id], found[source.id]
-        note = None
-        if not values:
-            status, difference = Status.SILENT, "omission" if reporting else None
-        elif ref is not None and values == ref:
-            status, difference = Status.AGREE, None
-            if len(reporting) == 1:
-                note = "no other source reports this"
-        elif ref is not None and values < ref:
-            status, difference = Status.PARTIAL, "omission"
-        else:
-            status, difference = Status.DIFFER, difference_type(facet, rs)
+        status = cell_status(things[source.id], references, givers) if values else Status.SILENT
+        difference = {Status.SILENT: "omission" if reporting else None, Status.PARTIAL: "omission",
+                      Status.DIFFER: difference_type(facet, rs)}.get(status)
+        note = "no other source reports this" if status == Status.AGREE and len(reporting) == 1 else None
         cells.append(Cell(
             source=source.id,
             values=tuple(sorted(values)),

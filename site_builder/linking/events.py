@@ -3,7 +3,7 @@
     ---
     title: Lavrov and Wang Yi meet in Guilin
     dates: [2021-03-22, 2021-03-23]
-    place: Guilin                      # an entity id or any of its names
+    place: Guilin                      # an entity id or any of its names, or any name (to review)
     participants: [Sergei Lavrov, Wang Yi]
     sources: [000_9f45db1a97bdd9a5, 001_31d0fa55b8edf2a7]
     facets:
@@ -27,7 +27,7 @@ from site_builder.analysis.dates import dates_in
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.errors import SiteError, did_you_mean
 from site_builder.inputs import RESERVED_NOTE, reserved_on_windows
-from site_builder.model import Event, Source
+from site_builder.model import Event, Named, Source
 from site_builder.options import EventFile, Facet, options_of
 from site_builder.prose import researcher_html
 from site_builder.schema import SLUG, validate
@@ -38,6 +38,13 @@ EVENTS_DIR = layout.EVENTS
 PROPOSED_PREFIX = "proposed-"
 
 
+
+
+def named(name: str, gazetteer: Gazetteer) -> Named:
+    """An event's place or participant: the entity an id or any of its names stands for, else the
+    name as written (a name to review, not an error: the researcher may add it to the gazetteer later)."""
+    entity_id = name if name in gazetteer.by_id else gazetteer.by_name.get(name)
+    return Named(gazetteer.by_id[entity_id].name, entity_id) if entity_id else Named(name)
 
 
 def entity_ref(name: str, gazetteer: Gazetteer, path: str, line: int) -> str:
@@ -94,8 +101,8 @@ def load_event(path: Path, text: str, gazetteer: Gazetteer, sources: Mapping[str
         id=event_id,
         title=values["title"],
         dates=values["dates"] or (),
-        place=entity_ref(values["place"], gazetteer, shown, mapping.line_of("place")) if values["place"] else None,
-        participants=tuple(entity_ref(p, gazetteer, shown, mapping.line_of("participants")) for p in values["participants"]),
+        place=named(values["place"], gazetteer) if values["place"] else None,
+        participants=tuple(named(p, gazetteer) for p in values["participants"]),
         sources=tuple(dict.fromkeys(values["sources"])),
         facets=facets,
         summary=values["summary"],

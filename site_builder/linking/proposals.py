@@ -15,7 +15,7 @@ from site_builder.analysis.shingles import WordIndexes, is_content_word
 from site_builder.analysis.words import WORD, normalise_word
 from site_builder.linking.cluster import propose
 from site_builder.linking.events import PROPOSED_PREFIX
-from site_builder.model import Derivation, EntityReport, Event, ReusePair, Source, paragraph_number
+from site_builder.model import Derivation, EntityReport, Event, Named, ReusePair, Source, paragraph_number
 from site_builder.schema import slug
 
 SHARED_SHARE = 0.4  # a name given by this share of an event's reports (and two at least) is one they share
@@ -103,7 +103,7 @@ def describe(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[st
     for source in sources:
         people.update({m.entity for m in source.mentions if gazetteer.by_id[m.entity].type == "person"})
     ranked = sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
-    participants = tuple(sorted(p for p, n in ranked if n * 2 >= len(sources)))
+    participants = tuple(Named(gazetteer.by_id[p].name, p) for p in sorted(p for p, n in ranked if n * 2 >= len(sources)))
     dates, dates_from = shared_dates(sources)
     place = likely_place(sources, gazetteer, spread, total)
     datelines = Counter(s.field("place").value for s in sources if s.field("place").known)
@@ -114,7 +114,7 @@ def describe(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[st
         id=f"{PROPOSED_PREFIX}{slug(headline.title, 48) or 'event'}-{group_digest(ids)}",
         title=headline.title,
         dates=dates,
-        place=place,
+        place=Named(gazetteer.by_id[place].name, place) if place else None,
         participants=participants,
         sources=ids,
         facets=(),
@@ -142,21 +142,18 @@ def proposed_events(sources: Sequence[Source], covered: set[str], reuse: Sequenc
     return [describe([by_id[i] for i in group], gazetteer, spread, len(sources), idf) for group in groups if len(group) > 1]
 
 
-def draft_file(event: Event, entities: Mapping[str, EntityReport]) -> tuple[str, str]:
+def draft_file(event: Event) -> tuple[str, str]:
     """(suggested file name, text) of an event file a researcher can start from."""
-    def name(entity_id: str) -> str:
-        return entities[entity_id].entity.name
-
     year = event.dates[0][:4] if event.dates else ""
     front = {
         "title": event.title,
         "dates": list(event.dates) or None,
-        "place": name(event.place) if event.place else None,
-        "participants": [name(p) for p in event.participants] or None,
+        "place": event.place.text if event.place else None,
+        "participants": [p.text for p in event.participants] or None,
         "sources": list(event.sources),
     }
     text = yaml.safe_dump({k: v for k, v in front.items() if v}, sort_keys=False, allow_unicode=True, width=100)
     body = ("# facets: the questions to compare across these sources; see the README's 'Events' section.\n"
             "# Without facets the page compares dates, places, people, who is quoted and numbers.\n")
-    stem = slug(name(event.place) if event.place else event.title, 40)
+    stem = slug(event.place.text if event.place else event.title, 40)
     return f"content/events/{stem}{'-' + year if year else ''}.md", f"---\n{text}{body}---\nWhat the researcher knows about this event.\n"

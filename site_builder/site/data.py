@@ -100,8 +100,8 @@ def cell_record(cell: Cell) -> dict[str, Any]:
 
 def event_record(event: Event) -> dict[str, Any]:
     return {
-        "id": event.id, "title": event.title, "dates": list(event.dates), "place": event.place,
-        "participants": list(event.participants), "sources": list(event.sources), "curated": event.curated,
+        "id": event.id, "title": event.title, "dates": list(event.dates), "place": event.place.entity or event.place.text if event.place else None,
+        "participants": [p.entity or p.text for p in event.participants], "sources": list(event.sources), "curated": event.curated,
         "summary": event.summary, "differences": [row.facet.id for row in event.differences],
         "facets": [{"id": row.facet.id, "label": row.facet.label, "kind": row.facet.kind, "reference": list(row.reference),
                     "cells": [cell_record(cell) for cell in row.cells]} for row in event.rows],

@@ -35,8 +35,8 @@ class Lookups:
         self.reports: list[EntityReport] = list(site.entities.values())
         self._events_by: dict[str, list[Event]] = defaultdict(list)
         for event in site.events:
-            for key in {*(f"s:{s}" for s in event.sources), *(f"e:{p}" for p in event.participants),
-                        *([f"e:{event.place}"] if event.place else [])}:
+            named = [*event.participants, *([event.place] if event.place else [])]
+            for key in {*(f"s:{s}" for s in event.sources), *(f"e:{n.entity}" for n in named if n.entity)}:
                 self._events_by[key].append(event)
 
     @functools.cached_property

@@ -37,20 +37,18 @@ def event_page(lookups: Lookups, event: Event) -> PageSpec:
     def context() -> dict:
         site = lookups.site
         config = site.config
-        names = lookups.entity_names(([event.place] if event.place else []) + list(event.participants))
         pairs = lookups.event_pairs(event)
         return {
             "event": event,
             "names": lookups.labels_of(event.sources),
             "sources": {source_id: site.by_id[source_id] for source_id in event.sources},
-            "entity_names": names,
             "pairs": pairs,
             "pictures": event_pictures(lookups, event, pairs),
             "structured": known({
                 "@context": SCHEMA, "@type": "Event", "name": event.title, "description": event.summary,
                 "startDate": event.dates[0] if event.dates else None, "endDate": event.dates[-1] if event.dates else None,
-                "location": {"@type": "Place", "name": names[event.place]} if event.place else None,
-                "attendee": [{"@type": "Person", "name": names[p]} for p in event.participants],
+                "location": {"@type": "Place", "name": event.place.text} if event.place else None,
+                "attendee": [{"@type": "Person", "name": p.text} for p in event.participants],
                 "url": link(config.base_url, path, path),
             }),
             "citation": cite(event.id, event.title, config.author, event.dates[0] if event.dates else None, None,
@@ -72,7 +70,7 @@ def events_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
     site = lookups.site
     def context() -> dict:
         ungrouped = [source_link(s) for s in site.sources if s.id not in lookups.event_of]
-        return {"events": site.events, "entity_names": lookups.entity_names(sorted({e.place for e in site.events if e.place})),
+        return {"events": site.events,
                 "ungrouped": ungrouped, "labels": lookups.labels_of(s.id for s in ungrouped)}
 
     yield PageSpec(routes.index(routes.EVENTS), "events.html", "Events", crumbs(("Events", None)), context)
@@ -96,7 +94,6 @@ EVENT_PAGES = Generator("events", "event.html", event_pages, {
     "event": "the `Event`, with its comparison `rows`",
     "names": "the display label of each of its sources",
     "sources": "its `Source`s by id",
-    "entity_names": "the names of its place and participants",
     "pairs": "the `ReusePair`s among its sources",
     "pictures": "`network` (a `pictures.Network`) and `coverage` (a `pictures.Coverage`), each None when there is nothing to draw",
     "structured": "its JSON-LD (`Event`)",
@@ -104,7 +101,7 @@ EVENT_PAGES = Generator("events", "event.html", event_pages, {
     **SEARCHABLE_CONTEXT,
 }, lambda lookups: len(lookups.site.events), per_item=True)
 EVENTS_INDEX = Generator("events index", "events.html", events_index, {
-    "events": "every `Event`", "entity_names": "the name of each event's place",
+    "events": "every `Event`",
     "ungrouped": "the sources in no event (`SourceLink`s)", "labels": "their display labels",
 })
 TIMELINE = Generator("timeline", "timeline.html", timeline, {
