@@ -41,3 +41,5 @@ distclean: clean
 bench: $(BIN)/site-builder
 	$(BIN)/python bench/reuse_bench.py
 	$(BIN)/python bench/build_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/proposals_bench.py
+	$(BIN)/python bench/html_metadata_bench.py

@@ -179,8 +179,8 @@ class EventFile:
 
     title: str | None = option(as_text, "The event's name (required).")
     dates: tuple[str, ...] | None = option(as_dates, "The date, or first and last dates, YYYY-MM-DD.")
-    place: str | None = option(as_text, "Where, as an entity id or name.")
-    participants: tuple[str, ...] = option(as_texts, "Who took part, as entity ids or names.", ())
+    place: str | None = option(as_text, "Where: an entity id or any of its names; another name is shown as written and listed to review.")
+    participants: tuple[str, ...] = option(as_texts, "Who took part: entity ids or names (a name the gazetteer lacks is shown as written).", ())
     sources: tuple[str, ...] = option(as_texts, "The source ids that report it (required).", ())
     summary: str | None = option(as_text, "One or two sentences for the events index.")
     facets: Any = option(lambda value: value, "The questions compared across sources (a list).")
