@@ -30,7 +30,7 @@ from functools import cached_property
 
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.mentions import NOT_NAMES, TITLE_WORDS
-from site_builder.analysis.text import WORD
+from site_builder.analysis.text import WORD, is_sentence_start
 from site_builder.model import Paragraph, Quote, Source, Span
 
 # Tokenised news text (the Penn Treebank's convention) closes a straight quotation with two apostrophes.
@@ -106,6 +106,7 @@ IN_STATEMENT = re.compile(rf".*?\b(?i:in)\s+(?:a|an|the|its|their)\s+(?P<stateme
 COLON = re.compile(rf"{NAME}\s*:\s*$")  # `Forstall : “Who is taller?”`, at a sentence start
 # A quotation after another one's attribution (and nothing else) continues it.
 CONTINUES = re.compile(r"[\s,.;:]*(?:(?:and\s+)?(?:adding|added|continued|went\s+on)(?:\s+that)?[\s,:]*)?")
+SENTENCE_WINDOW = 400
 REST_OF_SENTENCE = re.compile(r"[^\"“”«».!?]*[.!?]\s*")
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|No|vs))(?<!\b(?:Mrs|Sgt|Gen|Gov|Col|Jan|Feb|Aug|"
                            r"Sep|Oct|Nov|Dec))(?<!\bSept)[.!?](?:\s?(?:[\"”’)]|''))*\s+")
@@ -167,8 +168,10 @@ class Attribution:
 
 
 def sentence_start(text: str, position: int) -> int:
-    """Where the sentence holding `position` starts."""
-    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, position)), default=0)
+    """Where the sentence holding `position` starts; a sentence is read back SENTENCE_WINDOW characters
+    at most, so that each look costs the same however long the paragraph."""
+    window = max(0, position - SENTENCE_WINDOW)
+    return max((m.end() for m in _SENTENCE_END.finditer(text, window, position)), default=window)
 
 
 def clean_name(name: str) -> str:
@@ -203,7 +206,15 @@ class Reader:
             entity = mentions[-1].entity
             return Speaker(entity, self.gazetteer.by_id[entity].name)
         name = clean_name(paragraph.text[start:end])
-        return Speaker(None, name) if name else None
+        return Speaker(None, name) if name and self.proper(paragraph, start, name) else None
+
+    def proper(self, paragraph: Paragraph, start: int, name: str) -> bool:
+        """False for one capitalised word opening a sentence (`Prosecutors said`) that the source never
+        capitalises elsewhere: a common noun, not a name."""
+        if " " in name or not is_sentence_start(paragraph.text, start):
+            return True
+        return any(not is_sentence_start(p.text, m.start())
+                   for p in self.source.paragraphs for m in re.finditer(rf"\b{re.escape(name)}\b", p.text))
 
     @cached_property
     def statement(self) -> str:
@@ -220,11 +231,11 @@ class Reader:
     @cached_property
     def events(self) -> list[Event]:
         """Everyone named or unnamed as a speaker or a sentence's subject, in text order."""
-        found: dict[tuple[int, int], Event] = {}
+        found: dict[tuple[tuple[int, int], str], Event] = {}
         for index, paragraph in enumerate(self.source.paragraphs):
             for event in self._events_in(index, paragraph):
                 if not self.inside_quote(paragraph, event.position[1]):
-                    found.setdefault(event.position, event)
+                    found.setdefault((event.position, event.kind), event)
         return [found[key] for key in sorted(found)]
 
     def _events_in(self, index: int, paragraph: Paragraph) -> list[Event]:
