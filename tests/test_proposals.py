@@ -1,12 +1,14 @@
 """Proposed events described from their reports: a headline for a title, dates, shared names, a
 readable id that stays while the members do, and no event of one report."""
 
+import dataclasses
+
 from conftest import write
 
 from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics
-from site_builder.linking.proposals import representative, headline_idf
-from site_builder.model import Paragraph, Source, extracted
+from site_builder.linking.proposals import headline_idf, representative, shared_dates
+from site_builder.model import DateRef, Paragraph, Source, Span, extracted
 
 FLOOD = ("The river Velmar burst its banks in Ostrava Nova on 4 March 2024, flooding three districts. Rescue crews "
          "from Harlan Brigade evacuated residents as the water rose through the night. Mayor Ilse Dorn said the "
@@ -73,3 +75,14 @@ def test_the_events_page_lists_the_lone_report_as_not_grouped_and_an_event_says_
     flood = next((tmp_path / "public/events").glob("proposed-river-velmar-*/index.html")).read_text(encoding="utf-8")
     assert "titled by the headline of <a href=\"../../sources/f1/index.html\">River Velmar floods Ostrava Nova…</a>" in flood
     assert "the date most of its reports’ texts give" in flood
+
+
+def dated(source_id: str, *values: str) -> Source:
+    source = headline(source_id, "Quake")
+    return dataclasses.replace(source, dates=tuple(DateRef(v, Span("p1", 0, 1), v, "") for v in values))
+
+
+def test_an_event_is_dated_by_the_day_its_reports_give_never_by_a_background_month():
+    assert shared_dates([dated("a", "2009-09", "2013-07-02"), dated("b", "2009-09", "2013-07-02"), dated("c", "2009-09")]) == (
+        ("2013-07-02",), "text")
+    assert shared_dates([dated("a", "2009-09"), dated("b", "2009-09")]) == ((), None)

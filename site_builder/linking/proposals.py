@@ -3,6 +3,7 @@ and drafted as event files for `site-builder events --suggest`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 from collections import Counter
@@ -15,6 +16,7 @@ from site_builder.analysis.shingles import WordIndexes, is_content_word
 from site_builder.analysis.words import WORD, normalise_word
 from site_builder.linking.cluster import propose
 from site_builder.linking.events import PROPOSED_PREFIX
+from site_builder.linking.key_facts import report_day
 from site_builder.model import Derivation, EntityReport, Event, Named, ReusePair, Source, paragraph_number
 from site_builder.schema import slug
 
@@ -63,14 +65,15 @@ def representative(sources: Sequence[Source], idf: Mapping[str, float]) -> Sourc
 
 
 def shared_dates(sources: Sequence[Source]) -> tuple[tuple[str, ...], str | None]:
-    """The publication dates' span, else the date the texts give most (in at least two reports);
+    """The publication dates' span, else the day most reports' texts give most (`report_day`; in
+    at least two reports: a month such as "September 2009" is often background, never the day);
     with where they come from ("published", "text")."""
     published = sorted({s.field("published").value[:10] for s in sources if s.field("published").known})
     if published:
         return tuple(published[:1] + published[-1:]) if len(published) > 1 else tuple(published), "published"
-    given = Counter(day for s in sources for day in {d.value[:10] for d in s.dates if d.value})
+    given = Counter(day for s in sources if (day := report_day(s)) is not None)
     top = sorted(given.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ((top[0][0],), "text") if top and top[0][1] >= 2 else ((), None)
+    return ((dt.date.fromordinal(top[0][0]).isoformat(),), "text") if top and top[0][1] >= 2 else ((), None)
 
 
 def shared_names(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[str], total: int) -> tuple[tuple[str, int], ...]:
