@@ -13,9 +13,10 @@ import html
 import json
 import re
 import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import lxml.etree
 import lxml.html
@@ -147,10 +148,6 @@ def meta_values(tree: lxml.html.HtmlElement, name: str) -> list[str]:
         if key.strip().casefold() == name and tidy(meta.get("content")):
             found.append(tidy(meta.get("content")))
     return found
-
-
-def first_meta(tree: lxml.html.HtmlElement, names: tuple[str, ...]) -> str | None:
-    return next((value for name in names for value in meta_values(tree, name)), None)
 
 
 def site_names(page: Page) -> Iterator[str]:
