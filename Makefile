@@ -42,4 +42,5 @@ bench: $(BIN)/site-builder
 	$(BIN)/python bench/reuse_bench.py
 	$(BIN)/python bench/build_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/proposals_bench.py
+	$(BIN)/python bench/quotes_bench.py
 	$(BIN)/python bench/html_metadata_bench.py
