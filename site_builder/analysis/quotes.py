@@ -30,7 +30,7 @@ from functools import cached_property
 
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.mentions import NOT_NAMES, TITLE_WORDS
-from site_builder.analysis.text import WORD, is_sentence_start
+from site_builder.analysis.text import WORD
 from site_builder.model import Paragraph, Quote, Source, Span
 
 # Tokenised news text (the Penn Treebank's convention) closes a straight quotation with two apostrophes.
@@ -58,9 +58,9 @@ NAME = rf"(?P<name>{CAPITALISED}(?:\s+{CAPITALISED})*)"
 # After a verb (`said UNHCR spokesman Adrian Edwards, …`) the first name is the speaker's; before one
 # (`The head of the agency, John Ging, said`), the one after a comma.
 DESCRIPTION_AFTER_VERB = rf"(?:(?:{DESCRIBING}\s+){{0,7}}?{DESCRIBING},?\s+)??"
-DESCRIPTION = rf"(?:(?:{DESCRIBING}\s+){{0,7}}?{DESCRIBING},\s+(?={CAPITALISED})|{DESCRIPTION_AFTER_VERB})"
+DESCRIPTION = rf"(?:(?=[^,]*\b[a-z])(?:{DESCRIBING}\s+){{0,7}}?{DESCRIBING},\s+(?={CAPITALISED})|{DESCRIPTION_AFTER_VERB})"
 # Words after a name that say who the person is: `, a 22-year-old resident of …,`, ` of the unit`.
-APPOSITION = (rf"(?:,(?:\s+{TOKEN}){{1,16}}?\s*,|,(?:\s+{DESCRIBING}){{1,8}}?(?=\s+{ADVERB}{REPORT}\b)|\s+[—–]\s[^—–“”\"]{{1,120}}?\s[—–]|\s+(?:a|an|the)(?:\s+{TOKEN}){{1,8}}?,|"
+APPOSITION = (rf"(?:,(?:\s+{TOKEN}){{1,16}}?(?:,(?:\s+{TOKEN}){{1,4}}?)?\s*,|,(?:\s+{DESCRIBING}){{1,8}}?(?:,(?:\s+{DESCRIBING}){{1,6}}?)?(?=\s+{ADVERB}{REPORT}\b)|\s+[—–]\s[^—–“”\"]{{1,120}}?\s[—–]|\s+(?:a|an|the)(?:\s+{TOKEN}){{1,8}}?,|"
               rf"\s+(?:of|from|at|with)(?:\s+[a-z][\w'’-]*){{1,5}}?(?=\s+{ADVERB}{REPORT}\b)|,)")
 STATEMENT_NOUN = r"(?:statement|communiqu[ée]|document|declaration)"
 STATEMENT = rf"(?P<statement>(?i:the|its|their)\s+(?:joint\s+)?{STATEMENT_NOUN})"
@@ -99,7 +99,7 @@ FRAMED = re.compile(rf"{OPENER}{SUBJECT}\s+{ADVERB}(?:(?:have|has|had)\s+)?{FRAM
 # attribution ends it (`…, '' Sturm said. “On the other hand …”`).
 PREVIOUS = (
     re.compile(rf"{OPENER}{SUBJECT}\s+{ADVERB}(?:(?:have|has|had)\s+)?{REPORT}\b"),
-    re.compile(rf".*(?:''|[\"”,])\s*(?P<evidence>{SUBJECT}\s+{ADVERB}{REPORT})\s*[.]\s*$"),
+    re.compile(rf".*(?:''|[\"”])\s*,?\s*(?P<evidence>{SUBJECT}\s+{ADVERB}{REPORT})\s*[.]\s*$"),
 )
 IN_STATEMENT = re.compile(rf".*?\b(?i:in)\s+(?:a|an|the|its|their)\s+(?P<statement>(?:joint\s+)?{STATEMENT_NOUN})"
                           rf"(?:\s+{TOKEN}){{0,6}}?(?:\s+that)?\s*[:,]?\s*$")
@@ -107,6 +107,7 @@ COLON = re.compile(rf"{NAME}\s*:\s*$")  # `Forstall : “Who is taller?”`, at 
 # A quotation after another one's attribution (and nothing else) continues it.
 CONTINUES = re.compile(r"[\s,.;:]*(?:(?:and\s+)?(?:adding|added|continued|went\s+on)(?:\s+that)?[\s,:]*)?")
 SENTENCE_WINDOW = 400
+PRONOUN_REACH = 600  # characters from a pronoun back to the person it names, at most
 REST_OF_SENTENCE = re.compile(r"[^\"“”«».!?]*[.!?]\s*")
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|No|vs))(?<!\b(?:Mrs|Sgt|Gen|Gov|Col|Jan|Feb|Aug|"
                            r"Sep|Oct|Nov|Dec))(?<!\bSept)[.!?](?:\s?(?:[\"”’)]|''))*\s+")
@@ -116,7 +117,9 @@ PERSON_NOUN = (r"(?:official|spokesman|spokeswoman|spokesperson|resident|custome
                r"prosecutor|officer|analyst|source|director|minister|judge|lawyer|attorney|survivor|father|"
                r"mother|wife|husband|son|daughter|teacher|student|worker|farmer|fisherman|villager|neighbou?r|"
                r"expert|diplomat|leader|chief|head|manager|executive|agent|relative|friend|victim)")
-VERBISH = rf"{ADVERB}(?:is|was|has|had|have|are|were|will|would|can|could|may|might|must|did|does|{REPORT}|[a-z]\w*ed)\b"
+VERBISH = (rf"{ADVERB}(?:is|was|has|had|have|are|were|will|would|can|could|may|might|must|did|does|{REPORT}|[a-z]\w*ed|"
+           r"made|took|gave|went|came|spoke|broke|met|left|found|saw|got|began|ran|held|kept|led|sent|sat|stood|"
+           r"thought|brought|became|won|lost|paid|put|set|knew|heard|felt|fled)\b")
 NAMED_SPEAKER = (
     re.compile(rf"{DESCRIPTION}{NAME}{APPOSITION}?\s+{ADVERB}{REPORT}\b"),
     re.compile(rf"\b(?:{INVERTIBLE})\s+{DESCRIPTION_AFTER_VERB}{NAME}{NAME_END}"),
@@ -125,7 +128,8 @@ NAMED_SPEAKER = (
 SENTENCE_SUBJECT = re.compile(rf"{OPENER}{DESCRIPTION}{NAME}{APPOSITION}?\s+{VERBISH}")
 UNNAMED_SPEAKER = (
     re.compile(rf"\b(?:{INVERTIBLE})\s+(?:a|an|the|one)\s+(?:{TOKEN}\s+){{0,3}}?{PERSON_NOUN}\b"),
-    re.compile(rf"\b(?i:a|an|the|one)\s+(?:{TOKEN}\s+){{0,3}}?{PERSON_NOUN}(?:\s+{TOKEN}){{0,4}}?\s+{VERBISH}"),
+    re.compile(rf"\b(?i:a|an|the|one)\s+(?:{TOKEN}\s+){{0,3}}?(?:{PERSON_NOUN}(?:e?s)?|wives|men|women|people)"
+               rf"(?:\s+{TOKEN}){{0,8}}?\s+{VERBISH}"),
 )
 GROUP_SPEAKER = re.compile(rf"(?:{PAIR}|{GROUP})\s+{ADVERB}(?:{REPORT}|\w+ed)\b")
 PLURAL_SPEAKER = re.compile(rf"(?<!\b[Bb]oth )(?<!\btwo )\b[a-z]+s\s+{ADVERB}(?:said|say|told|added|noted|warned)\b")
@@ -174,12 +178,22 @@ def sentence_start(text: str, position: int) -> int:
     return max((m.end() for m in _SENTENCE_END.finditer(text, window, position)), default=window)
 
 
+def opens_sentence(text: str, position: int) -> bool:
+    return sentence_start(text, position) == position
+
+
+def is_title(word: str) -> bool:
+    """`Minister`, `Sgt.`, `Secretary-General`; a leading acronym (`BBC Capaldi`, `RCMP`) too."""
+    return word in TITLES or word.rstrip(".") in TITLES or all(part in TITLES for part in word.split("-")) \
+        or (len(word.rstrip(".")) > 1 and word.isupper())
+
+
 def clean_name(name: str) -> str:
     """A name without the titles, function words and demonyms before it: `Apple CEO Steve Jobs` ->
     `Steve Jobs`; empty when nothing but titles is left (`the Chinese Foreign Minister`)."""
     words = name.strip(" .").split()
-    last_title = max((i for i, w in enumerate(words) if w in TITLES or w.rstrip(".") in TITLES), default=-1)
-    words = words[last_title + 1:]
+    last_title = max((i for i, w in enumerate(words[:-1]) if is_title(w)), default=-1)
+    words = [] if words and words[-1] in TITLES else words[last_title + 1:]
     while words and words[0] in NOT_NAMES:
         words = words[1:]
     if len(words) == 1 and _PEOPLE.search(words[0]):
@@ -211,9 +225,9 @@ class Reader:
     def proper(self, paragraph: Paragraph, start: int, name: str) -> bool:
         """False for one capitalised word opening a sentence (`Prosecutors said`) that the source never
         capitalises elsewhere: a common noun, not a name."""
-        if " " in name or not is_sentence_start(paragraph.text, start):
+        if " " in name or not opens_sentence(paragraph.text, start):
             return True
-        return any(not is_sentence_start(p.text, m.start())
+        return any(not opens_sentence(p.text, m.start())
                    for p in self.source.paragraphs for m in re.finditer(rf"\b{re.escape(name)}\b", p.text))
 
     @cached_property
@@ -245,10 +259,10 @@ class Reader:
                     and not _OBJECT_CUE.search(text, max(0, mention.span.start - 120), mention.span.start):
                 events.append(Event((index, mention.span.start), "one", self.named(paragraph, mention.span.start, mention.span.end)))
         named = [m for pattern in NAMED_SPEAKER for m in pattern.finditer(text)]
-        named += [m for m in SENTENCE_SUBJECT.finditer(text) if sentence_start(text, m.start() + 1) == m.start()
-                  and not text[:m.start("name")].endswith(("The ", "the "))]  # `The White House said`: not a person
+        named += [m for m in SENTENCE_SUBJECT.finditer(text) if opens_sentence(text, m.start())]
         events += [Event((index, m.start("name")), "one", self.named(paragraph, *m.span("name"))) for m in named
-                   if not set(m.group("name").split()) <= NOT_NAMES]  # `She said`: no one named, no one new
+                   if not set(m.group("name").split()) <= NOT_NAMES  # `She said`: no one named, no one new
+                   and not any(_OBJECT_BEFORE.search(text, max(0, at - 12), at) for at in (m.start(), m.start("name")))]
         for pattern in UNNAMED_SPEAKER:
             events += [Event((index, m.start()), "one", None) for m in pattern.finditer(text)]
         for match in GROUP_SPEAKER.finditer(text):
@@ -280,10 +294,12 @@ class Reader:
         return Speaker(None, " and ".join(m.label for m in members if m))
 
     def latest(self, paragraph: Paragraph, before: int, kind: str) -> Speaker | None:
-        """The speaker of the last event of `kind` before `before`, in this paragraph or the one before."""
+        """The speaker of the last event of `kind` before `before`, in this paragraph or the one before,
+        and at most PRONOUN_REACH characters back."""
         index = self.source.paragraphs.index(paragraph)
-        events = [e for e in self.events if e.kind == kind and e.position < (index, before)
-                  and e.position[0] >= index - 1]
+        reach = (index, before - PRONOUN_REACH) if before >= PRONOUN_REACH or index == 0 else \
+            (index - 1, len(self.source.paragraphs[index - 1].text) - (PRONOUN_REACH - before))
+        events = [e for e in self.events if e.kind == kind and reach <= e.position < (index, before)]
         return events[-1].speaker if events else None
 
     def speaker(self, match: re.Match[str], paragraph: Paragraph, quote_start: int) -> Speaker | None:
@@ -346,6 +362,8 @@ class Reader:
         return Attribution(speaker, evidence.strip(" ,.:"), end) if speaker else None
 
 
+# `the Radio Times`, `leader of X`: a name after an article or a preposition is no one who speaks.
+_OBJECT_BEFORE = re.compile(r"\b(?:[Tt]he|of|for|to|with|by|from|at|in|on|about|against)\s+$")
 _PEOPLE = re.compile(r"(?:ians|eans|ese)$")
 _OBJECT_CUE = re.compile(r"\b(?:with|to|by|from|against|and|for|on|of|met|meet|meeting|told)\s+(?:[A-Z][\w-]*\s+)*$")
 
