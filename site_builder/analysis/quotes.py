@@ -48,11 +48,12 @@ REPORT = (rf"(?:{INVERTIBLE}|say|told|tells|notes|warns|stressed|stresses|argued
 FRAME = (rf"(?:{REPORT}|accused|criticised|criticized|called|described|denounced|condemned|praised|"
          r"calls|promised|vowed|pledged|demanded|rejected|blamed|expressed|hinted|welcomed)")
 ADVERB = r"(?:(?:\w+ly|also|later|then|now|once|again)\s+)?"
-TOKEN = r"[\w'’-]+"
-# A word describing someone, not a verb of the clause: `Jeffs' attorney`, never `said` or `vetted`.
-DESCRIBING = rf"(?!(?:{REPORT}|is|was|are|were|has|had|have|will|would|who|that|[a-z]\w*ed)\b){TOKEN}"
 ABBREVIATION = r"(?:U\.S|U\.N|Sgt|Mr|Mrs|Ms|Dr|Jr|Sr|Gen|Gov|Lt|Col|Capt|Rep|Sen|Prof|St|[A-Z])\."
 CAPITALISED = rf"(?:{ABBREVIATION}|{WORD})"
+TOKEN = rf"(?:{ABBREVIATION}|[\w'’-]+)"
+# A word describing someone, not a verb of the clause: `Jeffs' attorney`, never `said` or `vetted`.
+DESCRIBING = (rf"(?!(?:{REPORT}|is|was|are|were|has|had|have|will|would|who|that|he|she|they|it|we|I|[a-z]\w*ed)\b)"
+              rf"{TOKEN}")
 NAME = rf"(?P<name>{CAPITALISED}(?:\s+{CAPITALISED})*)"
 # Words before a name that say who the person is: `national disaster agency spokesman`, `Flynn's father,`.
 # After a verb (`said UNHCR spokesman Adrian Edwards, …`) the first name is the speaker's; before one
@@ -60,11 +61,11 @@ NAME = rf"(?P<name>{CAPITALISED}(?:\s+{CAPITALISED})*)"
 DESCRIPTION_AFTER_VERB = rf"(?:(?:{DESCRIBING}\s+){{0,7}}?{DESCRIBING},?\s+)??"
 DESCRIPTION = rf"(?:(?=[^,]*\b[a-z])(?:{DESCRIBING}\s+){{0,7}}?{DESCRIBING},\s+(?={CAPITALISED})|{DESCRIPTION_AFTER_VERB})"
 # Words after a name that say who the person is: `, a 22-year-old resident of …,`, ` of the unit`.
-APPOSITION = (rf"(?:,(?:\s+{TOKEN}){{1,16}}?(?:,(?:\s+{TOKEN}){{1,4}}?)?\s*,|,(?:\s+{DESCRIBING}){{1,8}}?(?:,(?:\s+{DESCRIBING}){{1,6}}?)?(?=\s+{ADVERB}{REPORT}\b)|\s+[—–]\s[^—–“”\"]{{1,120}}?\s[—–]|\s+(?:a|an|the)(?:\s+{TOKEN}){{1,8}}?,|"
+APPOSITION = (rf"(?:,(?:\s+{TOKEN}){{1,16}}?(?:,(?:\s+{TOKEN}){{1,10}}?)?\s*,|,(?:\s+{DESCRIBING}){{1,8}}?(?:,(?:\s+{DESCRIBING}){{1,6}}?)?(?=\s+{ADVERB}{REPORT}\b)|\s+[—–]\s[^—–“”\"]{{1,120}}?\s[—–]|\s+(?:a|an|the)(?:\s+{TOKEN}){{1,8}}?,|"
               rf"\s+(?:of|from|at|with)(?:\s+[a-z][\w'’-]*){{1,5}}?(?=\s+{ADVERB}{REPORT}\b)|,)")
 STATEMENT_NOUN = r"(?:statement|communiqu[ée]|document|declaration)"
 STATEMENT = rf"(?P<statement>(?i:the|its|their)\s+(?:joint\s+)?{STATEMENT_NOUN})"
-PRONOUN = r"(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
+PRONOUN = r"(?P<pronoun>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b)"
 GROUP = (r"(?P<group>(?i:both|the\s+two)\s+(?P<kind>countries|governments|sides|ministers|leaders|men|women)|"
          r"(?i:the\s+(?:parties|ministers|sides)))")
 PAIR = rf"(?P<first>{CAPITALISED}(?:\s+{CAPITALISED})*)\s+and\s+(?P<second>{CAPITALISED}(?:\s+{CAPITALISED})*)"
@@ -106,6 +107,7 @@ IN_STATEMENT = re.compile(rf".*?\b(?i:in)\s+(?:a|an|the|its|their)\s+(?P<stateme
 COLON = re.compile(rf"{NAME}\s*:\s*$")  # `Forstall : “Who is taller?”`, at a sentence start
 # A quotation after another one's attribution (and nothing else) continues it.
 CONTINUES = re.compile(r"[\s,.;:]*(?:(?:and\s+)?(?:adding|added|continued|went\s+on)(?:\s+that)?[\s,:]*)?")
+_REPORTING = re.compile(rf"\b{REPORT}\b")
 SENTENCE_WINDOW = 400
 PRONOUN_REACH = 600  # characters from a pronoun back to the person it names, at most
 REST_OF_SENTENCE = re.compile(r"[^\"“”«».!?]*[.!?]\s*")
@@ -127,7 +129,7 @@ NAMED_SPEAKER = (
 )
 SENTENCE_SUBJECT = re.compile(rf"{OPENER}{DESCRIPTION}{NAME}{APPOSITION}?\s+{VERBISH}")
 UNNAMED_SPEAKER = (
-    re.compile(rf"\b(?:{INVERTIBLE})\s+(?:a|an|the|one)\s+(?:{TOKEN}\s+){{0,3}}?{PERSON_NOUN}\b"),
+    re.compile(rf"\b(?:{INVERTIBLE})\s+(?:a|an|the|one)\s+(?:{TOKEN}\s+){{0,3}}?{PERSON_NOUN}(?:e?s)?\b"),
     re.compile(rf"\b(?i:a|an|the|one)\s+(?:{TOKEN}\s+){{0,3}}?(?:{PERSON_NOUN}(?:e?s)?|wives|men|women|people)"
                rf"(?:\s+{TOKEN}){{0,8}}?\s+{VERBISH}"),
 )
@@ -214,6 +216,8 @@ class Reader:
 
     def named(self, paragraph: Paragraph, start: int, end: int) -> Speaker | None:
         """The speaker a name at [start, end) stands for: the entity mentioned there, else the name."""
+        if _PREPOSITION_BEFORE.search(paragraph.text, max(0, start - 10), start):
+            return None  # `a spokesman in South Sudan said`: the name is where, not who
         mentions = [m for m in self.source.mentions if m.span.paragraph == paragraph.id
                     and start <= m.span.start and m.span.end <= end]
         if mentions:
@@ -329,7 +333,7 @@ class Reader:
     def attribute(self, paragraph: Paragraph, quote: re.Match[str], text: str) -> Attribution | None:
         """The attribution a quotation's own words give: after it (unless it ends its sentence, when
         what follows is the next sentence's), before it, or in its sentence's opening words."""
-        if not text.endswith((".", "!")):
+        if not text.endswith((".", "!", "?")) or _LOWER_NEXT.match(paragraph.text, quote.end()):
             for pattern in AFTER:
                 match = pattern.match(paragraph.text, quote.end())
                 if match:
@@ -364,6 +368,8 @@ class Reader:
 
 # `the Radio Times`, `leader of X`: a name after an article or a preposition is no one who speaks.
 _OBJECT_BEFORE = re.compile(r"\b(?:[Tt]he|of|for|to|with|by|from|at|in|on|about|against)\s+$")
+_LOWER_NEXT = re.compile(r"\s*,?\s*[a-z]")  # `“Why?” asked Wang`: the sentence goes on
+_PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|with|by|from|at|in|on|about|against)\s+$")
 _PEOPLE = re.compile(r"(?:ians|eans|ese)$")
 _OBJECT_CUE = re.compile(r"\b(?:with|to|by|from|against|and|for|on|of|met|meet|meeting|told)\s+(?:[A-Z][\w-]*\s+)*$")
 
@@ -382,9 +388,11 @@ class Found:
         return len(self.text.strip(" .").split()) > TERM_WORDS
 
 
-def only_attribution(gap: str) -> bool:
-    """True when `gap` holds nothing but the end of an attribution's sentence (`in an email last June.`)."""
-    return CONTINUES.fullmatch(gap) is not None or REST_OF_SENTENCE.fullmatch(gap) is not None
+def only_attribution(gap: str, after_quote: bool) -> bool:
+    """True when `gap` holds nothing but a continuation cue, or, for an attribution after its quote,
+    the rest of that attribution's sentence (`in an email last June.`) with no one else reported."""
+    return CONTINUES.fullmatch(gap) is not None or (
+        after_quote and REST_OF_SENTENCE.fullmatch(gap) is not None and not _REPORTING.search(gap))
 
 
 def continues(previous: Found, found: Found, paragraphs: list[Paragraph]) -> bool:
@@ -393,10 +401,12 @@ def continues(previous: Found, found: Found, paragraphs: list[Paragraph]) -> boo
     if previous.attribution is None:
         return False
     end = max(previous.attribution.end, previous.match.end())
+    after_quote = previous.attribution.end > previous.match.end()
     if previous.paragraph is found.paragraph:
-        return only_attribution(found.paragraph.text[end:found.match.start()])
+        return only_attribution(found.paragraph.text[end:found.match.start()], after_quote)
     return paragraphs.index(found.paragraph) == paragraphs.index(previous.paragraph) + 1 \
-        and only_attribution(previous.paragraph.text[end:]) and not found.paragraph.text[:found.match.start()].strip()
+        and only_attribution(previous.paragraph.text[end:], after_quote) \
+        and not found.paragraph.text[:found.match.start()].strip()
 
 
 def same_sentence(found: Found, following: Found) -> bool:
