@@ -10,12 +10,15 @@ The speaker is read, in this order, from:
 2. the words right before it: `Lavrov said:`, `X was quoted as saying`, `in a joint statement that`;
 3. the sentence it stands in, when that sentence opens with its subject and a reporting verb:
    `Wang sharply criticised the moves, warning they would “…”`, `Lavrov … accused the West of “…”`;
-4. a neighbour: a quotation that continues one (`“…,” Wang said. “…”`, or the first quotation of a
+4. the sentence before, for a quotation opening its sentence: the speaker it reports (`Buchan said
+   his co-star would be excellent. “It's a sublime bit of casting.”`) or whose attribution ends it;
+5. a neighbour: a quotation that continues one (`“…,” Wang said. “…”`, or the first quotation of a
    paragraph after one that ended the paragraph before) keeps its speaker, and a quotation split by
    a clause keeps the speaker the rest of its sentence gives.
 
 `he`/`she` is the last person named as the subject of a sentence or of a reporting verb in this
-paragraph or the one before, unless someone unnamed (`a doctor said`) spoke since; `they` is the
+paragraph or the one before (PRONOUN_REACH characters back at most), unless someone unnamed (`a
+doctor said`) spoke since; a name after an article or a preposition is no antecedent. `they` is the
 group last named (`Wang Yi and Sergei Lavrov`, `both countries` as the pair of places named before);
 `it` and `the statement` are the one statement the source names, after its authors where it says
 whose. Anything else stays unattributed: a wrong speaker is worse than none.
@@ -27,6 +30,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.mentions import NOT_NAMES, TITLE_WORDS
@@ -59,10 +63,18 @@ NAME = rf"(?P<name>{CAPITALISED}(?:\s+{CAPITALISED})*)"
 # After a verb (`said UNHCR spokesman Adrian Edwards, …`) the first name is the speaker's; before one
 # (`The head of the agency, John Ging, said`), the one after a comma.
 DESCRIPTION_AFTER_VERB = rf"(?:(?:{DESCRIBING}\s+){{0,7}}?{DESCRIBING},?\s+)??"
-DESCRIPTION = rf"(?:(?=[^,]*\b[a-z])(?:{DESCRIBING}\s+){{0,7}}?{DESCRIBING},\s+(?={CAPITALISED})|{DESCRIPTION_AFTER_VERB})"
-# Words after a name that say who the person is: `, a 22-year-old resident of …,`, ` of the unit`.
-APPOSITION = (rf"(?:,(?:\s+{TOKEN}){{1,16}}?(?:,(?:\s+{TOKEN}){{1,10}}?)?\s*,|,(?:\s+{DESCRIBING}){{1,8}}?(?:,(?:\s+{DESCRIBING}){{1,6}}?)?(?=\s+{ADVERB}{REPORT}\b)|\s+[—–]\s[^—–“”\"]{{1,120}}?\s[—–]|\s+(?:a|an|the)(?:\s+{TOKEN}){{1,8}}?,|"
-              rf"\s+(?:of|from|at|with)(?:\s+[a-z][\w'’-]*){{1,5}}?(?=\s+{ADVERB}{REPORT}\b)|,)")
+DESCRIPTION = (rf"(?:(?=[^,]*\b[a-z])(?:{DESCRIBING}\s+){{0,7}}?{DESCRIBING},\s+(?={CAPITALISED})|"
+               rf"{DESCRIPTION_AFTER_VERB})")
+# Words after a name that say who the person is, each form one line: `, a doctor at a clinic in X, Y district,`,
+# `, Controller, BBC Drama said`, ` — who heads … —`, ` a local health official,`, ` of the unit said`, `,`.
+APPOSITION = "|".join((
+    rf"(?:,(?:\s+{TOKEN}){{1,16}}?(?:,(?:\s+{TOKEN}){{1,10}}?)?\s*,",
+    rf",(?:\s+{DESCRIBING}){{1,8}}?(?:,(?:\s+{DESCRIBING}){{1,6}}?)?(?=\s+{ADVERB}{REPORT}\b)",
+    r"\s+[—–]\s[^—–“”\"]{1,120}?\s[—–]",
+    rf"\s+(?:a|an|the)(?:\s+{TOKEN}){{1,8}}?,",
+    rf"\s+(?:of|from|at|with)(?:\s+[a-z][\w'’-]*){{1,5}}?(?=\s+{ADVERB}{REPORT}\b)",
+    r",)",
+))
 STATEMENT_NOUN = r"(?:statement|communiqu[ée]|document|declaration)"
 STATEMENT = rf"(?P<statement>(?i:the|its|their)\s+(?:joint\s+)?{STATEMENT_NOUN})"
 PRONOUN = r"(?P<pronoun>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b)"
@@ -74,6 +86,7 @@ SUBJECT = rf"(?:{STATEMENT}|{PRONOUN}|{GROUP}|{PAIR}|{DESCRIPTION}{NAME}{APPOSIT
 NAME_END = (r"(?=\s*(?:[,.;:!?)\"“”—]|''|$)|\s+(?:in|at|on|of|from|to|who|during|after|before|when|while|as|"
             r"now|over|quoted|speaking|referring|adding|told)\b)")
 PHRASE = r"(?P<phrase>the\s+(?:[\w-]+\s+){0,3}[\w-]+)"
+# The rest of an attribution after it (`, a waitress`), so that a quotation right after it continues.
 TRAILING = rf"(?:,(?:\s+{TOKEN}){{1,16}}?(?=,))?"
 LEAD = r"\s*,?\s*"
 
@@ -82,7 +95,8 @@ AFTER = (
     re.compile(rf"{LEAD}(?i:according\s+to)\s+(?:{STATEMENT}|{NAME}{NAME_END}|{PHRASE})"),
     re.compile(rf"{LEAD}(?P<it>it)\s+(?:was|has\s+been)\s+(?:stated|said|written|announced)\b"),
     re.compile(rf"{LEAD}{SUBJECT}\s+{ADVERB}(?:{REPORT}|(?:was|is)\s+quoted|can\s+be\s+heard\s+saying)\b{TRAILING}"),
-    re.compile(rf"{LEAD}(?:{INVERTIBLE})\s+(?:{STATEMENT}|{PRONOUN}|{DESCRIPTION_AFTER_VERB}{NAME}{NAME_END}){TRAILING}"),
+    re.compile(rf"{LEAD}(?:{INVERTIBLE})\s+(?:{STATEMENT}|{PRONOUN}|{DESCRIPTION_AFTER_VERB}{NAME}{NAME_END})"
+               rf"{TRAILING}"),
 )
 # Searched in the words of the sentence before the opening mark, up to it.
 BEFORE = (
@@ -261,7 +275,8 @@ class Reader:
         for mention in self.source.mentions:
             if mention.span.paragraph == paragraph.id and self.gazetteer.by_id[mention.entity].type == "person" \
                     and not _OBJECT_CUE.search(text, max(0, mention.span.start - 120), mention.span.start):
-                events.append(Event((index, mention.span.start), "one", self.named(paragraph, mention.span.start, mention.span.end)))
+                speaker = self.named(paragraph, mention.span.start, mention.span.end)
+                events.append(Event((index, mention.span.start), "one", speaker))
         named = [m for pattern in NAMED_SPEAKER for m in pattern.finditer(text)]
         named += [m for m in SENTENCE_SUBJECT.finditer(text) if opens_sentence(text, m.start())]
         events += [Event((index, m.start("name")), "one", self.named(paragraph, *m.span("name"))) for m in named
@@ -330,10 +345,10 @@ class Reader:
         nearby = paragraph.text[:quote_start] + (self.source.paragraphs[index - 1].text if index else "")
         return Speaker(None, self.statement) if STATEMENT_WORDS.search(nearby) else None
 
-    def attribute(self, paragraph: Paragraph, quote: re.Match[str], text: str) -> Attribution | None:
+    def attribute(self, paragraph: Paragraph, quote: re.Match[str], inner: str) -> Attribution | None:
         """The attribution a quotation's own words give: after it (unless it ends its sentence, when
         what follows is the next sentence's), before it, or in its sentence's opening words."""
-        if not text.endswith((".", "!", "?")) or _LOWER_NEXT.match(paragraph.text, quote.end()):
+        if not inner.endswith((".", "!", "?")) or _LOWER_NEXT.match(paragraph.text, quote.end()):
             for pattern in AFTER:
                 match = pattern.match(paragraph.text, quote.end())
                 if match:
@@ -360,7 +375,8 @@ class Reader:
                 return self._attribution(match, paragraph, quote, quote.end())
         return None
 
-    def _attribution(self, match: re.Match[str], paragraph: Paragraph, quote: re.Match[str], end: int) -> Attribution | None:
+    def _attribution(self, match: re.Match[str], paragraph: Paragraph, quote: re.Match[str],
+                     end: int) -> Attribution | None:
         speaker = self.speaker(match, paragraph, quote.start())
         evidence = match.group("evidence") if "evidence" in match.re.groupindex else match.group()
         return Attribution(speaker, evidence.strip(" ,.:"), end) if speaker else None
@@ -419,11 +435,11 @@ def same_sentence(found: Found, following: Found) -> bool:
 def with_neighbours(quotes: list[Found], paragraphs: list[Paragraph]) -> None:
     """Give unattributed quotations the speaker of the one they continue, else of their sentence."""
     statements = [q for q in quotes if q.is_statement]
-    for previous, found in zip(statements, statements[1:]):
+    for previous, found in pairwise(statements):
         if found.attribution is None and continues(previous, found, paragraphs):
             assert previous.attribution is not None
             found.attribution = dataclasses.replace(previous.attribution, end=found.match.end())
-    for found, following in zip(reversed(statements[:-1]), reversed(statements[1:])):
+    for found, following in reversed(list(pairwise(statements))):
         if found.attribution is None and following.attribution and same_sentence(found, following):
             found.attribution = dataclasses.replace(following.attribution, end=found.match.end())
 
