@@ -108,15 +108,16 @@ BEFORE = (
 )
 # The sentence holding the quotation, from its start: its subject and a reporting verb.
 OPENER = r"(?:[A-Z][\w-]*(?:\s+[a-z][\w-]*){0,3},\s+)?"  # `However, `, `Against this backdrop, `
-FRAMED = re.compile(rf"{OPENER}{SUBJECT}\s+{ADVERB}(?:(?:have|has|had)\s+)?{FRAME}\b")
+FRAMED = re.compile(rf"{OPENER}(?P<evidence>{SUBJECT}\s+{ADVERB}(?:(?:have|has|had)\s+)?{FRAME})\b")
 # A quotation opening a sentence, unattributed, is the words of whoever the sentence before reports
 # (`Buchan said his co-star would be excellent. “It's a sublime bit of casting.”`), or whose
 # attribution ends it (`…, '' Sturm said. “On the other hand …”`).
 PREVIOUS = (
-    re.compile(rf"{OPENER}{SUBJECT}\s+{ADVERB}(?:(?:have|has|had)\s+)?{REPORT}\b"),
+    re.compile(rf"{OPENER}(?P<evidence>{SUBJECT}\s+{ADVERB}(?:(?:have|has|had)\s+)?{REPORT})\b"),
     re.compile(rf".*(?:''|[\"”])\s*,?\s*(?P<evidence>{SUBJECT}\s+{ADVERB}{REPORT})\s*[.]\s*$"),
 )
-IN_STATEMENT = re.compile(rf".*?\b(?i:in)\s+(?:a|an|the|its|their)\s+(?P<statement>(?:joint\s+)?{STATEMENT_NOUN})"
+IN_STATEMENT = re.compile(rf".*?(?P<evidence>\b(?i:in)\s+(?:a|an|the|its|their)\s+"
+                          rf"(?P<statement>(?:joint\s+)?{STATEMENT_NOUN}))"
                           rf"(?:\s+{TOKEN}){{0,6}}?(?:\s+that)?\s*[:,]?\s*$")
 COLON = re.compile(rf"{NAME}\s*:\s*$")  # `Forstall : “Who is taller?”`, at a sentence start
 # A quotation after another one's attribution (and nothing else) continues it.
@@ -230,14 +231,16 @@ class Reader:
 
     def named(self, paragraph: Paragraph, start: int, end: int) -> Speaker | None:
         """The speaker a name at [start, end) stands for: the entity mentioned there, else the name."""
-        if _PREPOSITION_BEFORE.search(paragraph.text, max(0, start - 10), start):
-            return None  # `a spokesman in South Sudan said`: the name is where, not who
+        raw = paragraph.text[start:end]
+        # `a spokesman in South Sudan said`: the name is where, not who (but `Secretary of State X` is a title)
+        if _PREPOSITION_BEFORE.search(paragraph.text, max(0, start - 10), start) and clean_name(raw) == raw.strip(" ."):
+            return None
         mentions = [m for m in self.source.mentions if m.span.paragraph == paragraph.id
                     and start <= m.span.start and m.span.end <= end]
         if mentions:
             entity = mentions[-1].entity
             return Speaker(entity, self.gazetteer.by_id[entity].name)
-        name = clean_name(paragraph.text[start:end])
+        name = clean_name(raw)
         return Speaker(None, name) if name and self.proper(paragraph, start, name) else None
 
     def proper(self, paragraph: Paragraph, start: int, name: str) -> bool:
