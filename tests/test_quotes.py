@@ -119,6 +119,10 @@ def test_a_continued_quotation_keeps_its_speaker(tmp_path, text, expected):
     ("The harbour master, Ana Ruiz, said: “Every ship must wait outside.”", (None, "Ana Ruiz")),
     ("“Every ship must wait outside,” said port spokesman Ana Ruiz.", (None, "Ana Ruiz")),
     ("Ana Ruiz, a 40-year-old spokeswoman for the port authority, said: “Every ship must wait outside.”", (None, "Ana Ruiz")),
+    ("“Every ship must wait outside,” said Hector Ruiz.", (None, "Hector Ruiz")),  # `He` is no pronoun here
+    ("Ana Ruiz, a U.N. spokeswoman in South Sudan, said: “Every ship must wait outside.”", (None, "Ana Ruiz")),
+    ("US Secretary of State Ana Ruiz said the response “sends a strong signal to all.”", (None, "Ana Ruiz")),
+    ("“Why must every ship wait?” asked Ana Ruiz.", (None, "Ana Ruiz")),
 ])
 def test_reporting_verbs_and_frames(tmp_path, text, expected):
     assert speakers(text, tmp_path) == [expected]
@@ -137,8 +141,8 @@ def test_reporting_verbs_and_frames(tmp_path, text, expected):
     # `they`: the group the text names, with their names; `both countries` is the pair of places named before.
     ("Wang Yi and Sergei Lavrov agreed to meet again. “Our cooperation has no limits,” they said.",
      (None, "Wang Yi and Sergei Lavrov")),
-    ("Talks between China and Russia went on.\n\nBoth countries said they wanted a summit.\n\n"
-     "“A summit is particularly necessary now,” they said.", (None, "China and Russia")),
+    (("Talks between China and Russia went on.\n\nBoth countries said they wanted a summit.\n\n"
+      "“A summit is particularly necessary now,” they said."), (None, "China and Russia")),
     ("Officials said the port was closed. “Every ship must wait outside,” they said.", (None, None)),
 ])
 def test_pronouns_resolve_to_a_named_subject_or_to_no_one(tmp_path, text, expected):
