@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "quotes"))
 
-from score import found_speakers, load_labels, same_speaker, score  # noqa: E402
+from score import found_speakers, load_labels, same_speaker, score
 
 
 def main() -> None:
