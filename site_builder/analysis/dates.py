@@ -150,7 +150,7 @@ def resolve_weekday(weekday: str, tense: tuple[str | None, str], anchor: dt.date
                     f"coming weekday resolved against the {anchor_name} ({anchor.isoformat()}): its sentence looks ahead ('{cue}')")
         return last_weekday(weekday, anchor).isoformat(), f"weekday resolved against the {anchor_name} ({anchor.isoformat()})"
     except OverflowError:
-        return None, f"unresolved: the {anchor_name} is too near the calendar's end to count from"
+        return None, f"unresolved: the {anchor_name} is too early or too late in the calendar to count from"
 
 
 def resolve(parts: dict[str, str | None], anchor: dt.date | None, anchor_name: str) -> tuple[str | None, str]:

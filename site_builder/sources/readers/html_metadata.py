@@ -55,9 +55,9 @@ def parse(text: str) -> Page | None:
 def from_headline(page: Page, elements: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
     """`elements` in reading order from the headline: those below it, then those above it, nearest first.
     An article's byline sits by its headline, not in the site's header above it."""
-    if page.heading is None:
+    at = page.position.get(page.heading) if page.heading is not None else None
+    if at is None:  # no headline, or one lxml left out of the tree it iterates
         return elements
-    at = page.position[page.heading]
     below = [element for element in elements if page.position.get(element, -1) > at]
     return below + [element for element in reversed(elements) if page.position.get(element, at) < at]
 
