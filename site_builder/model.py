@@ -220,6 +220,12 @@ class Source:
         """Words of cleaned text (counted once: the data, the indexes and the page all read it)."""
         return sum(len(p.text.split()) for p in self.paragraphs)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Its fields without the values its cached properties keep (`words`), so that a source
+        pickles, and digests, the same whether or not a stage has read them yet."""
+        cached = {name for name, value in vars(type(self)).items() if isinstance(value, functools.cached_property)}
+        return {name: value for name, value in self.__dict__.items() if name not in cached}
+
     @property
     def raw_name(self) -> str:
         """The raw copy's file name under `raw/`: HTML gets `.txt` so a browser never renders it."""

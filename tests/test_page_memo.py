@@ -2,6 +2,7 @@
 live site, and gives exactly the bytes of a clean build."""
 
 import dataclasses
+import pickle
 import shutil
 from pathlib import Path
 
@@ -199,3 +200,10 @@ def test_an_edit_of_one_source_in_a_larger_project_is_byte_identical(project, tm
         write(project / f"seeds/1{number:02d}_copy.txt", text.replace("Guilin", f"Guilin {number}"))
     _, result = rebuild(project, tmp_path, edit_source)
     assert EDITED in result.pages.rendered and "sources/150_copy/index.html" not in result.pages.rendered
+
+
+def test_a_source_digests_the_same_before_and_after_its_cached_word_count_is_read(seed_site):
+    source = pickle.loads(pickle.dumps(seed_site.sources[0]))
+    before = content_digest(source)
+    assert source.words > 0
+    assert content_digest(source) == before and pickle.loads(pickle.dumps(source)).words == source.words
