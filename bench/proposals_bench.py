@@ -30,16 +30,16 @@ from typing import Callable, Mapping, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from project import planted_event, write_project  # noqa: E402
+from project import planted_event, write_project
 
-from site_builder.analysis.gazetteer import load_gazetteer  # noqa: E402
-from site_builder.build.cache import project_cache  # noqa: E402
-from site_builder.build.prepare import prepare_sources  # noqa: E402
-from site_builder.build.timing import Stopwatch  # noqa: E402
-from site_builder.config import load_config  # noqa: E402
-from site_builder.errors import Diagnostics  # noqa: E402
-from site_builder.linking.cluster import LINK_THRESHOLD, propose  # noqa: E402
-from site_builder.linking.reuse import find_reuse  # noqa: E402
+from site_builder.analysis.gazetteer import load_gazetteer
+from site_builder.build.cache import project_cache
+from site_builder.build.prepare import prepare_sources
+from site_builder.build.timing import Stopwatch
+from site_builder.config import load_config
+from site_builder.errors import Diagnostics
+from site_builder.linking.cluster import LINK_THRESHOLD, propose
+from site_builder.linking.reuse import find_reuse
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -9,9 +9,21 @@ from conftest import run_cli, write
 
 from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics
-from site_builder.linking.cluster import (DAY_CONFLICT, FACT_WEIGHT, FACTOR_RANGE, FAR_APART_DAYS, LINK_THRESHOLD,
-                                          average_linkage, candidate_pairs, cosines, fact_factor,
-                                          linked_pairs_of_partners, passage_share, similarity_pairs, weighted)
+from site_builder.linking.cluster import (
+    DAY_CONFLICT,
+    FACT_WEIGHT,
+    FACTOR_RANGE,
+    FAR_APART_DAYS,
+    LINK_THRESHOLD,
+    average_linkage,
+    candidate_pairs,
+    cosines,
+    fact_factor,
+    linked_pairs_of_partners,
+    passage_share,
+    similarity_pairs,
+    weighted,
+)
 from site_builder.linking.key_facts import KeyFacts, key_facts
 from site_builder.model import Lineage, Named, Passage, PassageEnd, ReusePair, Span
 

@@ -2,8 +2,24 @@
 
 import datetime as dt
 
-from site_builder.linking.key_facts import KeyFacts, count_agreement, key_facts, name_words, report_day, thing_key
-from site_builder.model import Candidate, Count, DateRef, Mention, Paragraph, Source, Span, extracted
+from site_builder.linking.key_facts import (
+    KeyFacts,
+    count_agreement,
+    key_facts,
+    name_words,
+    report_day,
+    thing_key,
+)
+from site_builder.model import (
+    Candidate,
+    Count,
+    DateRef,
+    Mention,
+    Paragraph,
+    Source,
+    Span,
+    extracted,
+)
 
 SPAN = Span("p1", 0, 1)
 

@@ -4,11 +4,11 @@ Two reports of one event share words, names and facts; two events of one kind (t
 two arrests) share words but differ in who, where, when and how many. A pair's score weighs both:
 
 - **text**: the cosine of tf-idf weighted content words and gazetteer entities (entities counted
-  ENTITY_WEIGHT times), so rare shared words weigh more than ubiquitous ones (see `weighted`); plus PASSAGE_WEIGHT
-  times the share of the shorter report that the passages they share cover (a passage with fewer
+  ENTITY_WEIGHT times), so rare shared words weigh more than ubiquitous ones (see `weighted`);
+  plus PASSAGE_WEIGHT times the share of the shorter report that the passages they share cover (a passage with fewer
   than PLAIN_WORDS lower-case content words, only a name or a title, does not count);
 - **names**: the cosine of tf-idf weighted names (gazetteer entities and the capitalised names the
-  analysis found, by last word; a name in the headline counts extra). The pair's score is the
+  analysis found, word by word; a name in the headline counts extra: `key_facts`). The pair's score is the
   geometric mean of text and names, so words in common cannot make up for names in conflict;
 - **facts**: each counted thing both give a plain value for multiplies the score by FACT_WEIGHT
   if the values agree and divides it if they differ; days more than FAR_APART_DAYS apart (the
@@ -32,7 +32,13 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from site_builder.analysis.shingles import WordIndex, WordIndexes, is_content_word, word_hash, word_index_of
+from site_builder.analysis.shingles import (
+    WordIndex,
+    WordIndexes,
+    is_content_word,
+    word_hash,
+    word_index_of,
+)
 from site_builder.analysis.words import WORD, normalise_word
 from site_builder.linking.key_facts import KeyFacts, count_agreement, key_facts
 from site_builder.linking.reuse import pairs_within

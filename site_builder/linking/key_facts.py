@@ -5,21 +5,20 @@ per counted thing). Event proposals compare reports on these, for and against.""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping
 
+from site_builder.analysis.words import WORD
 from site_builder.model import Source
 
 HEADLINE_WEIGHT = 2  # a name in the headline counts as this many more mentions
-_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def name_words(surface: str) -> list[str]:
     """A name as reports of one event share it: its capitalised words, lowered (`Warren Jeffs`
     and `Jeffs`, `Wang Yi` and `Wang`, `Banda Aceh` and `Aceh` meet; `of` and `the` are no part)."""
-    return [word.lower() for word in _NAME_WORD.findall(surface) if word[0].isupper()]
+    return [word.lower() for word in WORD.findall(surface) if word[0].isupper()]
 
 
 def thing_key(counted: str) -> str:
@@ -31,9 +30,9 @@ def thing_key(counted: str) -> str:
 
 @dataclass(frozen=True)
 class KeyFacts:
-    """`names`: the words of the names it gives (gazetteer entities as `e:<id>`) with how often the report gives them;
-    `counts`: each counted thing the report gives exactly one plain value for (`at least 40` is no
-    value to disagree with); `day`: the report's day (a day number), when it is known."""
+    """`names`: the words of the names it gives (gazetteer entities as `e:<id>`), with how often
+    it gives them; `counts`: each counted thing it gives exactly one plain value for (`at least
+    40` or `30-40` is no value to disagree with); `day`: its day (a day number), when known."""
 
     names: Mapping[str, int]
     counts: Mapping[str, float]
@@ -55,24 +54,24 @@ def report_day(source: Source) -> int | None:
 def plain_counts(source: Source) -> dict[str, float]:
     values: dict[str, set[float]] = {}
     for count in source.counts:
-        if not count.qualifier:
+        if not count.qualifier and count.high is None:
             values.setdefault(thing_key(count.counts), set()).add(count.value)
     return {thing: next(iter(found)) for thing, found in values.items() if len(found) == 1}
 
 
-def named(source: Source) -> Counter[str]:
+def names_given(source: Source) -> Counter[str]:
     """How often the report gives each name, a name in its headline counting HEADLINE_WEIGHT more."""
     found = [(word, [word]) for c in source.candidates for word in name_words(c.surface)]
     found += [("e:" + m.entity, name_words(m.surface)) for m in source.mentions]
     names = Counter(key for key, _ in found)
-    headline = set(map(str.lower, _NAME_WORD.findall(source.title))) if source.field("title").known else set()
+    headline = {word.lower() for word in WORD.findall(source.title)} if source.field("title").known else set()
     for key in {key for key, words in found if headline.intersection(words)}:
         names[key] += HEADLINE_WEIGHT
     return names
 
 
 def key_facts(source: Source) -> KeyFacts:
-    return KeyFacts(dict(named(source)), plain_counts(source), report_day(source))
+    return KeyFacts(dict(names_given(source)), plain_counts(source), report_day(source))
 
 
 def count_agreement(a: KeyFacts, b: KeyFacts) -> int:

@@ -15,9 +15,9 @@ from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.shingles import WordIndexes, is_content_word
 from site_builder.analysis.words import WORD, normalise_word
 from site_builder.linking.cluster import propose
-from site_builder.linking.events import PROPOSED_PREFIX
+from site_builder.linking.events import PROPOSED_PREFIX, named
 from site_builder.linking.key_facts import report_day
-from site_builder.model import Derivation, EntityReport, Event, Named, ReusePair, Source, paragraph_number
+from site_builder.model import Derivation, Event, ReusePair, Source, paragraph_number
 from site_builder.schema import slug
 
 SHARED_SHARE = 0.4  # a name given by this share of an event's reports (and two at least) is one they share
@@ -106,7 +106,7 @@ def describe(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[st
     for source in sources:
         people.update({m.entity for m in source.mentions if gazetteer.by_id[m.entity].type == "person"})
     ranked = sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
-    participants = tuple(Named(gazetteer.by_id[p].name, p) for p in sorted(p for p, n in ranked if n * 2 >= len(sources)))
+    participants = tuple(named(p, gazetteer) for p in sorted(p for p, n in ranked if n * 2 >= len(sources)))
     dates, dates_from = shared_dates(sources)
     place = likely_place(sources, gazetteer, spread, total)
     datelines = Counter(s.field("place").value for s in sources if s.field("place").known)
@@ -117,7 +117,7 @@ def describe(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[st
         id=f"{PROPOSED_PREFIX}{slug(headline.title, 48) or 'event'}-{group_digest(ids)}",
         title=headline.title,
         dates=dates,
-        place=Named(gazetteer.by_id[place].name, place) if place else None,
+        place=named(place, gazetteer) if place else None,
         participants=participants,
         sources=ids,
         facets=(),
