@@ -86,3 +86,9 @@ def test_an_event_is_dated_by_the_day_its_reports_give_never_by_a_background_mon
     assert shared_dates([dated("a", "2009-09", "2013-07-02"), dated("b", "2009-09", "2013-07-02"), dated("c", "2009-09")]) == (
         ("2013-07-02",), "text")
     assert shared_dates([dated("a", "2009-09"), dated("b", "2009-09")]) == ((), None)
+
+
+def test_a_day_only_a_few_of_an_events_reports_give_is_not_its_date():
+    few = [dated("a", "2005-05-01"), dated("b", "2005-05-01")] + [dated(name) for name in "cdefg"]
+    assert shared_dates(few) == ((), None)
+    assert shared_dates(few[:4]) == (("2005-05-01",), "text")  # two of four share it

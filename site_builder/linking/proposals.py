@@ -20,7 +20,7 @@ from site_builder.linking.key_facts import report_day
 from site_builder.model import Derivation, Event, ReusePair, Source, paragraph_number
 from site_builder.schema import slug
 
-SHARED_SHARE = 0.4  # a name given by this share of an event's reports (and two at least) is one they share
+SHARED_SHARE = 0.4  # a name or day given by this share of an event's reports (and two at least) is one they share
 MAX_NAMES = 6
 
 
@@ -64,16 +64,22 @@ def representative(sources: Sequence[Source], idf: Mapping[str, float]) -> Sourc
     return next(s for s in sources if s.id == best)
 
 
+def shared_by(sources: Sequence[Source]) -> int:
+    """How many of an event's reports must give a name or a day for it to be one they share."""
+    return max(2, math.ceil(SHARED_SHARE * len(sources)))
+
+
 def shared_dates(sources: Sequence[Source]) -> tuple[tuple[str, ...], str | None]:
-    """The publication dates' span, else the day most reports' texts give most (`report_day`; in
-    at least two reports: a month such as "September 2009" is often background, never the day);
-    with where they come from ("published", "text")."""
+    """The publication dates' span, else the day most reports' texts give most (`report_day`), if
+    they share it: a background date two of nine reports give ("practising polygamy on May 1,
+    2005") is not the event's, nor is a month ("September 2009"); with where they come from
+    ("published", "text")."""
     published = sorted({s.field("published").value[:10] for s in sources if s.field("published").known})
     if published:
         return tuple(published[:1] + published[-1:]) if len(published) > 1 else tuple(published), "published"
     given = Counter(day for s in sources if (day := report_day(s)) is not None)
     top = sorted(given.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ((dt.date.fromordinal(top[0][0]).isoformat(),), "text") if top and top[0][1] >= 2 else ((), None)
+    return ((dt.date.fromordinal(top[0][0]).isoformat(),), "text") if top and top[0][1] >= shared_by(sources) else ((), None)
 
 
 def shared_names(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counter[str], total: int) -> tuple[tuple[str, int], ...]:
@@ -81,7 +87,7 @@ def shared_names(sources: Sequence[Source], gazetteer: Gazetteer, spread: Counte
     given by at least SHARED_SHARE of them, ranked by how many give them (squared) times their
     rarity in the collection, with how many give each."""
     named = Counter(name for s in sources for name in report_names(s, gazetteer))
-    least = max(2, math.ceil(SHARED_SHARE * len(sources)))
+    least = shared_by(sources)
     scored = [(n * n * math.log((total + 1) / (spread[name] + 1)), name, n) for name, n in named.items() if n >= least]
     ranked = sorted((item for item in scored if item[0] > 0), key=lambda item: (-round(item[0], 6), item[1]))
     return tuple((name, n) for _, name, n in ranked[:MAX_NAMES])
