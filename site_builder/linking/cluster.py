@@ -174,12 +174,16 @@ def name_counts(facts: KeyFacts) -> tuple[np.ndarray, np.ndarray]:
     return np.array([h for h, _ in pairs], dtype=np.uint64), np.array([c for _, c in pairs], dtype=float)
 
 
+def substantial(text: str) -> bool:
+    """Whether a passage holds PLAIN_WORDS lower-case content words, so is more than a name or a
+    title (the words are read only until that many are found)."""
+    plain = (w for w in WORD.findall(text) if w[0].islower() and is_content_word(normalise_word(w)))
+    return sum(1 for _ in itertools.islice(plain, PLAIN_WORDS)) == PLAIN_WORDS
+
+
 def passage_share(pair: ReusePair, words: Mapping[str, int]) -> float:
     """The share of the shorter report that the pair's substantial passages cover."""
-    def plain_words(text: str) -> int:
-        return sum(1 for w in WORD.finditer(text) if w.group()[0].islower() and is_content_word(normalise_word(w.group())))
-
-    covered = sum(p.words for p in pair.passages if plain_words(p.a.text) >= PLAIN_WORDS)
+    covered = sum(p.words for p in pair.passages if substantial(p.a.text))
     return min(1.0, covered / max(1, min(words[pair.a], words[pair.b])))
 
 
