@@ -178,11 +178,12 @@ def count_of(match: re.Match[str], text: str, paragraph: str) -> Count | None:
     low = match.group("low") or match.group("number")
     high = match.group("high") or match.group("dash_high") or match.group("to_high")
     start = match.start()
-    if match.group("to_high") and lowered(text[:start]).endswith("from "):  # `from 20 to 30 people` is a change
+    if match.group("to_high") and lowered(text[max(0, start - 5):start]) == "from ":  # `from 20 to 30 people` is a change
         low, high, start = high, None, match.start("to_high")
     if high is None and not match.group("currency") and not is_count(low):
         return None
-    if high and value_of(high) <= range_low(low, high):  # a score (`3-2`), not a range
+    top = value_of(high) if high else None
+    if top is not None and top <= range_low(low, high):  # a score (`3-2`), not a range
         return None
     if _SPLIT_THOUSANDS.match(text, match.end()):  # `$1, 199`: a tokenizer split the number
         return None
@@ -195,21 +196,21 @@ def count_of(match: re.Match[str], text: str, paragraph: str) -> Count | None:
         counts, end = counted_words(text, match.end())
     if not counts:
         return None
-    return Count(text[start:end], Span(paragraph, start, end), range_low(low, high), counts, match.group("qualifier"),
-                 value_of(high) if high else None)
+    return Count(text[start:end], Span(paragraph, start, end), range_low(low, high), counts, match.group("qualifier"), top)
 
 
 def counts_in(text: str, paragraph: str, taken: list[tuple[int, int]]) -> list[Count]:
     """The counts in one paragraph's text, outside the `taken` spans (dates, measures) and each
     other (`two Boeing 737 jets` holds no count of 737 jets)."""
     found: list[Count] = []
+    taken = list(taken)
     for match in PATTERN.finditer(lowered(text)):
         if any(a <= match.start() < b or match.start() <= a < match.end() for a, b in taken):
             continue
         count = count_of(match, text, paragraph)
         if count:
             found.append(count)
-            taken = [*taken, (count.span.start, count.span.end)]
+            taken.append((count.span.start, count.span.end))
     return found
 
 

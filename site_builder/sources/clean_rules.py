@@ -258,8 +258,8 @@ def headline(ctx: Context) -> Iterator[Finding]:
 
 
 DATELINE_ORIGIN = "the dateline"  # how a field's origin names the dateline (dates.py anchors on it)
-_MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-               r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+# A month as datelines write it (`May`, `Sept.`), from the same table as `parse_date`.
+_MONTH_NAME = "(?:" + "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True)) + r")\.?"
 _CAPS_PLACE = r"(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})"
 _PLACE = r"(?P<place>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})"  # any capitalised words: only before a date or an agency
 _CREDITED_AGENCY = r"(?:\s*\((?P<credit>[A-Z][\w&.' -]{0,30})\))"
