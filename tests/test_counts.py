@@ -7,7 +7,7 @@ from conftest import analyse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.analysis.counts import PATTERN, lowered, number_pattern
+from site_builder.analysis.counts import PATTERN, counted_thing, lowered, number_pattern
 
 
 def counts(site, prefix):
@@ -108,3 +108,9 @@ INSENSITIVE = re.compile(number_pattern(lambda words: f"(?a:{words})"), re.IGNOR
 @given(st.lists(TOKENS, max_size=10).map("".join))
 def test_matching_the_lowered_text_is_matching_ascii_case_insensitively(text):
     assert [m.span() for m in PATTERN.finditer(lowered(text))] == [m.span() for m in INSENSITIVE.finditer(text)]
+
+
+def test_a_counted_thing_is_its_last_word_without_a_plural_s():
+    assert counted_thing("people") == counted_thing("People") == "people"
+    assert counted_thing("rockets") == counted_thing("rocket") == "rocket"
+    assert counted_thing("top leaders") == "leader" and counted_thing("F-16 jets") == counted_thing("jets") == "jet"

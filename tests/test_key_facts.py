@@ -2,14 +2,7 @@
 
 import datetime as dt
 
-from site_builder.linking.key_facts import (
-    KeyFacts,
-    count_agreement,
-    key_facts,
-    name_words,
-    report_day,
-    thing_key,
-)
+from site_builder.linking.key_facts import KeyFacts, count_agreement, key_facts, name_words, report_day
 from site_builder.model import (
     Candidate,
     Count,
@@ -45,12 +38,6 @@ def test_names_count_their_mentions_and_a_name_in_the_headline_counts_more():
     names = key_facts(source).names
     assert names["osei"] == 2 + 2 and names["mara"] == 1 + 2 and names["tarn"] == 1
     assert names["e:port-valen"] == 1 + 2
-
-
-def test_a_counted_thing_is_its_last_word_without_a_plural_s():
-    assert thing_key("people") == thing_key("People") == "people"
-    assert thing_key("rockets") == thing_key("rocket") == "rocket"
-    assert thing_key("top leaders") == "leader"
 
 
 def test_counts_agree_or_differ_per_thing_and_a_qualified_or_ambiguous_value_is_no_fact():

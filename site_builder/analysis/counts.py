@@ -158,6 +158,15 @@ def is_count(number: str) -> bool:
     return not (is_year(number) or number == "one" or (len(number) > 1 and number[0] == "0" and number[1] != "."))
 
 
+def counted_thing(counts: str) -> str:
+    """What a count counts, as two counts of one thing share it: the last word, lowered, without a
+    plural s (`5 people` and `five people`, `3 rockets` and `a rocket`, `two F-16 jets` and `jets`
+    meet; `people killed` is not `people`)."""
+    words = counts.split()
+    word = (words[-1] if words else counts).lower()
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
 def lowered(text: str) -> str:
     """`text` with ASCII capitals in lower case, and nothing else changed."""
     return text.translate(_ASCII_LOWER)

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping
 
+from site_builder.analysis.counts import counted_thing
 from site_builder.analysis.words import WORD
 from site_builder.model import Source
 
@@ -19,13 +20,6 @@ def name_words(surface: str) -> list[str]:
     """A name as reports of one event share it: its capitalised words, lowered (`Warren Jeffs`
     and `Jeffs`, `Wang Yi` and `Wang`, `Banda Aceh` and `Aceh` meet; `of` and `the` are no part)."""
     return [word.lower() for word in WORD.findall(surface) if word[0].isupper()]
-
-
-def thing_key(counted: str) -> str:
-    """A counted thing by its last word, without a plural s (`people killed` is not `people`, but
-    `5 people` and `five people` meet, and `rockets` meets `rocket`)."""
-    word = counted.split()[-1].lower() if counted.split() else counted.lower()
-    return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
 @dataclass(frozen=True)
@@ -55,7 +49,7 @@ def plain_counts(source: Source) -> dict[str, float]:
     values: dict[str, set[float]] = {}
     for count in source.counts:
         if not count.qualifier and count.high is None:
-            values.setdefault(thing_key(count.counts), set()).add(count.value)
+            values.setdefault(counted_thing(count.counts), set()).add(count.value)
     return {thing: next(iter(found)) for thing, found in values.items() if len(found) == 1}
 
 
