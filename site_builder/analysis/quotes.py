@@ -28,14 +28,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.mentions import NOT_NAMES, TITLE_WORDS
 from site_builder.analysis.text import WORD
-from site_builder.model import Paragraph, Quote, Source, Span
+from site_builder.model import Mention, Paragraph, Quote, Source, Span
 
 # Tokenised news text (the Penn Treebank's convention) closes a straight quotation with two apostrophes.
 QUOTE = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+?)(?:\"|'')|«(?P<guillemet>[^«»]+)»")
@@ -224,6 +225,11 @@ def is_title(word: str) -> bool:
         or (len(word.rstrip(".")) > 1 and word.isupper())
 
 
+@lru_cache(maxsize=4096)
+def whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
 def clean_name(name: str) -> str:
     """A name without the titles, function words and demonyms before it: `Apple CEO Steve Jobs` ->
     `Steve Jobs`; empty when nothing but titles is left (`the Chinese Foreign Minister`)."""
@@ -244,6 +250,10 @@ class Reader:
         self.source = source
         self.gazetteer = gazetteer
         self.quoted = {p.id: [m.span() for m in QUOTE.finditer(p.text)] for p in source.paragraphs}
+        self.mentions: dict[str, list[Mention]] = defaultdict(list)  # by paragraph id, in source order
+        for mention in source.mentions:
+            self.mentions[mention.span.paragraph].append(mention)
+        self.capitalised: dict[str, bool] = {}  # by word: capitalised somewhere other than a sentence start
 
     def inside_quote(self, paragraph: Paragraph, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.quoted[paragraph.id])
@@ -254,8 +264,7 @@ class Reader:
         # `a spokesman in South Sudan said`: the name is where, not who (but `Secretary of State X` is a title)
         if _PREPOSITION_BEFORE.search(paragraph.text, max(0, start - 10), start) and clean_name(raw) == raw.strip(" ."):
             return None
-        mentions = [m for m in self.source.mentions if m.span.paragraph == paragraph.id
-                    and start <= m.span.start and m.span.end <= end]
+        mentions = [m for m in self.mentions[paragraph.id] if start <= m.span.start and m.span.end <= end]
         if mentions:
             entity = mentions[-1].entity
             return Speaker(entity, self.gazetteer.by_id[entity].name)
@@ -267,8 +276,10 @@ class Reader:
         capitalises elsewhere: a common noun, not a name."""
         if " " in name or not opens_sentence(paragraph.text, start):
             return True
-        return any(not opens_sentence(p.text, m.start())
-                   for p in self.source.paragraphs for m in re.finditer(rf"\b{re.escape(name)}\b", p.text))
+        if name not in self.capitalised:
+            self.capitalised[name] = any(not opens_sentence(p.text, m.start())
+                                         for p in self.source.paragraphs for m in whole_word(name).finditer(p.text))
+        return self.capitalised[name]
 
     @cached_property
     def statement(self) -> str:
@@ -294,8 +305,8 @@ class Reader:
 
     def _events_in(self, index: int, paragraph: Paragraph) -> list[Event]:
         text, events = paragraph.text, []
-        for mention in self.source.mentions:
-            if mention.span.paragraph == paragraph.id and self.gazetteer.by_id[mention.entity].type == "person" \
+        for mention in self.mentions[paragraph.id]:
+            if self.gazetteer.by_id[mention.entity].type == "person" \
                     and not _OBJECT_CUE.search(text, max(0, mention.span.start - 120), mention.span.start):
                 speaker = self.named(paragraph, mention.span.start, mention.span.end)
                 events.append(Event((index, mention.span.start), "one", speaker))
