@@ -249,14 +249,14 @@ class Reader:
     def __init__(self, source: Source, gazetteer: Gazetteer) -> None:
         self.source = source
         self.gazetteer = gazetteer
-        self.quoted = {p.id: [m.span() for m in QUOTE.finditer(p.text)] for p in source.paragraphs}
+        self.quoted = {p.id: list(QUOTE.finditer(p.text)) for p in source.paragraphs}
         self.mentions: dict[str, list[Mention]] = defaultdict(list)  # by paragraph id, in source order
         for mention in source.mentions:
             self.mentions[mention.span.paragraph].append(mention)
         self.capitalised: dict[str, bool] = {}  # by word: capitalised somewhere other than a sentence start
 
     def inside_quote(self, paragraph: Paragraph, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.quoted[paragraph.id])
+        return any(match.start() <= offset < match.end() for match in self.quoted[paragraph.id])
 
     def named(self, paragraph: Paragraph, start: int, end: int) -> Speaker | None:
         """The speaker a name at [start, end) stands for: the entity mentioned there, else the name."""
@@ -346,72 +346,72 @@ class Reader:
             return None
         return Speaker(None, " and ".join(m.label for m in members if m))
 
-    def latest(self, paragraph: Paragraph, before: int, kind: str) -> Speaker | None:
-        """The speaker of the last event of `kind` before `before`, in this paragraph or the one before,
-        and at most PRONOUN_REACH characters back."""
-        index = self.source.paragraphs.index(paragraph)
+    def latest(self, index: int, before: int, kind: str) -> Speaker | None:
+        """The speaker of the last event of `kind` before `before` in paragraph `index`, in it or the one
+        before, and at most PRONOUN_REACH characters back."""
         reach = (index, before - PRONOUN_REACH) if before >= PRONOUN_REACH or index == 0 else \
             (index - 1, len(self.source.paragraphs[index - 1].text) - (PRONOUN_REACH - before))
         events = [e for e in self.events if e.kind == kind and reach <= e.position < (index, before)]
         return events[-1].speaker if events else None
 
-    def speaker(self, match: re.Match[str], paragraph: Paragraph, quote_start: int) -> Speaker | None:
-        """Who one attribution match names, resolving pronouns and groups; None when no one clearly."""
-        groups = match.groupdict()
-        if groups.get("statement") or groups.get("it"):
-            return self.it(paragraph, quote_start) if groups.get("it") else Speaker(None, self.statement)
+    def speaker(self, match: re.Match[str], found: Found) -> Speaker | None:
+        """Who one attribution match of `found` names, resolving pronouns and groups; None when no one clearly."""
+        groups, quote_start = match.groupdict(), found.match.start()
         pronoun = (groups.get("pronoun") or "").lower()
-        if pronoun == "it":
-            return self.it(paragraph, quote_start)
+        if groups.get("it") or pronoun == "it":
+            return self.it(found)
+        if groups.get("statement"):
+            return Speaker(None, self.statement)
         if pronoun in {"he", "she"}:
-            return self.latest(paragraph, quote_start, "one")
+            return self.latest(found.index, quote_start, "one")
         if pronoun == "they":
-            return self.latest(paragraph, quote_start, "group")
+            return self.latest(found.index, quote_start, "group")
         if groups.get("group") or groups.get("first"):
-            return self.group(self.source.paragraphs.index(paragraph), paragraph, match)
+            return self.group(found.index, found.paragraph, match)
         if groups.get("phrase"):
             return Speaker(None, match.group("phrase"))
-        return self.named(paragraph, *match.span("name")) if groups.get("name") else None
+        return self.named(found.paragraph, *match.span("name")) if groups.get("name") else None
 
-    def it(self, paragraph: Paragraph, quote_start: int) -> Speaker | None:
+    def it(self, found: Found) -> Speaker | None:
         """`it` is the statement when one is named in this paragraph or the one before."""
-        index = self.source.paragraphs.index(paragraph)
-        nearby = paragraph.text[:quote_start] + (self.source.paragraphs[index - 1].text if index else "")
+        index = found.index
+        nearby = found.paragraph.text[:found.match.start()] + (self.source.paragraphs[index - 1].text if index else "")
         return Speaker(None, self.statement) if STATEMENT_WORDS.search(nearby) else None
 
-    def attribute(self, paragraph: Paragraph, quote: re.Match[str], inner: str) -> Attribution | None:
+    def attribute(self, found: Found) -> Attribution | None:
         """The attribution a quotation's own words give: after it (unless it ends its sentence, when
         what follows is the next sentence's), before it, or in its sentence's opening words."""
-        if not inner.endswith((".", "!", "?")) or _LOWER_NEXT.match(paragraph.text, quote.end()):
+        text, quote = found.paragraph.text, found.match
+        if not found.text.endswith((".", "!", "?")) or _LOWER_NEXT.match(text, quote.end()):
             for pattern in AFTER:
-                match = pattern.match(paragraph.text, quote.end())
+                match = pattern.match(text, quote.end())
                 if match:
-                    return self._attribution(match, paragraph, quote, match.end())
-        start = sentence_start(paragraph.text, quote.start())
+                    return self._attribution(match, found, match.end())
+        start = sentence_start(text, quote.start())
         if start == quote.start():
-            return self.previous_sentence(paragraph, quote)
+            return self.previous_sentence(found)
         for pattern in BEFORE:
-            match = pattern.search(paragraph.text, start, quote.start())
+            match = pattern.search(text, start, quote.start())
             if match:
-                return self._attribution(match, paragraph, quote, quote.end())
+                return self._attribution(match, found, quote.end())
         for pattern in (FRAMED, IN_STATEMENT, COLON):
-            match = pattern.match(paragraph.text, start, quote.start())
+            match = pattern.match(text, start, quote.start())
             if match:
-                return self._attribution(match, paragraph, quote, quote.end())
+                return self._attribution(match, found, quote.end())
         return None
 
-    def previous_sentence(self, paragraph: Paragraph, quote: re.Match[str]) -> Attribution | None:
+    def previous_sentence(self, found: Found) -> Attribution | None:
         """The speaker the sentence before a quotation that opens a sentence reports, if any."""
-        start = sentence_start(paragraph.text, quote.start() - 1) if quote.start() else quote.start()
+        text, quote = found.paragraph.text, found.match
+        start = sentence_start(text, quote.start() - 1) if quote.start() else quote.start()
         for pattern in PREVIOUS:
-            match = pattern.match(paragraph.text, start, quote.start())
+            match = pattern.match(text, start, quote.start())
             if match and start < quote.start():
-                return self._attribution(match, paragraph, quote, quote.end())
+                return self._attribution(match, found, quote.end())
         return None
 
-    def _attribution(self, match: re.Match[str], paragraph: Paragraph, quote: re.Match[str],
-                     end: int) -> Attribution | None:
-        speaker = self.speaker(match, paragraph, quote.start())
+    def _attribution(self, match: re.Match[str], found: Found, end: int) -> Attribution | None:
+        speaker = self.speaker(match, found)
         evidence = match.group("evidence") if "evidence" in match.re.groupindex else match.group()
         return Attribution(speaker, evidence.strip(" ,.:"), end) if speaker else None
 
@@ -426,10 +426,11 @@ _OBJECT_CUE = re.compile(r"\b(?:with|to|by|from|against|and|for|on|of|met|meet|m
 
 @dataclass
 class Found:
-    """A quotation while it is read: its match, paragraph and attribution so far."""
+    """A quotation while it is read: its match, paragraph (and that paragraph's index) and attribution so far."""
 
     match: re.Match[str]
     paragraph: Paragraph
+    index: int
     text: str
     attribution: Attribution | None = None
 
@@ -445,7 +446,7 @@ def only_attribution(gap: str, after_quote: bool) -> bool:
         after_quote and REST_OF_SENTENCE.fullmatch(gap) is not None and not _REPORTING.search(gap))
 
 
-def continues(previous: Found, found: Found, paragraphs: list[Paragraph]) -> bool:
+def continues(previous: Found, found: Found) -> bool:
     """True when nothing but `previous`'s attribution stands between it and `found`, in one paragraph
     or at the end of one and the start of the next."""
     if previous.attribution is None:
@@ -454,7 +455,7 @@ def continues(previous: Found, found: Found, paragraphs: list[Paragraph]) -> boo
     after_quote = previous.attribution.end > previous.match.end()
     if previous.paragraph is found.paragraph:
         return only_attribution(found.paragraph.text[end:found.match.start()], after_quote)
-    return paragraphs.index(found.paragraph) == paragraphs.index(previous.paragraph) + 1 \
+    return found.index == previous.index + 1 \
         and only_attribution(previous.paragraph.text[end:], after_quote) \
         and not found.paragraph.text[:found.match.start()].strip()
 
@@ -466,11 +467,11 @@ def same_sentence(found: Found, following: Found) -> bool:
         sentence_start(text, following.match.start()) <= found.match.start()
 
 
-def with_neighbours(quotes: list[Found], paragraphs: list[Paragraph]) -> None:
+def with_neighbours(quotes: list[Found]) -> None:
     """Give unattributed quotations the speaker of the one they continue, else of their sentence."""
     statements = [q for q in quotes if q.is_statement]
     for previous, found in pairwise(statements):
-        if found.attribution is None and continues(previous, found, paragraphs):
+        if found.attribution is None and continues(previous, found):
             assert previous.attribution is not None
             found.attribution = dataclasses.replace(previous.attribution, end=found.match.end())
     for found, following in reversed(list(pairwise(statements))):
@@ -481,15 +482,15 @@ def with_neighbours(quotes: list[Found], paragraphs: list[Paragraph]) -> None:
 def find_quotes(source: Source, gazetteer: Gazetteer) -> Source:
     reader = Reader(source, gazetteer)
     found: list[Found] = []
-    for paragraph in source.paragraphs:
-        for match in QUOTE.finditer(paragraph.text):
+    for index, paragraph in enumerate(source.paragraphs):
+        for match in reader.quoted[paragraph.id]:
             inner = next(group for group in match.groups() if group is not None).strip().rstrip(",;:").strip()
             if inner.strip(" ."):
-                found.append(Found(match, paragraph, inner))
+                found.append(Found(match, paragraph, index, inner))
     for quote in found:
         if quote.is_statement:
-            quote.attribution = reader.attribute(quote.paragraph, quote.match, quote.text)
-    with_neighbours(found, list(source.paragraphs))
+            quote.attribution = reader.attribute(quote)
+    with_neighbours(found)
     return dataclasses.replace(source, quotes=tuple(as_quote(q) for q in found))
 
 
