@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import lxml.etree
@@ -27,14 +28,20 @@ from htmldate.extractors import custom_parse
 
 @dataclass(frozen=True)
 class Page:
-    """A parsed page with its JSON-LD objects and the names the site goes by."""
+    """A parsed page with its JSON-LD objects, <meta> contents, <title> and the names the site goes by."""
 
     tree: lxml.html.HtmlElement
     articles: tuple[dict[str, Any], ...]  # JSON-LD objects of an article type, in page order
     ids: dict[str, dict[str, Any]]  # every JSON-LD object with an @id, to resolve references
+    meta: dict[str, list[str]] = field(default_factory=dict)  # <meta> contents by casefolded name
+    title: str | None = None  # the page's own <title>
     outlets: tuple[str, ...] = ()  # the site's names (og:site_name, publishers): never a byline
     heading: lxml.html.HtmlElement | None = None  # the <h1> that is the article's headline
-    position: dict[lxml.html.HtmlElement, int] = field(default_factory=dict)  # document order
+
+    @cached_property
+    def position(self) -> dict[lxml.html.HtmlElement, int]:
+        """Each element's place in document order."""
+        return {node: n for n, node in enumerate(self.tree.iter())}
 
 
 def parse(text: str) -> Page | None:
@@ -47,9 +54,9 @@ def parse(text: str) -> Page | None:
     for item in objects:  # the object itself, not a later bare {"@id": …} reference to it
         if isinstance(item.get("@id"), str) and len(item) > 1:
             ids.setdefault(item["@id"], item)
-    page = Page(tree, tuple(item for item in objects if is_article(item)), ids)
+    page = Page(tree, tuple(item for item in objects if is_article(item)), ids, meta_contents(tree), page_title(tree))
     page = replace(page, outlets=tuple(dict.fromkeys(name for name in site_names(page) if name)))
-    return replace(page, heading=headline_element(page), position={node: n for n, node in enumerate(tree.iter())})
+    return replace(page, heading=headline_element(page))
 
 
 def from_headline(page: Page, elements: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
@@ -62,8 +69,11 @@ def from_headline(page: Page, elements: list[lxml.html.HtmlElement]) -> list[lxm
     return below + [element for element in reversed(elements) if page.position.get(element, at) < at]
 
 
+SPACE = re.compile(r"\s+")
+
+
 def tidy(text: str | None) -> str:
-    return re.sub(r"\s+", " ", html.unescape(text or "")).strip()
+    return SPACE.sub(" ", html.unescape(text or "")).strip()
 
 
 def folded(text: str) -> str:
@@ -140,20 +150,26 @@ def article_values(page: Page, key: str) -> Iterator[Any]:
 # --- <meta> tags -------------------------------------------------------------------------------
 
 
-def meta_values(tree: lxml.html.HtmlElement, name: str) -> list[str]:
-    """The non-empty contents of the <meta> tags called `name` (by name, property or itemprop; any case)."""
-    found = []
+def meta_contents(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    """The non-empty contents of the <meta> tags by their name (name, property or itemprop; casefolded)."""
+    found: dict[str, list[str]] = {}
     for meta in tree.iter("meta"):
         key = meta.get("name") or meta.get("property") or meta.get("itemprop") or ""
-        if key.strip().casefold() == name and tidy(meta.get("content")):
-            found.append(tidy(meta.get("content")))
+        content = tidy(meta.get("content"))
+        if content:
+            found.setdefault(key.strip().casefold(), []).append(content)
     return found
+
+
+def meta_values(page: Page, name: str) -> list[str]:
+    """The non-empty contents of the <meta> tags called `name` (casefolded), in page order."""
+    return page.meta.get(name, [])
 
 
 def site_names(page: Page) -> Iterator[str]:
     yield from (name for value in article_values(page, "publisher") for name in names_in(page, value))
     for name in ("og:site_name", "publisher", "application-name", "dc.publisher"):
-        yield from meta_values(page.tree, name)
+        yield from meta_values(page, name)
 
 
 # --- widgets -----------------------------------------------------------------------------------
@@ -165,12 +181,13 @@ WIDGET_WORDS = {
     "user", "username", "share", "sharing", "social", "comment", "comments", "reply", "related",
     "recirc", "recommended", "teaser", "newsletter", "subscribe", "subscription", "promo", "breadcrumb",
 }
+CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 def words_of(element: lxml.html.HtmlElement) -> set[str]:
     """The words of an element's class and id: `c-comment__author-name` and `commentAuthor` alike."""
     raw = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return {word.casefold() for word in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", raw)}
+    return {word.casefold() for word in CLASS_WORD.findall(raw)}
 
 
 def in_widget(element: lxml.html.HtmlElement) -> bool:
@@ -194,11 +211,13 @@ def visible_text(element: lxml.html.HtmlElement) -> str:
 # --- bylines -----------------------------------------------------------------------------------
 
 MAX_BYLINE_WORDS = 20
+BY = r"by|von|par|por|door"  # "By" in the languages of the pages read
 LABEL = re.compile(
-    r"^(?:by|von|par|por|door|written by|posted by|author|authors|autor|autoren|autori|auteur|auteurs)\b\s*[:：]?\s*",
+    rf"^(?:{BY}|written by|posted by|author|authors|autor|autoren|autori|auteur|auteurs)\b\s*[:：]?\s*",
     re.IGNORECASE,
 )
 BYLINE_WORDS = {"byline", "bylines", "author", "authors", "autor", "autoren", "autori", "auteur", "auteurs", "writer"}
+ANY_WORD = re.compile(r"\w")
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\$\{|%s|\[\[|\]\]|<%")
 BYLINE_META = ("author", "article:author", "og:article:author", "byl", "dc.creator", "dcterms.creator",
                "parsely-author", "sailthru.author")
@@ -212,7 +231,7 @@ def is_outlet(page: Page, name: str) -> bool:
 def is_byline(page: Page, text: str) -> bool:
     """A name or names: not a link, handle, placeholder, the outlet, or a paragraph."""
     return (
-        bool(re.search(r"\w", text)) and not text.startswith("@") and "://" not in text
+        bool(ANY_WORD.search(text)) and not text.startswith("@") and "://" not in text
         and not text.casefold().startswith("www.") and not PLACEHOLDER.search(text)
         and len(text.split()) <= MAX_BYLINE_WORDS and not is_outlet(page, text)
     )
@@ -229,7 +248,7 @@ def byline_from_json_ld(page: Page) -> str | None:
 
 
 def byline_from_meta(page: Page) -> str | None:
-    return next(filter(None, (byline(page, meta_values(page.tree, name)) for name in BYLINE_META)), None)
+    return next(filter(None, (byline(page, meta_values(page, name)) for name in BYLINE_META)), None)
 
 
 def byline_from_group(page: Page, elements: list[lxml.html.HtmlElement]) -> str | None:
@@ -278,7 +297,7 @@ def byline_from_label(page: Page) -> str | None:
     return next(filter(None, (byline(page, [value]) for value in labelled(page, {"author", "authors", "autor", "auteur", "by"}))), None)
 
 
-BY_LINE = re.compile(r"^(?:by|von|par|por|door)\s+\w", re.IGNORECASE)
+BY_LINE = re.compile(rf"^(?:{BY})\s+\w", re.IGNORECASE)
 
 
 def byline_from_by_line(page: Page) -> str | None:
@@ -326,13 +345,13 @@ def date_from_json_ld(page: Page) -> str | None:
 
 
 def date_from_meta(page: Page) -> str | None:
-    return next(filter(None, (day(value) for name in DATE_META for value in meta_values(page.tree, name))), None)
+    return next(filter(None, (day(value) for name in DATE_META for value in meta_values(page, name))), None)
 
 
 def date_from_time(page: Page) -> str | None:
     """The first <time datetime> that is not in a widget or a teaser of another page."""
     times = page.tree.xpath("//body//time[@datetime]")
-    return next((day(element.get("datetime")) for element in times if day(element.get("datetime")) and not in_widget(element)), None)
+    return next((found for element in times if (found := day(element.get("datetime"))) and not in_widget(element)), None)
 
 
 def date_from_label(page: Page) -> str | None:
@@ -349,12 +368,13 @@ DATE_STRATEGIES: tuple[Callable[[Page], str | None], ...] = (
 # --- titles ------------------------------------------------------------------------------------
 
 TITLE_META = ("og:title", "twitter:title", "dc.title", "title", "sailthru.title", "parsely-title")
+SEGMENT_BREAK = re.compile(r"\s[|»·–—-]\s|\s::\s")
 MIN_SHARE = 0.5  # a headline and a title that agree: one holds the other, at least half its length
 
 
-def page_title(page: Page) -> str | None:
+def page_title(tree: lxml.html.HtmlElement) -> str | None:
     """The page's own <title>, as written (whitespace tidied); an icon's <svg><title> is not it."""
-    titles = page.tree.xpath("//head/title") or page.tree.xpath("//title[not(ancestor::svg)]")
+    titles = tree.xpath("//head/title") or tree.xpath("//title[not(ancestor::svg)]")
     return next((tidy(title.text_content()) for title in titles if tidy(title.text_content())), None)
 
 
@@ -370,7 +390,7 @@ def without_site_name(page: Page, text: str, titled: str | None) -> str:
 
 def segments(title: str) -> list[str]:
     """A <title>'s parts: "Talks in Guilin | World | Example News" has three."""
-    return re.split(r"\s[|»·–—-]\s|\s::\s", title)
+    return SEGMENT_BREAK.split(title)
 
 
 def agrees(headline: str, title: str) -> bool:
@@ -380,13 +400,13 @@ def agrees(headline: str, title: str) -> bool:
 
 def stated_titles(page: Page) -> list[str]:
     found = [tidy(value) for value in article_values(page, "headline") if isinstance(value, str)]
-    found += [value for name in TITLE_META for value in meta_values(page.tree, name)]
-    own = page_title(page)
+    found += [value for name in TITLE_META for value in meta_values(page, name)]
+    own = page.title
     return [*found, *([own, segments(own)[0]] if own else [])]
 
 
 def printed(page: Page, heading: lxml.html.HtmlElement) -> str:
-    return without_site_name(page, visible_text(heading), page_title(page))
+    return without_site_name(page, visible_text(heading), page.title)
 
 
 def headline_element(page: Page) -> lxml.html.HtmlElement | None:
@@ -404,7 +424,7 @@ def headline(page: Page) -> str | None:
     if page.heading is not None:
         return printed(page, page.heading)
     structured = [tidy(value) for value in article_values(page, "headline") if isinstance(value, str)]
-    return next(iter(structured + meta_values(page.tree, "og:title")), None)
+    return next(iter(structured + meta_values(page, "og:title")), None)
 
 
 # --- all of it ---------------------------------------------------------------------------------
@@ -421,7 +441,7 @@ def stated(text: str) -> dict[str, str]:
         return {}
     found = {
         "title": headline(page),
-        "page_title": page_title(page),
+        "page_title": page.title,
         "author": first(page, BYLINE_STRATEGIES),
         "published": first(page, DATE_STRATEGIES),
         "publisher": page.outlets[0] if page.outlets else None,
