@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-import lxml.html
 import trafilatura
 
 from site_builder.errors import SiteError
@@ -18,7 +17,8 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 WHERE = "the HTML metadata (<title>, <meta>, Open Graph or JSON-LD)"
-WHERE_STATED = {"page_title": "the page's <title>", "author": "the page's byline (JSON-LD, <meta> or byline markup)"}
+WHERE_STATED = {"page_title": "the page's <title>", "author": "the page's byline (JSON-LD, <meta> or byline markup)",
+                "language": "the <html lang> attribute"}
 # trafilatura's metadata names -> our field names. Not its author: it rewrites names ("J. Petrov"
 # becomes "J Petrov", a co-author in parentheses is dropped), so bylines come only from the page.
 FALLBACK = {
@@ -37,14 +37,6 @@ def is_web_url(value: str | None) -> bool:
     except ValueError:
         return False
     return True
-
-
-def page_language(text: str) -> str | None:
-    try:
-        lang = lxml.html.document_fromstring(text).get("lang")
-    except (ValueError, lxml.etree.ParserError):
-        return None
-    return lang.strip() if lang and lang.strip() else None
 
 
 def read(text: str, path: str) -> Extracted:
@@ -68,8 +60,5 @@ def read(text: str, path: str) -> Extracted:
         fields[name] = extracted(value, WHERE_STATED.get(name, WHERE))
     if "url" in fields and not is_web_url(fields["url"].value):
         del fields["url"]  # a page's own canonical link is untrusted: only http(s) becomes a link
-    language = page_language(text)
-    if language:
-        fields["language"] = extracted(language, "the <html lang> attribute")
     lines = tuple(Line(n, line) for n, line in enumerate(document.text.split("\n"), 1))
     return Extracted("html", lines, fields, line_label="main-text line")

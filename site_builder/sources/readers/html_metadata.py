@@ -1,4 +1,4 @@
-"""What a saved HTML page states about itself: headline, byline, date, site name and its own <title>.
+"""What a saved HTML page states about itself: headline, byline, date, site name, its own <title> and language.
 
 Read with lxml from the page's JSON-LD, <meta> tags and markup, as the page writes them (a name
 keeps its initials' full stops and every co-author). Each field is a registry of strategies, one
@@ -445,5 +445,6 @@ def stated(text: str) -> dict[str, str]:
         "author": first(page, BYLINE_STRATEGIES),
         "published": first(page, DATE_STRATEGIES),
         "publisher": page.outlets[0] if page.outlets else None,
+        "language": (page.tree.get("lang") or "").strip(),  # <html lang>
     }
     return {name: value for name, value in found.items() if value}
