@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "quotes"))
 
-from score import found_speakers, load_labels, same_speaker, score
+from score import found_speakers, load_labels, score
 
 
 def main() -> None:
@@ -28,8 +28,7 @@ def main() -> None:
     print(f"precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}")
     if arguments.misses:
         for r in results:
-            right = bool(r.found and r.label.speaker and same_speaker(r.label.speaker, r.found))
-            if not right and (r.found or r.label.speaker):
+            if not r.right and (r.found or r.label.speaker):
                 print(f"  {'WRONG' if r.found else 'MISSED'}  {r.label.file}  “{r.label.first}…”  "
                       f"expected {r.label.speaker}, found {r.found}")
 

@@ -41,6 +41,11 @@ class Result:
     label: Label
     found: str | None  # the speaker label the code gives, None when unattributed
 
+    @property
+    def right(self) -> bool:
+        """True when the code gives a speaker and it is the one the label names."""
+        return bool(self.found and self.label.speaker and same_speaker(self.label.speaker, self.found))
+
 
 @dataclass(frozen=True)
 class Score:
@@ -122,5 +127,5 @@ def found_speakers(roots: dict[str, Path], labels: list[Label]) -> list[Result]:
 
 def score(results: list[Result]) -> Score:
     attributed = [r for r in results if r.found]
-    correct = [r for r in attributed if r.label.speaker and same_speaker(r.label.speaker, r.found or "")]
+    correct = [r for r in attributed if r.right]
     return Score(len(results), sum(1 for r in results if r.label.speaker), len(attributed), len(correct))
