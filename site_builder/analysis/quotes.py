@@ -59,17 +59,20 @@ TOKEN = rf"(?:{ABBREVIATION}|[\w'’-]+)"
 # A word describing someone, not a verb of the clause: `Jeffs' attorney`, never `said` or `vetted`.
 DESCRIBING = (rf"(?!(?:{REPORT}|is|was|are|were|has|had|have|will|would|who|that|he|she|they|it|we|I|[a-z]\w*ed)\b)"
               rf"{TOKEN}")
-NAME = rf"(?P<name>{CAPITALISED}(?:\s+{CAPITALISED})*)"
+NAME_WORDS = rf"{CAPITALISED}(?:\s+{CAPITALISED})*"
+NAME = rf"(?P<name>{NAME_WORDS})"
 # Words before a name that say who the person is: `national disaster agency spokesman`, `Flynn's father,`.
 # After a verb (`said UNHCR spokesman Adrian Edwards, …`) the first name is the speaker's; before one
 # (`The head of the agency, John Ging, said`), the one after a comma.
 DESCRIPTION_AFTER_VERB = rf"(?:(?:{DESCRIBING}\s+){{0,7}}?{DESCRIBING},?\s+)??"
 DESCRIPTION = (rf"(?:(?=[^,]*\b[a-z])(?:{DESCRIBING}\s+){{0,7}}?{DESCRIBING},\s+(?={CAPITALISED})|"
                rf"{DESCRIPTION_AFTER_VERB})")
+# A clause after a comma (`, a doctor at a clinic in X`): how an apposition, and an attribution's tail, start.
+COMMA_CLAUSE = rf",(?:\s+{TOKEN}){{1,16}}?"
 # Words after a name that say who the person is, each form one line: `, a doctor at a clinic in X, Y district,`,
 # `, Controller, BBC Drama said`, ` — who heads … —`, ` a local health official,`, ` of the unit said`, `,`.
 APPOSITION = "|".join((
-    rf"(?:,(?:\s+{TOKEN}){{1,16}}?(?:,(?:\s+{TOKEN}){{1,10}}?)?\s*,",
+    rf"(?:{COMMA_CLAUSE}(?:,(?:\s+{TOKEN}){{1,10}}?)?\s*,",
     rf",(?:\s+{DESCRIBING}){{1,8}}?(?:,(?:\s+{DESCRIBING}){{1,6}}?)?(?=\s+{ADVERB}{REPORT}\b)",
     r"\s+[—–]\s[^—–“”\"]{1,120}?\s[—–]",
     rf"\s+(?:a|an|the)(?:\s+{TOKEN}){{1,8}}?,",
@@ -77,18 +80,19 @@ APPOSITION = "|".join((
     r",)",
 ))
 STATEMENT_NOUN = r"(?:statement|communiqu[ée]|document|declaration)"
-STATEMENT = rf"(?P<statement>(?i:the|its|their)\s+(?:joint\s+)?{STATEMENT_NOUN})"
+STATEMENT_KIND = rf"(?:joint\s+)?{STATEMENT_NOUN}"
+STATEMENT = rf"(?P<statement>(?i:the|its|their)\s+{STATEMENT_KIND})"
 PRONOUN = r"(?P<pronoun>(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b)"
 GROUP = (r"(?P<group>(?i:both|the\s+two)\s+(?P<kind>countries|governments|sides|ministers|leaders|men|women)|"
          r"(?i:the\s+(?:parties|ministers|sides)))")
-PAIR = rf"(?P<first>{CAPITALISED}(?:\s+{CAPITALISED})*)\s+and\s+(?P<second>{CAPITALISED}(?:\s+{CAPITALISED})*)"
+PAIR = rf"(?P<first>{NAME_WORDS})\s+and\s+(?P<second>{NAME_WORDS})"
 SUBJECT = rf"(?:{STATEMENT}|{PRONOUN}|{GROUP}|{PAIR}|{DESCRIPTION}{NAME}{APPOSITION}?)"
 # After a name the verb comes before: the end of the phrase, or a word that cannot go on a name.
 NAME_END = (r"(?=\s*(?:[,.;:!?)\"“”—]|''|$)|\s+(?:in|at|on|of|from|to|who|during|after|before|when|while|as|"
             r"now|over|quoted|speaking|referring|adding|told)\b)")
 PHRASE = r"(?P<phrase>the\s+(?:[\w-]+\s+){0,3}[\w-]+)"
 # The rest of an attribution after it (`, a waitress`), so that a quotation right after it continues.
-TRAILING = rf"(?:,(?:\s+{TOKEN}){{1,16}}?(?=,))?"
+TRAILING = rf"(?:{COMMA_CLAUSE}(?=,))?"
 LEAD = r"\s*,?\s*"
 
 # Matched from just after the closing mark.
@@ -118,7 +122,7 @@ PREVIOUS = (
     re.compile(rf".*(?:''|[\"”])\s*,?\s*(?P<evidence>{SUBJECT}\s+{ADVERB}{REPORT})\s*[.]\s*$"),
 )
 IN_STATEMENT = re.compile(rf".*?(?P<evidence>\b(?i:in)\s+(?:a|an|the|its|their)\s+"
-                          rf"(?P<statement>(?:joint\s+)?{STATEMENT_NOUN}))"
+                          rf"(?P<statement>{STATEMENT_KIND}))"
                           rf"(?:\s+{TOKEN}){{0,6}}?(?:\s+that)?\s*[:,]?\s*$")
 COLON = re.compile(rf"{NAME}\s*:\s*$")  # `Forstall : “Who is taller?”`, at a sentence start
 # A quotation after another one's attribution (and nothing else) continues it.
@@ -157,11 +161,11 @@ UNNAMED_SPEAKER = (
 GROUP_SPEAKER = re.compile(rf"(?:{PAIR}|{GROUP})\s+{ADVERB}(?:{REPORT}|\w+ed)\b")
 PLURAL_SPEAKER = re.compile(rf"(?<!\b[Bb]oth )(?<!\btwo )\b[a-z]+s\s+{ADVERB}(?:said|say|told|added|noted|warned)\b")
 STATEMENT_AUTHORS = (
-    re.compile(rf"(?P<authors>{PAIR}|{NAME})['’]s?\s+(?P<kind>(?:joint\s+)?{STATEMENT_NOUN})"),
-    re.compile(rf"(?P<kind>(?:joint\s+)?{STATEMENT_NOUN})\s+(?:of|by|from|issued\s+by)\s+(?P<authors>{PAIR}|{NAME})"),
+    re.compile(rf"(?P<authors>{PAIR}|{NAME})['’]s?\s+(?P<kind>{STATEMENT_KIND})"),
+    re.compile(rf"(?P<kind>{STATEMENT_KIND})\s+(?:of|by|from|issued\s+by)\s+(?P<authors>{PAIR}|{NAME})"),
 )
 PAIRS = re.compile(PAIR)
-STATEMENT_WORDS = re.compile(rf"\b(?i:(?P<kind>(?:joint\s+)?{STATEMENT_NOUN}))\b")
+STATEMENT_WORDS = re.compile(rf"\b(?i:(?P<kind>{STATEMENT_KIND}))\b")
 PLACE_GROUPS = {"countries", "governments"}
 PERSON_GROUPS = {"ministers", "leaders", "men", "women"}
 TITLES = TITLE_WORDS | {"CEO", "Judge", "Doctor", "Founder", "Co-Founder", "Attorney", "Sgt.", "Mr.", "Mrs.", "Ms.",
