@@ -53,7 +53,9 @@ REPORT = (rf"(?:{INVERTIBLE}|say|told|tells|notes|warns|stressed|stresses|argued
 FRAME = (rf"(?:{REPORT}|accused|criticised|criticized|called|described|denounced|condemned|praised|"
          r"calls|promised|vowed|pledged|demanded|rejected|blamed|expressed|hinted|welcomed)")
 ADVERB = r"(?:(?:\w+ly|also|later|then|now|once|again)\s+)?"
-ABBREVIATION = r"(?:U\.S|U\.N|Sgt|Mr|Mrs|Ms|Dr|Jr|Sr|Gen|Gov|Lt|Col|Capt|Rep|Sen|Prof|St|[A-Z])\."
+HONORIFICS = ("Mr", "Mrs", "Ms", "Dr")  # titles written with or without their full stop
+RANKS = ("Sgt", "Gen", "Gov", "Lt", "Col", "Capt", "Rep", "Sen", "Prof")  # titles written with it
+ABBREVIATION = rf"(?:U\.S|U\.N|{'|'.join((*HONORIFICS, *RANKS, 'Jr', 'Sr', 'St'))}|[A-Z])\."
 CAPITALISED = rf"(?:{ABBREVIATION}|{WORD})"
 TOKEN = rf"(?:{ABBREVIATION}|[\w'’-]+)"
 # A word describing someone, not a verb of the clause: `Jeffs' attorney`, never `said` or `vetted`.
@@ -168,9 +170,9 @@ PAIRS = re.compile(PAIR)
 STATEMENT_WORDS = re.compile(rf"\b(?i:(?P<kind>{STATEMENT_KIND}))\b")
 PLACE_GROUPS = {"countries", "governments"}
 PERSON_GROUPS = {"ministers", "leaders", "men", "women"}
-TITLES = TITLE_WORDS | {"CEO", "Judge", "Doctor", "Founder", "Co-Founder", "Attorney", "Sgt.", "Mr.", "Mrs.", "Ms.",
-                        "Dr.", "Mr", "Mrs", "Ms", "Dr", "Gov.", "Gen.", "Lt.", "Col.", "Capt.", "Sen.", "Rep.",
-                        "Prof.", "Officer", "Agent", "Special", "Analyst", "Executive", "Manager", "Leader"}
+TITLES = TITLE_WORDS | {"CEO", "Judge", "Doctor", "Founder", "Co-Founder", "Attorney", "Officer", "Agent", "Special",
+                        "Analyst", "Executive", "Manager", "Leader", *HONORIFICS,
+                        *(f"{title}." for title in (*HONORIFICS, *RANKS))}
 
 
 @dataclass(frozen=True)
