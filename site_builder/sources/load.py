@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from site_builder import layout
@@ -11,12 +10,11 @@ from site_builder.errors import Diagnostics, SiteError
 from site_builder.inputs import RESERVED_NOTE, check_entry, listed, reserved_on_windows
 from site_builder.model import Source
 from site_builder.options import MAX_SOURCE_BYTES
+from site_builder.sources import ids
 from site_builder.sources.decode import decode
 from site_builder.sources.readers import reader_for, readers
 
 SEEDS_DIR = layout.SEEDS
-# ASCII only (so no two ids differ by Unicode normalisation), and no trailing '.', which Windows drops.
-_SAFE_ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,126}[A-Za-z0-9_-])?$")
 
 
 def source_files(project: Path, diagnostics: Diagnostics) -> list[Path]:
@@ -43,9 +41,9 @@ def check_source_file(path: Path, max_bytes: int) -> None:
     """The file's name makes a safe id, and its size (from the file system, before any read) is
     within the limit."""
     shown = f"{SEEDS_DIR}/{path.name}"
-    if not _SAFE_ID.match(path.stem):
-        raise SiteError(shown, "file name must start with a letter or digit, not end with '.' before its suffix, "
-                               "and use only letters, digits, '.', '_' and '-'")
+    if not ids.is_source_id(path.stem):
+        raise SiteError(shown, f"file name must {ids.RULE}, its suffix aside; rename it to '{ids.proposed_rename(path)}', "
+                               "or move it out of seeds/ and add it with `site-builder new source`, which names it so")
     if reserved_on_windows(path.stem):
         raise SiteError(shown, f"'{path.stem}' is {RESERVED_NOTE}; rename the file")
     size = path.stat().st_size
