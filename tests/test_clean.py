@@ -1,5 +1,7 @@
 """Cleaning removes boilerplate line by line, records each removal, and never removes reporting."""
 
+import random
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -7,7 +9,7 @@ from conftest import REPO, analyse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.model import Line
+from site_builder.model import Line, Source
 from site_builder.sources.clean import clean
 from site_builder.sources.clean_rules import (
     BYLINE_FORMS,
@@ -188,3 +190,67 @@ def test_site_furniture_is_decided_on_the_normalised_line(text):
 @given(st.text(alphabet=st.sampled_from("ab \t\n\u00a0\u2003"), max_size=30), st.integers(0, 8))
 def test_more_words_than(text, count):
     assert more_words_than(text, count) == (len(text.split()) > count)
+
+
+# --- the headline rule, on generated texts -----------------------------------------------------
+
+WORDS = ("ministers", "talks", "port", "strike", "river", "council", "agreed", "warned", "city", "the", "of", "new",
+         "workers", "court", "ruled", "vote", "budget", "flood", "quake", "rescue", "teams", "after", "a", "leaders")
+
+
+def sentence(rng: random.Random, low: int, high: int, end: str = ".") -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + end
+
+
+def paragraph(rng: random.Random, sentences: int) -> str:
+    return " ".join(sentence(rng, 12, 24) for _ in range(sentences))
+
+
+def headline_found(text: str) -> str | None:
+    """The title the cleaning rules take from `text`'s headline, if any."""
+    lines = tuple(Line(n, t) for n, t in enumerate(text.split("\n"), 1))
+    source = clean(Source("s", "seeds/s.txt", "s.txt", "txt", "", 0, "utf-8", "line", lines, {}))
+    headlines = [r for r in source.removed if r.rule == "headline"]
+    return source.field("title").value if headlines else None
+
+
+HEADLINE_LAYOUTS = {
+    "above a blank line": "{title}\n\n{body}",
+    "above a byline": "{title}\nBy Mara Osei\n\n{body}",
+    "above a date line": "{title}\n14 May 2024\n\n{body}",
+    "directly above its text": "{title}\n{body}\n{more}",
+    "ending in a full stop": "{title}.\n\n{body}",
+    "a question": "{title}?\n{body}",
+}
+
+
+@pytest.mark.parametrize("layout", HEADLINE_LAYOUTS)
+@pytest.mark.parametrize("seed", range(25))
+def test_a_first_line_that_is_a_headline_is_the_title(layout, seed):
+    rng = random.Random(seed)
+    title = sentence(rng, 3, 12, end="")
+    text = HEADLINE_LAYOUTS[layout].format(title=title, body=paragraph(rng, rng.randint(2, 4)), more=paragraph(rng, 1))
+    assert headline_found(text) == text.split("\n")[0]
+
+
+def wrapped(rng: random.Random) -> str:
+    """A paragraph broken at a fixed width, as plain-text mail and wire copy are."""
+    return "\n".join(textwrap.wrap(paragraph(rng, 3), width=rng.randint(55, 75)))
+
+
+ORDINARY_OPENINGS = {
+    "a paragraph of sentences": lambda rng: f"{sentence(rng, 3, 6)} {sentence(rng, 3, 6)}\n\n{paragraph(rng, 3)}",
+    "a lede sentence alone": lambda rng: f"{sentence(rng, 13, 25)}\n\n{paragraph(rng, 3)}",
+    "a hard-wrapped paragraph": wrapped,
+    "paragraphs one per line": lambda rng: "\n".join(paragraph(rng, 1) for _ in range(3)),
+    "a clause ending in a colon": lambda rng: f"{sentence(rng, 3, 8, end=':')}\n\n{paragraph(rng, 3)}",
+    "short lines alike": lambda rng: "\n\n".join(sentence(rng, 3, 5) for _ in range(4)),
+    "one line": lambda rng: sentence(rng, 3, 8, end=""),
+}
+
+
+@pytest.mark.parametrize("opening", ORDINARY_OPENINGS)
+@pytest.mark.parametrize("seed", range(25))
+def test_the_opening_of_an_ordinary_text_is_not_a_headline(opening, seed):
+    assert headline_found(ORDINARY_OPENINGS[opening](random.Random(seed))) is None

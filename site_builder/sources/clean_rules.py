@@ -34,9 +34,15 @@ class Context:
     def where(self, line: Line) -> str:
         return f"{self.line_label} {line.number}"
 
-    def is_followed_by_blank(self, line: Line) -> bool:
-        following = [l for l in self.all_lines if l.number > line.number]
-        return not following or not following[0].text.strip()
+    def stands_apart(self, line: Line) -> bool:
+        """True when the line under `line` in the file is blank, or an earlier rule removed it (a
+        byline, a dateline), or there is none."""
+        following = next((l for l in self.all_lines if l.number > line.number), None)
+        return following is None or not following.text.strip() or following not in self.lines
+
+    def next_text(self, line: Line) -> Line | None:
+        """The first non-blank line still present under `line`."""
+        return next((l for l in self.lines if l.number > line.number and l.text.strip()), None)
 
 
 RuleFunction = Callable[[Context], Iterator[Finding]]
@@ -242,19 +248,43 @@ def repeated_lede(ctx: Context) -> Iterator[Finding]:
             yield Finding(line)
 
 
-_ENDS_SENTENCE = re.compile(r"[.,;:!?][\"”’']*$")
+HEADLINE_WORDS = 25
+# A headline ending in a full stop is short: a lede sentence printed alone above the text runs longer.
+SHORT_HEADLINE_WORDS = 12
+_ENDS_CLAUSE = re.compile(r"[,;:][\"”’']*$")
+_ENDS_FULL_STOP = re.compile(r"\.[\"”’']*$")
+# A sentence ending inside a line; not the full stop of an initial or a capitals abbreviation (`N. Korea`, `U.S.`).
+_SENTENCE_BREAK = re.compile(r"(?<![A-Z])[.!?][\"”’')]*\s+[\"“‘'(]*[A-Z0-9]")
+
+
+def much_shorter(text: str, than: str) -> bool:
+    """`text` has at most half the words of `than`."""
+    return more_words_than(than, 2 * len(text.split()) - 1)
+
+
+def reads_as_headline(ctx: Context, first: Line) -> bool:
+    """The rule of `headline`, for the first line."""
+    text = first.text.strip()
+    under = ctx.next_text(first)
+    if under is None or more_words_than(text, HEADLINE_WORDS) or _ENDS_CLAUSE.search(text):
+        return False
+    shorter = much_shorter(text, under.text)
+    if _ENDS_FULL_STOP.search(text):
+        return (ctx.stands_apart(first) and shorter and not more_words_than(text, SHORT_HEADLINE_WORDS)
+                and not _SENTENCE_BREAK.search(text))
+    return ctx.stands_apart(first) or shorter
 
 
 def headline(ctx: Context) -> Iterator[Finding]:
-    """The first line, when it stands alone above a blank line, reads as a headline, and is not all the text."""
+    """The first line is the headline when it is not all the text, has at most HEADLINE_WORDS
+    words, does not end mid-sentence (`,` `;` `:`) and stands apart: above a blank line (or a
+    byline or date line an earlier rule removed), or directly above a line at least twice as long
+    (the first line of a hard-wrapped paragraph is as long as the second). A line ending in a full
+    stop is a headline only when it is one short sentence (SHORT_HEADLINE_WORDS) above a blank line
+    and a paragraph twice as long: a text's opening sentence standing alone is longer."""
     first = next((l for l in ctx.lines if l.text.strip()), None)
-    if first is None:
-        return
-    text = first.text.strip()
-    ends_sentence = _ENDS_SENTENCE.search(text) and not text.endswith(("?", "!"))
-    more_text = any(line.text.strip() for line in ctx.lines if line.number > first.number)
-    if not more_words_than(text, 25) and not ends_sentence and more_text and ctx.is_followed_by_blank(first):
-        yield Finding(first, fields={"title": extracted(text, ctx.where(first))})
+    if first is not None and reads_as_headline(ctx, first):
+        yield Finding(first, fields={"title": extracted(first.text.strip(), ctx.where(first))})
 
 
 DATELINE_ORIGIN = "the dateline"  # how a field's origin names the dateline (dates.py anchors on it)
