@@ -10,7 +10,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import yaml
 
@@ -18,11 +18,14 @@ from site_builder.analysis.gazetteer import GAZETTEER_PATH
 from site_builder.build.prepare import PREPARE_STAGES
 from site_builder.config import CONFIG_PATH
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
+from site_builder.installed import DIST_NAME, Requirement, install_requirement
 from site_builder.linking.compare import DEFAULT_FACETS
 from site_builder.linking.events import EVENTS_DIR, check_event_id
 from site_builder.options import ENTITY_TYPES, SiteConfig, options_of
 from site_builder.schema import Option, slug
+from site_builder.sources import ids
 from site_builder.sources.load import SEEDS_DIR, load_source
+from site_builder.sources.readers import reader_for, readers
 from site_builder.sources.sidecar import SIDECAR_DIR
 
 FETCH_TIMEOUT_SECONDS = 20
@@ -78,15 +81,27 @@ facets:
 ---
 Your commentary on this event, in Markdown.
 """
-MAKEFILE = """# site_builder project. Install the tool once (pip install site_builder), then:
-SITE_BUILDER ?= site-builder
+MAKEFILE = """# A research microsite built with site_builder: `make site` builds it into public/ (installing
+# the tool into .venv/ the first time), `make serve` previews it, `make check` checks it.
+PYTHON ?= python3
+VENV := .venv
+SITE_BUILDER := $(VENV)/bin/site-builder
+# The site_builder this project was made with: {described}.
+# To change it, write other `pip install` arguments here: a released version ({dist}==<version>),
+# a Git address at a tag or commit ("git+https://github.com/<owner>/<repository>.git@<tag>") or a folder.
+{notes}SITE_BUILDER_REQUIREMENT := {requirement}
 
-.PHONY: site serve check clean
-site:
+.PHONY: install site serve check clean
+install: $(SITE_BUILDER)
+$(SITE_BUILDER): Makefile
+\t$(PYTHON) -m venv $(VENV)
+\t$(VENV)/bin/python -m pip install --quiet $(SITE_BUILDER_REQUIREMENT)
+\ttouch $@
+site: $(SITE_BUILDER)
 \t$(SITE_BUILDER) build $(SITE_ARGS)
-serve:
+serve: $(SITE_BUILDER)
 \t$(SITE_BUILDER) serve
-check:
+check: $(SITE_BUILDER)
 \t$(SITE_BUILDER) check
 clean:
 \trm -rf public
@@ -115,8 +130,10 @@ jobs:
           python-version: "3.11"
       - id: pages
         uses: actions/configure-pages@v5
-      - run: pip install site_builder   # or the address you install site_builder from
-      - run: make site SITE_ARGS="--strict --base-url ${{ steps.pages.outputs.base_url }}/"
+      # Installs {described}, as SITE_BUILDER_REQUIREMENT in the Makefile says:
+      # to install another version or source, change that line of the Makefile.
+{notes}      - run: make install
+      - run: make site SITE_ARGS="--strict --base-url ${{{{ steps.pages.outputs.base_url }}}}/"
       - uses: actions/upload-pages-artifact@v3
         with:
           path: public
@@ -125,16 +142,37 @@ jobs:
     runs-on: ubuntu-latest
     environment:
       name: github-pages
-      url: ${{ steps.deployment.outputs.page_url }}
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
     steps:
       - id: deployment
         uses: actions/deploy-pages@v4
 """
 
 
-def project_files() -> dict[str, str]:
+def requirement_notes(requirement: Requirement) -> list[str]:
+    """What stops `requirement` from installing on a GitHub runner, in comment lines (none when nothing does)."""
+    if requirement.local:
+        return ["That is a path on this computer, which a GitHub runner cannot see: publishing fails until",
+                "SITE_BUILDER_REQUIREMENT in the Makefile is a released version or a Git address."]
+    if requirement.unpushed:
+        return ["That commit is on no remote branch this checkout knows of: push it before publishing."]
+    return []
+
+
+def commented(lines: list[str], indent: str = "") -> str:
+    return "".join(f"{indent}# {line}\n" for line in lines)
+
+
+def make_value(text: str) -> str:
+    """`text` as the value of a Makefile variable: `$` and `#` would otherwise mean something to make."""
+    return text.replace("$", "$$").replace("#", "\\#")
+
+
+def project_files(requirement: Requirement) -> dict[str, str]:
+    """Every file `init` writes, the Makefile and the workflow installing `requirement`."""
     site_yaml = "\n".join(["# Site options. Every key is optional; uncomment and edit.", 'title: "My research microsite"',
                            *commented_options([o for o in options_of(SiteConfig) if o.name != "title"])]) + "\n"
+    notes = requirement_notes(requirement)
     return {
         CONFIG_PATH: site_yaml,
         f"{SEEDS_DIR}/example.txt": EXAMPLE_SOURCE,
@@ -142,9 +180,10 @@ def project_files() -> dict[str, str]:
                                        "note: A made-up example; delete it with seeds/example.txt.\n",
         GAZETTEER_PATH: EXAMPLE_ENTITIES,
         f"{EVENTS_DIR}/example.md": EXAMPLE_EVENT,
-        "Makefile": MAKEFILE,
-        ".gitignore": "/public/\n/.public.*\n/.cache/\n",
-        ".github/workflows/pages.yml": WORKFLOW,
+        "Makefile": MAKEFILE.format(described=requirement.described, dist=DIST_NAME, notes=commented(notes),
+                                    requirement=make_value(requirement.args)),
+        ".gitignore": "/public/\n/.public.*\n/.cache/\n/.venv/\n",
+        ".github/workflows/pages.yml": WORKFLOW.format(described=requirement.described, notes=commented(notes, " " * 6)),
     }
 
 
@@ -155,8 +194,10 @@ def write_new(target: Path, text: str | bytes, force: bool, shown: str) -> None:
     target.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
 
 
-def init(folder: Path, force: bool = False) -> list[str]:
-    files = project_files()
+def init(folder: Path, force: bool = False, requirement: Requirement | None = None) -> list[str]:
+    """Write a new project into `folder`; its Makefile and workflow install `requirement` (by
+    default the site_builder running now)."""
+    files = project_files(requirement or install_requirement())
     existing = [name for name in files if (folder / name).exists()]
     if existing and not force:
         raise SiteError(str(folder), f"would overwrite {', '.join(existing)}; use --force to replace them")
@@ -224,23 +265,33 @@ def fetch(url: str) -> bytes:
         raise SiteError(url, f"could not fetch it ({reason}); are you offline? Save the page and give its file instead") from None
 
 
-def new_source(project: Path, location: str, force: bool = False, now: dt.datetime | None = None) -> Path:
-    """Copy a file, or fetch a URL, into seeds/ byte for byte, with a sidecar recording where and when."""
+def new_source(project: Path, location: str, force: bool = False, now: dt.datetime | None = None,
+               source_id: str | None = None) -> Path:
+    """Copy a file, or fetch a URL, into seeds/ byte for byte, with a sidecar recording where and when.
+    The copy is named `<id><suffix>`: `source_id`, or else the id proposed from the file's name
+    (`ids.proposed_id`, made unique unless `force` asks to replace the source of that id)."""
     now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     if re.match(r"^https?://", location):
         data = fetch(location)
         parsed = urllib.parse.urlparse(location)
-        name = slug(f"{parsed.netloc} {parsed.path}") + ".html"
+        original = slug(f"{parsed.netloc} {parsed.path}") + ".html"
         origin = {"url": location, "retrieved": now.isoformat()}
         how = f"Fetched from {location} at {now.isoformat()}"
     else:
         path = Path(location)
         if not path.is_file():
             raise SiteError(location, "no such file")
+        if reader_for(path) is None:
+            raise SiteError(location, f"no reader for '{path.suffix}' files (known: {', '.join(sorted(readers()))})")
         data = path.read_bytes()
-        name = path.name
+        original = path.name
         origin = {"retrieved": now.date().isoformat()}
-        how = f"Copied from {path.name} on {now.date().isoformat()}"
+        how = f"Copied from a file named {path.name!r} on {now.date().isoformat()}"
+    taken = ids.ids_in(project / SEEDS_DIR)
+    name = chosen_id(source_id, original, [] if force else taken) + Path(original).suffix
+    other = taken.get(Path(name).stem.casefold())
+    if other is not None and other != name:
+        raise SiteError(f"{SEEDS_DIR}/{other}", f"already has the id '{Path(name).stem}'; choose another id for {original}")
     target = project / SEEDS_DIR / name
     write_new(target, data, force, f"{SEEDS_DIR}/{name}")
     try:
@@ -258,3 +309,13 @@ def new_source(project: Path, location: str, force: bool = False, now: dt.dateti
                   + "\n".join(found) + "\n" if found else ""))
     write_new(project / SIDECAR_DIR / f"{source.id}.yaml", sidecar, force, f"{SIDECAR_DIR}/{source.id}.yaml")
     return target
+
+
+def chosen_id(source_id: str | None, original: str, taken: Iterable[str]) -> str:
+    """`source_id` when it follows the rule for ids, else the id proposed for a file named `original`."""
+    if source_id is None:
+        return ids.proposed_id(original, taken)
+    if not ids.is_source_id(source_id):
+        raise SiteError(source_id, f"not a source id: an id must {ids.RULE}; "
+                                   f"'{ids.folded(source_id)}' would do")
+    return source_id

@@ -48,8 +48,9 @@ def test_new_source_from_a_file_copies_it_byte_for_byte_with_a_sidecar(project, 
     assert "retrieved: '2026-11-25'" in sidecar and "#   title: A Headline    (extracted from line 1)" in sidecar
     source = load_site(project, BuildOptions(), Diagnostics()).by_id["report"]
     assert source.field("retrieved").value == "2026-11-25" and source.field("title").kind == "extracted"
+    assert new_source(project, str(original)).name == "report-2.txt"  # the same name again: a new id
     with pytest.raises(SiteError, match="already exists; use --force"):
-        new_source(project, str(original))
+        new_source(project, str(original), source_id="report")
 
 
 @pytest.fixture
