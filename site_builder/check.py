@@ -10,6 +10,7 @@ from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics, Problem, SiteError, did_you_mean
 from site_builder.model import Site
 from site_builder.sources.sidecar import SIDECAR_DIR
+from site_builder.wording import are, counted
 
 
 @dataclass
@@ -41,7 +42,7 @@ def findings(site: Site) -> list[tuple[str, Problem]]:
             source = site.by_id[located.source]
             hint = f" (likely a {name.hint})" if name.hint else ""
             notes.append(("name to review", Problem(source.path, f"'{name.surface}'{hint} is not in content/entities.yaml; "
-                                                                  f"{len(name.sources)} source{'s' if len(name.sources) != 1 else ''}",
+                                                                  f"{counted(len(name.sources), 'source')}",
                                                      source.paragraph(located.item.span.paragraph).line)))
     known = [report.entity.name for report in site.entities.values()]
     for event in site.events:
@@ -51,21 +52,22 @@ def findings(site: Site) -> list[tuple[str, Problem]]:
                                                                                f"{did_you_mean(name.text, known)}; the event shows it as written")))
         if not event.curated:
             first = site.by_id[event.sources[0]]
-            notes.append(("proposed event", Problem(first.path, f"{event.title}: {', '.join(event.sources)} are in no event file; "
+            notes.append(("proposed event", Problem(first.path, f"{event.title}: {', '.join(event.sources)} "
+                                                                f"{are(len(event.sources))} in no event file; "
                                                                 "`site-builder events --suggest` drafts one")))
     return notes
 
 
 def check(project: Path, strict: bool = False) -> Report:
+    """Everything a build checks, all files in one pass; the notes only when there is no error."""
     report = Report()
     diagnostics = Diagnostics()
     try:
         site = load_site(project, BuildOptions(), diagnostics)
+        report.notes = findings(site)
     except SiteError as error:
-        report.errors.append(error.problem)
-        return report
-    report.warnings = diagnostics.warnings
-    report.notes = findings(site)
+        report.errors = list(error.problems)
+    report.warnings = sorted(diagnostics.warnings, key=lambda problem: problem.sort_key)
     if strict:
-        report.errors, report.warnings = report.errors + report.warnings, []
+        report.errors, report.warnings = sorted(report.errors + report.warnings, key=lambda problem: problem.sort_key), []
     return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 from typing import Sequence
 
@@ -11,69 +12,138 @@ from site_builder import __version__
 from site_builder.build import progress
 from site_builder.build.pipeline import BuildOptions, build, check_output
 from site_builder.build.timing import STAGES
-from site_builder.errors import SiteError, input_error
+from site_builder.errors import Problem, SiteError, input_error
+from site_builder.wording import counted
 
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="site-builder",
         description="Build a research microsite from seeds/ (raw sources) and content/ (what the researcher adds).",
+        epilog=examples("site-builder init my-site", "site-builder -C my-site build", "site-builder serve",
+                        "site-builder COMMAND --help   (what a command does, with examples)"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    main.add_argument("--version", action="version", version=f"site-builder {__version__}")
-    main.add_argument("-C", "--project", type=Path, default=Path("."), help="project folder (default: the current one)")
-    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    main.add_argument("--version", action="version", version=f"site-builder {__version__}",
+                      help="print the version and stop")
+    main.add_argument("-C", "--project", type=Path, default=Path("."), metavar="FOLDER",
+                      help="the project folder (default: the current one); also accepted after the command")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                   help="what to do; `site-builder COMMAND --help` explains each")
 
-    build_cmd = commands.add_parser("build", help="build the site into public/")
-    build_cmd.add_argument("--output", type=Path, default=None, help="output folder (default: public/ in the project)")
-    build_cmd.add_argument("--base-url", default=None, help="published address, e.g. https://user.github.io/repo/")
+    build_cmd = command(commands, "build", "build the site into public/",
+                        "Reads seeds/ and content/, checks everything, and replaces public/ only when the whole build "
+                        "succeeded: on an error the previous site is left as it was.",
+                        "site-builder build", "site-builder build --strict --base-url https://me.github.io/my-site/",
+                        "site-builder build --output /tmp/site --timings")
+    build_cmd.add_argument("--output", type=Path, default=None, metavar="FOLDER",
+                           help="where to write the site (default: public/ in the project); replaced whole")
+    build_cmd.add_argument("--base-url", default=None, metavar="URL",
+                           help="the address the site is published at, e.g. https://user.github.io/repo/ "
+                                "(overrides base_url in content/site.yaml)")
     add_speed_options(build_cmd)
-    build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1 on any)")
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     build_cmd.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
 
-    events_cmd = commands.add_parser("events", help="list the events, or draft event files for the proposed ones")
-    events_cmd.add_argument("--suggest", action="store_true", help="print a draft content/events/ file for each proposed event")
+    events_cmd = command(commands, "events", "list the events, or draft event files for the proposed ones",
+                         "Lists every event (curated from content/events/, or proposed by the build) with its "
+                         "reports and disputed facets.",
+                         "site-builder events", "site-builder events --suggest > drafts.txt")
+    events_cmd.add_argument("--suggest", action="store_true",
+                            help="print a draft content/events/ file for each proposed event")
 
-    init_cmd = commands.add_parser("init", help="create a new project with example content")
-    init_cmd.add_argument("folder", type=Path, nargs="?", default=Path("."))
-    init_cmd.add_argument("--force", action="store_true", help="replace files that exist")
+    init_cmd = command(commands, "init", "create a new project with example content",
+                       "Writes content/, seeds/ with one example source, a Makefile and a GitHub Pages workflow.",
+                       "site-builder init my-site", "site-builder init . --force")
+    init_cmd.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="FOLDER",
+                          help="the folder to create the project in (default: the current one)")
+    init_cmd.add_argument("--force", action="store_true", help="replace files that already exist")
 
-    new_cmd = commands.add_parser("new", help="add a source, an event or an entity")
-    new_kinds = new_cmd.add_subparsers(dest="kind", required=True, metavar="KIND")
-    new_source_cmd = new_kinds.add_parser("source", help="copy a file, or fetch a URL, into seeds/ with a sidecar")
-    new_source_cmd.add_argument("location", help="a file path or an http(s) URL")
-    new_source_cmd.add_argument("--force", action="store_true")
-    new_event_cmd = new_kinds.add_parser("event", help="write a draft event file for some sources")
-    new_event_cmd.add_argument("id")
-    new_event_cmd.add_argument("--sources", required=True, help="comma-separated source ids")
-    new_event_cmd.add_argument("--force", action="store_true")
-    new_entity_cmd = new_kinds.add_parser("entity", help="add an entity to content/entities.yaml")
-    new_entity_cmd.add_argument("name")
-    new_entity_cmd.add_argument("--type", default="person", help="person, place, organisation or other")
-    new_entity_cmd.add_argument("--alias", action="append", default=[], help="another name (repeatable)")
+    new_cmd = command(commands, "new", "add a source, an event or an entity",
+                      "Adds one thing to the project, in the place and form the build reads.",
+                      'site-builder new source "My Report (AP).txt"', "site-builder new source https://example.org/news/1",
+                      "site-builder new event guilin-talks --sources report-a,report-b",
+                      'site-builder new entity "Wang Yi" --type person --alias "Wang"')
+    new_kinds = new_cmd.add_subparsers(dest="kind", required=True, metavar="KIND", help="what to add")
+    new_source_cmd = command(new_kinds, "source", "copy a file, or fetch a URL, into seeds/ with a sidecar",
+                             "The file is kept byte for byte under an id made from its name (plain letters a-z, "
+                             "digits, '.', '_' and '-'; accents folded, spaces and brackets made hyphens); "
+                             "its sidecar in content/sources/ records where and when it came from.",
+                             'site-builder new source "My Report (AP).txt"', "site-builder new source report.html --id ap-report",
+                             "site-builder new source https://example.org/news/1")
+    new_source_cmd.add_argument("location", metavar="FILE_OR_URL", help="a file path or an http(s) URL")
+    new_source_cmd.add_argument("--id", default=None, help="the source's id (default: proposed from the file name)")
+    new_source_cmd.add_argument("--force", action="store_true", help="replace a source and sidecar with the same id")
+    new_event_cmd = command(new_kinds, "event", "write a draft event file for some sources",
+                            "Writes content/events/ID.md with facets proposed from what the analysis found in "
+                            "those sources; edit its title, dates and facets.",
+                            "site-builder new event guilin-talks --sources report-a,report-b")
+    new_event_cmd.add_argument("id", metavar="ID", help="the event's id and file name: lower-case letters, digits and '-'")
+    new_event_cmd.add_argument("--sources", required=True, metavar="ID,ID,...", help="comma-separated source ids")
+    new_event_cmd.add_argument("--force", action="store_true", help="replace an event file with the same id")
+    new_entity_cmd = command(new_kinds, "entity", "add an entity to content/entities.yaml",
+                             "Adds a person, place or organisation the analysis then finds by any of its names.",
+                             'site-builder new entity "Sergei Lavrov" --alias "Sergey Lavrov"',
+                             "site-builder new entity Guilin --type place")
+    new_entity_cmd.add_argument("name", metavar="NAME", help="the entity's name as the site shows it")
+    new_entity_cmd.add_argument("--type", default="person", help="person, place, organisation or other (default: person)")
+    new_entity_cmd.add_argument("--alias", action="append", default=[], metavar="NAME",
+                                help="another name it is written as (repeatable)")
 
-    templates_cmd = commands.add_parser("templates", help="list the built-in templates, or copy one into templates/")
-    templates_cmd.add_argument("action", choices=("list", "copy"))
-    templates_cmd.add_argument("name", nargs="?", help="with copy: the template to copy into templates/")
+    templates_cmd = command(commands, "templates", "list the built-in templates, or copy one into templates/",
+                            "A template in the project's templates/ replaces the built-in one of the same name.",
+                            "site-builder templates list", "site-builder templates copy source.html")
+    templates_cmd.add_argument("action", choices=("list", "copy"), help="list them, or copy one")
+    templates_cmd.add_argument("name", nargs="?", metavar="NAME", help="with copy: the template to copy into templates/")
     templates_cmd.add_argument("--force", action="store_true", help="with copy: replace an existing file")
 
-    reference_cmd = commands.add_parser("reference", help="print a reference page generated from the code")
-    reference_cmd.add_argument("topic", choices=("templates", "configuration"))
+    reference_cmd = command(commands, "reference", "print a reference page generated from the code",
+                            "The pages docs/templates.md and docs/configuration.md are this command's output.",
+                            "site-builder reference configuration", "site-builder reference templates")
+    reference_cmd.add_argument("topic", choices=("templates", "configuration"),
+                               help="the template variables, or every option of the content files")
 
-    check_cmd = commands.add_parser("check", help="check the project without writing the site; exit 1 on errors")
-    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check_cmd = command(commands, "check", "check the project without writing the site; exit 1 on errors",
+                        "Reports every error and warning a build would, for all files in one run, sorted by file "
+                        "and line, and notes worth a look (names to review, spelling variants, proposed events).",
+                        "site-builder check", "site-builder check --strict")
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1 on any)")
 
-    verify_cmd = commands.add_parser("verify", help="check a built site against its manifest.json")
-    verify_cmd.add_argument("site", type=Path, nargs="?", default=None, help="the built site (default: public/)")
+    verify_cmd = command(commands, "verify", "check a built site against its manifest.json",
+                         "Recomputes the digest of every file of a built site and reports what differs.",
+                         "site-builder verify", "site-builder verify public --inputs")
+    verify_cmd.add_argument("site", type=Path, nargs="?", default=None, metavar="SITE",
+                            help="the built site (default: public/)")
     verify_cmd.add_argument("--inputs", action="store_true", help="also check the project's input files")
 
-    serve_cmd = commands.add_parser("serve", help="build, serve on localhost, rebuild and reload on every change")
-    serve_cmd.add_argument("--port", type=int, default=8000)
-    serve_cmd.add_argument("--host", default="127.0.0.1")
-    serve_cmd.add_argument("--output", type=Path, default=None, help="output folder (default: public/ in the project)")
+    serve_cmd = command(commands, "serve", "build, serve on localhost, rebuild and reload on every change",
+                        "Builds, serves the site, and after every burst of changes to the project's files rebuilds "
+                        "once and reloads the browser; a failed build shows its errors in the browser.",
+                        "site-builder serve", "site-builder serve --port 8080")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="the port to serve on (default: 8000)")
+    serve_cmd.add_argument("--host", default="127.0.0.1",
+                           help="the address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for all)")
+    serve_cmd.add_argument("--output", type=Path, default=None, metavar="FOLDER",
+                           help="where to write the site (default: public/ in the project)")
     serve_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     add_speed_options(serve_cmd)
     return main
+
+
+def examples(*lines: str) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def command(commands: argparse._SubParsersAction, name: str, summary: str, description: str,
+            *example_lines: str) -> argparse.ArgumentParser:
+    """A subcommand with its one-line summary, a description, examples, and `-C FOLDER` accepted
+    after it as well as before (given after, it wins)."""
+    sub = commands.add_parser(name, help=summary, description=textwrap.fill(f"{summary[0].upper()}{summary[1:]}. {description}", 88),
+                              epilog=examples(*example_lines), formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub.add_argument("-C", "--project", type=Path, default=argparse.SUPPRESS, metavar="FOLDER",
+                     help="the project folder (default: the current one)")
+    return sub
 
 
 def add_speed_options(command: argparse.ArgumentParser) -> None:
@@ -88,19 +158,17 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool, t
         check_output(project, output)
         result = build(project, output, options)
     except SiteError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        return report_errors("build", error.problems, f"{output.name}/ was left as it was")
     except OSError as error:  # an input renamed or deleted while building; write_site reports its own
-        print(f"error: {input_error(error, project)}", file=sys.stderr)
-        return 1
-    for warning in result.warnings:
+        return report_errors("build", input_error(error, project).problems, f"{output.name}/ was left as it was")
+    for warning in sorted(result.warnings, key=lambda problem: problem.sort_key):
         print(f"warning: {warning}", file=sys.stderr)
     if not quiet:
         pages = result.pages.records
-        print(f"Built {counted(len(result.site.sources), 'source')} into {output} ({result.files} files, "
-              f"{counted(len(pages.rendered), 'page')} rendered, {pages.unchanged} unchanged, "
-              f"search index {result.search_index_bytes / 1024:.0f} KiB, {counted(len(result.warnings), 'warning')}"
-              f"{', ' + counted(result.cache.hits, 'source') + ' unchanged since the last build' if result.cache.hits else ''}).")
+        reused = f", {counted(result.cache.hits, 'source')} unchanged since last analysed" if result.cache.hits else ""
+        print(f"Built {counted(len(result.site.sources), 'source')} into {output} ({counted(result.files, 'file')}, "
+              f"{counted(len(pages.rendered), 'page')} rendered, {pages.unchanged:,} unchanged, "
+              f"search index {result.search_index_bytes / 1024:.0f} KiB, {counted(len(result.warnings), 'warning')}{reused}).")
     if timings:
         seconds = result.stopwatch.seconds
         print("Seconds: " + ", ".join(f"{name} {seconds.get(name, 0.0):.2f}" for name in STAGES)
@@ -108,9 +176,13 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool, t
     return 0
 
 
-def counted(number: int, noun: str) -> str:
-    """`1 source`, `2 sources`."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def report_errors(command: str, problems: Sequence[Problem], consequence: str) -> int:
+    """Print every problem, sorted by file and line, and how many there were; the exit status 1."""
+    for problem in sorted(problems, key=lambda problem: problem.sort_key):
+        print(f"error: {problem}", file=sys.stderr)
+    files = len({problem.path for problem in problems})
+    print(f"{command}: {counted(len(problems), 'error')} in {counted(files, 'file')}; {consequence}.", file=sys.stderr)
+    return 1
 
 
 def run_events(project: Path, suggest: bool) -> int:
@@ -121,14 +193,12 @@ def run_events(project: Path, suggest: bool) -> int:
     try:
         site = load_site(project, BuildOptions(), Diagnostics())
     except SiteError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        return report_errors("events", error.problems, "fix them and run it again")
     proposed = [event for event in site.events if not event.curated]
     if not suggest:
         for event in site.events:
             kind = "curated" if event.curated else "proposed"
-            reports = f"{len(event.sources)} report{'' if len(event.sources) == 1 else 's'}"
-            print(f"{event.id}\t{kind}\t{reports}\t{len(event.differences)} in dispute\t{event.title}")
+            print(f"{event.id}\t{kind}\t{counted(len(event.sources), 'report')}\t{len(event.differences)} in dispute\t{event.title}")
         return 0
     if not proposed:
         print("# Every source is in a curated event: nothing to propose.")
@@ -148,15 +218,14 @@ def run_scaffold(project: Path, args: argparse.Namespace) -> int:
             print(f"Created {len(written)} files in {folder}:\n  " + "\n  ".join(written))
             print("Next: site-builder -C " + str(folder) + " build   (or make site there)")
         elif args.kind == "source":
-            print(f"Added {scaffold.new_source(project, args.location, args.force)} and its sidecar.")
+            print(f"Added {scaffold.new_source(project, args.location, args.force, source_id=args.id)} and its sidecar.")
         elif args.kind == "event":
             ids = [s.strip() for s in args.sources.split(",") if s.strip()]
             print(f"Wrote {scaffold.new_event(project, args.id, ids, args.force)}; edit its title, dates and facets.")
         else:
             print(f"Added '{scaffold.new_entity(project, args.name, args.type, args.alias)}' to content/entities.yaml.")
     except SiteError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        return report_errors(args.command, error.problems, "nothing was written")
     return 0
 
 
@@ -172,8 +241,7 @@ def run_templates(project: Path, action: str, name: str | None, force: bool) -> 
         try:
             target = themes.copy_template(project, name, force)
         except SiteError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
+            return report_errors("templates", error.problems, "nothing was copied")
         print(f"Copied {name} to {target}; edit it and build.")
     return 0
 
@@ -184,9 +252,8 @@ def run_check(project: Path, strict: bool) -> int:
     report = check(project, strict)
     for line in report.lines():
         print(line)
-    counts = (f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}, "
-              f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}, {len(report.notes)} notes")
-    print(f"check: {counts}")
+    print(f"check: {counted(len(report.errors), 'error')}, {counted(len(report.warnings), 'warning')}, "
+          f"{counted(len(report.notes), 'note')}")
     return 1 if report.errors else 0
 
 

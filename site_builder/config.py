@@ -8,7 +8,7 @@ from site_builder import layout
 from site_builder.errors import SiteError
 from site_builder.inputs import optional_input
 from site_builder.options import SiteConfig, options_of, settings
-from site_builder.schema import as_url, validate
+from site_builder.schema import as_url, defaults, validate
 from site_builder.yamlfile import load_mapping
 
 CONFIG_PATH = layout.SITE_CONFIG
@@ -39,3 +39,9 @@ def load_config(project: Path, base_url: str | None = None) -> SiteConfig:
         raise SiteError(CONFIG_PATH, f"reuse: shingle_words ({config.reuse.shingle_words}) cannot exceed min_words "
                                      f"({config.reuse.min_words})", document.child("reuse").line_of("shingle_words"))
     return config
+
+
+def default_config() -> SiteConfig:
+    """Every option at its default: what the build goes on with, to find more problems, when
+    content/site.yaml has errors."""
+    return settings(SiteConfig, defaults(options_of(SiteConfig)))

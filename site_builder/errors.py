@@ -6,7 +6,7 @@ import contextlib
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 
 @dataclass(frozen=True)
@@ -17,34 +17,75 @@ class Problem:
     message: str
     line: int | None = None
 
+    @property
+    def sort_key(self) -> tuple[str, int, str]:
+        """By file, then line, then message."""
+        return self.path, self.line or 0, self.message
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
 
 
 class SiteError(Exception):
-    """A user mistake that stops the build. Printed as `path:line: message`, never as a traceback."""
+    """User mistakes that stop the build: one (`SiteError(path, message, line)`) or several found in
+    one pass (`SiteError.of(problems)`). Printed as `path:line: message` lines, never as a traceback."""
 
     def __init__(self, path: str, message: str, line: int | None = None) -> None:
-        self.problem = Problem(path, message, line)
-        super().__init__(str(self.problem))
+        self.problems: tuple[Problem, ...] = (Problem(path, message, line),)
+        super().__init__(str(self.problems[0]))
+
+    @classmethod
+    def of(cls, problems: Iterable[Problem]) -> "SiteError":
+        """One error standing for all of `problems` (at least one), sorted by file and line."""
+        ordered = tuple(sorted(problems, key=lambda problem: problem.sort_key))
+        error = cls(ordered[0].path, ordered[0].message, ordered[0].line)
+        error.problems = ordered
+        error.args = ("\n".join(map(str, ordered)),)
+        return error
+
+    @property
+    def problem(self) -> Problem:
+        return self.problems[0]
 
     def __reduce__(self) -> tuple:
-        """Rebuilt from its parts, so that an error raised in a worker process reaches the build."""
-        return SiteError, (self.problem.path, self.problem.message, self.problem.line)
+        """Rebuilt from its problems, so that an error raised in a worker process reaches the build."""
+        return SiteError.of, (self.problems,)
+
+
+T = TypeVar("T")
 
 
 @dataclass
 class Diagnostics:
-    """Collects recoverable problems; in strict mode the first one stops the build."""
+    """What a pass over the input found wrong. Errors are collected, so that one run reports every
+    file's mistakes, until `stop_if_errors` (where going on would be meaningless); under `strict`
+    a warning is collected as an error."""
 
     strict: bool = False
     warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
 
     def warn(self, path: str, message: str, line: int | None = None) -> None:
         if self.strict:
-            raise SiteError(path, f"{message} (a warning, an error under --strict)", line)
-        self.warnings.append(Problem(path, message, line))
+            self.errors.append(Problem(path, f"{message} (a warning, an error under --strict)", line))
+        else:
+            self.warnings.append(Problem(path, message, line))
+
+    def record(self, error: SiteError) -> None:
+        self.errors.extend(error.problems)
+
+    def attempt(self, step: Callable[..., T], *args: Any) -> T | None:
+        """`step(*args)`, or None with its errors recorded: the caller goes on without that one result."""
+        try:
+            return step(*args)
+        except SiteError as error:
+            self.record(error)
+            return None
+
+    def stop_if_errors(self) -> None:
+        if self.errors:
+            raise SiteError.of(self.errors)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from site_builder.errors import SiteError, did_you_mean
+from site_builder.errors import Problem, SiteError, did_you_mean
 
 if TYPE_CHECKING:
     from site_builder.yamlfile import YamlMapping
@@ -149,21 +149,28 @@ def defaults(options: Sequence[Option]) -> dict[str, Any]:
 
 
 def validate(mapping: YamlMapping, options: Sequence[Option]) -> dict[str, Any]:
-    """Check every key against `options` and convert its value; errors name the file and line."""
+    """Check every key against `options` and convert its value; the errors of all keys (each naming
+    the file and line) are raised together."""
     known = {option.name: option for option in options}
     result = defaults(options)
+    problems: list[Problem] = []
     for key, value in mapping.values.items():
         line = mapping.line_of(key)
         option = known.get(key)
-        if option is None:
-            raise SiteError(mapping.path, f"unknown key '{key}'{did_you_mean(key, known)}", line)
-        if value is None:
-            continue
-        if isinstance(option.convert, tuple):
-            result[key] = validate(mapping.child(key), option.convert)
-            continue
         try:
-            result[key] = option.convert(value)
-        except ValueError as error:
-            raise SiteError(mapping.path, f"'{key}': {error}", line) from None
+            if option is None:
+                raise SiteError(mapping.path, f"unknown key '{key}'{did_you_mean(key, known)}", line)
+            if value is None:
+                continue
+            if isinstance(option.convert, tuple):
+                result[key] = validate(mapping.child(key), option.convert)
+                continue
+            try:
+                result[key] = option.convert(value)
+            except ValueError as error:
+                raise SiteError(mapping.path, f"'{key}': {error}", line) from None
+        except SiteError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise SiteError.of(problems)
     return result

@@ -134,12 +134,24 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else first_line
-        raise SiteError(path, f"malformed YAML: {error.problem or error.context}", line) from None
+        raise SiteError(path, tab_message(text, mark) or f"malformed YAML: {error.problem or error.context}", line) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
         raise SiteError(path, f"malformed YAML: {error}", first_line) from None
     finally:
         loader.dispose()
     return YamlMapping(path, {str(k): v for k, v in values.items()}, node, first_line)
+
+
+def tab_message(text: str, mark: yaml.Mark | None) -> str | None:
+    """What to do when the parser stopped at a line indented with a tab, which YAML does not allow
+    (PyYAML's own words, "found character '\\t' that cannot start any token", never say 'tab')."""
+    lines = text.splitlines()
+    if mark is None or mark.line >= len(lines):
+        return None
+    indent = lines[mark.line][: len(lines[mark.line]) - len(lines[mark.line].lstrip(" \t"))]
+    if "\t" not in indent:
+        return None
+    return f"tab at column {indent.index(chr(9)) + 1}: YAML indents with spaces; replace the tab with spaces"
 
 
 def check_nodes(node: yaml.Node, path: str, first_line: int) -> None:

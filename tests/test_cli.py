@@ -16,6 +16,36 @@ def test_version_and_help(project):
     assert "--port" in serve_help and "--host" in serve_help
 
 
+COMMANDS = (("build",), ("events",), ("init",), ("new",), ("new", "source"), ("new", "event"), ("new", "entity"),
+            ("templates",), ("reference",), ("check",), ("verify",), ("serve",))
+
+
+def test_every_command_and_option_is_explained_with_examples():
+    import argparse
+
+    from site_builder.cli import parser
+
+    def commands(command: argparse.ArgumentParser, path: tuple[str, ...] = ()):
+        yield path, command
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    yield from commands(sub, path + (name,))
+
+    found = dict(commands(parser()))
+    assert set(found) == {(), *COMMANDS}
+    for path, command in found.items():
+        assert command.description and "examples:\n  site-builder" in command.epilog, path
+        for action in command._actions:
+            assert action.help, (path, action.dest)
+
+
+def test_project_folder_is_accepted_after_the_command_too(project, tmp_path):
+    result = run_cli("check", "-C", str(project), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert run_cli("-C", str(project), "check", cwd=tmp_path).stdout == result.stdout
+
+
 def test_build_writes_public_and_reports(project):
     result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
@@ -29,13 +59,18 @@ def test_quiet_and_output_options(project, tmp_path):
     assert (tmp_path / "site/sources/index.html").is_file()
 
 
-def test_user_mistake_is_one_line_no_traceback_exit_1(project):
+def test_user_mistakes_are_one_line_each_then_a_count_no_traceback_exit_1(project):
     run_cli("build", cwd=project)
     before = (project / "public/index.html").read_bytes()
     write(project / "content/site.yaml", "title: X\ndescripton: Y\n")
+    write(project / "content/pages/about.md", "---\ntitel: About\n---\nText.\n")
     result = run_cli("build", cwd=project)
     assert result.returncode == 1
-    assert result.stderr == "error: content/site.yaml:2: unknown key 'descripton' (did you mean 'description'?)\n"
+    assert result.stderr.splitlines() == [
+        "error: content/pages/about.md:2: unknown key 'titel' (did you mean 'title'?)",
+        "error: content/site.yaml:2: unknown key 'descripton' (did you mean 'description'?)",
+        "build: 2 errors in 2 files; public/ was left as it was.",
+    ]
     assert (project / "public/index.html").read_bytes() == before
 
 

@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 
 from site_builder import layout
 from site_builder.config import read_text
-from site_builder.errors import SiteError
+from site_builder.errors import Diagnostics, SiteError
 from site_builder.inputs import RESERVED_NOTE, optional_input, reserved_on_windows
 from site_builder.options import Entity, options_of, settings
 from site_builder.schema import validate
@@ -127,26 +127,38 @@ def entity_from(entity_id: str, mapping: YamlMapping, line: int) -> Entity:
     return settings(Entity, values, id=entity_id)
 
 
-def load_gazetteer(project: Path) -> Gazetteer:
+def load_gazetteer(project: Path, diagnostics: Diagnostics | None = None) -> Gazetteer:
+    """The entities of content/entities.yaml. An entity with errors is left out and its errors
+    recorded in `diagnostics`; without `diagnostics`, the errors of every entity are raised together."""
     path = optional_input(project, GAZETTEER_PATH)
     if path is None:
         return Gazetteer(())
     document = load_mapping(read_text(path, GAZETTEER_PATH), GAZETTEER_PATH)
     entities: list[Entity] = []
     claimed: dict[str, tuple[str, int]] = {}
+    found = diagnostics or Diagnostics()
     for entity_id in document.values:
-        line = document.line_of(entity_id)
-        if not _ENTITY_ID.match(entity_id) or reserved_on_windows(entity_id):
-            raise SiteError(GAZETTEER_PATH, f"entity id '{entity_id}' must be lower-case letters, digits and '-', "
-                                            f"and not {RESERVED_NOTE}", line)
-        entry = document.child(entity_id)
-        entity = entity_from(entity_id, entry, line)
-        alias_lines = entry.item_lines("aliases") or [entry.line_of("aliases")] * len(entity.aliases)
-        name_lines = [entry.line_of("name"), *alias_lines]
-        for name, name_line in zip(entity.names, name_lines):
-            if name in claimed and claimed[name][0] != entity_id:
-                other, other_line = claimed[name]
-                raise SiteError(GAZETTEER_PATH, f"'{name}' is already a name of '{other}' (line {other_line})", name_line)
-            claimed[name] = (entity_id, name_line)
-        entities.append(entity)
+        entity = found.attempt(checked_entity, document, entity_id, claimed)
+        if entity is not None:
+            entities.append(entity)
+    if diagnostics is None:
+        found.stop_if_errors()
     return Gazetteer(tuple(sorted(entities, key=lambda entity: entity.id)))
+
+
+def checked_entity(document: YamlMapping, entity_id: str, claimed: dict[str, tuple[str, int]]) -> Entity:
+    """The entity under `entity_id`, its names added to `claimed` (name -> entity id and line)."""
+    line = document.line_of(entity_id)
+    if not _ENTITY_ID.match(entity_id) or reserved_on_windows(entity_id):
+        raise SiteError(GAZETTEER_PATH, f"entity id '{entity_id}' must be lower-case letters, digits and '-', "
+                                        f"and not {RESERVED_NOTE}", line)
+    entry = document.child(entity_id)
+    entity = entity_from(entity_id, entry, line)
+    alias_lines = entry.item_lines("aliases") or [entry.line_of("aliases")] * len(entity.aliases)
+    name_lines = [entry.line_of("name"), *alias_lines]
+    for name, name_line in zip(entity.names, name_lines):
+        if name in claimed and claimed[name][0] != entity_id:
+            other, other_line = claimed[name]
+            raise SiteError(GAZETTEER_PATH, f"'{name}' is already a name of '{other}' (line {other_line})", name_line)
+    claimed.update((name, (entity_id, name_line)) for name, name_line in zip(entity.names, name_lines))
+    return entity

@@ -8,7 +8,7 @@ import itertools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Collection, Sequence
 
 from site_builder import layout
 from site_builder.analysis.gazetteer import Gazetteer, load_gazetteer
@@ -22,7 +22,7 @@ from site_builder.build.pool import default_jobs
 from site_builder.build.prepare import Prepared, after_analysis_hooks, prepare_sources
 from site_builder.build.progress import shown
 from site_builder.build.timing import Stopwatch
-from site_builder.config import CONFIG_PATH, load_config
+from site_builder.config import CONFIG_PATH, default_config, load_config
 from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.linking.entity_index import gather_names, index_entities
 from site_builder.linking.events import anchored_by_events
@@ -37,6 +37,7 @@ from site_builder.plugins import call_hook
 from site_builder.site.assets import site_assets
 from site_builder.site.pages import load_pages
 from site_builder.site.render import open_page_memo, render_site
+from site_builder.sources.load import source_paths
 
 
 @dataclass(frozen=True)
@@ -80,28 +81,35 @@ def analyse_and_link(project: Path, options: BuildOptions, diagnostics: Diagnost
     stopwatch = stopwatch or Stopwatch()
     cache = cache or project_cache(project, options.cache)
     with stopwatch.stage("load"):
-        config = load_config(project, options.base_url)
-        gazetteer = load_gazetteer(project)
-    processed = prepare_sources(project, config, gazetteer, options.jobs or default_jobs(), options.progress, diagnostics,
-                                stopwatch, cache)
+        config = diagnostics.attempt(load_config, project, options.base_url) or default_config()
+        gazetteer = diagnostics.attempt(load_gazetteer, project, diagnostics) or Gazetteer(())
+        paths = source_paths(project, diagnostics, config.max_source_bytes)
+    processed = prepare_sources(project, paths, config, gazetteer, options.jobs or default_jobs(), options.progress,
+                                diagnostics, stopwatch, cache)
     for prepared in processed:
         if not prepared.source.paragraphs:
             diagnostics.warn(prepared.source.path, "no text left after cleaning")
     with stopwatch.stage("link"):
-        return link_site(project, config, gazetteer, processed, diagnostics, options.jobs or default_jobs(), options.cache)
+        return link_site(project, config, gazetteer, processed, set(paths), diagnostics, options.jobs or default_jobs(),
+                         options.cache)
 
 
 def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed: Sequence[Prepared],
-              diagnostics: Diagnostics, jobs: int = 1, cached: bool = False) -> Linked:
+              source_ids: Collection[str], diagnostics: Diagnostics, jobs: int = 1, cached: bool = False) -> Linked:
     """The cross-source stage: events, text reuse, proposals, comparisons (in `jobs` processes),
-    the entity index. With `cached`, event files and comparison tables are kept in `.cache/`."""
+    the entity index. With `cached`, event files and comparison tables are kept in `.cache/`.
+    `source_ids` are every source file's (those left out for their errors too), so that an event
+    naming one is not reported as well. The input's errors stop the build once the event files
+    and free pages have been read, the warnings made errors by --strict at the end."""
     processed = after_analysis_hooks(processed)
     analysed = [prepared.source for prepared in processed]
     digests = ContentDigests({prepared.source.id: prepared.digest for prepared in processed})
     # Word indexes are for text reuse and proposals alone: the rest of the build goes without them
     # (18 KB a source, a third of the model's memory at 10,000 sources).
     indexes = {prepared.source.id: prepared.word_index for prepared in processed}
-    curated = load_events(project, gazetteer, {s.id: s for s in analysed}, project_cache(project, cached, EVENTS_CACHE_DIR))
+    curated = load_events(project, gazetteer, source_ids, diagnostics, project_cache(project, cached, EVENTS_CACHE_DIR))
+    pages = load_pages(project, diagnostics)
+    diagnostics.stop_if_errors()
     sources = tuple(anchored_by_events(analysed, curated))
     for before, after in zip(analysed, sources):
         digests.changed(before, after)
@@ -113,10 +121,11 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
                             digests)
     if not config.base_url:  # last, so that problems in the files themselves are reported first
         diagnostics.warn(CONFIG_PATH, "base_url is not set: no sitemap.xml, and citations and the feed use paths within the site")
+    diagnostics.stop_if_errors()
     site = Site(
         config=config,
         sources=sources,
-        pages=load_pages(project),
+        pages=pages,
         entities=index_entities(sources, gazetteer),
         names_to_review=gather_names(sources),
         reuse=reuse,

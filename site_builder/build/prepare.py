@@ -26,7 +26,7 @@ from site_builder.options import SiteConfig
 from site_builder.plugins import call_hook
 from site_builder.sources.clean import clean
 from site_builder.sources.derive import derive
-from site_builder.sources.load import load_source, source_paths
+from site_builder.sources.load import load_source
 from site_builder.sources.segment import segment
 from site_builder.sources.sidecar import apply_sidecar, sidecar_paths
 
@@ -77,32 +77,37 @@ def _set_worker_state(gazetteer: Gazetteer, cache: Cache) -> None:
     _worker_state = gazetteer, cache
 
 
-def prepare_source(job: SourceJob) -> tuple[bytes, dict[str, float]]:
+def prepare_source(job: SourceJob) -> tuple[bytes | SiteError, dict[str, float]]:
     """Load, merge the sidecar, clean and analyse one source, index its words and take its digest,
     and store it in the cache (in a worker, so that storing runs in parallel too); the `Prepared`
-    source pickled (once, for the cache and for the way back), with the seconds per stage."""
+    source pickled (once, for the cache and for the way back), or the errors in its file or its
+    sidecar, with the seconds per stage."""
     assert _worker_state is not None, "the pool's initializer sets the gazetteer and the cache"
     gazetteer, cache = _worker_state
     stopwatch = Stopwatch()
     with stopwatch.stage("load"):
-        source = load_source(job.path, job.max_bytes)
-        if job.sidecar is not None:
-            source = apply_sidecar(source, job.sidecar)
+        try:
+            source = load_source(job.path, job.max_bytes)
+            if job.sidecar is not None:
+                source = apply_sidecar(source, job.sidecar)
+        except SiteError as error:
+            return error, stopwatch.seconds
     source = process_source(source, gazetteer, stopwatch)
     with stopwatch.stage("analyze"):
         prepared = Prepared(source, word_index(source), content_digest(source))
     return cache.put(job.cache_key, prepared), stopwatch.seconds
 
 
-def prepare_sources(project: Path, config: SiteConfig, gazetteer: Gazetteer, jobs: int, progress: bool,
-                    diagnostics: Diagnostics, stopwatch: Stopwatch, cache: Cache) -> tuple[Prepared, ...]:
-    """Every source, loaded and analysed: from the cache when its inputs are unchanged, else in a
-    pool of `jobs` processes (with a progress bar if `progress`). The pool's wall time is shared among load, clean and analyze in proportion
-    to the seconds the workers spent in each."""
+def prepare_sources(project: Path, paths: dict[str, Path], config: SiteConfig, gazetteer: Gazetteer, jobs: int,
+                    progress: bool, diagnostics: Diagnostics, stopwatch: Stopwatch, cache: Cache) -> tuple[Prepared, ...]:
+    """Every source of `paths` (`source_paths`), loaded and analysed: from the cache when its inputs
+    are unchanged, else in a pool of `jobs` processes (with a progress bar if `progress`). A source
+    with errors in its file or sidecar is left out, its errors recorded in `diagnostics`. The pool's
+    wall time is shared among load, clean and analyze in proportion to the seconds the workers
+    spent in each."""
     keys, done = {}, {}
-    with stopwatch.stage("load"):  # finding the sources and reading the cached ones
-        paths = source_paths(project, diagnostics, config.max_source_bytes)
-        sidecars = sidecar_paths(project, paths)
+    with stopwatch.stage("load"):  # finding the sidecars and reading the cached sources
+        sidecars = sidecar_paths(project, paths, diagnostics)
         entities = project / GAZETTEER_PATH
         # Every key depends on the gazetteer: its digest, taken once, stands for it (43 KB at 10k sources).
         entities_digest = hashlib.sha256(entities.read_bytes() if entities.is_file() else b"").digest()
@@ -119,12 +124,15 @@ def prepare_sources(project: Path, config: SiteConfig, gazetteer: Gazetteer, job
     processes = pool_size(jobs, len(work))
     with contextlib.closing(parallel_map(prepare_source, work, processes, _set_worker_state, (gazetteer, cache))) as prepared:
         for source_id, (pickled, seconds) in zip(todo, shown(prepared, "Analysing", progress, len(todo), "source")):
-            done[source_id] = pickle.loads(pickled)
+            if isinstance(pickled, SiteError):
+                diagnostics.record(pickled)
+            else:
+                done[source_id] = pickle.loads(pickled)
             worker_seconds.add(seconds)
     cache.prune()
     spent = sum(worker_seconds.seconds.values())
     stopwatch.add(worker_seconds.seconds, (time.perf_counter() - started) / spent if spent else 0.0)
-    return tuple(done[source_id] for source_id in paths)
+    return tuple(done[source_id] for source_id in paths if source_id in done)
 
 
 def after_analysis_hooks(processed: Sequence[Prepared]) -> list[Prepared]:

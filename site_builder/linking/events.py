@@ -20,12 +20,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Collection, Sequence
 
 from site_builder import layout
 from site_builder.analysis.dates import dates_in
 from site_builder.analysis.gazetteer import Gazetteer
-from site_builder.errors import SiteError, did_you_mean
+from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.inputs import RESERVED_NOTE, reserved_on_windows
 from site_builder.model import Event, Named, Source
 from site_builder.options import EventFile, Facet, options_of
@@ -76,27 +76,34 @@ def check_event_id(event_id: str, shown: str) -> None:
                                f"and not {RESERVED_NOTE}")
 
 
-def load_event(path: Path, text: str, gazetteer: Gazetteer, sources: Mapping[str, Source]) -> Event:
-    """The event in the file at `path`, whose text has been read as `text`."""
+def load_event(path: Path, text: str, gazetteer: Gazetteer, source_ids: Collection[str]) -> Event:
+    """The event in the file at `path`, whose text has been read as `text`; the file's problems
+    (every key, source and facet checked) are raised together."""
     shown = f"{EVENTS_DIR}/{path.name}"
     event_id = path.stem
-    check_event_id(event_id, shown)
     yaml_text, body, _ = split_front_matter(text, shown)
     mapping = load_mapping(yaml_text, shown, first_line=2)
-    values = validate(mapping, options_of(EventFile))
-    if not values["title"]:
-        raise SiteError(shown, "an event needs a 'title'", 1)
-    if not values["sources"]:
-        raise SiteError(shown, "an event needs 'sources': the ids of the sources that report it", 1)
-    for source_id in values["sources"]:
-        if source_id not in sources:
-            raise SiteError(shown, f"unknown source '{source_id}'{did_you_mean(source_id, sources)}", mapping.line_of("sources"))
-    facets = tuple(load_facet(item, gazetteer) for item in mapping.items("facets"))
+    found = Diagnostics()
+    found.attempt(check_event_id, event_id, shown)
+    values = found.attempt(validate, mapping, options_of(EventFile)) or {}
+    if values and not values["title"]:
+        found.record(SiteError(shown, "an event needs a 'title'", 1))
+    if values and not values["sources"]:
+        found.record(SiteError(shown, "an event needs 'sources': the ids of the sources that report it", 1))
+    lines = mapping.item_lines("sources") or [mapping.line_of("sources")] * len(values.get("sources", ()))
+    for source_id, line in zip(values.get("sources", ()), lines):
+        if source_id not in source_ids:
+            found.record(SiteError(shown, f"unknown source '{source_id}'{did_you_mean(source_id, source_ids)}", line))
+    items = found.attempt(mapping.items, "facets") or []
+    facets = tuple(found.attempt(load_facet, item, gazetteer) for item in items)
     seen: set[str] = set()
-    for facet, item in zip(facets, mapping.items("facets")):
+    for facet, item in zip(facets, items):
+        if facet is None:
+            continue
         if facet.id in seen:
-            raise SiteError(shown, f"two facets are called '{facet.id}'", item.line_of("id"))
+            found.record(SiteError(shown, f"two facets are called '{facet.id}'", item.line_of("id")))
         seen.add(facet.id)
+    found.stop_if_errors()
     return Event(
         id=event_id,
         title=values["title"],
@@ -104,7 +111,7 @@ def load_event(path: Path, text: str, gazetteer: Gazetteer, sources: Mapping[str
         place=named(values["place"], gazetteer) if values["place"] else None,
         participants=tuple(named(p, gazetteer) for p in values["participants"]),
         sources=tuple(dict.fromkeys(values["sources"])),
-        facets=facets,
+        facets=tuple(facet for facet in facets if facet),
         summary=values["summary"],
         commentary=researcher_html("\n".join(body)),
         path=shown,

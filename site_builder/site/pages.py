@@ -7,7 +7,7 @@ from pathlib import Path
 
 from site_builder import layout
 from site_builder.config import read_text
-from site_builder.errors import SiteError
+from site_builder.errors import Diagnostics, SiteError
 from site_builder.inputs import RESERVED_NOTE, folder_inputs, reserved_on_windows
 from site_builder.model import Page
 from site_builder.options import PageFile, options_of
@@ -37,5 +37,7 @@ def load_page(path: Path) -> Page:
     return Page(slug=slug, title=title, html=html, path=routes.free_page(slug))
 
 
-def load_pages(project: Path) -> tuple[Page, ...]:
-    return tuple(load_page(path) for path in folder_inputs(project, PAGES_DIR, (".md",)))
+def load_pages(project: Path, diagnostics: Diagnostics) -> tuple[Page, ...]:
+    """The free pages; a page with errors is left out, its errors recorded in `diagnostics`."""
+    pages = (diagnostics.attempt(load_page, path) for path in folder_inputs(project, PAGES_DIR, (".md",)))
+    return tuple(page for page in pages if page is not None)

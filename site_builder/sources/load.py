@@ -18,11 +18,13 @@ SEEDS_DIR = layout.SEEDS
 
 
 def source_files(project: Path, diagnostics: Diagnostics) -> list[Path]:
-    """Every readable file in `seeds/`, sorted and checked (`inputs.check_entry`); hidden files and
-    folders (symbolic links to folders too: seeds/ is flat) are skipped, unknown formats warned about."""
+    """Every readable file in `seeds/`, sorted and checked (`inputs.check_entry`; a file that fails
+    is left out, its error recorded); hidden files and folders (symbolic links to folders too:
+    seeds/ is flat) are skipped, unknown formats warned about."""
     folder = project / SEEDS_DIR
     if not folder.is_dir():
-        raise SiteError(SEEDS_DIR, "no seeds/ folder: put the collected sources there")
+        diagnostics.record(SiteError(SEEDS_DIR, "no seeds/ folder: put the collected sources there"))
+        return []
     files = []
     entries, inside = listed(project, folder)
     for entry in entries:
@@ -33,13 +35,15 @@ def source_files(project: Path, diagnostics: Diagnostics) -> list[Path]:
             known = ", ".join(sorted(readers()))
             diagnostics.warn(f"{SEEDS_DIR}/{path.name}", f"no reader for '{path.suffix}' files (known: {known}); skipped")
             continue
-        files.append(check_entry(project, entry, f"{SEEDS_DIR}/{path.name}", inside))
+        checked = diagnostics.attempt(check_entry, project, entry, f"{SEEDS_DIR}/{path.name}", inside)
+        if checked is not None:
+            files.append(checked)
     return files
 
 
-def check_source_file(path: Path, max_bytes: int) -> None:
-    """The file's name makes a safe id, and its size (from the file system, before any read) is
-    within the limit."""
+def check_source_file(path: Path, max_bytes: int) -> Path:
+    """`path`, once checked that its name makes a safe id and its size (from the file system,
+    before any read) is within the limit."""
     shown = f"{SEEDS_DIR}/{path.name}"
     if not ids.is_source_id(path.stem):
         raise SiteError(shown, f"file name must {ids.RULE}, its suffix aside; rename it to '{ids.proposed_rename(path)}', "
@@ -50,6 +54,7 @@ def check_source_file(path: Path, max_bytes: int) -> None:
     if size > max_bytes:
         raise SiteError(shown, f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
                                "raise max_source_bytes in content/site.yaml to read it")
+    return path
 
 
 def load_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
@@ -80,14 +85,17 @@ def source_paths(project: Path, diagnostics: Diagnostics, max_bytes: int = MAX_S
     would overwrite each other on macOS and Windows, which ignore case in file names."""
     paths: dict[str, Path] = {}
     by_folded: dict[str, Path] = {}
-    for path in source_files(project, diagnostics):
-        check_source_file(path, max_bytes)
+    files = source_files(project, diagnostics)
+    for path in files:
+        if diagnostics.attempt(check_source_file, path, max_bytes) is None:
+            continue
         other = by_folded.get(path.stem.casefold())
         if other is not None:
             same = "share the id" if other.stem == path.stem else "have ids that differ only in case"
-            raise SiteError(f"{SEEDS_DIR}/{path.name}", f"two sources {same} '{path.stem}': "
-                                                       f"{SEEDS_DIR}/{other.name} and this one; rename one")
+            diagnostics.record(SiteError(f"{SEEDS_DIR}/{path.name}", f"two sources {same} '{path.stem}': "
+                                                                    f"{SEEDS_DIR}/{other.name} and this one; rename one"))
+            continue
         by_folded[path.stem.casefold()] = paths[path.stem] = path
-    if not paths:
+    if not files and (project / SEEDS_DIR).is_dir():
         diagnostics.warn(SEEDS_DIR, "no sources found")
     return dict(sorted(paths.items()))

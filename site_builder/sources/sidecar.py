@@ -8,7 +8,7 @@ from typing import Iterable
 
 from site_builder import layout
 from site_builder.config import read_text
-from site_builder.errors import SiteError, did_you_mean
+from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.inputs import folder_inputs
 from site_builder.model import Source, combine, declared, declared_fields
 from site_builder.options import SourceMetadata, options_of
@@ -18,18 +18,20 @@ from site_builder.yamlfile import load_mapping
 SIDECAR_DIR = layout.SIDECARS
 
 
-def sidecar_paths(project: Path, source_ids: Iterable[str]) -> dict[str, Path]:
-    """Each source id that has a sidecar, with its file; a sidecar for no known source is an error."""
+def sidecar_paths(project: Path, source_ids: Iterable[str], diagnostics: Diagnostics) -> dict[str, Path]:
+    """Each source id that has a sidecar, with its file; a sidecar for no known source, or a second
+    one for a source, is an error recorded in `diagnostics` (and the sidecar left out)."""
     known = set(source_ids)
-    paths = folder_inputs(project, SIDECAR_DIR, (".yaml", ".yml"))
     found: dict[str, Path] = {}
-    for path in paths:
+    for path in folder_inputs(project, SIDECAR_DIR, (".yaml", ".yml")):
         shown = f"{SIDECAR_DIR}/{path.name}"
         if path.stem in found:
-            raise SiteError(shown, f"a second sidecar for '{path.stem}' (the first is {SIDECAR_DIR}/{found[path.stem].name}); keep one", 1)
-        if path.stem not in known:
-            raise SiteError(shown, f"sidecar for unknown source '{path.stem}'{did_you_mean(path.stem, known)}", 1)
-        found[path.stem] = path
+            diagnostics.record(SiteError(shown, f"a second sidecar for '{path.stem}' (the first is "
+                                                f"{SIDECAR_DIR}/{found[path.stem].name}); keep one", 1))
+        elif path.stem not in known:
+            diagnostics.record(SiteError(shown, f"sidecar for unknown source '{path.stem}'{did_you_mean(path.stem, known)}", 1))
+        else:
+            found[path.stem] = path
     return found
 
 

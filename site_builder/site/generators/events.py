@@ -12,6 +12,7 @@ from site_builder.site.generators import SCHEMA, SEARCHABLE_CONTEXT, Generator, 
 from site_builder.site.lookups import Lookups
 from site_builder.site.pictures import coverage, reuse_network
 from site_builder.site.urls import citation_url, link
+from site_builder.wording import counted
 
 MAX_DATED = 500  # the dates in the sources the timeline lists
 MAX_STATEMENTS = 60  # the dated statements an event's coverage picture marks
@@ -53,7 +54,7 @@ def event_page(lookups: Lookups, event: Event) -> PageSpec:
             }),
             "citation": cite(event.id, event.title, config.author, event.dates[0] if event.dates else None, None,
                              config.title, citation_url(config.base_url, path),
-                             f"Comparison of {len(event.sources)} source{'s' if len(event.sources) != 1 else ''}."),
+                             f"Comparison of {counted(len(event.sources), 'source')}."),
             "searchable": True,
             "filters": [("kind", "event"), ("event", event.title)] + [("source", s) for s in event.sources],
         }
