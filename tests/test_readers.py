@@ -93,9 +93,38 @@ def test_html_without_a_date_never_gets_a_guessed_one():
     assert "published" not in reading.fields
 
 
-def test_html_with_no_text_is_an_error_naming_it():
+@pytest.mark.parametrize("page", [
+    "", "  \n ", "<!-- a note -->", "<html><head><title>x</title></head><body></body></html>",
+    "<script>alert(1)</script><style>p {color: red}</style>",
+    "<html><body><nav><a href='/'>Home</a> <a href='/world'>World news</a></nav><form><button>Subscribe</button></form></body></html>",
+])
+def test_html_with_no_text_is_an_error_naming_it(page):
     with pytest.raises(SiteError, match=r"^seeds/a.html: no main text"):
-        html_reader.read("<html><head><title>x</title></head><body></body></html>", "seeds/a.html")
+        html_reader.read(page, "seeds/a.html")
+
+
+PARAGRAPHS = ("Russian Foreign Minister Sergei Lavrov and Wang Yi met in Guilin on Monday.", "Both said the talks were useful.")
+
+
+def main_text(page: str) -> list[str]:
+    return [line.text.strip() for line in html_reader.read(page, "seeds/a.html").lines if line.text.strip()]
+
+
+@pytest.mark.parametrize("markup", [
+    "<p>{0}</p>", "<p>{0}</p>\n<p>{1}</p>", "<div><p>{0}</p></div>", "<blockquote>{0}</blockquote>", "<span>{0}</span>",
+    "{0}", "<!-- a note --><p>{0}</p>", "<ul><li>{0}</li><li>{1}</li></ul>",
+])
+@pytest.mark.parametrize("short", [False, True])
+def test_a_fragment_reads_as_the_same_page_inside_html_and_body(markup, short):
+    fragment = markup.format(*(text.split()[0] if short else text for text in PARAGRAPHS))
+    text = main_text(fragment)
+    assert text == main_text(f"<!doctype html><html><head><title>A page</title></head><body>{fragment}</body></html>")
+    assert "Russian" in text[0]
+
+
+def test_an_html_fragment_file_is_a_source(tmp_path: Path):
+    source = load_source(write(tmp_path / "seeds" / "fragment.html", f"<p>{PARAGRAPHS[0]}</p>"))
+    assert [line.text for line in source.lines] == [PARAGRAPHS[0]]
 
 
 def test_html_source_raw_copy_is_named_so_it_cannot_render(tmp_path: Path):

@@ -435,10 +435,13 @@ def first(page: Page, strategies: tuple[Callable[[Page], str | None], ...]) -> s
 
 
 def stated(text: str) -> dict[str, str]:
-    """The fields a page states, by our field names; a field the page does not state is absent."""
+    """The fields a page's text states (see `stated_in`); none when it does not parse."""
     page = parse(text)
-    if page is None:
-        return {}
+    return stated_in(page) if page is not None else {}
+
+
+def stated_in(page: Page) -> dict[str, str]:
+    """The fields a parsed page states, by our field names; a field the page does not state is absent."""
     found = {
         "title": headline(page),
         "page_title": page.title,
