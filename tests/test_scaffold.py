@@ -3,14 +3,24 @@
 import datetime as dt
 import functools
 import http.server
+import shlex
+import shutil
+import subprocess
 import threading
+from pathlib import Path
 
 import pytest
+import yaml
 from conftest import run_cli, write
+from hypothesis import given
+from hypothesis import strategies as st
 
 from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.scaffold import new_source
+from site_builder.inputs import reserved_on_windows
+from site_builder.installed import DIST_NAME, requirement_for
+from site_builder.scaffold import init, new_source, project_files
+from site_builder.sources import ids
 
 
 def test_init_creates_a_project_that_builds_and_refuses_to_overwrite(tmp_path):
@@ -112,3 +122,137 @@ def test_new_entity_appends_to_the_gazetteer(project):
     assert site.entities["naning"].entity.type == "place"
     taken = run_cli("new", "entity", "Wang", cwd=project)
     assert taken.returncode == 1 and "'Wang' is already a name of 'wang-yi'" in taken.stderr
+
+
+# Ids from the names people give files.
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("My Report (AP).txt", "my-report-ap"), ("Résumé café.html", "resume-cafe"), ("Straße  --  Ørsted.md", "strasse-orsted"),
+    ("001_foo.txt", "001_foo"), ("v1.2 draft!.txt", "v1.2-draft"), ("-rf.txt", "rf"), ("报告.txt", ids.FALLBACK),
+    ("con.txt", "con-2"),
+])
+def test_a_proposed_id_folds_accents_and_punctuation(name, expected):
+    assert ids.proposed_id(name) == expected
+
+
+@given(st.text(min_size=1, max_size=300), st.sets(st.text(alphabet="ab-2", min_size=1, max_size=4), max_size=5))
+def test_every_name_gets_a_valid_id_unlike_those_taken(name, taken):
+    proposed = ids.proposed_id(name + ".txt", taken)
+    assert ids.is_source_id(proposed) and not reserved_on_windows(proposed)
+    assert proposed.casefold() not in {t.casefold() for t in taken}
+    assert ids.folded(ids.folded(name)) == ids.folded(name)
+
+
+def test_taken_ids_get_the_next_number_ignoring_case():
+    assert ids.proposed_id("My Report.txt", ["MY-REPORT", "my-report-2"]) == "my-report-3"
+
+
+@pytest.mark.parametrize("name", ["My Report (AP).txt", "Résumé café.html", "a b.txt", "x&y.md"])
+def test_a_file_name_refused_in_seeds_comes_with_the_name_new_source_would_give(project, name):
+    write(project / "seeds" / name, "The ministers met in Guilin on Monday morning.\n")
+    with pytest.raises(SiteError, match="no spaces or accents") as refused:
+        load_site(project, BuildOptions(), Diagnostics())
+    proposed = ids.proposed_id(name, [p.stem for p in (project / "seeds").iterdir() if p.name != name])
+    assert f"rename it to '{proposed}{Path(name).suffix}'" in str(refused.value)
+    assert "site-builder new source" in str(refused.value)
+
+
+@pytest.mark.parametrize("name", ["My Report (AP).txt", "Résumé café.html", "notes [draft] v2.md", "ÉTÉ.TXT"])
+def test_new_source_names_the_copy_after_the_proposed_id_and_notes_the_original(project, tmp_path, name):
+    original = write(tmp_path / "in" / name, "<html><body><p>The ministers met in Guilin on Monday.</p></body></html>"
+                     if name.endswith(".html") else "A Headline\n\nThe ministers met in Guilin on Monday.\n")
+    target = new_source(project, str(original))
+    assert target == project / "seeds" / (ids.proposed_id(name) + Path(name).suffix)
+    assert target.read_bytes() == original.read_bytes()
+    sidecar = yaml.safe_load((project / f"content/sources/{target.stem}.yaml").read_text(encoding="utf-8"))
+    assert repr(name) in sidecar["note"]
+    assert target.stem in load_site(project, BuildOptions(), Diagnostics()).by_id
+    again = new_source(project, str(original))
+    assert again.name == f"{target.stem}-2{Path(name).suffix}"
+
+
+def test_new_source_takes_a_chosen_id_that_follows_the_rule(project, tmp_path):
+    original = write(tmp_path / "My Report.txt", "The ministers met in Guilin on Monday.\n")
+    assert new_source(project, str(original), source_id="Report_2021").name == "Report_2021.txt"
+    with pytest.raises(SiteError, match=r"^Ré sumé: not a source id: an id must start with a letter .* no spaces or accents.*"
+                                        r"'re-sume' would do"):
+        new_source(project, str(original), source_id="Ré sumé")
+    with pytest.raises(SiteError, match="^seeds/Report_2021.txt: already has the id 'report_2021'"):
+        new_source(project, str(tmp_path / "My Report.txt"), source_id="report_2021", force=True)
+    assert not (project / "seeds/report_2021.txt").exists()
+
+
+def test_new_source_refuses_a_file_no_reader_reads(project, tmp_path):
+    original = write(tmp_path / "report.docx", "binary")
+    with pytest.raises(SiteError, match=r"no reader for '\.docx' files"):
+        new_source(project, str(original))
+
+
+# What init's Makefile and workflow install.
+
+def git(folder, *args):
+    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def checkout(tmp_path):
+    """A Git checkout with one commit whose project lies in a subfolder."""
+    folder = tmp_path / "checkout"
+    write(folder / "tool/pyproject.toml", "[project]\nname = 'x'\n")
+    git(folder, "init", "-q")
+    git(folder, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "--allow-empty", "-m", "x")
+    commit = subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    return folder, commit
+
+
+@pytest.mark.parametrize(("remote", "url"), [
+    ("git@github.com:owner/tool.git", "https://github.com/owner/tool.git"),
+    ("ssh://git@gitlab.example.org:2222/group/tool", "https://gitlab.example.org/group/tool"),
+    ("https://user:secret-token@github.com/owner/tool.git", "https://github.com/owner/tool.git"),
+])
+def test_a_checkout_with_an_origin_installs_from_the_remote_at_its_commit(checkout, remote, url):
+    folder, commit = checkout
+    git(folder, "remote", "add", "origin", remote)
+    requirement = requirement_for("1.0", {"url": (folder / "tool").as_uri(), "dir_info": {"editable": True}})
+    assert requirement.args == f"'git+{url}@{commit}#subdirectory=tool'"
+    assert requirement.unpushed and not requirement.local and "secret" not in requirement.described
+
+
+@pytest.mark.parametrize("remote", [None, "/srv/git/tool.git", "file:///srv/git/tool.git"])
+def test_a_folder_no_runner_can_fetch_is_written_as_its_path_with_a_warning(checkout, remote):
+    folder, _ = checkout
+    if remote:
+        git(folder, "remote", "add", "origin", remote)
+    for editable, prefix in ((True, "-e "), (False, "")):
+        requirement = requirement_for("1.0", {"url": folder.as_uri(), "dir_info": {"editable": editable}})
+        assert requirement.args == prefix + shlex.quote(str(folder)) and requirement.local
+    files = project_files(requirement)
+    for name in ("Makefile", ".github/workflows/pages.yml"):
+        assert "a GitHub runner cannot see" in files[name], name
+
+
+@pytest.mark.parametrize(("direct_url", "args"), [
+    (None, f"{DIST_NAME}==2.3.4"),
+    ({"url": "https://github.com/o/t.git", "vcs_info": {"vcs": "git", "commit_id": "ab12", "requested_revision": "v2"}},
+     "git+https://github.com/o/t.git@ab12"),
+    ({"url": "https://example.org/t-2.3.4-py3-none-any.whl", "archive_info": {}}, "https://example.org/t-2.3.4-py3-none-any.whl"),
+])
+def test_released_and_remote_installs_are_written_as_they_were_installed(direct_url, args):
+    requirement = requirement_for("2.3.4", direct_url)
+    assert requirement.args == args and not requirement.local and not requirement.unpushed
+    files = project_files(requirement)
+    assert f"SITE_BUILDER_REQUIREMENT := {args}\n" in files["Makefile"]
+    assert "cannot see" not in files["Makefile"] + files[".github/workflows/pages.yml"]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+@pytest.mark.parametrize("folder", ["tool", "my tool", "a$b#c"])
+def test_make_site_in_a_fresh_project_installs_the_requirement_first(tmp_path, folder):
+    path = tmp_path / folder
+    init(tmp_path / "site", requirement=requirement_for("1.0", {"url": path.as_uri(), "dir_info": {}}))
+    planned = subprocess.run(["make", "-n", "site"], cwd=tmp_path / "site", capture_output=True, text=True, check=True).stdout
+    install, build = planned.index(f"pip install --quiet {shlex.quote(str(path))}"), planned.index("site-builder build")
+    assert install < build
+    steps = yaml.safe_load((tmp_path / "site/.github/workflows/pages.yml").read_text())["jobs"]["build"]["steps"]
+    runs = [step["run"] for step in steps if "run" in step]
+    assert runs[0] == "make install" and runs[1].startswith("make site ")
