@@ -62,3 +62,62 @@ def test_init_then_make_site_with_the_generated_makefile(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "project/public/sources/example/index.html").is_file()
+
+
+def plant(project, mistake: str) -> None:
+    """Make the mistake one pattern of the guide's table of common errors describes."""
+    from conftest import write
+
+    entities = "y:\n  type: person\n  name: X\nx:\n  name: Other\n  type: person\n  aliases: [X]\n"
+    plants = {
+        "unknown key 'license'": lambda: write(project / "content/site.yaml", "title: T\n\nlicense: CC-BY\n"),
+        "unknown source '001_": lambda: write(project / "content/events/x.md", "---\ntitle: X\nsources:\n  - 001_exampel\n---\n"),
+        "is already a name of": lambda: write(project / "content/entities.yaml", entities),
+        "file is empty": lambda: (project / "seeds/a.txt").write_bytes(b""),
+        "file looks binary": lambda: (project / "seeds/a.txt").write_bytes(b"\x00\x01\x02"),
+        "tab at column 1": lambda: write(project / "content/site.yaml", "title: T\nreuse:\n  min_words: 9\n\tshingle_words: 5\n"),
+        "sidecar for unknown source": lambda: write(project / "content/sources/x.yaml", "publisher: P\n"),
+        "file name must": lambda: write(project / "seeds/My Report.txt", "A report.\n"),
+        "never closed": lambda: write(project / "content/events/x.md", "---\ntitle: X\n"),
+        "anchors and aliases": lambda: write(project / "content/site.yaml", "title: &t T\ndescription: *t\n"),
+        "tags such as": lambda: write(project / "content/site.yaml", "title: !!binary aGk=\n"),
+        "merge keys": lambda: write(project / "content/site.yaml", "reuse: {<<: {min_words: 9}}\n"),
+        "bytes, over the limit": lambda: (project / "seeds/a.txt").open("wb").truncate(25_000_000),
+        "is a symbolic link": lambda: (project / "seeds/a.txt").symlink_to(project.parent / "outside.txt"),
+        "Windows reserves": lambda: write(project / "seeds/con.txt", "A report.\n"),
+        "differ only in case": lambda: (write(project / "seeds/Report.txt", "A report.\n"),
+                                        write(project / "seeds/report.md", "A report.\n")),
+        "base_url is not set": lambda: None,
+        "holds no site_builder build": lambda: write(project / "public/mine.txt", "my own file"),
+    }
+    (action,) = [action for key, action in plants.items() if key in mistake]
+    action()
+
+
+def common_errors() -> list[str]:
+    """Each message pattern of the guide's table (a row may give several, separated by ' / ')."""
+    table = (REPO / "docs/guide.md").read_text(encoding="utf-8").split("## Common errors", 1)[1]
+    rows = re.findall(r"^\| (`.*?`) \|", table, re.M)
+    return [pattern for row in rows for pattern in re.findall(r"`([^`]*)`", row)]
+
+
+def test_every_common_error_in_the_guide_is_what_the_mistake_gives(tmp_path):
+    from site_builder.build.pipeline import check_output
+    from site_builder.check import check
+    from site_builder.errors import SiteError
+
+    patterns = common_errors()
+    assert len(patterns) >= 18
+    (tmp_path / "outside.txt").write_text("A report kept outside the project.\n", encoding="utf-8")
+    for number, pattern in enumerate(patterns):
+        assert run(f"site-builder init p{number}", tmp_path).returncode == 0
+        project = tmp_path / f"p{number}"
+        plant(project, pattern)
+        report = check(project)
+        lines = report.lines()
+        try:
+            check_output(project, project / "public")
+        except SiteError as error:
+            lines.append(f"error: {error}")
+        expected = re.escape(pattern.removeprefix("… ")).replace("…", ".*")
+        assert any(re.search(expected, line) for line in lines), (pattern, lines)

@@ -37,7 +37,7 @@ from site_builder.plugins import call_hook
 from site_builder.site.assets import site_assets
 from site_builder.site.pages import load_pages
 from site_builder.site.render import open_page_memo, render_site
-from site_builder.sources.load import source_paths
+from site_builder.sources.load import source_files, source_paths
 
 
 @dataclass(frozen=True)
@@ -83,15 +83,16 @@ def analyse_and_link(project: Path, options: BuildOptions, diagnostics: Diagnost
     with stopwatch.stage("load"):
         config = diagnostics.attempt(load_config, project, options.base_url) or default_config()
         gazetteer = diagnostics.attempt(load_gazetteer, project, diagnostics) or Gazetteer(())
-        paths = source_paths(project, diagnostics, config.max_source_bytes)
+        files = source_files(project, diagnostics)
+        paths = source_paths(files, diagnostics, config.max_source_bytes)
     processed = prepare_sources(project, paths, config, gazetteer, options.jobs or default_jobs(), options.progress,
                                 diagnostics, stopwatch, cache)
     for prepared in processed:
         if not prepared.source.paragraphs:
             diagnostics.warn(prepared.source.path, "no text left after cleaning")
     with stopwatch.stage("link"):
-        return link_site(project, config, gazetteer, processed, set(paths), diagnostics, options.jobs or default_jobs(),
-                         options.cache)
+        return link_site(project, config, gazetteer, processed, {path.stem for path in files}, diagnostics,
+                         options.jobs or default_jobs(), options.cache)
 
 
 def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed: Sequence[Prepared],

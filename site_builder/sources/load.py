@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Sequence
 
 from site_builder import layout
 from site_builder.errors import Diagnostics, SiteError
@@ -38,6 +39,8 @@ def source_files(project: Path, diagnostics: Diagnostics) -> list[Path]:
         checked = diagnostics.attempt(check_entry, project, entry, f"{SEEDS_DIR}/{path.name}", inside)
         if checked is not None:
             files.append(checked)
+    if not files:
+        diagnostics.warn(SEEDS_DIR, "no sources found")
     return files
 
 
@@ -79,13 +82,13 @@ def load_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
     )
 
 
-def source_paths(project: Path, diagnostics: Diagnostics, max_bytes: int = MAX_SOURCE_BYTES) -> dict[str, Path]:
-    """Each source id with its file, in id order, every file checked (`check_source_file`) before
-    anything reads it. Ids that differ only in case (`Report`, `report`) are one id: their pages
-    would overwrite each other on macOS and Windows, which ignore case in file names."""
+def source_paths(files: Sequence[Path], diagnostics: Diagnostics, max_bytes: int = MAX_SOURCE_BYTES) -> dict[str, Path]:
+    """Each source id with its file, in id order, every one of `files` (`source_files`) checked
+    (`check_source_file`) before anything reads it; a file with errors is left out, its errors
+    recorded. Ids that differ only in case (`Report`, `report`) are one id: their pages would
+    overwrite each other on macOS and Windows, which ignore case in file names."""
     paths: dict[str, Path] = {}
     by_folded: dict[str, Path] = {}
-    files = source_files(project, diagnostics)
     for path in files:
         if diagnostics.attempt(check_source_file, path, max_bytes) is None:
             continue
@@ -96,6 +99,4 @@ def source_paths(project: Path, diagnostics: Diagnostics, max_bytes: int = MAX_S
                                                                     f"{SEEDS_DIR}/{other.name} and this one; rename one"))
             continue
         by_folded[path.stem.casefold()] = paths[path.stem] = path
-    if not files and (project / SEEDS_DIR).is_dir():
-        diagnostics.warn(SEEDS_DIR, "no sources found")
     return dict(sorted(paths.items()))
