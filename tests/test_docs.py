@@ -121,3 +121,30 @@ def test_every_common_error_in_the_guide_is_what_the_mistake_gives(tmp_path):
             lines.append(f"error: {error}")
         expected = re.escape(pattern.removeprefix("… ")).replace("…", ".*")
         assert any(re.search(expected, line) for line in lines), (pattern, lines)
+
+
+def test_the_readme_synopsis_names_only_commands_and_options_the_tool_has():
+    import argparse
+
+    from site_builder.cli import parser
+
+    def subcommand(command: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser | None:
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return action.choices[name]
+        return None
+
+    synopsis = re.search(r"## Command line\n\n```\n(.*?)```", (REPO / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+    checked = 0
+    for line in synopsis.splitlines():
+        if not line.startswith("site-builder "):
+            continue
+        for part in line.split("#")[0].removeprefix("site-builder ").split(" | "):
+            command, words = parser(), part.split()
+            while words and (deeper := subcommand(command, words[0]) if not words[0].startswith("-") else None):
+                command, words = deeper, words[1:]
+            options = {option for action in command._actions for option in action.option_strings}
+            for option in re.findall(r"(?<![\w-])--?[a-zA-Z][\w-]*", " ".join(words)):
+                assert option in options, (part, option)
+                checked += 1
+    assert checked >= 20
