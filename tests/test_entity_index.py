@@ -1,6 +1,11 @@
 """The link stage for entities: spellings with their sources, co-occurrence, quotes, names to review."""
 
-from site_builder.model import SurfaceForm
+import random
+
+import pytest
+
+from site_builder.linking.entity_index import gather_names
+from site_builder.model import Candidate, Source, Span, SurfaceForm
 
 
 def test_surface_forms_list_each_spelling_with_its_sources(seed_site):
@@ -32,3 +37,37 @@ def test_names_to_review_put_names_in_several_sources_first(seed_site):
     assert [n.surface for n in names[:3]] == ["West", "Cold War", "Kremlin"]
     naning = next(n for n in names if n.surface == "Naning")
     assert naning.sources == ("002_83436da1cc890094",) and naning.hint == "place"
+
+
+def reviewed(written: list[list[str]]) -> dict[str, int]:
+    """{listed name: occurrences} of the names to review of sources whose candidates are `written`."""
+    sources = [Source(f"s{n}", f"seeds/s{n}.txt", f"s{n}.txt", "txt", "", 0, "utf-8", "line", (), {},
+                      candidates=tuple(Candidate(surface, Span("p1", 0, len(surface))) for surface in surfaces))
+               for n, surfaces in enumerate(written)]
+    return {name.surface: len(name.occurrences) for name in gather_names(sources)}
+
+
+NAMES = ("Port Valen", "Mara Osei", "Velmar", "Ostrava Nova Harbour", "Kestrel Bay")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_name_in_capitals_is_listed_once_under_its_mixed_case_form_written_most(seed):
+    rng = random.Random(seed)
+    name = rng.choice(NAMES)
+    other = " ".join(word.upper() if rng.random() < 0.5 else word for word in name.split())  # `PORT Valen`
+    counts = {name: rng.randint(1, 4), name.upper(): rng.randint(1, 6)}
+    if other not in counts:
+        counts[other] = rng.randint(1, 4)
+    occurrences = [surface for surface, count in counts.items() for _ in range(count)]
+    rng.shuffle(occurrences)
+    mixed = [surface for surface in counts if not surface.isupper()]
+    listed = max(mixed, key=lambda surface: (counts[surface], surface))
+    assert reviewed([occurrences[:2], occurrences[2:]]) == {listed: len(occurrences)}
+
+
+@pytest.mark.parametrize("surface, listed", [
+    ("FLDS", True), ("OS X", True),  # acronyms
+    ("WINSTON BLACKMORE AND JAMES OLER", False), ("HAD BEEN ARRESTED", False),  # text set in capitals
+])
+def test_capitals_with_no_mixed_case_form_are_acronyms_up_to_two_words(surface, listed):
+    assert (surface in reviewed([[surface, surface]])) == listed

@@ -5,6 +5,8 @@ from collections import defaultdict
 import pytest
 from conftest import PEOPLE_YAML, analyse
 
+from site_builder.sources.clean_rules import ROLE_WORDS
+
 
 def forms(site, entity_id):
     """{(surface, variant): sorted source-id prefixes}"""
@@ -112,3 +114,16 @@ def test_unknown_names_become_candidates(tmp_path, text, candidate):
 def test_titles_and_nationality_words_are_not_candidates(tmp_path):
     source, _ = analyse("Talks with Pakistani Foreign Minister Qureshi and the Chinese side.\n", PEOPLE_YAML, tmp_path=tmp_path)
     assert [c.surface for c in source.candidates] == ["Qureshi"]
+
+
+@pytest.mark.parametrize("role", ROLE_WORDS)
+def test_the_roles_bylines_credit_are_not_names(tmp_path, role):
+    role = role.capitalize()
+    text = f"The piece was filed by Staff {role} Mara Osei, and a {role} said it on Monday; the Senior {role} agreed.\n"
+    source, _ = analyse(text, PEOPLE_YAML, tmp_path=tmp_path)
+    assert [c.surface for c in source.candidates] == ["Mara Osei"]
+
+
+def test_a_capital_inside_a_word_starts_no_name(tmp_path):
+    source, _ = analyse("Users of the iPhone, readers of eWEEK and a 4G LTE network met Velmar officials.\n", PEOPLE_YAML, tmp_path=tmp_path)
+    assert [c.surface for c in source.candidates] == ["LTE", "Velmar"]

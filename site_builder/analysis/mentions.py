@@ -15,9 +15,11 @@ from typing import Iterator
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.text import LOOKBACK, WORD, is_sentence_start
 from site_builder.model import Candidate, Mention, Paragraph, Source, Span
+from site_builder.sources.clean_rules import ROLE_WORDS
 
 MAX_NAME_WORDS = 4
-_RUN = re.compile(rf"{WORD}(?:\s(?:of\s(?:the\s)?|for\s)?{WORD})*")
+# A run starts a word: the capital inside `iPhone` or `eWEEK` starts no name.
+_RUN = re.compile(rf"(?<!\w){WORD}(?:\s(?:of\s(?:the\s)?|for\s)?{WORD})*")
 _TOKEN = re.compile(WORD)
 _CONNECTOR = re.compile(r"^\s(?:of|the|for|\s)+$|^\s$")
 _PLACE_CUE = re.compile(r"\b(?:in|at|near|from|visited|visiting)\s+$", re.IGNORECASE)
@@ -89,11 +91,14 @@ def leftover_pieces(text: str, tokens: Tokens, covered: list[tuple[int, int]]) -
             first = n
 
 
+# The roles bylines credit (`Staff Reporter`, `Senior Correspondent`): a title before a name, and
+# a candidate ending in one is a credit, not a name.
+ROLES = frozenset(word.capitalize() for word in ROLE_WORDS)
 TITLE_WORDS = frozenset("""
     President Minister Foreign Secretary State Ministry Prime Deputy Vice Chairman Chairwoman General
     Affairs Ambassador Spokesman Spokeswoman Spokesperson Director Chief Head Senator Governor Mayor
     King Queen Prince Chancellor Premier Commissioner Envoy Department Office Government
-""".split())
+""".split()) | ROLES
 _DEMONYM = re.compile(r"(?:ese|ian|ean|ish|ern|an)s?$")
 _DEMONYM_BEFORE_TITLE = re.compile(r"(?:ese|ian|ean|ish|ern|an|i)s?$")  # also `Pakistani Foreign Minister`
 
@@ -111,7 +116,7 @@ def candidates_in(text: str, paragraph: Paragraph, runs: list[Tokens], covered: 
     for run in runs:
         for piece in leftover_pieces(text, run, covered):
             tokens = without_titles(piece)
-            if not tokens or tokens[0].group() in NOT_NAMES:
+            if not tokens or tokens[0].group() in NOT_NAMES or tokens[-1].group() in ROLES:
                 continue
             start, end = tokens[0].start(), tokens[-1].end()
             surface = text[start:end]

@@ -48,8 +48,29 @@ def index_entities(sources: Iterable[Source], gazetteer: Gazetteer) -> dict[str,
     }
 
 
+ACRONYM_WORDS = 2
+
+
+def spellings(found: dict[str, list[Located]]) -> dict[str, list[Located]]:
+    """Candidate occurrences by the name they spell. A name's capitals (a headline or dateline in
+    capitals: `PORT VALEN`) are the name in mixed case (`Port Valen`), listed under the mixed-case
+    form written most often. Capitals with no mixed-case form are a name of acronyms up to
+    ACRONYM_WORDS words (`FLDS`, `OS X`), and text set in capitals beyond (a shouted headline)."""
+    by_letters: dict[str, list[str]] = defaultdict(list)
+    for surface in found:
+        by_letters[surface.casefold()].append(surface)
+    names: dict[str, list[Located]] = {}
+    for surfaces in by_letters.values():
+        mixed = [surface for surface in surfaces if not surface.isupper()]
+        if not mixed and len(surfaces[0].split()) > ACRONYM_WORDS:
+            continue
+        listed = max(mixed or surfaces, key=lambda surface: (len(found[surface]), surface))
+        names[listed] = [located for surface in sorted(surfaces, key=lambda s: s != listed) for located in found[surface]]
+    return names
+
+
 def gather_names(sources: Iterable[Source]) -> tuple[NameToReview, ...]:
-    """Candidate names by surface form, most widely used first; those in several sources lead."""
+    """Candidate names by the name they spell (`spellings`), most widely used first; those in several sources lead."""
     found: dict[str, list[Located]] = defaultdict(list)
     for source in sources:
         for candidate in source.candidates:
@@ -61,6 +82,6 @@ def gather_names(sources: Iterable[Source]) -> tuple[NameToReview, ...]:
             tuple(occurrences),
             next((o.item.hint for o in occurrences if o.item.hint), None),
         )
-        for surface, occurrences in found.items()
+        for surface, occurrences in spellings(found).items()
     ]
     return tuple(sorted(names, key=lambda n: (-len(n.sources), -n.words, -len(n.occurrences), n.surface)))

@@ -138,7 +138,9 @@ class Form:
 # A person's name: capitalised words, initials with their full stops, particles (`Ana de Souza`).
 _PERSON = r"[A-Z][\w.'’-]*(?:\s+(?:(?:de|da|van|von|der|den|del|al|bin|le|la)\s+)*[A-Z][\w.'’-]*){0,3}"
 _NAMES = rf"{_PERSON}(?:(?:\s*,\s*|\s+(?:and|AND)\s+|\s*&\s*){_PERSON})*"
-_ROLE = r"[\w'’ -]*\b(?i:reporter|correspondent|editor|writer|staff|bureau|contributor|columnist|desk)\b[\w'’ -]*"
+# The words of a byline's role (`Staff Reporter`, `Port Valen Bureau Chief`); a role is never a name.
+ROLE_WORDS = ("reporter", "correspondent", "editor", "writer", "staff", "bureau", "contributor", "columnist", "desk")
+_ROLE = rf"[\w'’ -]*\b(?i:{'|'.join(ROLE_WORDS)})\b[\w'’ -]*"
 _BY = r"^(?i:by)\s+"
 # Names are kept as the page writes them (an all-capitals byline stays in capitals), with every
 # co-author; a role after a comma is left out of the name (the removed line keeps it verbatim).
