@@ -85,23 +85,26 @@ MAKEFILE = """# A research microsite built with site_builder: `make site` builds
 # the tool into .venv/ the first time), `make serve` previews it, `make check` checks it.
 PYTHON ?= python3
 VENV := .venv
-SITE_BUILDER := $(VENV)/bin/site-builder
+TOOL := $(VENV)/bin/site-builder
+# To use a site-builder installed some other way instead: make site SITE_BUILDER=site-builder
+SITE_BUILDER ?= $(TOOL)
+INSTALLED := $(if $(filter $(TOOL),$(SITE_BUILDER)),$(TOOL))
 # The site_builder this project was made with: {described}.
 # To change it, write other `pip install` arguments here: a released version ({dist}==<version>),
 # a Git address at a tag or commit ("git+https://github.com/<owner>/<repository>.git@<tag>") or a folder.
 {notes}SITE_BUILDER_REQUIREMENT := {requirement}
 
 .PHONY: install site serve check clean
-install: $(SITE_BUILDER)
-$(SITE_BUILDER): Makefile
+install: $(TOOL)
+$(TOOL): Makefile
 \t$(PYTHON) -m venv $(VENV)
 \t$(VENV)/bin/python -m pip install --quiet $(SITE_BUILDER_REQUIREMENT)
 \ttouch $@
-site: $(SITE_BUILDER)
+site: $(INSTALLED)
 \t$(SITE_BUILDER) build $(SITE_ARGS)
-serve: $(SITE_BUILDER)
+serve: $(INSTALLED)
 \t$(SITE_BUILDER) serve
-check: $(SITE_BUILDER)
+check: $(INSTALLED)
 \t$(SITE_BUILDER) check
 clean:
 \trm -rf public

@@ -253,6 +253,9 @@ def test_make_site_in_a_fresh_project_installs_the_requirement_first(tmp_path, f
     planned = subprocess.run(["make", "-n", "site"], cwd=tmp_path / "site", capture_output=True, text=True, check=True).stdout
     install, build = planned.index(f"pip install --quiet {shlex.quote(str(path))}"), planned.index("site-builder build")
     assert install < build
+    own = subprocess.run(["make", "-n", "site", "SITE_BUILDER=my-site-builder"], cwd=tmp_path / "site", capture_output=True,
+                         text=True, check=True).stdout
+    assert "pip install" not in own and "my-site-builder build" in own
     steps = yaml.safe_load((tmp_path / "site/.github/workflows/pages.yml").read_text())["jobs"]["build"]["steps"]
     runs = [step["run"] for step in steps if "run" in step]
     assert runs[0] == "make install" and runs[1].startswith("make site ")
