@@ -1,12 +1,12 @@
 """`site-builder serve`: build, serve on localhost, rebuild on change (debounced), reload the browser.
 
-A failing rebuild keeps the last good site on disk and shows the error in the browser instead;
-the next good save recovers.
+livereload serves the app and tells the browsers to reload; the inputs are polled every POLL_SECONDS
+and built once per burst of saves (Debouncer). A failing rebuild keeps the last good site on disk and
+shows the error in the browser instead; the next good save recovers.
 """
 
 from __future__ import annotations
 
-import contextlib
 import html
 import mimetypes
 import sys
@@ -14,63 +14,97 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Callable, Iterable
 from urllib.parse import unquote
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado.ioloop import PeriodicCallback
 
 from site_builder import layout
 from site_builder.build.pipeline import BuildOptions, build, check_output
 from site_builder.errors import SiteError, input_error
 
-QUIET_SECONDS = 0.3
-MAX_WAIT_SECONDS = 5.0
+QUIET_SECONDS = 0.3  # a burst of saves is over once no input has changed for this long
+LONGEST_BURST_SECONDS = 5.0  # saves that never stop still get a build this often
+POLL_SECONDS = 0.1  # how often the inputs are looked at
 
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
 
 
 @dataclass
+class Debouncer:
+    """Says when a burst of changes is over: `quiet` seconds after its last change, or `longest`
+    seconds after its first when the changes never stop. Times come from `clock`."""
+
+    quiet: float = QUIET_SECONDS
+    longest: float = LONGEST_BURST_SECONDS
+    clock: Callable[[], float] = time.monotonic
+    _first: float | None = field(default=None, repr=False)  # the burst's first and last change
+    _last: float | None = field(default=None, repr=False)
+
+    def changed(self) -> None:
+        now = self.clock()
+        if self._first is None:
+            self._first = now
+        self._last = now
+
+    def due(self) -> bool:
+        """True once a burst of changes is over: time to build."""
+        if self._first is None or self._last is None:
+            return False
+        now = self.clock()
+        return now - self._last >= self.quiet or now - self._first >= self.longest
+
+    def clear(self) -> None:
+        """A build has started: it takes in every change seen so far."""
+        self._first = self._last = None
+
+
+@dataclass
 class Rebuilder:
-    """Rebuilds when the inputs changed, once per burst of saves, and remembers the last error."""
+    """Builds the site once per burst of changes to its inputs, and remembers the last error."""
 
     project: Path
     output: Path
     options: BuildOptions
-    quiet_seconds: float = QUIET_SECONDS
+    debouncer: Debouncer = field(default_factory=Debouncer)
     error: str | None = None
     builds: int = 0
     reused: int = 0  # sources the last good build took from the cache
-    _built_state: tuple = field(default=(), repr=False)
+    _seen: tuple = field(default=(), repr=False)  # the inputs as last looked at
 
     def input_state(self) -> tuple:
-        """Path, size and modification time of every watched file: equal states mean nothing changed."""
+        """Path, size and modification time of every input file: equal states mean nothing changed."""
         state = []
         for folder in layout.INPUT_FOLDERS:
-            root = self.project / folder
-            if root.is_dir():
-                for path in sorted(root.rglob("*")):
-                    with contextlib.suppress(FileNotFoundError):  # deleted since the listing: not there
-                        stat = path.stat()
-                        if path.is_file():
-                            state.append((str(path.relative_to(self.project)), stat.st_size, stat.st_mtime_ns))
+            for path in sorted((self.project / folder).rglob("*")):
+                try:
+                    info = path.stat()
+                except FileNotFoundError:  # deleted since the listing: not there
+                    continue
+                if S_ISREG(info.st_mode):
+                    state.append((str(path.relative_to(self.project)), info.st_size, info.st_mtime_ns))
         return tuple(state)
 
-    def settled_state(self) -> tuple:
-        """The input state once no file has changed for `quiet_seconds` (at most MAX_WAIT_SECONDS)."""
-        deadline = time.monotonic() + MAX_WAIT_SECONDS
+    def poll(self) -> bool:
+        """Look at the inputs once, and build if a burst of changes is over; True when a build ran.
+        Changes made during a build are seen by the next poll: together they cause one more build."""
         state = self.input_state()
-        while time.monotonic() < deadline:
-            time.sleep(self.quiet_seconds)
-            again = self.input_state()
-            if again == state:
-                break
-            state = again
-        return state
-
-    def rebuild(self) -> bool:
-        """Build if the inputs differ from the last build's; True when a build ran."""
-        state = self.settled_state()
-        if state == self._built_state:
+        if state != self._seen:
+            self._seen = state
+            self.debouncer.changed()
+        if not self.debouncer.due():
             return False
-        self._built_state = state
+        self.rebuild()
+        return True
+
+    def rebuild(self) -> None:
+        """Build now from the inputs as they are; a failure keeps the last good site on disk."""
+        self._seen = self.input_state()
+        self.debouncer.clear()
         self.builds += 1
         try:
             result = build(self.project, self.output, self.options)
@@ -87,9 +121,6 @@ class Rebuilder:
                 print(f"warning: {warning}", file=sys.stderr)
             self.reused = result.cache.hits
             print(f"Rebuilt {len(result.site.sources)} sources ({self.reused} unchanged, from the cache).", file=sys.stderr)
-        if self.input_state() != state:
-            self._built_state = ()  # changed while building (even if changed back since): build again next time
-        return True
 
     def fail(self, message: str) -> None:
         """Remember a failed build's message for the error page, and print it."""
@@ -97,19 +128,21 @@ class Rebuilder:
         print(f"error: {message}", file=sys.stderr)
 
 
-def reload_script(port: int) -> str:
-    # An external script (not livereload's inline snippet) so the pages' Content-Security-Policy allows it.
-    return f'<script src="/livereload.js?port={port}"></script>'
+def with_reload_script(page: bytes, port: int) -> bytes:
+    """`page` with the livereload client before its first </head>: every served page gets it here, once.
+    An external script (not livereload's inline snippet) so the pages' Content-Security-Policy allows it."""
+    return page.replace(b"</head>", f'<script src="/livereload.js?port={port}"></script></head>'.encode(), 1)
 
 
 def error_page(message: str, port: int) -> bytes:
-    return (
+    page = (
         "<!doctype html><html lang=en><head><meta charset=utf-8><title>Build failed</title>"
-        f"{reload_script(port)}</head><body style='font-family:system-ui;margin:2rem'>"
+        "</head><body style='font-family:system-ui;margin:2rem'>"
         "<h1>Build failed</h1><p>The last good site is still in place. Fix the problem and save; "
         f"this page reloads when the build passes.</p><pre style='white-space:pre-wrap'>{html.escape(message)}</pre>"
         "</body></html>"
-    ).encode("utf-8")
+    )
+    return with_reload_script(page.encode("utf-8"), port)
 
 
 def resolve(output: Path, url_path: str) -> Path | None:
@@ -141,17 +174,43 @@ def make_app(rebuilder: Rebuilder, port: int) -> Callable[[dict, StartResponse],
         body = target.read_bytes()
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if content_type == "text/html":
-            body = body.replace(b"</head>", reload_script(port).encode() + b"</head>", 1)
+            body = with_reload_script(body, port)
         start_response(status, [("Content-Type", f"{content_type}; charset=utf-8"), ("Cache-Control", "no-store")])
         return [body]
 
     return app
 
 
-def serve(project: Path, output: Path, options: BuildOptions, host: str, port: int) -> int:
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler
+class AppServer(Server):
+    """livereload's server, passing the app's responses on as they are: livereload would add its inline
+    snippet to every response holding </head> (text files too), and the app adds its own script."""
 
+    def get_web_handlers(self, script: bytes) -> list:
+        return super().get_web_handlers(b"")
+
+
+class RebuildWatcher(Watcher):
+    """livereload's watcher, replaced: every POLL_SECONDS the Rebuilder looks at the inputs and builds
+    once a burst of changes is over, and the browsers reload after each build. livereload's own
+    polling (every 0.8 s, calling back once per changed folder) and its `watch` list go unused."""
+
+    def __init__(self, rebuilder: Rebuilder) -> None:
+        super().__init__()
+        self.rebuilder = rebuilder
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        PeriodicCallback(callback, POLL_SECONDS * 1000).start()
+        return True  # livereload then starts no polling of its own
+
+    def examine(self) -> tuple[str | None, float | None]:
+        """What changed (for livereload: a path, or None when nothing did) and the reload's delay."""
+        if self._changes:  # livereload's own message (a restart), as Watcher.examine gives it
+            return self._changes.pop()
+        self.filepath = "*" if self.rebuilder.poll() else None
+        return self.filepath, None
+
+
+def serve(project: Path, output: Path, options: BuildOptions, host: str, port: int) -> int:
     try:
         check_output(project, output)
     except SiteError as problem:
@@ -159,12 +218,10 @@ def serve(project: Path, output: Path, options: BuildOptions, host: str, port: i
         return 1
     rebuilder = Rebuilder(project, output, options)
     rebuilder.rebuild()
-    # Our own debounce decides when to build; livereload's 3-second reload throttle would swallow
+    # The debouncer decides when to build; livereload's 3-second reload throttle would swallow
     # the reload after a quick fix, so it is turned off.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server(app=make_app(rebuilder, port))
-    for folder in layout.INPUT_FOLDERS:
-        server.watch(str(project / folder), rebuilder.rebuild)
+    server = AppServer(app=make_app(rebuilder, port), watcher=RebuildWatcher(rebuilder))
     print(f"Serving {output} on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     server.serve(host=host, port=port, debug=False, restart_delay=0)
     return 0

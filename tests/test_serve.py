@@ -1,4 +1,9 @@
-"""`serve`: one rebuild per burst of saves, an error page while broken, recovery on the next good save."""
+"""`serve`: one rebuild per burst of saves, the reload script once on every page, an error page while
+broken, recovery on the next good save.
+
+The debounce is driven by a clock the tests move by hand (`Clock`), in steps of 1/8 s (exact in
+binary, so no comparison lands on a rounding error); only the command-line test runs in real time,
+and it waits for conditions, never for a fixed time."""
 
 import socket
 import subprocess
@@ -10,9 +15,24 @@ from pathlib import Path
 
 import pytest
 from conftest import write
+from livereload.handlers import LiveReloadHandler
 
+from site_builder import serve
 from site_builder.build.pipeline import BuildOptions
-from site_builder.serve import Rebuilder, make_app
+from site_builder.serve import Debouncer, Rebuilder, RebuildWatcher, error_page, make_app
+
+STEP = 0.125  # seconds between two polls, on the test's clock
+RELOAD_SCRIPT = b'<script src="/livereload.js?port=8000"></script>'
+
+
+class Clock:
+    """A monotonic clock that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def call(app, path):
@@ -25,20 +45,116 @@ def call(app, path):
     return seen["status"], seen["headers"], body
 
 
-def rebuilder(project: Path) -> Rebuilder:
-    return Rebuilder(project, project / "public", BuildOptions(), quiet_seconds=0.05)
+def rebuilder(project: Path, clock: Clock | None = None) -> Rebuilder:
+    return Rebuilder(project, project / "public", BuildOptions(), Debouncer(quiet=0.3, longest=5.0, clock=clock or Clock()))
+
+
+def polls(watcher: Rebuilder, clock: Clock, count: int, save=None) -> list[bool]:
+    """Poll `count` times, one STEP apart, calling `save(n)` before the n-th poll; whether each built."""
+    built = []
+    for n in range(count):
+        if save:
+            save(n)
+        clock.now += STEP
+        built.append(watcher.poll())
+    return built
+
+
+def save_burst(project: Path):
+    """A save of content/pages/burst.md, each one longer than the one before (so always a change)."""
+    return lambda n: write(project / "content/pages/burst.md", f"# Burst {'!' * n}\n")
+
+
+def test_the_debouncer_waits_until_no_change_for_the_quiet_period():
+    clock = Clock()
+    debouncer = Debouncer(quiet=0.3, longest=5.0, clock=clock)
+    assert not debouncer.due()
+    for _ in range(10):  # ten changes, 1/8 s apart
+        debouncer.changed()
+        clock.now += STEP
+        assert not debouncer.due()
+    clock.now += STEP  # 0.25 s after the last change
+    assert not debouncer.due()
+    clock.now += STEP  # 0.375 s after it
+    assert debouncer.due()
+    debouncer.clear()
+    assert not debouncer.due()
+
+
+def test_the_debouncer_is_due_after_the_longest_burst_when_changes_never_stop():
+    clock = Clock()
+    debouncer = Debouncer(quiet=0.3, longest=5.0, clock=clock)
+    while not debouncer.due():
+        debouncer.changed()
+        clock.now += STEP
+    assert clock.now == 5.0
 
 
 def test_a_burst_of_saves_causes_one_rebuild(project):
-    watcher = rebuilder(project)
-    assert watcher.rebuild() and watcher.builds == 1
-    for n in range(5):
-        write(project / f"content/pages/page{n}.md", f"# Page {n}\n")
-    # livereload calls back once per watched folder that changed; only the first builds.
-    results = [watcher.rebuild() for _ in range(3)]
-    assert results == [True, False, False]
+    clock = Clock()
+    watcher = rebuilder(project, clock)
+    watcher.rebuild()
+    assert polls(watcher, clock, 5) == [False] * 5  # nothing changed since: no build
+    built = polls(watcher, clock, 20, lambda n: save_burst(project)(n) if n < 10 else None)
+    # The tenth save is seen by the tenth poll; three polls later 0.375 s have passed without a change.
+    assert built == [False] * 12 + [True] + [False] * 7
     assert watcher.builds == 2
-    assert (project / "public/page4/index.html").is_file()
+    assert "Burst !!!!!!!!!" in (project / "public/burst/index.html").read_text(encoding="utf-8")
+
+
+def test_saves_during_a_rebuild_cause_one_more_rebuild_after_it(project, monkeypatch):
+    clock = Clock()
+    watcher = rebuilder(project, clock)
+    watcher.rebuild()
+    original = serve.build
+
+    def saving_three_times(*args, **kwargs):
+        if watcher.builds == 2:  # the burst's build
+            for n in range(3):
+                write(project / "content/pages/during.md", f"# During {'!' * n}\n")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(serve, "build", saving_three_times)
+    built = polls(watcher, clock, 20, lambda n: save_burst(project)(n) if n == 0 else None)
+    # Seen by the first poll, built by the fourth; the saves made meanwhile are seen by the fifth, built by the eighth.
+    assert built == [False, False, False, True, False, False, False, True] + [False] * 12
+    assert "During !!" in (project / "public/during/index.html").read_text(encoding="utf-8")
+
+
+def test_each_rebuild_reloads_the_browsers_once(project, monkeypatch):
+    """livereload's own poll, with our watcher: one reload message per build, none without a build."""
+
+    class Browser:
+        def __init__(self) -> None:
+            self.messages: list[dict] = []
+
+        def write_message(self, message: dict) -> None:
+            self.messages.append(message)
+
+    clock, browser = Clock(), Browser()
+    watcher = rebuilder(project, clock)
+    watcher.rebuild()
+    monkeypatch.setattr(LiveReloadHandler, "watcher", RebuildWatcher(watcher))
+    monkeypatch.setattr(LiveReloadHandler, "waiters", {browser})
+    monkeypatch.setattr(LiveReloadHandler, "_last_reload_time", time.time())
+    monkeypatch.setattr(LiveReloadHandler, "DEFAULT_RELOAD_TIME", 0)  # as serve() sets it
+    for n in range(20):
+        if n < 10:
+            save_burst(project)(n)
+        clock.now += STEP
+        LiveReloadHandler.poll_tasks()
+    assert watcher.builds == 2
+    assert [message["command"] for message in browser.messages] == ["reload"]
+
+
+def test_every_served_page_has_the_reload_script_once(project):
+    watcher = rebuilder(project)
+    watcher.rebuild()
+    app = make_app(watcher, 8000)
+    for path in ("/", "/sources/", "/no/such/page"):
+        body = call(app, path)[2]
+        assert body.count(b"livereload.js") == 1 and RELOAD_SCRIPT + b"</head>" in body, path
+    assert error_page("a problem", 8000).count(b"livereload.js") == 1
 
 
 def test_a_failing_rebuild_shows_the_error_and_the_next_good_save_recovers(project):
@@ -52,7 +168,7 @@ def test_a_failing_rebuild_shows_the_error_and_the_next_good_save_recovers(proje
     status, _, body = call(app, "/")
     assert status.startswith("500")
     assert b"content/site.yaml:2: unknown key &#x27;titel&#x27;" in body
-    assert b"/livereload.js?port=8000" in body
+    assert body.count(b"livereload.js") == 1 and RELOAD_SCRIPT in body
     assert (project / "public/index.html").read_bytes() == good  # last good site kept on disk
 
     write(project / "content/site.yaml", "title: Fixed\n")
@@ -60,7 +176,6 @@ def test_a_failing_rebuild_shows_the_error_and_the_next_good_save_recovers(proje
     status, headers, body = call(app, "/")
     assert status == "200 OK" and headers["Content-Type"].startswith("text/html")
     assert b"<h1>Fixed</h1>" in body
-    assert b'<script src="/livereload.js?port=8000"></script></head>' in body
 
 
 def test_app_serves_files_and_404_and_never_leaves_the_output(project):
@@ -83,13 +198,14 @@ def free_port() -> int:
 
 def fetch(url: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=30) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8")
 
 
-def wait_for(condition, seconds: float = 20.0):
+def wait_for(condition, seconds: float = 120.0):
+    """Poll `condition` until it holds; generous, for a busy machine: a real failure still times out."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -103,6 +219,8 @@ def wait_for(condition, seconds: float = 20.0):
 
 
 def test_serve_command_rebuilds_on_change_and_recovers(project):
+    text_with_a_head = "<html><head></head></html>\n"  # a text file, served as it is
+    write(project / "static/notes.txt", text_with_a_head)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "site_builder", "serve", "--port", str(port)],
@@ -111,20 +229,22 @@ def test_serve_command_rebuilds_on_change_and_recovers(project):
     try:
         base = f"http://127.0.0.1:{port}/"
         status, page = wait_for(lambda: fetch(base))
-        assert status == 200 and "livereload.js" in page
+        assert status == 200 and page.count("livereload.js") == 1  # through livereload's server too
+        assert fetch(base + "static/notes.txt") == (200, text_with_a_head)
 
         write(project / "content/site.yaml", "title: Live edit\n")
         wait_for(lambda: "<h1>Live edit</h1>" in fetch(base)[1])
 
         write(project / "content/site.yaml", "title: [unclosed\n")
-        wait_for(lambda: fetch(base)[0] == 500)
+        status, page = wait_for(lambda: (response := fetch(base))[0] == 500 and response)
+        assert page.count("livereload.js") == 1
 
         write(project / "content/site.yaml", "title: Recovered\n")
         wait_for(lambda: "<h1>Recovered</h1>" in fetch(base)[1])
         assert server.poll() is None
     finally:
         server.terminate()
-        output, _ = server.communicate(timeout=10)
+        output, _ = server.communicate(timeout=30)
     assert "Traceback" not in output
 
 
@@ -136,7 +256,8 @@ def test_a_deleted_source_rebuilds_and_its_page_disappears(project):
     (project / "seeds/002_83436da1cc890094.txt").unlink()
     (project / "content/sources/002_83436da1cc890094.yaml").unlink()
     (project / "content/events/guilin-2021.md").unlink()  # it lists 002
-    assert watcher.rebuild() and watcher.error is None
+    watcher.rebuild()
+    assert watcher.error is None
     assert call(app, "/sources/002_83436da1cc890094/")[0].startswith("404")
     assert call(app, "/sources/001_31d0fa55b8edf2a7/")[0] == "200 OK"
 
@@ -156,19 +277,19 @@ def rename_at(module, name: str, seed: Path, monkeypatch) -> None:
 
 @pytest.mark.parametrize("moment", ["listed, not yet read", "read, not yet copied to raw/"])
 def test_a_source_renamed_during_a_build_is_an_error_naming_it_and_the_next_save_recovers(project, monkeypatch, moment):
+    from site_builder.build import pipeline
     from site_builder.site import lookups
-    from site_builder.sources import load
 
     watcher = rebuilder(project)
     watcher.rebuild()
     app = make_app(watcher, 8000)
     seed = project / "seeds/003_28d1eb4e5542eb3f.txt"
     if moment == "listed, not yet read":
-        rename_at(load, "source_files", seed, monkeypatch)
+        rename_at(pipeline, "source_files", seed, monkeypatch)  # where the pipeline looks it up
     else:
         rename_at(lookups, "data_files", seed, monkeypatch)  # made in the render stage, before the raw copies
     write(project / "content/pages/new.md", "# New\n")
-    assert watcher.rebuild()
+    watcher.rebuild()
     assert watcher.error == ("seeds/003_28d1eb4e5542eb3f.txt: cannot read this file: No such file or directory "
                              "(renamed or deleted during the build?); build again")
     assert call(app, "/")[0].startswith("500")
@@ -177,7 +298,8 @@ def test_a_source_renamed_during_a_build_is_an_error_naming_it_and_the_next_save
 
     monkeypatch.undo()
     seed.with_name("moved.txt").rename(seed)  # the good save
-    assert watcher.rebuild() and watcher.error is None
+    watcher.rebuild()
+    assert watcher.error is None
     assert call(app, "/new/")[0] == "200 OK"
 
 
@@ -193,19 +315,20 @@ def test_an_unexpected_exception_in_a_build_is_shown_and_serving_goes_on(project
 
     monkeypatch.setattr(pipeline, "find_reuse", bug)
     write(project / "content/pages/new.md", "# New\n")
-    assert watcher.rebuild()
+    watcher.rebuild()
     assert watcher.error == "internal error, please report it: KeyError: 'a bug'"
     assert call(app, "/")[0].startswith("500") and call(app, "/static/style.css")[0] == "200 OK"
     monkeypatch.undo()
     write(project / "content/pages/new.md", "# Newer\n")
-    assert watcher.rebuild() and watcher.error is None
+    watcher.rebuild()
+    assert watcher.error is None
 
 
 def test_a_rebuild_after_one_edit_recomputes_only_that_source(project):
     watcher = rebuilder(project)
-    assert watcher.rebuild()
+    watcher.rebuild()
     seed = project / "seeds/002_83436da1cc890094.txt"
     seed.write_text(seed.read_text(encoding="utf-8").replace("Naning", "Nanning"), encoding="utf-8")
-    assert watcher.rebuild() and watcher.error is None
-    assert watcher.reused == 4
+    watcher.rebuild()
+    assert watcher.error is None and watcher.reused == 4
     assert "Nanning" in (project / "public/sources/002_83436da1cc890094/index.html").read_text(encoding="utf-8")
