@@ -27,6 +27,7 @@ from site_builder.sources.clean_rules import (
     site_furniture,
 )
 from site_builder.sources.load import load_source
+from site_builder.sources.readers.base import PAGE_LINE_LABEL
 
 # Every line each seed loses, with the rule that must remove it. Any other non-blank line is reporting.
 EXPECTED_REMOVALS = {
@@ -207,10 +208,10 @@ def paragraph(rng: random.Random, sentences: int) -> str:
     return " ".join(sentence(rng, 12, 24) for _ in range(sentences))
 
 
-def headline_found(text: str) -> str | None:
+def headline_found(text: str, line_label: str = "line") -> str | None:
     """The title the cleaning rules take from `text`'s headline, if any."""
     lines = tuple(Line(n, t) for n, t in enumerate(text.split("\n"), 1))
-    source = clean(Source("s", "seeds/s.txt", "s.txt", "txt", "", 0, "utf-8", "line", lines, {}))
+    source = clean(Source("s", "seeds/s.txt", "s.txt", "txt", "", 0, "utf-8", line_label, lines, {}))
     headlines = [r for r in source.removed if r.rule == "headline"]
     return source.field("title").value if headlines else None
 
@@ -254,3 +255,13 @@ ORDINARY_OPENINGS = {
 @pytest.mark.parametrize("seed", range(25))
 def test_the_opening_of_an_ordinary_text_is_not_a_headline(opening, seed):
     assert headline_found(ORDINARY_OPENINGS[opening](random.Random(seed))) is None
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_a_short_first_block_of_a_web_page_is_kept_as_text(seed):
+    """A page's main text is its blocks, one a line: a short one above a long one is as likely a
+    credit ("CNN", "Photos") or a caption as a headline, and the page states its headline."""
+    rng = random.Random(seed)
+    text = f"{sentence(rng, 1, 4, end='')}\n{paragraph(rng, 2)}\n{paragraph(rng, 1)}"
+    assert headline_found(text) is not None
+    assert headline_found(text, PAGE_LINE_LABEL) is None

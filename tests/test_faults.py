@@ -251,7 +251,7 @@ def test_the_next_build_restores_a_site_left_between_the_two_renames(site):
 def test_a_site_left_between_the_renames_is_restored_even_when_the_next_build_fails(site, monkeypatch):
     project, output, hashes = site
     output.rename(output.parent / f".public.old-{dead_pid()}")
-    monkeypatch.setattr(prepare, "source_paths", raising)
+    monkeypatch.setattr(pipeline, "source_paths", raising)
     with pytest.raises(Injected):
         build(project, output, BuildOptions())
     assert_previous_site_intact(output, hashes)

@@ -14,6 +14,7 @@ from typing import Callable, Iterator, Sequence
 
 from site_builder.model import Field, Line, extracted
 from site_builder.plugins import registered
+from site_builder.sources.readers.base import PAGE_LINE_LABEL
 
 
 @dataclass(frozen=True)
@@ -274,14 +275,15 @@ def reads_as_headline(ctx: Context, first: Line) -> bool:
     if _ENDS_FULL_STOP.search(text):
         return (ctx.stands_apart(first) and shorter and not more_words_than(text, SHORT_HEADLINE_WORDS)
                 and not _SENTENCE_BREAK.search(text))
-    return ctx.stands_apart(first) or shorter
+    return ctx.stands_apart(first) or (shorter and ctx.line_label != PAGE_LINE_LABEL)
 
 
 def headline(ctx: Context) -> Iterator[Finding]:
     """The first line is the headline when it is not all the text, has at most HEADLINE_WORDS
     words, does not end mid-sentence (`,` `;` `:`) and stands apart: above a blank line (or a
     byline or date line an earlier rule removed), or directly above a line at least twice as long
-    (the first line of a hard-wrapped paragraph is as long as the second). A line ending in a full
+    (the first line of a hard-wrapped paragraph is as long as the second; not in a web page's
+    main text, whose page states its headline and whose short first block may be a credit). A line ending in a full
     stop is a headline only when it is one short sentence (SHORT_HEADLINE_WORDS) above a blank line
     and a paragraph twice as long: a text's opening sentence standing alone is longer."""
     first = next((l for l in ctx.lines if l.text.strip()), None)

@@ -8,6 +8,11 @@ from typing import Callable
 from site_builder.model import Field, Line
 
 
+# How the lines of a web page's main text are named: each is one of the page's blocks, picked out of
+# its markup, where a short block above a long one is as likely a credit or a caption as a headline.
+PAGE_LINE_LABEL = "main-text line"
+
+
 @dataclass(frozen=True)
 class Extracted:
     """What a reader gets out of a decoded file: its text lines and any metadata the format carries."""
