@@ -210,13 +210,18 @@ def run_events(project: Path, suggest: bool) -> int:
 
 def run_scaffold(project: Path, args: argparse.Namespace) -> int:
     from site_builder import scaffold
+    from site_builder.installed import install_requirement
 
     try:
         if args.command == "init":
             folder = (project / args.folder).resolve()
-            written = scaffold.init(folder, args.force)
-            print(f"Created {len(written)} files in {folder}:\n  " + "\n  ".join(written))
+            requirement = install_requirement()
+            written = scaffold.init(folder, args.force, requirement)
+            print(f"Created {counted(len(written), 'file')} in {folder}:\n  " + "\n  ".join(written))
             print("Next: site-builder -C " + str(folder) + " build   (or make site there)")
+            notes = scaffold.requirement_notes(requirement)
+            if notes:
+                print(f"Before publishing: the Makefile installs {requirement.described}. " + " ".join(notes))
         elif args.kind == "source":
             print(f"Added {scaffold.new_source(project, args.location, args.force, source_id=args.id)} and its sidecar.")
         elif args.kind == "event":

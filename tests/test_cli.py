@@ -103,3 +103,12 @@ def test_bad_base_url_option(project):
     result = run_cli("build", "--base-url", "not a url", cwd=project)
     assert result.returncode == 1
     assert result.stderr.startswith("error: --base-url: ")
+
+
+def test_init_says_before_publishing_when_the_makefile_installs_what_a_runner_cannot_fetch(tmp_path):
+    from site_builder.installed import install_requirement
+
+    requirement = install_requirement()
+    result = run_cli("init", "my-site", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ("Before publishing: the Makefile installs " in result.stdout) == (requirement.local or requirement.unpushed)

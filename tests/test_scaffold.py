@@ -12,12 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import run_cli, write
-from hypothesis import given
-from hypothesis import strategies as st
 
 from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.inputs import reserved_on_windows
 from site_builder.installed import DIST_NAME, requirement_for
 from site_builder.scaffold import init, new_source, project_files
 from site_builder.sources import ids
@@ -124,28 +121,7 @@ def test_new_entity_appends_to_the_gazetteer(project):
     assert taken.returncode == 1 and "'Wang' is already a name of 'wang-yi'" in taken.stderr
 
 
-# Ids from the names people give files.
-
-@pytest.mark.parametrize(("name", "expected"), [
-    ("My Report (AP).txt", "my-report-ap"), ("Résumé café.html", "resume-cafe"), ("Straße  --  Ørsted.md", "strasse-orsted"),
-    ("001_foo.txt", "001_foo"), ("v1.2 draft!.txt", "v1.2-draft"), ("-rf.txt", "rf"), ("报告.txt", ids.FALLBACK),
-    ("con.txt", "con-2"),
-])
-def test_a_proposed_id_folds_accents_and_punctuation(name, expected):
-    assert ids.proposed_id(name) == expected
-
-
-@given(st.text(min_size=1, max_size=300), st.sets(st.text(alphabet="ab-2", min_size=1, max_size=4), max_size=5))
-def test_every_name_gets_a_valid_id_unlike_those_taken(name, taken):
-    proposed = ids.proposed_id(name + ".txt", taken)
-    assert ids.is_source_id(proposed) and not reserved_on_windows(proposed)
-    assert proposed.casefold() not in {t.casefold() for t in taken}
-    assert ids.folded(ids.folded(name)) == ids.folded(name)
-
-
-def test_taken_ids_get_the_next_number_ignoring_case():
-    assert ids.proposed_id("My Report.txt", ["MY-REPORT", "my-report-2"]) == "my-report-3"
-
+# new source names the copy after the id proposed for its name (tests/test_ids.py tests the rule).
 
 @pytest.mark.parametrize("name", ["My Report (AP).txt", "Résumé café.html", "a b.txt", "x&y.md"])
 def test_a_file_name_refused_in_seeds_comes_with_the_name_new_source_would_give(project, name):
