@@ -6,8 +6,13 @@ import re
 
 # A capitalised word: `Lavrov`, `O'Brien`, `COVID-19`; a trailing possessive `’s` is not part of it.
 WORD = r"[A-Z][\w-]*(?:['’][A-Z][\w-]*)?"
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+[\"“‘(]*$")
-_OPENING = re.compile(r"[ \"“‘(]*")
+# Quotation marks as typeset, and as tokenised text writes them (`` and '', set apart by spaces).
+_QUOTE = "\"“”‘’'`"
+# What ends a sentence before a word: a full stop, question or exclamation mark (closing quotes
+# after it), or a quotation opened after a colon (`said: "There`; not after a comma, where a quote
+# mark as often closes a quotation before its speaker: `," Abbott said`), then any opening marks.
+_SENTENCE_END = re.compile(rf"(?:[.!?][{_QUOTE})]*\s+|:\s*[{_QUOTE}(]+\s*)[{_QUOTE}(\s]*$")
+_OPENING = re.compile(rf"[\s{_QUOTE}(]*")
 # How far back a cue before a word is looked for: far enough for any real cue, and a fixed cost per
 # word (searching all the text before it made a long paragraph take time quadratic in its length).
 LOOKBACK = 80
