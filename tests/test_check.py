@@ -33,3 +33,19 @@ def test_check_fails_on_errors_and_on_warnings_when_strict(project):
     result = run_cli("check", cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stdout.splitlines()[0].startswith("error: content/entities.yaml:3: 'type': 'persn' is not an entity type")
+
+
+def test_counts_and_verbs_agree_with_their_numbers(project):
+    import re
+
+    write(project / "content/site.yaml", "title: T\nbase_url: https://example.org/\n")
+    for event in (project / "content/events").glob("*.md"):  # every source proposed
+        event.unlink()
+    result = run_cli("check", cwd=project)
+    assert result.stdout.splitlines()[-1].startswith("check: 0 errors, 0 warnings, ")
+    proposed = [re.search(r": ([\w, -]+) (is|are) in no event file", line).groups()
+                for line in result.stdout.splitlines() if line.startswith("proposed event:")]
+    assert proposed and all(verb == ("is" if "," not in ids else "are") for ids, verb in proposed)
+    build = run_cli("build", cwd=project)
+    assert "0 warnings" in build.stdout and "unchanged since last analysed" in build.stdout  # check analysed them
+    assert "since the last build" not in build.stdout
