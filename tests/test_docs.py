@@ -148,3 +148,10 @@ def test_the_readme_synopsis_names_only_commands_and_options_the_tool_has():
                 assert option in options, (part, option)
                 checked += 1
     assert checked >= 20
+
+
+def test_the_readme_describes_the_version_the_tool_reports():
+    from site_builder import __version__
+
+    stated = re.findall(r"# site-builder (\S+), the version this README describes", (REPO / "README.md").read_text(encoding="utf-8"))
+    assert stated == [__version__]
