@@ -296,6 +296,9 @@ def new_source(project: Path, location: str, force: bool = False, now: dt.dateti
     if other is not None and other != name:
         raise SiteError(f"{SEEDS_DIR}/{other}", f"already has the id '{Path(name).stem}'; choose another id for {original}")
     target = project / SEEDS_DIR / name
+    copy = None if force or target.exists() else identical_file(project / SEEDS_DIR, data)
+    if copy is not None:
+        raise SiteError(location, f"already in the collection as {SEEDS_DIR}/{copy} (the same bytes); nothing added")
     write_new(target, data, force, f"{SEEDS_DIR}/{name}")
     try:
         source = load_source(target)
@@ -312,6 +315,15 @@ def new_source(project: Path, location: str, force: bool = False, now: dt.dateti
                   + "\n".join(found) + "\n" if found else ""))
     write_new(project / SIDECAR_DIR / f"{source.id}.yaml", sidecar, force, f"{SIDECAR_DIR}/{source.id}.yaml")
     return target
+
+
+def identical_file(folder: Path, data: bytes) -> str | None:
+    """The name of a file in `folder` holding exactly `data`, if one does."""
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+                return path.name
+    return None
 
 
 def chosen_id(source_id: str | None, original: str, taken: Iterable[str]) -> str:

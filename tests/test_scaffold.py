@@ -2,6 +2,7 @@
 
 import datetime as dt
 import functools
+import re
 import http.server
 import shlex
 import shutil
@@ -55,7 +56,10 @@ def test_new_source_from_a_file_copies_it_byte_for_byte_with_a_sidecar(project, 
     assert "retrieved: '2026-11-25'" in sidecar and "#   title: A Headline    (extracted from line 1)" in sidecar
     source = load_site(project, BuildOptions(), Diagnostics()).by_id["report"]
     assert source.field("retrieved").value == "2026-11-25" and source.field("title").kind == "extracted"
-    assert new_source(project, str(original)).name == "report-2.txt"  # the same name again: a new id
+    with pytest.raises(SiteError, match=r"already in the collection as seeds/report.txt \(the same bytes\)"):
+        new_source(project, str(original))
+    original.write_bytes(b"Another Headline\n\nThe ministers met again.\n")
+    assert new_source(project, str(original)).name == "report-2.txt"  # the same name, other bytes: a new id
     with pytest.raises(SiteError, match="already exists; use --force"):
         new_source(project, str(original), source_id="report")
 
@@ -143,8 +147,10 @@ def test_new_source_names_the_copy_after_the_proposed_id_and_notes_the_original(
     sidecar = yaml.safe_load((project / f"content/sources/{target.stem}.yaml").read_text(encoding="utf-8"))
     assert repr(name) in sidecar["note"]
     assert target.stem in load_site(project, BuildOptions(), Diagnostics()).by_id
-    again = new_source(project, str(original))
-    assert again.name == f"{target.stem}-2{Path(name).suffix}"
+    with pytest.raises(SiteError, match=rf"already in the collection as seeds/{re.escape(target.name)} \(the same bytes\)"):
+        new_source(project, str(original))
+    other = write(tmp_path / "other" / name, original.read_text(encoding="utf-8").replace("Monday", "Tuesday"))
+    assert new_source(project, str(other)).name == f"{target.stem}-2{Path(name).suffix}"
 
 
 def test_new_source_takes_a_chosen_id_that_follows_the_rule(project, tmp_path):
