@@ -27,7 +27,7 @@ from site_builder import layout
 from site_builder.build.pipeline import BuildOptions, build, check_output
 from site_builder.errors import SiteError, input_error
 
-QUIET_SECONDS = 0.3  # a burst of saves is over once no input has changed for this long
+QUIET_SECONDS = 0.5  # a burst of saves is over once no input has changed for this long
 LONGEST_BURST_SECONDS = 5.0  # saves that never stop still get a build this often
 POLL_SECONDS = 0.1  # how often the inputs are looked at
 

@@ -19,7 +19,13 @@ from livereload.handlers import LiveReloadHandler
 
 from site_builder import serve
 from site_builder.build.pipeline import BuildOptions
-from site_builder.serve import Debouncer, Rebuilder, RebuildWatcher, error_page, make_app
+from site_builder.serve import (
+    Debouncer,
+    Rebuilder,
+    RebuildWatcher,
+    error_page,
+    make_app,
+)
 
 STEP = 0.125  # seconds between two polls, on the test's clock
 RELOAD_SCRIPT = b'<script src="/livereload.js?port=8000"></script>'
@@ -46,7 +52,8 @@ def call(app, path):
 
 
 def rebuilder(project: Path, clock: Clock | None = None) -> Rebuilder:
-    return Rebuilder(project, project / "public", BuildOptions(), Debouncer(quiet=0.3, longest=5.0, clock=clock or Clock()))
+    """A Rebuilder as `serve` makes it, on the test's clock."""
+    return Rebuilder(project, project / "public", BuildOptions(), Debouncer(clock=clock or Clock()))
 
 
 def polls(watcher: Rebuilder, clock: Clock, count: int, save=None) -> list[bool]:
@@ -91,13 +98,16 @@ def test_the_debouncer_is_due_after_the_longest_burst_when_changes_never_stop():
 
 
 def test_a_burst_of_saves_causes_one_rebuild(project):
+    """Ten saves in about 1.5 s, with a pause of 3/8 s among them (the old debounce built twice)."""
+    assert serve.QUIET_SECONDS == 4 * STEP  # the polls expected below count on it
     clock = Clock()
     watcher = rebuilder(project, clock)
     watcher.rebuild()
     assert polls(watcher, clock, 5) == [False] * 5  # nothing changed since: no build
-    built = polls(watcher, clock, 20, lambda n: save_burst(project)(n) if n < 10 else None)
-    # The tenth save is seen by the tenth poll; three polls later 0.375 s have passed without a change.
-    assert built == [False] * 12 + [True] + [False] * 7
+    saving_at = [0, 1, 2, 3, 4, 7, 8, 9, 10, 11]
+    built = polls(watcher, clock, 20, lambda n: save_burst(project)(saving_at.index(n)) if n in saving_at else None)
+    # The last save is seen by poll 11; four polls later QUIET_SECONDS (0.5 s) have passed without a change.
+    assert built == [False] * 15 + [True] + [False] * 4
     assert watcher.builds == 2
     assert "Burst !!!!!!!!!" in (project / "public/burst/index.html").read_text(encoding="utf-8")
 
@@ -116,8 +126,8 @@ def test_saves_during_a_rebuild_cause_one_more_rebuild_after_it(project, monkeyp
 
     monkeypatch.setattr(serve, "build", saving_three_times)
     built = polls(watcher, clock, 20, lambda n: save_burst(project)(n) if n == 0 else None)
-    # Seen by the first poll, built by the fourth; the saves made meanwhile are seen by the fifth, built by the eighth.
-    assert built == [False, False, False, True, False, False, False, True] + [False] * 12
+    # Seen by poll 0, built by poll 4; the saves made meanwhile are seen by poll 5, built by poll 9.
+    assert built == [False] * 4 + [True] + [False] * 4 + [True] + [False] * 10
     assert "During !!" in (project / "public/during/index.html").read_text(encoding="utf-8")
 
 
