@@ -243,3 +243,50 @@ def settled_results(page, expected: list[str]) -> list[str]:
         const found = [...new Set(links.map(a => new URL(a.href).pathname))].sort();
         return JSON.stringify(found) === JSON.stringify(expected); }""", arg=sorted(expected), timeout=30000)
     return sorted({a.get_attribute("href").split("#")[0] for a in page.query_selector_all(".pagefind-ui__result-link")})
+
+
+# Browser waits in tests/test_browser.py: each waits for a condition, up to a limit that a busy two-core
+# machine stays well within (a real failure still fails, only later).
+BROWSER_TIMEOUT_MS = 120_000
+
+
+@contextmanager
+def open_patient_page(browser, **options) -> Iterator:
+    """A page in a browser context of its own (`options`: viewport, color_scheme…) whose waits,
+    navigations included, allow BROWSER_TIMEOUT_MS."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def patient_page(browser):
+    """`open_patient_page` with the default viewport."""
+    with open_patient_page(browser) as page:
+        yield page
+
+
+# The result pages of pagefind's search UI once it has shown every result: its message gives their
+# number ("11 results for Tehran"), that many results are listed ("Load more results" clicked until
+# it is gone) and loaded; else null. With `expected`, also null until the pages are exactly those.
+SETTLED_RESULTS_JS = """expected => {
+    document.querySelectorAll('.pagefind-ui__button').forEach(button => button.click());
+    const message = document.querySelector('.pagefind-ui__message')?.textContent ?? '';
+    const count = Number((message.match(/^(\\d+) results?\\b/) || [])[1]);
+    const results = document.querySelectorAll('.pagefind-ui__results > li');
+    if (!count || results.length !== count || document.querySelector('.pagefind-ui__results .pagefind-ui__loading')) {
+        return null;
+    }
+    const links = [...document.querySelectorAll('.pagefind-ui__result-link')];
+    const pages = [...new Set(links.map(a => new URL(a.href).pathname))].sort();
+    return expected === null || JSON.stringify(pages) === JSON.stringify(expected) ? pages : null;
+}"""
+
+
+def settled_search(page, expected: list[str] | None = None) -> list[str]:
+    """Wait until the open search page shows every result of its search (SETTLED_RESULTS_JS), and
+    with `expected` until the result pages are exactly those (sorted); the pages, sorted."""
+    return page.wait_for_function(SETTLED_RESULTS_JS, arg=expected, polling=100).json_value()

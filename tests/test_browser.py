@@ -1,10 +1,13 @@
 """The built site in a real browser (Debian's chromium through Playwright), served over HTTP
-under a sub-path, as GitHub Pages serves a project site: what a reader meets."""
+under a sub-path, as GitHub Pages serves a project site: what a reader meets.
+
+Every wait is for a condition (a page's load, a URL, pagefind's settled results), each allowed
+BROWSER_TIMEOUT_MS, so a busy machine passes and a real failure still fails; nothing sleeps."""
 
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, PREFIX, SEED_PAGES, all_pages, filter_to_sources, search_results, serve, settled_results
+from conftest import CHROMIUM, PREFIX, SEED_PAGES, all_pages, open_patient_page, serve, settled_search
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -13,12 +16,13 @@ PAGE_TYPES = {**SEED_PAGES, "search": "search/index.html"}
 
 @pytest.fixture(scope="module")
 def site_url(built, tmp_path_factory):
-    """The built site served at http://127.0.0.1:PORT/repo-name/."""
+    """The built site served at http://127.0.0.1:PORT/repo-name/ (listening before this yields)."""
     with serve(built, tmp_path_factory.mktemp("served")) as url:
         yield url
 
 
-def test_every_page_loads_with_no_console_error_or_failed_request(page, built, site_url):
+def test_every_page_loads_with_no_console_error_or_failed_request(patient_page, built, site_url):
+    page = patient_page
     problems: list[str] = []
     page.on("console", lambda message: problems.append(f"{page.url}: {message.text}") if message.type == "error" else None)
     page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
@@ -32,43 +36,50 @@ def test_every_page_loads_with_no_console_error_or_failed_request(page, built, s
 
 
 def test_every_page_fits_a_360px_phone_without_sideways_scrolling(browser, built, site_url):
-    page = browser.new_page(viewport={"width": 360, "height": 740})
-    for path in all_pages(built):
-        page.goto(site_url + path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360, f"{path} is {width}px wide"
-    page.close()
+    with open_patient_page(browser, viewport={"width": 360, "height": 740}) as page:
+        for path in all_pages(built):
+            page.goto(site_url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"{path} is {width}px wide"
 
 
-def search(page, site_url, words: str, awaited: str | None = None) -> list[str]:
+def search(page, site_url, words: str, expected: list[str] | None = None) -> list[str]:
+    """Every result page of a search for `words` (with `expected`, once they are exactly those)."""
     page.goto(site_url + "search/index.html")
-    return search_results(page, words, awaited)
+    page.fill(".pagefind-ui__search-input", words)
+    return settled_search(page, expected)
 
 
-def test_search_finds_naning_in_002(page, site_url):
-    found = search(page, site_url, "Naning", "/sources/002_83436da1cc890094/index.html")
-    assert f"/{PREFIX}/sources/002_83436da1cc890094/index.html" in found
-    assert not any("/sources/00" in href and "002_" not in href for href in found)
+def source(name: str) -> str:
+    return f"/{PREFIX}/sources/{name}/index.html"
 
 
-def test_search_for_tehran_filtered_to_sources_gives_002_and_003(page, site_url):
-    unfiltered = search(page, site_url, "Tehran")
-    filter_to_sources(page, "Tehran")
-    expected = [f"/{PREFIX}/sources/002_83436da1cc890094/index.html", f"/{PREFIX}/sources/003_28d1eb4e5542eb3f/index.html"]
-    assert settled_results(page, expected) == expected
-    assert any("/entities/" in href for href in unfiltered)  # the filter narrowed the results
+def test_search_finds_naning_in_002(patient_page, site_url):
+    found = search(patient_page, site_url, "Naning")
+    assert [page for page in found if "/sources/00" in page] == [source("002_83436da1cc890094")]
 
 
-def test_an_evidence_link_in_the_comparison_lands_on_its_paragraph(page, site_url):
+def test_search_for_tehran_filtered_to_sources_gives_002_and_003(patient_page, site_url):
+    unfiltered = search(patient_page, site_url, "Tehran")
+    assert any("/entities/" in page for page in unfiltered)  # so the filter has something to narrow
+    patient_page.click(".pagefind-ui__filter-name:has-text('Kind')")
+    patient_page.check("input[id='kind-source']")
+    expected = [source("002_83436da1cc890094"), source("003_28d1eb4e5542eb3f")]
+    assert settled_search(patient_page, expected) == expected
+
+
+def test_an_evidence_link_in_the_comparison_lands_on_its_paragraph(patient_page, site_url):
+    page = patient_page
     page.goto(site_url + "events/guilin-2021/index.html")
     page.click("td.status-differ[data-source='via BNS'] .evidence a")  # 002, labelled by its credit
-    assert page.url.endswith("/sources/002_83436da1cc890094/index.html#p2")
+    page.wait_for_url("**" + source("002_83436da1cc890094") + "#p2")
     assert page.evaluate("document.querySelector(':target').id") == "p2"
     assert page.evaluate("getComputedStyle(document.querySelector(':target')).outlineStyle") == "solid"
     assert "Naning" in page.inner_text("#p2")
 
 
-def test_tables_sort_and_filter(page, site_url):
+def test_tables_sort_and_filter(patient_page, site_url):
+    page = patient_page
     page.goto(site_url + "sources/index.html")
     words = lambda: [int(t) for t in page.eval_on_selector_all("table.sources-table tbody td.num", "cells => cells.map(c => c.textContent)")]  # noqa: E731
     page.click("table.sources-table th:nth-child(4) button")
@@ -86,22 +97,20 @@ def test_no_serious_accessibility_violation_on_any_page_type(browser, site_url, 
 
     axe = Axe()
     found = {}
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    for name, path in PAGE_TYPES.items():
-        page.goto(site_url + path)
-        violations = axe.run(page).response["violations"]
-        serious = [f"{v['id']} ({v['impact']})" for v in violations if v["impact"] in ("serious", "critical")]
-        if serious:
-            found[name] = serious
-    context.close()
+    with open_patient_page(browser, viewport={"width": width, "height": 900}, color_scheme=scheme) as page:
+        for name, path in PAGE_TYPES.items():
+            page.goto(site_url + path)
+            violations = axe.run(page).response["violations"]
+            serious = [f"{v['id']} ({v['impact']})" for v in violations if v["impact"] in ("serious", "critical")]
+            if serious:
+                found[name] = serious
     assert found == {}
 
 
-def test_screenshots_of_each_page_type(page, site_url):
+def test_screenshots_of_each_page_type(patient_page, site_url):
     ARTIFACTS.mkdir(exist_ok=True)
     for name, path in PAGE_TYPES.items():
-        page.goto(site_url + path)
+        patient_page.goto(site_url + path)
         target = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(target), full_page=True)
+        patient_page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 5000
