@@ -131,6 +131,29 @@ def test_saves_during_a_rebuild_cause_one_more_rebuild_after_it(project, monkeyp
     assert "During !!" in (project / "public/during/index.html").read_text(encoding="utf-8")
 
 
+def test_a_project_slow_to_look_at_is_polled_less_often(project, monkeypatch):
+    clock = Clock()
+    watcher = rebuilder(project, clock)
+    looking = watcher.input_state
+    watcher.poll()
+    assert watcher.next_poll_in() == serve.POLL_SECONDS
+
+    def slow_look():
+        clock.now += 0.25
+        return looking()
+
+    monkeypatch.setattr(watcher, "input_state", slow_look)
+    watcher.poll()
+    assert watcher.next_poll_in() == pytest.approx(1.0)  # 0.25 s of looking is a fifth of the time
+
+
+def test_symbolic_links_to_folders_are_not_followed_and_a_link_to_nothing_is_no_input(project):
+    (project / "content/loop").symlink_to(project / "content", target_is_directory=True)
+    (project / "content/nothing.md").symlink_to(project / "no-such-file.md")
+    names = [name for name, _, _ in rebuilder(project).input_state()]
+    assert "content/site.yaml" in names and not any("loop" in name or "nothing" in name for name in names)
+
+
 def test_each_rebuild_reloads_the_browsers_once(project, monkeypatch):
     """livereload's own poll, with our watcher: one reload message per build, none without a build."""
 
