@@ -7,7 +7,7 @@ BROWSER_TIMEOUT_MS, so a busy machine passes and a real failure still fails; not
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, PREFIX, SEED_PAGES, all_pages, open_patient_page, serve, settled_search
+from conftest import CHROMIUM, PREFIX, SEED_PAGES, all_pages, filter_to_sources, open_patient_page, serve, settled_search
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -62,8 +62,7 @@ def test_search_finds_naning_in_002(patient_page, site_url):
 def test_search_for_tehran_filtered_to_sources_gives_002_and_003(patient_page, site_url):
     unfiltered = search(patient_page, site_url, "Tehran")
     assert any("/entities/" in page for page in unfiltered)  # so the filter has something to narrow
-    patient_page.click(".pagefind-ui__filter-name:has-text('Kind')")
-    patient_page.check("input[id='kind-source']")
+    filter_to_sources(patient_page, "Tehran")  # opens the page again if pagefind never shows its filters
     expected = [source("002_83436da1cc890094"), source("003_28d1eb4e5542eb3f")]
     assert settled_search(patient_page, expected) == expected
 
