@@ -28,6 +28,7 @@ from tornado.ioloop import IOLoop
 from site_builder import layout
 from site_builder.build.pipeline import BuildOptions, build, check_output
 from site_builder.errors import SiteError, input_error
+from site_builder.wording import counted
 
 QUIET_SECONDS = 0.5  # a burst of saves is over once no input has changed for this long
 LONGEST_BURST_SECONDS = 5.0  # saves that never stop still get a build this often
@@ -122,12 +123,14 @@ class Rebuilder:
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             self.reused = result.cache.hits
-            print(f"Rebuilt {len(result.site.sources)} sources ({self.reused} unchanged, from the cache).", file=sys.stderr)
+            print(f"Rebuilt {counted(len(result.site.sources), 'source')} ({self.reused:,} unchanged, from the cache).",
+                  file=sys.stderr)
 
     def fail(self, message: str) -> None:
-        """Remember a failed build's message for the error page, and print it."""
+        """Remember a failed build's message (one problem a line) for the error page, and print it."""
         self.error = message
-        print(f"error: {message}", file=sys.stderr)
+        for line in message.splitlines():
+            print(f"error: {line}", file=sys.stderr)
 
 
 def file_states(folder: Path, shown: str) -> Iterator[tuple[str, int, int]]:
