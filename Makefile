@@ -37,10 +37,17 @@ distclean: clean
 	rm -rf $(VENV)
 
 # Benchmarks print figures and write bench/results.json; see bench/README.md.
-# BENCH_ARGS=--with-100k adds a 100,000-source build (long).
-bench: $(BIN)/site-builder
+# BENCH_ARGS=--with-100k adds a 100,000-source build (long); GENERATOR_ARGS="--sizes 1000 4000 10000"
+# adds 10,000 sources to the comparison with Pelican + pagefind.
+# compare_generators.py needs Pelican (the bench extra) and drives chromium with the test extra's Playwright.
+$(VENV)/.bench-installed: $(BIN)/site-builder
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed $(VENV)/.test-installed
 	$(BIN)/python bench/reuse_bench.py
 	$(BIN)/python bench/build_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/compare_generators.py $(GENERATOR_ARGS)
 	$(BIN)/python bench/proposals_bench.py
 	$(BIN)/python bench/quotes_bench.py
 	$(BIN)/python bench/html_metadata_bench.py

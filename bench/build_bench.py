@@ -82,10 +82,10 @@ def proposed_groups(site: Site) -> list[tuple[str, ...]]:
     return groups + [(source.id,) for source in site.sources if source.id not in grouped]
 
 
-def build_once(project: Path, output: Path, jobs: int) -> dict:
+def build_once(project: Path, output: Path, jobs: int, score: bool = True) -> dict:
     """One build in this process: seconds, seconds per stage, pages, what the cache and the page
-    memo saved, this process's and its workers' peak memory, and how the proposed events match
-    the planted ones."""
+    memo saved, this process's and its workers' peak memory, and (with `score`, after the build)
+    how the proposed events match the planted ones."""
     started = time.perf_counter()
     result = build(project, output, BuildOptions(jobs=jobs))
     seconds = time.perf_counter() - started
@@ -95,18 +95,31 @@ def build_once(project: Path, output: Path, jobs: int) -> dict:
         "pages": result.files,
         "pages_rendered": len(result.pages.rendered),
         "cached_sources": result.cache.hits,
-        "proposals": proposal_quality(proposed_groups(result.site), project / "seeds"),
+        "proposals": proposal_quality(proposed_groups(result.site), project / "seeds") if score else None,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "peak_child_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
     }
 
 
-def build_in_own_process(project: Path, output: Path, jobs: int) -> dict:
-    """`build_once` in a new process, as a user's `site-builder build` runs (its start-up and
-    imports are not counted, as they are not in the in-process figures before)."""
-    finished = subprocess.run([sys.executable, __file__, "--build", str(project), str(output), "--jobs", str(jobs)],
-                              check=True, capture_output=True, text=True)
-    return json.loads(finished.stdout.splitlines()[-1])
+def build_in_own_process(project: Path, output: Path, jobs: int, score: bool = True) -> dict:
+    """`build_once` in a new process, as a user's `site-builder build` runs. Its "seconds" leave out
+    the process's start-up and imports (as the in-process figures before did); "process_seconds" is
+    the whole process's wall time, start to exit (without `score`, nothing runs after the build)."""
+    started = time.perf_counter()
+    finished = subprocess.run([sys.executable, __file__, "--build", str(project), str(output), "--jobs", str(jobs),
+                               *([] if score else ["--no-score"])], check=True, capture_output=True, text=True)
+    measured = json.loads(finished.stdout.splitlines()[-1])
+    return measured | {"process_seconds": round(time.perf_counter() - started, 2)}
+
+
+def edit_one_builds(project: Path, output: Path, jobs: int, score: bool = True) -> tuple[dict, dict]:
+    """After a full build into `output`: twice append a sentence to one source and build again, each
+    build in its own process. The first rebuild starts without a spare site to recycle; the second is
+    the steady state of a working session (the site before the last one kept as the spare)."""
+    edit_one_source(project, 1)
+    first = build_in_own_process(project, output, jobs, score)
+    edit_one_source(project, 2)
+    return first, build_in_own_process(project, output, jobs, score)
 
 
 def measure(count: int, jobs: int) -> dict:
@@ -115,12 +128,7 @@ def measure(count: int, jobs: int) -> dict:
         project = work / "project"
         write_project(count, project)
         full = build_in_own_process(project, work / "public", jobs)
-        # The first rebuild starts without a spare site to recycle; the second is the steady state
-        # of a working session (the site before the last one kept as the spare).
-        edit_one_source(project, 1)
-        first_incremental = build_in_own_process(project, work / "public", jobs)
-        edit_one_source(project, 2)
-        again = build_in_own_process(project, work / "public", jobs)
+        first_incremental, again = edit_one_builds(project, work / "public", jobs)
         baseline = plain_render_seconds(project, work / "plain", jobs)
         return {
             "sources": count,
@@ -171,10 +179,12 @@ def main() -> int:
     parser.add_argument("--with-100k", action="store_true",
                         help="add 100,000 sources (long: about 40 minutes for the full build and 18 GB of "
                              "memory in all, see bench/README.md)")
+    parser.add_argument("--no-score", dest="score", action="store_false",
+                        help="with --build: do not score the proposed events (nothing runs after the build)")
     parser.add_argument("--jobs", type=int, default=default_jobs())
     args = parser.parse_args()
     if args.build:
-        print(json.dumps(build_once(*args.build, args.jobs)))
+        print(json.dumps(build_once(*args.build, args.jobs, args.score)))
         return 0
     if args.one:
         print(json.dumps(measure(args.one, args.jobs)))
