@@ -1,16 +1,19 @@
 """`site-builder serve`: build, serve on localhost, rebuild on change (debounced), reload the browser.
 
 livereload serves the app and tells the browsers to reload; the inputs are polled every POLL_SECONDS
-(less often in a large project) and built once per burst of saves (Debouncer). A failing rebuild
-keeps the last good site on disk and shows the error in the browser instead; the next good save
-recovers.
+(less often in a large project) and built once per burst of saves (Debouncer). When a burst only
+edited sources, their pages are previewed first (build/preview.py) and the rebuild follows. A
+failing rebuild keeps the last good site on disk and shows the error in the browser instead; the
+next good save recovers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import mimetypes
 import os
+import re
 import sys
 import time
 import traceback
@@ -27,13 +30,16 @@ from tornado.ioloop import IOLoop
 
 from site_builder import layout
 from site_builder.build.pipeline import BuildOptions, build, check_output
+from site_builder.build.preview import edited_sources, gazetteer_of, write_previews
 from site_builder.errors import SiteError, input_error
+from site_builder.model import Site
 from site_builder.wording import counted
 
 QUIET_SECONDS = 0.5  # a burst of saves is over once no input has changed for this long
 LONGEST_BURST_SECONDS = 5.0  # saves that never stop still get a build this often
 POLL_SECONDS = 0.1  # how often the inputs are looked at, at most
 LOOKING_SHARE = 0.2  # a large project's inputs are looked at less often: at most this share of the time
+PREVIEW_SECONDS = 1.0  # after a preview, time for the browsers to reload it before the rebuild takes the server
 
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
 
@@ -66,6 +72,11 @@ class Debouncer:
         """A build has started: it takes in every change seen so far."""
         self._first = self._last = None
 
+    @property
+    def pending(self) -> bool:
+        """True while a burst of changes is going on (not yet built)."""
+        return self._first is not None
+
 
 @dataclass
 class Rebuilder:
@@ -78,7 +89,11 @@ class Rebuilder:
     error: str | None = None
     builds: int = 0
     reused: int = 0  # sources the last good build took from the cache
+    site: Site | None = None  # the last good build's model, kept for previews
+    previewed: tuple[str, ...] = ()  # the pages written as previews since (the rebuild follows)
     _seen: tuple = field(default=(), repr=False)  # the inputs as last looked at
+    _built: tuple = field(default=(), repr=False)  # the inputs as the last build found them
+    _rebuild_at: float | None = field(default=None, repr=False)  # when to rebuild after a preview
     _looking_seconds: float = field(default=0.0, repr=False)  # how long the last poll's look took
 
     def input_state(self) -> tuple:
@@ -94,9 +109,34 @@ class Rebuilder:
         if state != self._seen:
             self._seen = state
             self.debouncer.changed()
-        if not self.debouncer.due():
+        if self.debouncer.due():
+            if not self.preview():
+                self.rebuild()
+            return True
+        if self._rebuild_at is not None and not self.debouncer.pending and self.debouncer.clock() >= self._rebuild_at:
+            self.rebuild()
+            return True
+        return False
+
+    def preview(self) -> bool:
+        """When the burst only edited sources (their files or sidecars), write their pages over the
+        live site from the last build's model (`build/preview.py`) and rebuild PREVIEW_SECONDS later,
+        once the browsers have reloaded to see them; True when it did. The rebuild alone shows any
+        other change, and a preview that fails (an edit the build will report) is left to it."""
+        changed = {path for path, *_ in set(self._built) ^ set(self._seen)}
+        source_ids = edited_sources(self.site, changed) if self.site is not None and self.error is None else None
+        if not source_ids:
             return False
-        self.rebuild()
+        try:
+            self.previewed += tuple(write_previews(self.site, self.project, self.output, source_ids))
+        except (SiteError, OSError):
+            return False
+        except Exception:  # a bug: the rebuild that follows still shows the edit
+            traceback.print_exc()
+            return False
+        self.debouncer.clear()
+        self._rebuild_at = self.debouncer.clock() + PREVIEW_SECONDS
+        print(f"Previewed {', '.join(source_ids)}; rebuilding in {PREVIEW_SECONDS:g} s.", file=sys.stderr)
         return True
 
     def next_poll_in(self) -> float:
@@ -106,8 +146,9 @@ class Rebuilder:
 
     def rebuild(self) -> None:
         """Build now from the inputs as they are; a failure keeps the last good site on disk."""
-        self._seen = self.input_state()
+        self._seen = self._built = self.input_state()
         self.debouncer.clear()
+        self._rebuild_at = None
         self.builds += 1
         try:
             result = build(self.project, self.output, self.options)
@@ -119,7 +160,9 @@ class Rebuilder:
             traceback.print_exc()
             self.fail(f"internal error, please report it: {type(error).__name__}: {error}")
         else:
-            self.error = None
+            self.error, self.site, self.previewed = None, result.site, ()
+            with contextlib.suppress(SiteError, OSError):  # compiled now, not when the first preview waits for it
+                gazetteer_of(self.project)
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             self.reused = result.cache.hits
@@ -157,6 +200,17 @@ def with_reload_script(page: bytes, port: int) -> bytes:
     """`page` with the livereload client before its first </head>: every served page gets it here, once.
     An external script (not livereload's inline snippet) so the pages' Content-Security-Policy allows it."""
     return page.replace(b"</head>", f'<script src="/livereload.js?port={port}"></script></head>'.encode(), 1)
+
+
+_MAIN = re.compile(rb"<main\b[^>]*>")
+PREVIEW_NOTICE = ("Showing your edit of this source. Its shared passages, the other pages and search "
+                  "catch up when the rebuild that is under way finishes.")
+
+
+def with_preview_notice(page: bytes) -> bytes:
+    """`page` saying, at the start of its main content, that the site is being rebuilt after a preview."""
+    notice = f'<p class="note" role="status">{html.escape(PREVIEW_NOTICE)}</p>'.encode()
+    return _MAIN.sub(lambda opening: opening.group() + notice, page, count=1)
 
 
 def error_page(message: str, port: int) -> bytes:
@@ -199,7 +253,7 @@ def make_app(rebuilder: Rebuilder, port: int) -> Callable[[dict, StartResponse],
         body = target.read_bytes()
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if content_type == "text/html":
-            body = with_reload_script(body, port)
+            body = with_reload_script(with_preview_notice(body) if rebuilder.previewed else body, port)
         start_response(status, [("Content-Type", f"{content_type}; charset=utf-8"), ("Cache-Control", "no-store")])
         return [body]
 

@@ -39,7 +39,7 @@ SEED_PAGES = {
 }
 SLOW_MODULES = frozenset({
     "test_browser", "test_cache", "test_check", "test_cli", "test_determinism", "test_discovery", "test_docs", "test_faults",
-    "test_fuzz", "test_hostile_input", "test_html_valid", "test_inputs", "test_page_memo", "test_parallel", "test_plugins",
+    "test_fuzz", "test_hostile_input", "test_html_valid", "test_inputs", "test_page_memo", "test_parallel", "test_plugins", "test_preview",
     "test_reading", "test_render", "test_scaffold", "test_search_index", "test_serve", "test_site", "test_themes", "test_write", "test_xss",
 })
 

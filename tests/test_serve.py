@@ -131,6 +131,53 @@ def test_saves_during_a_rebuild_cause_one_more_rebuild_after_it(project, monkeyp
     assert "During !!" in (project / "public/during/index.html").read_text(encoding="utf-8")
 
 
+def append_to_source(project: Path, name: str, sentence: str) -> None:
+    path = project / "seeds" / name
+    path.write_bytes(path.read_bytes() + f"\n{sentence}\n".encode())
+
+
+def test_an_edited_source_is_previewed_then_rebuilt(project):
+    """The edit shows on its page at the end of the burst, with a notice on every page while the
+    rebuild is due; PREVIEW_SECONDS later the rebuild replaces the site and the notice goes."""
+    clock = Clock()
+    watcher = rebuilder(project, clock)
+    watcher.rebuild()
+    source = watcher.site.sources[0]
+    page = project / "public" / "sources" / source.id / "index.html"
+    app = make_app(watcher, 8000)
+    built = polls(watcher, clock, 5, lambda n: append_to_source(project, source.filename, "A sentence only the preview has.")
+                  if n == 0 else None)
+    assert built == [False] * 4 + [True]  # the burst is over: browsers reload to the preview
+    assert watcher.builds == 1 and watcher.previewed == (f"sources/{source.id}/index.html",)
+    assert "A sentence only the preview has." in page.read_text(encoding="utf-8")
+    status, _, body = call(app, "/")
+    assert serve.PREVIEW_NOTICE.encode() in body and body.count(RELOAD_SCRIPT) == 1
+    waited = polls(watcher, clock, int(serve.PREVIEW_SECONDS / STEP))
+    assert waited == [False] * (len(waited) - 1) + [True] and watcher.builds == 2
+    assert watcher.previewed == () and serve.PREVIEW_NOTICE.encode() not in call(app, "/")[2]
+    assert "A sentence only the preview has." in page.read_text(encoding="utf-8")
+
+
+def test_an_edit_that_is_not_a_source_is_rebuilt_without_a_preview(project):
+    clock = Clock()
+    watcher = rebuilder(project, clock)
+    watcher.rebuild()
+    source = watcher.site.sources[0]
+    built = polls(watcher, clock, 5, lambda n: (append_to_source(project, source.filename, "Edited."),
+                                                  save_burst(project)(1)) if n == 0 else None)
+    assert built == [False] * 4 + [True] and watcher.builds == 2 and watcher.previewed == ()
+
+
+def test_a_preview_the_edit_breaks_is_left_to_the_rebuild_and_its_error(project):
+    clock = Clock()
+    watcher = rebuilder(project, clock)
+    watcher.rebuild()
+    source = watcher.site.sources[0]
+    built = polls(watcher, clock, 5, lambda n: (project / "seeds" / source.filename).write_bytes(b"") if n == 0 else None)
+    assert built == [False] * 4 + [True] and watcher.builds == 2
+    assert watcher.error is not None and "file is empty" in watcher.error
+
+
 def test_a_project_slow_to_look_at_is_polled_less_often(project, monkeypatch):
     clock = Clock()
     watcher = rebuilder(project, clock)
