@@ -9,6 +9,7 @@ from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.build.cache import Cache
 from site_builder.build.fingerprints import ContentDigests, digest_of
 from site_builder.build.pool import parallel_map, pool_size
+from site_builder.build.progress import shown
 from site_builder.linking.compare import compare_event
 from site_builder.model import Event, Source
 
@@ -32,17 +33,18 @@ def compared(work: tuple[Event, bytes]) -> Event:
 
 
 def compare_events(events: Sequence[Event], by_id: dict[str, Source], gazetteer: Gazetteer, jobs: int,
-                   cache: Cache, digests: ContentDigests) -> tuple[Event, ...]:
+                   cache: Cache, digests: ContentDigests, progress: bool = False) -> tuple[Event, ...]:
     """Each event with its comparison table: from the cache when the event, its sources and the
-    gazetteer are those it was made from, else compared in `jobs` processes. The digest of what
-    each table was made from goes into `digests`."""
+    gazetteer are those it was made from, else compared in `jobs` processes (with a bar counting
+    them if `progress`). The digest of what each table was made from goes into `digests`."""
     common = digest_of(gazetteer.entities)
     for event in events:
         digests.events[event.id] = digest_of(common, event, [digests.sources[s] for s in event.sources])
     found = [cache.get(Cache.key_of(digests.events[event.id])) for event in events]
     todo = [(event, digests.events[event.id]) for event, rows in zip(events, found) if not isinstance(rows, tuple)]
     try:
-        made = iter(parallel_map(compared, todo, pool_size(jobs, len(todo)), _set_comparing, ((by_id, gazetteer, cache),)))
+        made = shown(parallel_map(compared, todo, pool_size(jobs, len(todo)), _set_comparing, ((by_id, gazetteer, cache),)),
+                     "Comparing", progress, len(todo), "event")
         result = tuple(dataclasses.replace(event, rows=rows) if isinstance(rows, tuple) else next(made)
                        for event, rows in zip(events, found))
     finally:

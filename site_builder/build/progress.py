@@ -1,14 +1,34 @@
-"""Progress bars for long builds: on a terminal only, after the first second, never under --quiet or CI."""
+"""Progress bars for long builds: on a terminal only, after the first second, never under --quiet or CI.
+
+Every bar has a unit (the things counted: sources, events, pages, files) and, where the work is
+known ahead, a total, from which tqdm gives an estimate of the time left; where it is not (a walk
+of a folder), the count and the elapsed time are shown instead."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from typing import Iterable, Iterator, TypeVar
+from typing import Iterable, Iterator, Protocol, TypeVar
 
 from tqdm import tqdm
 
 Item = TypeVar("Item")
+
+DELAY = 1.0  # seconds before a bar is drawn: work that ends sooner shows nothing
+
+
+class Tally(Protocol):
+    """What a stage counts its work with: `update(n)` when n more units are done."""
+
+    def update(self, n: int = 1) -> object: ...
+
+
+class Silent:
+    """The tally of a stage without a bar."""
+
+    def update(self, n: int = 1) -> None:
+        pass
 
 
 def wanted(quiet: bool) -> bool:
@@ -16,9 +36,23 @@ def wanted(quiet: bool) -> bool:
     return not quiet and not os.environ.get("CI") and sys.stderr.isatty()
 
 
+def bar(description: str, total: int | None, unit: str, items: Iterable[Item] | None = None) -> tqdm:
+    """A bar on stderr, drawn once the work lasts `DELAY`, and cleared when it is done."""
+    return tqdm(items, desc=description, total=total, unit=f" {unit}", delay=DELAY, leave=False, file=sys.stderr,
+                dynamic_ncols=True)
+
+
 def shown(items: Iterable[Item], description: str, enabled: bool, total: int | None = None, unit: str = "file") -> Iterator[Item]:
-    """`items`, drawing a bar on stderr when `enabled` and the work lasts more than a second."""
+    """`items`, counted one unit each on a bar when `enabled` (see `bar`)."""
+    return iter(bar(description, total, unit, items) if enabled else items)
+
+
+@contextlib.contextmanager
+def tallied(description: str, enabled: bool, total: int | None, unit: str) -> Iterator[Tally]:
+    """A tally for work that is not one item at a time (a shard of many pages, a piece of the
+    pages among other files): a bar when `enabled`, else nothing."""
     if not enabled:
-        return iter(items)
-    return iter(tqdm(items, desc=description, total=total, unit=unit, delay=1.0, leave=False, file=sys.stderr,
-                     dynamic_ncols=True))
+        yield Silent()
+        return
+    with bar(description, total, unit) as drawn:
+        yield drawn

@@ -1,5 +1,6 @@
 """`manifest.json`: every input and output file with its SHA-256, the tool version and the build
-settings, so a reader can check that the site was built from those sources; and `verify`."""
+settings, so a reader can check that the site was built from those sources; `verify`; and the
+site's size, against what GitHub Pages publishes."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ from site_builder import __version__, layout
 from site_builder.site import routes
 
 MANIFEST = routes.MANIFEST
+# "Published GitHub Pages sites may be no larger than 1 GB" (GitHub Pages limits:
+# https://docs.github.com/en/pages/getting-started-with-github-pages/github-pages-limits), read as
+# 10^9 bytes, the smaller of the two readings.
+GITHUB_PAGES_LIMIT = 10**9
+SIZE_UNITS = ((10**9, "GB"), (10**6, "MB"), (10**3, "kB"))
 
 
 def sha256_of(path: str | os.PathLike[str]) -> str:
@@ -37,8 +43,14 @@ def files_under(root: Path, skip: set[str] = frozenset()) -> dict[str, str]:
 
 
 def relative_files(root: Path) -> Iterator[str]:
-    """The files under `root` as relative POSIX paths: links to files are followed, links to
-    folders are not (as `Path.rglob`, without its cost on a site of many thousand folders)."""
+    """The files under `root` as relative POSIX paths (see `file_entries`)."""
+    return (path for path, _ in file_entries(root))
+
+
+def file_entries(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """The files under `root` as relative POSIX paths, with their entries: links to files are
+    followed, links to folders are not (as `Path.rglob`, without its cost on a site of many
+    thousand folders)."""
     pending = [""]
     while pending:
         folder = pending.pop()
@@ -48,7 +60,28 @@ def relative_files(root: Path) -> Iterator[str]:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(prefix + entry.name)
                 elif entry.is_file():
-                    yield prefix + entry.name
+                    yield prefix + entry.name, entry
+
+
+def site_bytes(site_dir: Path) -> int:
+    """The bytes of every file of the site in `site_dir`: what a host is given to publish."""
+    return sum(entry.stat().st_size for _, entry in file_entries(site_dir))
+
+
+def size_text(size: int) -> str:
+    """`412 MB`, `1.3 GB`, `8.5 kB`: decimal units, as hosts state their limits."""
+    for scale, unit in SIZE_UNITS:
+        if size >= scale:
+            return f"{size / scale:,.{1 if size < 10 * scale else 0}f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def size_warning(size: int) -> str | None:
+    """Why a site of `size` bytes cannot be published on GitHub Pages; None when it can."""
+    if size <= GITHUB_PAGES_LIMIT:
+        return None
+    return (f"the site is {size_text(size)}, more than GitHub Pages publishes ({size_text(GITHUB_PAGES_LIMIT)}); "
+            "publish it on another host (see 'Publishing a larger site' in docs/guide.md)")
 
 
 def previous_outputs(site_dir: Path) -> dict[str, str]:

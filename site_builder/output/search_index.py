@@ -13,20 +13,20 @@ still those that build's manifest lists, is hard-linked from the live site inste
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Mapping
 
 from site_builder.build.pool import die_with_parent
+from site_builder.build.progress import tallied
 from site_builder.errors import SiteError
 from site_builder.output.manifest import bytes_with_digest
 from site_builder.site import routes
@@ -176,10 +176,12 @@ def index_shard(executable: str, shard: Shard, staging: Path, work: Path) -> tup
 
 
 def build_search_index(staging: Path, output: Path, written: Mapping[str, str], previous: Mapping[str, str],
-                       jobs: int = 1) -> SearchIndex:
+                       jobs: int = 1, progress: bool = False) -> SearchIndex:
     """Index the pages `written` into `staging` (which holds no index yet). Shards unchanged since
     the live site in `output` was built (`previous` being its manifest's digests) are linked from
-    there; the others are indexed by up to `jobs` pagefind runs at once, each into a folder of its own."""
+    there; the others are indexed by up to `jobs` pagefind runs at once, each into a folder of its
+    own, with a bar counting their pages as each shard is done if `progress` (pagefind tells
+    nothing while it runs)."""
     import pagefind_bin
 
     indexer, executable = version("pagefind_bin"), str(pagefind_bin.get_executable())
@@ -191,9 +193,7 @@ def build_search_index(staging: Path, output: Path, written: Mapping[str, str], 
     work.mkdir()
     parts = []
     try:
-        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(stale)))) as pool:
-            made = dict(zip([shard.number for shard in stale],
-                            pool.map(functools.partial(index_shard, executable, staging=staging, work=work), stale)))
+        made = index_shards(executable, stale, staging, work, jobs, progress)
         for shard in shards:  # shard 0 first: the others go inside its folder
             if shard.number in kept:
                 link_bundle(kept[shard.number], output, staging)
@@ -204,6 +204,18 @@ def build_search_index(staging: Path, output: Path, written: Mapping[str, str], 
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return joined([*parts, write_listing(staging, shards, indexer)])
+
+
+def index_shards(executable: str, shards: list[Shard], staging: Path, work: Path, jobs: int,
+                 progress: bool) -> dict[int, tuple[Path, SearchIndex]]:
+    """Each shard's bundle in `work` and its files, by shard number, made by up to `jobs` pagefind
+    runs at once. A failure is raised once every run is over, the first shard's that failed."""
+    with (ThreadPoolExecutor(max_workers=max(1, min(jobs, len(shards)))) as pool,
+          tallied("Indexing for search", progress, sum(len(shard.pages) for shard in shards), "page") as tally):
+        running = {pool.submit(index_shard, executable, shard, staging, work): shard for shard in shards}
+        for done in as_completed(running):
+            tally.update(len(running[done].pages))
+    return {shard.number: future.result() for future, shard in running.items()}
 
 
 def write_listing(staging: Path, shards: list[Shard], indexer: str) -> SearchIndex:

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
+from site_builder.build.progress import shown, tallied
 from site_builder.errors import SiteError, os_error_text
 from site_builder.output.manifest import MANIFEST, outputs_in
 
@@ -225,21 +226,23 @@ def live_record(output: Path) -> Record:
 @dataclass
 class Staging:
     """A staging folder and what is in it: its folders, and the files of a recycled spare that no
-    new file has claimed yet, with the spare's record (both by path; "" is the staging folder)."""
+    new file has claimed yet, with the spare's record (both by path; "" is the staging folder);
+    with `progress`, bars for the walks over a spare's files."""
 
     root: Path
     folders: set[str] = field(default_factory=lambda: {""})
     unclaimed: set[str] = field(default_factory=set)
     record: Record = NO_RECORD
+    progress: bool = False
 
     def full(self, path: str) -> str:
         return f"{self.root}/{path}" if path else str(self.root)
 
 
-def recycled(root: Path) -> Staging:
+def recycled(root: Path, progress: bool) -> Staging:
     """The spare just renamed to `root`, with its record (read, then removed from it before
     anything changes) and an inventory of what it holds."""
-    return inventory(Staging(root, record=taken_record(root)))
+    return inventory(Staging(root, record=taken_record(root), progress=progress))
 
 
 def taken_record(root: Path) -> Record:
@@ -255,21 +258,24 @@ def taken_record(root: Path) -> Record:
 
 def inventory(staging: Staging) -> Staging:
     """`staging` with the folders and files found in it; anything else (a symbolic link, a pipe)
-    is removed, never followed."""
+    is removed, never followed. (A bar counts the files found: how many there are is known once
+    they all are.)"""
     pending = [""]
-    while pending:
-        folder = pending.pop()
-        prefix = folder + "/" if folder else ""
-        with os.scandir(staging.full(folder)) as entries:
-            for entry in entries:
-                path = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    staging.folders.add(path)
-                    pending.append(path)
-                elif entry.is_file(follow_symlinks=False):
-                    staging.unclaimed.add(path)
-                else:
-                    os.unlink(entry.path)
+    with tallied("Looking through the old site", staging.progress, None, "file") as tally:
+        while pending:
+            folder = pending.pop()
+            prefix = folder + "/" if folder else ""
+            with os.scandir(staging.full(folder)) as entries:
+                for entry in entries:
+                    path = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        staging.folders.add(path)
+                        pending.append(path)
+                    elif entry.is_file(follow_symlinks=False):
+                        staging.unclaimed.add(path)
+                        tally.update(1)
+                    else:
+                        os.unlink(entry.path)
     return staging
 
 
@@ -277,7 +283,7 @@ def others_building(output: Path) -> bool:
     return any(kind == "new" and pid != os.getpid() and process_alive(pid) for kind, pid, _ in leftovers(output))
 
 
-def start_staging(output: Path) -> tuple[Staging, LiveSite]:
+def start_staging(output: Path, progress: bool = False) -> tuple[Staging, LiveSite]:
     """Under the swap lock: tidy up, take the spare as this build's staging folder (or make an
     empty one), and open the live site to link from."""
     root, spare = staging_path(output, os.getpid()), spare_path(output)
@@ -290,7 +296,7 @@ def start_staging(output: Path) -> tuple[Staging, LiveSite]:
             root.mkdir()
         live = open_live(output)
     try:
-        return (recycled(root) if taken else Staging(root)), live
+        return (recycled(root, progress) if taken else Staging(root, progress=progress)), live
     except BaseException:
         live.close()
         raise
@@ -380,7 +386,7 @@ def make_room(staging: Staging, folder: str, parts: tuple[str, ...]) -> None:
 
 def remove_unneeded(staging: Staging, needed: set[str]) -> None:
     """Remove the spare's files no new file claimed, then its folders no new file is in."""
-    for path in staging.unclaimed:
+    for path in shown(staging.unclaimed, "Removing old files", staging.progress, len(staging.unclaimed), "file"):
         os.unlink(staging.full(path))
     staging.unclaimed = set()
     for folder in sorted(staging.folders - needed, reverse=True):  # a folder's contents sort after it
@@ -451,17 +457,19 @@ def about_output(error: OSError, output: Path) -> bool:
 
 
 def write_site(files: Iterable[Output], output: Path,
-               finish: Callable[[Path, dict[str, str]], None] | None = None) -> dict[str, str]:
+               finish: Callable[[Path, dict[str, str]], None] | None = None, progress: bool = False) -> dict[str, str]:
     """Bring a staging folder (the recycled spare, or an empty one) to hold `files`, let `finish`
     add to it (the search index, the manifest), then swap it into place; the retired site becomes
     the spare. Returns the SHA-256 of each file written, by path. A failure to write (a full disk,
-    a permission) is a SiteError naming the output; the previous site stays in place."""
+    a permission) is a SiteError naming the output; the previous site stays in place. With
+    `progress`, bars count the recycled spare's files as they are looked through and removed (the
+    files coming in are counted by render_site's bar, as they are rendered)."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     root, retired = staging_path(output, os.getpid()), retired_path(output, os.getpid())
     live, spared = LiveSite(None), True
     try:
-        staging, live = start_staging(output)
+        staging, live = start_staging(output, progress)
         written = write_files(files, staging, live)
         if finish is not None:
             finish(root, written)

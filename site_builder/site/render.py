@@ -29,6 +29,7 @@ from site_builder.build.cache import user_cache
 from site_builder.build.fingerprints import ContentDigests, digest_of, key_digest
 from site_builder.build.memo import PageMemo, Records, open_memo
 from site_builder.build.pool import chunks, parallel_map, pool_size
+from site_builder.build.progress import Tally, tallied
 from site_builder.errors import SiteError
 from site_builder.model import Cell, Event, Located, Page, ReusePair, Row, Site, Source, Status, paragraph_number
 from site_builder.options import FIELD_NAMES, SiteConfig
@@ -393,13 +394,14 @@ def all_pages(kinds: Sequence[Generator], lookups: Lookups) -> list[PageSpec]:
 
 
 def render_site(site: Site, project: Path, jobs: int = 1, memo: PageMemo | None = None,
-                digests: ContentDigests | None = None) -> Iterator[Output]:
+                digests: ContentDigests | None = None, progress: bool = False) -> Iterator[Output]:
     """Every page, and the files generators make besides pages. The pages go to `jobs` worker
     processes (when there are enough of them to be worth it), started first, while this process
     makes the other files (data downloads, feed, sitemap) and the pages that list them; then the
     pages come in the order they are done (no part waits for another in memory). `memo` (see
     build/memo.py) takes unchanged pages from the live site and records what was rendered; its keys
-    stand for sources and events by `digests`."""
+    stand for sources and events by `digests`. With `progress`, a bar counts the pages as the
+    caller takes them: the write stage takes each as it comes, so the bar is rendering and writing."""
     memo, digests = memo or PageMemo(), digests or ContentDigests()
     kinds = generators()
     lookups = Lookups(site)
@@ -411,16 +413,23 @@ def render_site(site: Site, project: Path, jobs: int = 1, memo: PageMemo | None 
     renderer = Renderer(site, project, memo, digests, lookups)  # once the workers have started: here it renders what needs this process
     if rendered is None:
         rendered = (render_part_with(renderer, part) for part in parts)
-    with contextlib.closing(rendered):
-        pages = functools.partial(all_pages, kinds, lookups)  # listed only if a generator asks (the sitemap)
+    pages = functools.cache(functools.partial(all_pages, kinds, lookups))  # listed only if needed: the sitemap, the bar
+    with contextlib.closing(rendered), tallied("Rendering", progress, len(pages()) if progress else None, "page") as tally:
         for kind in kinds:
             if kind.files:
                 yield from kind.files(lookups, pages)
             if kind.in_main_process:
-                yield from (renderer.render(spec) for spec in kind.pages(lookups, range(kind.count(lookups))))
+                yield from each_counted((renderer.render(spec) for spec in kind.pages(lookups, range(kind.count(lookups)))), tally)
         for files, records in rendered:
             memo.merge(records)
-            yield from files
+            yield from each_counted(files, tally)
+
+
+def each_counted(pages: Iterable[Output], tally: Tally) -> Iterator[Output]:
+    """`pages`, each counted once the caller has taken it (written it)."""
+    for page in pages:
+        yield page
+        tally.update(1)
 
 
 def open_page_memo(site: Site, project: Path, output: Path, enabled: bool) -> PageMemo:
