@@ -112,3 +112,18 @@ def test_init_says_before_publishing_when_the_makefile_installs_what_a_runner_ca
     result = run_cli("init", "my-site", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert ("Before publishing: the Makefile installs " in result.stdout) == (requirement.local or requirement.unpushed)
+
+
+def test_the_summary_gives_the_sites_size_and_warns_past_what_github_pages_publishes(project, monkeypatch, capsys):
+    from site_builder.cli import main
+    from site_builder.output import manifest
+
+    assert main(["-C", str(project), "build"]) == 0
+    out, err = capsys.readouterr()
+    size = manifest.site_bytes(project / "public")
+    assert f" files, {manifest.size_text(size)}, " in out and "GitHub Pages" not in err
+    monkeypatch.setattr(manifest, "GITHUB_PAGES_LIMIT", size - 1)
+    assert main(["-C", str(project), "build"]) == 0  # a warning: the site is built all the same
+    out, err = capsys.readouterr()
+    assert f"warning: public/: the site is {manifest.size_text(size)}, more than GitHub Pages publishes" in err
+    assert ", 2 warnings" in out  # base_url unset, and the size

@@ -303,3 +303,39 @@ def test_the_manifest_lists_files_and_links_to_files_but_not_what_a_linked_folde
     (root / "empty").mkdir()
     assert files_under(root, {"a/b/deep page.html"}) == {"a/linked.html": sha(b"accent"), "é.html": sha(b"accent")}
     assert list(files_under(root)) == ["a/b/deep page.html", "a/linked.html", "é.html"]
+
+
+# --- the published size ------------------------------------------------------------------------------
+
+
+def test_the_site_size_is_the_bytes_of_every_file_written_and_finished(tmp_path):
+    from site_builder.output.manifest import site_bytes
+
+    files = {"index.html": b"x" * 1000, "a/b/page.html": b"y" * 234, "empty.txt": b""}
+    output = tmp_path / "public"
+    written(output, files)  # finish adds pagefind/p.js and manifest.json
+    finished = sum(path.stat().st_size for path in (output / "pagefind/p.js", output / "manifest.json"))
+    assert site_bytes(output) == 1234 + finished
+    os.symlink(output / "a", output / "folder-link")  # a link to a folder is not followed; the walk never loops
+    assert site_bytes(output) == 1234 + finished
+
+
+@pytest.mark.parametrize("size, text", [(0, "0 bytes"), (999, "999 bytes"), (8_500, "8.5 kB"), (1_000_000, "1 MB"),
+                                        (149_438_417, "149 MB"), (412_000_000, "412 MB"), (10**9, "1 GB"),
+                                        (1_340_000_000, "1.3 GB"), (26_226_000_000, "26 GB")])
+def test_sizes_are_written_in_decimal_units(size, text):
+    from site_builder.output.manifest import size_text
+
+    assert size_text(size) == text
+
+
+def test_a_site_warns_only_past_the_github_pages_limit(monkeypatch):
+    from site_builder.output import manifest
+
+    assert manifest.GITHUB_PAGES_LIMIT == 10**9  # "Published GitHub Pages sites may be no larger than 1 GB"
+    assert manifest.size_warning(10**9) is None
+    assert manifest.size_warning(10**9 + 1).startswith("the site is 1 GB, more than GitHub Pages publishes (1 GB)")
+    monkeypatch.setattr(manifest, "GITHUB_PAGES_LIMIT", 5_000)
+    assert manifest.size_warning(5_000) is None
+    assert manifest.size_warning(12_345) == ("the site is 12 kB, more than GitHub Pages publishes (5 kB); publish it "
+                                             "on another host (see 'Publishing a larger site' in docs/guide.md)")
