@@ -183,3 +183,68 @@ def test_lineage_names_the_earlier_source_only_when_dates_differ():
     assert lineage_between("2021-03-23", "2021-03-22").endswith(
         "b (2021-03-22) was published before a (2021-03-23): if one copied the other, a copied b.")
     assert lineage_between("2021-03-23", "2021-03-23").endswith("no dates decide which.")
+
+
+# Long sources: each step costs time linear in its input -------------------------------------------
+
+
+def plain_chains(hits, size):
+    """The definition: each hit extends the latest-begun run it follows on a near diagonal, looked for among all runs."""
+    runs = []
+    for a, b in sorted(hits):
+        for run in reversed(runs):
+            step_a, step_b = a - run[-1][0], b - run[-1][1]
+            if 0 < step_a <= size + reuse.MAX_STEP and 0 < step_b <= size + reuse.MAX_STEP and abs(step_a - step_b) <= reuse.MAX_STEP:
+                run.append((a, b))
+                break
+        else:
+            runs.append([(a, b)])
+    return runs
+
+
+def plain_without_overlaps(found):
+    kept = []
+    for a0, a1, b0, b1 in sorted(found, key=lambda p: (-(p[1] - p[0]), p)):
+        if not any(a0 <= k1 and k0 <= a1 or b0 <= l1 and l0 <= b1 for k0, k1, l0, l1 in kept):
+            kept.append((a0, a1, b0, b1))
+    return sorted(kept)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_chains_and_overlaps_match_their_definitions(seed):
+    rng = random.Random(seed)
+    span = rng.choice([10, 40, 200])
+    hits = {(rng.randint(0, span), rng.randint(0, span)) for _ in range(rng.randint(0, 60))}
+    diagonal = rng.randint(-20, 20)  # and a run along a diagonal, drifting a word or two
+    hits |= {(x, x + diagonal + rng.choice([0, 0, 0, 1, -1, 2])) for x in range(rng.randint(0, 50), span, rng.randint(1, 7))
+             if x + diagonal >= 2}
+    assert reuse.chains(sorted(hits), 5) == plain_chains(hits, 5)
+    found = [(a, a + rng.randint(0, 30), b, b + rng.randint(0, 30)) for a, b in sorted(hits)[:50]]
+    assert reuse.without_overlaps(found) == plain_without_overlaps(found)
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_pairs_across_are_the_pairs_of_different_owners(seed):
+    rng = random.Random(seed)
+    owners, starts, sizes = [], [], []
+    for _ in range(rng.randint(0, 6)):
+        owners += [rng.randint(0, 9) for _ in range(rng.randint(0, 3))]  # entries outside any run
+        starts.append(len(owners))
+        sizes.append(rng.randint(1, 8))
+        owners += sorted(rng.randint(0, 4) for _ in range(sizes[-1]))
+    owners, starts, sizes = np.array(owners, np.int32), np.array(starts, np.int64), np.array(sizes, np.int64)
+    first, second = reuse.pairs_within(starts, sizes)
+    other = owners[first] != owners[second]
+    across = reuse.pairs_across(starts, sizes, owners)
+    assert sorted(zip(*(side.tolist() for side in across))) == sorted(zip(first[other].tolist(), second[other].tolist()))
+
+
+def test_a_phrase_a_long_source_repeats_thousands_of_times_is_one_passage():
+    """A transcript saying one sentence of a report 3,000 times: the pair's candidate hits are the
+    3,000 repeats per shingle (not every two repeats of it), and one passage is reported."""
+    rng = random.Random(12)
+    phrase = random_words(rng, 15)
+    long_words = [word for n in range(3000) for word in [f"t{n}", f"u{n}", *phrase]]  # its own words between repeats
+    report = make_source("a", random_words(rng, 40) + phrase + random_words(rng, 40))
+    (found,) = find_reuse([report, make_source("b", long_words)], ReuseSettings())
+    assert [(p.a.first_word, p.a.last_word) for p in found.passages] == [(40, 54)]

@@ -65,3 +65,16 @@ def test_no_paragraphs_and_no_words():
 @given(TEXTS)
 def test_random_texts(texts):
     assert_matches_definition(source_of(texts))
+
+
+QUOTATIONS = st.lists(st.tuples(st.integers(1, 5), st.integers(-1, 41), st.integers(0, 42)), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, QUOTATIONS)
+def test_random_quotations(texts, spans):
+    """Quotations anywhere in the paragraphs (overlapping, empty, around no word) mark the words
+    strictly inside them, as the definition's word-by-word test does."""
+    quotes = tuple(Quote("q", Span(f"p{number}", max(0, start), min(len(texts[number - 1]), start + length)), "statement")
+                   for number, start, length in spans if number <= len(texts))
+    assert_matches_definition(source_of(texts, quotes))

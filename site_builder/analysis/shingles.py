@@ -87,14 +87,31 @@ def word_records(words: list[str]) -> np.ndarray:
 
 def word_index(source: Source) -> WordIndex:
     """The source's words as arrays: one split of its text, one lookup per distinct word."""
-    words, paragraph, start, end = word_positions([paragraph.text for paragraph in source.paragraphs])
+    texts = [paragraph.text for paragraph in source.paragraphs]
+    words, paragraph, start, end = word_positions(texts)
     records = word_records(words)
-    quoted = np.zeros(len(words), dtype=bool)
-    for quote in source.quotes:
-        number = paragraph_number(quote.span.paragraph) - 1
-        quoted |= (paragraph == number) & (start > quote.span.start) & (end < quote.span.end)
     return WordIndex(hashes=records["hash"].astype(np.uint64), function=records["function"].astype(bool),
-                     content=records["content"].astype(bool), quoted=quoted, paragraph=paragraph, start=start, end=end)
+                     content=records["content"].astype(bool), quoted=quoted_words(source, texts, paragraph, start, end),
+                     paragraph=paragraph, start=start, end=end)
+
+
+def quoted_words(source: Source, texts: list[str], paragraph: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Whether each word stands strictly inside one of the source's quotations. Each quotation's
+    words are one run of the words in order, found by two binary searches on offsets into the
+    joined text (a mask of all the words per quotation made a long source quadratic)."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + len(PARAGRAPH_SEPARATOR)
+    text_starts = np.cumsum(lengths) - lengths
+    first_char, last_char = text_starts[paragraph] + start, text_starts[paragraph] + end
+    spans = np.array([(text_starts[paragraph_number(q.span.paragraph) - 1] + q.span.start,
+                       text_starts[paragraph_number(q.span.paragraph) - 1] + q.span.end) for q in source.quotes],
+                     dtype=np.int64).reshape(-1, 2)
+    inside_from = np.searchsorted(first_char, spans[:, 0], side="right")  # first word starting after the mark
+    inside_to = np.searchsorted(last_char, spans[:, 1], side="left")  # past the last word ending before the closing mark
+    runs = inside_from < inside_to
+    depth = np.zeros(len(paragraph) + 1, dtype=np.int64)
+    np.add.at(depth, inside_from[runs], 1)
+    np.add.at(depth, inside_to[runs], -1)
+    return np.cumsum(depth[:-1]) > 0
 
 
 def word_index_of(source: Source, indexes: WordIndexes) -> WordIndex:

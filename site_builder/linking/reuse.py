@@ -11,14 +11,16 @@ word shingles (after passim), never by comparing every pair of sources.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import functools
 import math
 from typing import Sequence
 
 import numpy as np
 
 from site_builder.analysis.shingles import WordIndex, WordIndexes, word_index_of
-from site_builder.model import Lineage, Passage, PassageEnd, ReusePair, Source, Span
+from site_builder.model import Lineage, Passage, PassageEnd, Quote, ReusePair, Source, Span
 from site_builder.options import ReuseSettings
 
 MAX_STEP = 2  # words changed or inserted that a passage bridges
@@ -46,6 +48,14 @@ class Words:
 
     def span(self, index: int) -> Span:
         return Span(self.source.paragraphs[self.paragraph[index]].id, int(self.start[index]), int(self.end[index]))
+
+    @functools.cached_property
+    def quotes(self) -> dict[str, list[Quote]]:
+        """The source's quotations by paragraph id, so that a passage end looks in its paragraph only."""
+        found: dict[str, list[Quote]] = {}
+        for quote in self.source.quotes:
+            found.setdefault(quote.span.paragraph, []).append(quote)
+        return found
 
 
 def shingle_keys(words: Words, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -89,10 +99,8 @@ def seed_hits(texts: Sequence[Words], settings: ReuseSettings) -> dict[tuple[int
     sources = np.add.reduceat(changes, starts) - changes[starts] + 1 if len(owners) else np.empty(0, np.int64)
     del changes
     kept = (sizes >= 2) & (sources >= 2) & (sources <= too_common)
-    first, second = pairs_within(starts[kept], sizes[kept])
+    first, second = pairs_across(starts[kept], sizes[kept], owners)
     del starts, sizes, sources, kept
-    other = owners[first] != owners[second]
-    first, second = first[other], second[other]
     pair_order = np.lexsort((second, first, owners[second], owners[first]))
     first, second = first[pair_order], second[pair_order]
     a, b, at_a, at_b = owners[first], owners[second], positions[first], positions[second]
@@ -153,18 +161,49 @@ def pairs_within(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.
     return first, first + offsets
 
 
+def pairs_across(starts: np.ndarray, sizes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (i, j) with i < j and owners[i] != owners[j] inside each run `starts[k] .. starts[k] +
+    sizes[k] - 1`, whose owners ascend. Each i pairs only with the members after its own owner's,
+    so a shingle a long source repeats n times and another source holds once makes n pairs, not
+    n²/2 (`pairs_within` and a filter made a 20 MB transcript's link stage quadratic)."""
+    members = np.repeat(starts, sizes) + np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    owner = owners[members]
+    new_run = np.ones(len(members), dtype=bool)  # runs of one owner in one shingle
+    new_run[1:] = owner[1:] != owner[:-1]
+    new_run[np.cumsum(sizes) - sizes] = True
+    bounds = np.flatnonzero(np.r_[new_run, True])
+    run_end = np.repeat(members[bounds[1:] - 1] + 1, np.diff(bounds))  # each member's run ends before this index
+    later = np.repeat(starts + sizes, sizes) - run_end  # members of later owners in its run
+    first = np.repeat(members, later)
+    offsets = np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later)
+    return first, np.repeat(run_end, later) + offsets
+
+
 def chains(hits: list[tuple[int, int]], size: int) -> list[list[tuple[int, int]]]:
-    """Group shingle hits into runs along (nearly) the same diagonal."""
+    """Group shingle hits into runs along (nearly) the same diagonal: each hit, in order, extends
+    the latest-begun run whose last hit it follows closely on a diagonal within MAX_STEP, or begins
+    one. Runs are looked up by the diagonal of their last hit, among those still in reach, so that
+    a pair with many hits (a phrase a long source repeats) costs time linear in its hits."""
+    reach = size + MAX_STEP
     runs: list[list[tuple[int, int]]] = []
+    by_diagonal: dict[int, dict[int, None]] = {}  # runs (by number) whose last hit lies on a diagonal, maybe stale
     for a, b in sorted(hits):
-        for run in reversed(runs):
-            last_a, last_b = run[-1]
-            step_a, step_b = a - last_a, b - last_b
-            if 0 < step_a <= size + MAX_STEP and 0 < step_b <= size + MAX_STEP and abs(step_a - step_b) <= MAX_STEP:
-                run.append((a, b))
-                break
-        else:
-            runs.append([(a, b)])
+        chosen = -1
+        for diagonal in range(b - a - MAX_STEP, b - a + MAX_STEP + 1):
+            if not by_diagonal.get(diagonal):
+                continue
+            # A run whose last hit is out of reach stays so (hits come in order of a), as does one moved on.
+            waiting = by_diagonal[diagonal] = dict.fromkeys(
+                n for n in by_diagonal[diagonal] if a - runs[n][-1][0] <= reach and runs[n][-1][1] - runs[n][-1][0] == diagonal)
+            for number in waiting:
+                last_a, last_b = runs[number][-1]
+                if number > chosen and 0 < a - last_a and 0 < b - last_b <= reach:
+                    chosen = number
+        if chosen < 0:
+            chosen = len(runs)
+            runs.append([])
+        runs[chosen].append((a, b))
+        by_diagonal.setdefault(b - a, {})[chosen] = None
     return runs
 
 
@@ -177,19 +216,29 @@ def end_of(words: Words, first: int, last: int) -> PassageEnd:
         source.paragraphs[n].text[start.start if n == first_paragraph else 0: end.end if n == last_paragraph else None]
         for n in range(first_paragraph, last_paragraph + 1)
     ]
-    quote = next((q for q in source.quotes if q.span.paragraph == start.paragraph
-                  and q.span.start < start.start and end.end < q.span.end), None)
+    quote = next((q for q in words.quotes.get(start.paragraph, ()) if q.span.start < start.start and end.end < q.span.end), None)
     return PassageEnd(source.id, first, last, start, end, " … ".join(pieces),
                       quote.speaker_label if quote and quote.kind == "statement" else None)
 
 
 def without_overlaps(found: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """Longest first, drop a passage overlapping a kept one on either side (a repeat in one source)."""
+    """Longest first, drop a passage overlapping a kept one on either side (a repeat in one source).
+    The kept passages' sides never overlap one another, so each side is a sorted list of disjoint
+    intervals, and a passage is checked against its neighbours there alone."""
     kept: list[tuple[int, int, int, int]] = []
+    sides: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
     for a0, a1, b0, b1 in sorted(found, key=lambda p: (-(p[1] - p[0]), p)):
-        if not any(a0 <= k1 and k0 <= a1 or b0 <= l1 and l0 <= b1 for k0, k1, l0, l1 in kept):
+        if not any(overlaps(side, first, last) for side, first, last in zip(sides, (a0, b0), (a1, b1))):
             kept.append((a0, a1, b0, b1))
+            bisect.insort(sides[0], (a0, a1))
+            bisect.insort(sides[1], (b0, b1))
     return sorted(kept)
+
+
+def overlaps(intervals: list[tuple[int, int]], first: int, last: int) -> bool:
+    """Whether first..last overlaps one of the sorted, disjoint intervals."""
+    at = bisect.bisect_right(intervals, (last, math.inf))  # intervals starting at or before `last`
+    return at > 0 and intervals[at - 1][1] >= first
 
 
 def extended(span: tuple[int, int, int, int], words_a: Sequence[int], words_b: Sequence[int]) -> tuple[int, int, int, int]:
