@@ -38,7 +38,7 @@ def wanted(quiet: bool) -> bool:
 
 def bar(description: str, total: int | None, unit: str, items: Iterable[Item] | None = None) -> tqdm:
     """A bar on stderr, drawn once the work lasts `DELAY`, and cleared when it is done."""
-    return tqdm(items, desc=description, total=total, unit=f" {unit}", delay=DELAY, leave=False, file=sys.stderr,
+    return tqdm(items, desc=description, total=total, unit=unit, delay=DELAY, leave=False, file=sys.stderr,
                 dynamic_ncols=True)
 
 
