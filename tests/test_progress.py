@@ -4,6 +4,7 @@ import io
 import itertools
 import re
 import sys
+import threading
 
 import pytest
 from conftest import REPO
@@ -39,6 +40,15 @@ def test_a_bar_passes_every_item_through_and_draws_once_the_work_is_slow(monkeyp
     monkeypatch.setattr(sys, "stderr", quiet)
     assert list(progress.shown(range(5), "Analysing", False)) == [0, 1, 2, 3, 4]
     assert quiet.getvalue() == ""
+
+
+def test_a_bar_starts_no_thread_so_the_next_pool_still_forks():
+    threads = threading.active_count()
+    with progress.tallied("Rendering", True, 10, "page") as tally:
+        tally.update(3)
+        assert threading.active_count() == threads
+    assert list(progress.shown(range(3), "Comparing", True, 3, "event")) == [0, 1, 2]
+    assert threading.active_count() == threads
 
 
 # --- each long stage's bar: its total and its unit, on generated cases with the bars forced on --------

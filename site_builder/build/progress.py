@@ -36,9 +36,17 @@ def wanted(quiet: bool) -> bool:
     return not quiet and not os.environ.get("CI") and sys.stderr.isatty()
 
 
-def bar(description: str, total: int | None, unit: str, items: Iterable[Item] | None = None) -> tqdm:
+class Bar(tqdm):
+    """tqdm without its monitor thread, which outlives the bar by up to ten seconds: with a second
+    thread running, the next process pool starts by forkserver instead of fork (build/pool.py's
+    `start_method`), and its workers import everything and are sent the whole site again."""
+
+    monitor_interval = 0
+
+
+def bar(description: str, total: int | None, unit: str, items: Iterable[Item] | None = None) -> Bar:
     """A bar on stderr, drawn once the work lasts `DELAY`, and cleared when it is done."""
-    return tqdm(items, desc=description, total=total, unit=unit, delay=DELAY, leave=False, file=sys.stderr,
+    return Bar(items, desc=description, total=total, unit=unit, delay=DELAY, leave=False, file=sys.stderr,
                 dynamic_ncols=True)
 
 
