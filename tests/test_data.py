@@ -20,7 +20,7 @@ def test_a_cell_record_is_its_asdict():
 def test_exports_make_their_rows_only_when_asked(seed_site):
     """The data page lists every export's columns; it must not pay for the rows."""
     nothing = object()  # no sources, no reuse: making any row would fail
-    assert [e.name for e in exports(nothing)] == ["sources", "mentions", "quotes", "passages", "similarity"]
+    assert [e.name for e in exports(nothing)] == ["sources", "mentions", "quotes", "passages", "similarity", "copies"]
     files = {f.path: f.data for f in data_files(seed_site)}
     for export in exports(seed_site):
         names = [column for column, _ in export.columns]

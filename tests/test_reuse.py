@@ -248,3 +248,51 @@ def test_a_phrase_a_long_source_repeats_thousands_of_times_is_one_passage():
     report = make_source("a", random_words(rng, 40) + phrase + random_words(rng, 40))
     (found,) = find_reuse([report, make_source("b", long_words)], ReuseSettings())
     assert [(p.a.first_word, p.a.last_word) for p in found.passages] == [(40, 54)]
+
+
+# Copies: groups shown once ------------------------------------------------------------------------
+
+
+def copies(rng: random.Random, prefix: str, text: list[str], count: int, dates: list[str | None]) -> list[Source]:
+    """`count` copies of `text`, each under a headline of its own with a sentence of its own inserted."""
+    made = []
+    for n in range(count):
+        at = rng.randint(1, len(text) - 1)
+        made.append(make_source(f"{prefix}{n:02d}", random_words(rng, 8) + text[:at] + random_words(rng, 12) + text[at:], dates[n]))
+    return made
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_copies_of_one_text_are_a_group_each_shown_with_its_first_source(seed):
+    rng = random.Random(seed)
+    dates = [f"2021-03-{rng.randint(10, 28)}" if rng.random() < 0.7 else None for _ in range(12)]
+    sources = copies(rng, "c", random_words(rng, 200), 12, dates)
+    every_pair = find_reuse(sources, ReuseSettings(common_share=1.0))  # only the shown pairs
+    first = min(sources, key=reuse.representative_order)
+    assert first.field("published").value == min(filter(None, dates), default=None)
+    assert sorted((p.a, p.b) for p in every_pair) == sorted(tuple(sorted((first.id, s.id))) for s in sources if s is not first)
+    assert all(reuse.is_copy(p) for p in every_pair)
+    assert reuse.copy_groups(sources, every_pair) == (reuse.CopyGroup(first.id, tuple(sorted(s.id for s in sources if s is not first))),)
+
+
+def test_the_first_source_of_undated_copies_is_the_longest():
+    rng = random.Random(3)
+    text = random_words(rng, 150)
+    short, long_ = make_source("a", text), make_source("b", text + random_words(rng, 10))
+    (group,) = reuse.copy_groups([short, long_], find_reuse([short, long_], ReuseSettings()))
+    assert group == reuse.CopyGroup("b", ("a",))
+
+
+def test_two_copy_groups_sharing_a_paragraph_are_one_pair_and_a_partial_overlap_is_no_copy():
+    rng = random.Random(4)
+    background = random_words(rng, 30)
+    groups = [copies(rng, prefix, random_words(rng, 120) + background + random_words(rng, 120), 6, [f"2021-03-1{n}" for n in range(6)])
+              for prefix in ("a", "b")]
+    half = make_source("h", random_words(rng, 100) + groups[0][0].paragraphs[0].text.split()[8:108])  # half of a00's text
+    shown = find_reuse([*groups[0], *groups[1], half], ReuseSettings(common_share=1.0))
+    across = {(p.a, p.b) for p in shown if p.a[0] != p.b[0]}
+    assert ("a00", "b00") in across and all("h" in ids or ids == ("a00", "b00") for ids in across)
+    assert len([p for p in shown if p.a[0] == p.b[0] == "a"]) == len([p for p in shown if p.a[0] == p.b[0] == "b"]) == 5
+    halves = [p for p in shown if "h" in (p.a, p.b)]
+    assert halves and not any(reuse.is_copy(p) for p in halves)
+    assert [g.representative for g in reuse.copy_groups([*groups[0], *groups[1], half], shown)] == ["a00", "b00"]

@@ -15,6 +15,7 @@ import bisect
 import dataclasses
 import functools
 import math
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -28,6 +29,9 @@ MIN_TOO_COMMON = 20  # a shingle is only ever too common when more sources than 
 # ... and always when more than this do, however large the collection: a shingle in k sources
 # makes k(k-1)/2 pairs, so a share of a growing collection would make the stage quadratic.
 MAX_SHARING = 100
+# Sources whose shared passages cover at least this share of the shorter one's words are copies of
+# one text (wire copy): they form a group shown once (`copy_groups`, `shown_pairs`).
+COPY_SHARE = 0.8
 _MULTIPLIER = np.uint64(1_000_003)
 
 
@@ -290,9 +294,65 @@ def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> Lineage:
     return dataclasses.replace(found, earlier=early, earlier_date=early_date, later=late, later_date=late_date)
 
 
+@dataclass(frozen=True)
+class CopyGroup:
+    """Sources that are copies of one text (wire copy), around the one they are compared with."""
+
+    representative: str
+    members: tuple[str, ...]  # the copies, by id, without the representative
+
+
+def is_copy(pair: ReusePair) -> bool:
+    """Whether the pair's shared passages cover at least COPY_SHARE of the shorter text."""
+    return max(pair.share_a, pair.share_b) >= COPY_SHARE
+
+
+def representative_order(source: Source) -> tuple[str, int, str]:
+    """Who stands for a copy group: the earliest published (undated after dated), then the longest."""
+    published = source.field("published").value
+    return (published[:10] if published and len(published) >= 10 else "~", -source.words, source.id)
+
+
+def copy_groups(sources: Sequence[Source], pairs: Sequence[ReusePair]) -> tuple[CopyGroup, ...]:
+    """Copies gathered around representatives: in `representative_order`, a source not yet in a group
+    takes every source not yet in one that is its copy. Every member is a copy of its representative
+    itself (never only of a copy of it), and the groups of the pairs `shown_pairs` keeps are the same."""
+    copies: dict[str, list[str]] = {}
+    for pair in pairs:
+        if is_copy(pair):
+            copies.setdefault(pair.a, []).append(pair.b)
+            copies.setdefault(pair.b, []).append(pair.a)
+    grouped: set[str] = set()
+    groups = []
+    for source in sorted((s for s in sources if s.id in copies), key=representative_order):
+        if source.id in grouped:
+            continue
+        members = tuple(sorted(other for other in copies[source.id] if other not in grouped))
+        grouped.update((source.id, *members))
+        if members:
+            groups.append(CopyGroup(source.id, members))
+    return tuple(groups)
+
+
+def shown_pairs(pairs: Sequence[ReusePair], groups: Sequence[CopyGroup]) -> tuple[ReusePair, ...]:
+    """The pairs that are shown (and get a page): inside a copy group only each member with its
+    representative; between two groups (or a group and a source in none) the representatives' pair
+    stands for their members' pairs when it exists. So n copies of one story make n - 1 pairs, not
+    n(n - 1)/2, and two groups sharing a background paragraph one pair, not one per two members."""
+    representative = {member: group.representative for group in groups for member in group.members}
+    found = {(pair.a, pair.b) for pair in pairs}
+
+    def shown(pair: ReusePair) -> bool:
+        a, b = representative.get(pair.a, pair.a), representative.get(pair.b, pair.b)
+        if a == b:
+            return pair.a == a or pair.b == a
+        return (a, b) == (pair.a, pair.b) or (min(a, b), max(a, b)) not in found
+    return tuple(pair for pair in pairs if shown(pair))
+
+
 def find_reuse(sources: Sequence[Source], settings: ReuseSettings, indexes: WordIndexes | None = None) -> tuple[ReusePair, ...]:
-    """Every pair of sources sharing a passage, from their word indexes (made here for a source
-    `indexes` lacks)."""
+    """Every pair of sources sharing a passage that is shown (`shown_pairs`: copies are shown as
+    groups), from their word indexes (made here for a source `indexes` lacks)."""
     words = [Words(source, word_index_of(source, indexes or {})) for source in sources]
     pairs = []
     for (i, j), pair_hits in sorted(seed_hits(words, settings).items()):
@@ -303,4 +363,4 @@ def find_reuse(sources: Sequence[Source], settings: ReuseSettings, indexes: Word
             shared_b = sum(p.b.words for p in passages)
             pairs.append(ReusePair(a.id, b.id, tuple(passages), shared_a / max(1, len(words[i])),
                                    shared_b / max(1, len(words[j])), lineage(a, b, passages)))
-    return tuple(pairs)
+    return shown_pairs(pairs, copy_groups(sources, pairs))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, Callable, Iterator
 
+from site_builder.linking.reuse import COPY_SHARE, copy_groups
 from site_builder.model import Cell, Event, Passage, PassageEnd, Site
 from site_builder.output.tables import csv_bytes, json_bytes
 from site_builder.output.write import OutputFile
@@ -80,7 +81,24 @@ def exports(site: Site) -> list[Export]:
             ("shared_words", "words in them"), ("share_of_a", "fraction of a's text"), ("share_of_b", "fraction of b's text")),
             lambda: [{"source_a": p.a, "source_b": p.b, "passages": len(p.passages), "shared_words": p.words,
                       "share_of_a": round(p.share_a, 4), "share_of_b": round(p.share_b, 4)} for p in site.reuse]),
+        Export("copies", f"Sources that are copies of one text (shared passages cover {COPY_SHARE:.0%} or more of the shorter), "
+                         "one row per copy, grouped around the source it is shown with; passages and similarity hold each "
+                         "copy's pair with that source only.", (
+            ("group", "the group's first source (earliest published, then longest)"), ("source", "a copy in the group"),
+            ("share", "fraction of the copy's text it shares with the first source")),
+            lambda: copy_rows(site)),
     ]
+
+
+def copy_rows(site: Site) -> list[Row]:
+    shared = {(pair.a, pair.b): pair for pair in site.reuse}
+    rows = []
+    for group in copy_groups(site.sources, site.reuse):
+        for member in group.members:
+            pair = shared.get((group.representative, member)) or shared[(member, group.representative)]
+            rows.append({"group": group.representative, "source": member,
+                         "share": round(pair.share_b if pair.b == member else pair.share_a, 4)})
+    return rows
 
 
 EVENTS_FILE = "events.json"

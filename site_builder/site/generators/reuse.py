@@ -1,11 +1,13 @@
-"""Text reuse: the overview (overlap matrix of the most connected sources, the top pairs), the paged
-list of shared passages, and a page per pair of sources that share text."""
+"""Text reuse: the overview (overlap matrix of the most connected sources, the top pairs, the largest
+copy groups), the paged list of shared passages, and a page per pair of sources that share text
+(the pairs `linking.reuse.shown_pairs` keeps: a copy group's member with its representative)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Iterator
 
+from site_builder.linking.reuse import COPY_SHARE, copy_groups, is_copy, representative_order
 from site_builder.model import ReusePair, Site
 from site_builder.site import routes
 from site_builder.site.generators import (
@@ -62,9 +64,14 @@ def reuse_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
     def overview() -> dict:
         matrix_sources, by_ids = similarity_matrix(site, lookups.event_of)
         top_pairs = sorted(site.reuse, key=lambda p: (-p.words, p.a, p.b))[:TOP_PAIRS]
+        groups = copy_groups(site.sources, site.reuse)
+        top_groups = sorted(groups, key=lambda g: (-len(g.members), g.representative))[:TOP_PAIRS]
         return {"matrix_sources": matrix_sources, "by_ids": by_ids, "top_pairs": top_pairs, "pair_count": len(site.reuse),
                 "source_count": len(site.sources), "network": collection_network(lookups),
-                "labels": lookups.labels_of(sorted({s.id for s in matrix_sources} | {i for p in top_pairs for i in (p.a, p.b)}))}
+                "copy_groups": [(source_link(site.by_id[g.representative]), len(g.members)) for g in top_groups],
+                "copy_group_count": len(groups), "copies": sum(len(g.members) for g in groups), "copy_share": COPY_SHARE,
+                "labels": lookups.labels_of(sorted({s.id for s in matrix_sources} | {i for p in top_pairs for i in (p.a, p.b)}
+                                                   | {g.representative for g in top_groups}))}
 
     yield PageSpec(routes.index(routes.REUSE), "reuse.html", "Text reuse", crumbs(("Text reuse", None)), overview)
 
@@ -77,12 +84,17 @@ def passages_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
                      lambda rows: {"rows": rows, "labels": lookups.labels_of(sorted({i for pair, _ in rows for i in (pair.a, pair.b)}))})
 
 
+def copied(site: Site, pair: ReusePair) -> str | None:
+    """Of a pair of copies, the one the other is a copy of (first in `representative_order`)."""
+    return min((site.by_id[pair.a], site.by_id[pair.b]), key=representative_order).id if is_copy(pair) else None
+
+
 def pair_page(lookups: Lookups, pair: ReusePair) -> PageSpec:
     labels = lookups.labels
     return PageSpec(routes.pair(pair.a, pair.b), "pair.html", f"{pair.a} and {pair.b}",
                     crumbs(REUSE_CRUMB, (f"{labels[pair.a]} ↔ {labels[pair.b]}", None)),
                     lambda: {"pair": pair, "a": source_link(lookups.site.by_id[pair.a]), "b": source_link(lookups.site.by_id[pair.b]),
-                             "labels": lookups.labels_of([pair.a, pair.b])})
+                             "copied": copied(lookups.site, pair), "labels": lookups.labels_of([pair.a, pair.b])})
 
 
 def pair_pages(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
@@ -97,6 +109,10 @@ REUSE_INDEX = Generator("text reuse", "reuse.html", reuse_index, {
     "pair_count": "how many pairs share text",
     "source_count": "how many sources there are",
     "network": "the text-reuse network of the collection (a `pictures.Network`), or None",
+    "copy_groups": "the largest copy groups: (representative's `SourceLink`, how many copies it has)",
+    "copy_group_count": "how many copy groups there are",
+    "copies": "how many sources are copies in a group (representatives not counted)",
+    "copy_share": "the share of the shorter text that makes two sources copies (`linking.reuse.COPY_SHARE`)",
     "labels": "the display label of each source shown",
 })
 PASSAGES_INDEX = Generator("shared passages", "passages.html", passages_index,
@@ -106,5 +122,6 @@ PAIR_PAGES = Generator("pairs", "pair.html", pair_pages, {
     "pair": "the `ReusePair`",
     "a": "its first source (`SourceLink`)",
     "b": "its second source (`SourceLink`)",
+    "copied": "when one is a copy of the other (`linking.reuse.is_copy`), the id of the one copied (its copy group's first source), else None",
     "labels": "the display labels of both",
 }, lambda lookups: len(lookups.site.reuse), per_item=True)
