@@ -240,7 +240,12 @@ def serve_edit_one(project: Path, output: Path, jobs: int) -> dict:
     method = "chromium" if browser_available() else "http"
     with Server(project, output, jobs) as server:
         saved, shown = (shown_in_browser if method == "chromium" else shown_over_http)(server, page_path, seed, sentence)
+        try:  # serve may show a preview of the page first and rebuild the whole site after it
+            server.wait_for("Rebuilt ", saved, SERVE_SHOWN_SECONDS)
+        except TimeoutError:
+            print("serve printed no 'Rebuilt' line after the save:", *(line for _, line in server.lines), sep="\n", file=sys.stderr)
     return {"seconds": round(shown - saved, 2), "method": method, "rebuilt_after_seconds": server.rebuilt_after(saved),
+            "previewed": any(at > saved and line.startswith("Previewed ") for at, line in server.lines),
             "peak_rss_mb": server.peak_rss_mb}
 
 
@@ -284,7 +289,7 @@ def print_table(rows: list[dict]) -> None:
                  served["rebuilt_after_seconds"], sb["peak_rss_mb"], sb["peak_worker_rss_mb"],
                  max(edit["peak_rss_mb"], edit["peak_worker_rss_mb"]), served["peak_rss_mb"],
                  r["pelican"]["peak_rss_mb"], r["pagefind"]["peak_rss_mb"], "-".join(map(str, r["load_average"]))]
-        print(" ".join(f"{c:>9}" for c in cells))
+        print(" ".join(f"{'-' if c is None else c:>9}" for c in cells))
     if any(r["edit_serve"]["method"] != "chromium" for r in rows):
         print("* serve timed by polling the served HTML over HTTP (Playwright or /usr/bin/chromium missing)")
     for r in rows:
@@ -303,7 +308,7 @@ def main() -> int:
     rows = []
     for size in args.sizes:
         rows.append(measure(size, args.jobs))
-        print(f"measured {size} sources", file=sys.stderr)
+        print(f"measured {size} sources: {json.dumps(rows[-1])}", file=sys.stderr)
     print_table(rows)
     if args.record:
         commit = subprocess.run(["git", "log", "-1", "--format=%h %cs %s"], cwd=BENCH, capture_output=True, text=True).stdout.strip()
