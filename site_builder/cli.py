@@ -13,7 +13,7 @@ from site_builder.build import progress
 from site_builder.build.pipeline import BuildOptions, build, check_output
 from site_builder.build.timing import STAGES
 from site_builder.errors import Problem, SiteError, input_error
-from site_builder.output.manifest import site_bytes, size_text, size_warning
+from site_builder.output.manifest import size_text
 from site_builder.wording import counted
 
 
@@ -162,17 +162,14 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool, t
         return report_errors("build", error.problems, f"{output.name}/ was left as it was")
     except OSError as error:  # an input renamed or deleted while building; write_site reports its own
         return report_errors("build", input_error(error, project).problems, f"{output.name}/ was left as it was")
-    size = site_bytes(output)
-    too_large = size_warning(size)
-    warnings = result.warnings + ([Problem(f"{output.name}/", too_large)] if too_large else [])
-    for warning in sorted(warnings, key=lambda problem: problem.sort_key):
+    for warning in sorted(result.warnings, key=lambda problem: problem.sort_key):
         print(f"warning: {warning}", file=sys.stderr)
     if not quiet:
         pages = result.pages.records
         reused = f", {counted(result.cache.hits, 'source')} unchanged since last analysed" if result.cache.hits else ""
-        print(f"Built {counted(len(result.site.sources), 'source')} into {output} ({counted(result.files, 'file')}, {size_text(size)}, "
+        print(f"Built {counted(len(result.site.sources), 'source')} into {output} ({counted(result.files, 'file')}, {size_text(result.site_bytes)}, "
               f"{counted(len(pages.rendered), 'page')} rendered, {pages.unchanged:,} unchanged, "
-              f"search index {result.search_index_bytes / 1024:.0f} KiB, {counted(len(warnings), 'warning')}{reused}).")
+              f"search index {result.search_index_bytes / 1024:.0f} KiB, {counted(len(result.warnings), 'warning')}{reused}).")
     if timings:
         seconds = result.stopwatch.seconds
         print("Seconds: " + ", ".join(f"{name} {seconds.get(name, 0.0):.2f}" for name in STAGES)

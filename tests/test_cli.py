@@ -127,3 +127,19 @@ def test_the_summary_gives_the_sites_size_and_warns_past_what_github_pages_publi
     out, err = capsys.readouterr()
     assert f"warning: public/: the site is {manifest.size_text(size)}, more than GitHub Pages publishes" in err
     assert ", 2 warnings" in out  # base_url unset, and the size
+
+
+def test_a_site_too_large_to_publish_is_an_error_under_strict_and_the_live_site_stays(project, monkeypatch, capsys):
+    from site_builder.cli import main
+    from site_builder.output import manifest
+
+    write(project / "content/site.yaml", "title: T\nbase_url: https://example.org/site/\n")
+    assert main(["-C", str(project), "build", "--strict"]) == 0
+    before = (project / "public/index.html").read_bytes()
+    write(project / "content/site.yaml", "title: Another title\nbase_url: https://example.org/site/\n")
+    monkeypatch.setattr(manifest, "GITHUB_PAGES_LIMIT", 1_000)
+    capsys.readouterr()
+    assert main(["-C", str(project), "build", "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "error: public/: the site is " in err and "an error under --strict" in err
+    assert (project / "public/index.html").read_bytes() == before

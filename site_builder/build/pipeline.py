@@ -20,7 +20,6 @@ from site_builder.build.memo import PageMemo, save_memo
 from site_builder.build.memory import collector_paused, return_freed_memory
 from site_builder.build.pool import default_jobs
 from site_builder.build.prepare import Prepared, after_analysis_hooks, prepare_sources
-from site_builder.build.progress import shown
 from site_builder.build.timing import Stopwatch
 from site_builder.config import CONFIG_PATH, default_config, load_config
 from site_builder.errors import Diagnostics, Problem, SiteError
@@ -30,7 +29,7 @@ from site_builder.linking.proposals import proposed_events
 from site_builder.linking.reuse import find_reuse
 from site_builder.model import Site
 from site_builder.options import SiteConfig
-from site_builder.output.manifest import MANIFEST, previous_outputs, write_manifest
+from site_builder.output.manifest import MANIFEST, previous_outputs, site_bytes, size_warning, write_manifest
 from site_builder.output.search_index import build_search_index
 from site_builder.output.write import tidy, write_site
 from site_builder.plugins import call_hook
@@ -55,6 +54,7 @@ class BuildResult:
     files: int
     warnings: list[Problem] = field(default_factory=list)
     search_index_bytes: int = 0
+    site_bytes: int = 0  # the size of the whole site as written
     stopwatch: Stopwatch = field(default_factory=Stopwatch)
     cache: Cache = field(default_factory=lambda: Cache(None))
     pages: PageMemo = field(default_factory=PageMemo)  # which pages were rendered, which taken from the last build
@@ -92,13 +92,15 @@ def analyse_and_link(project: Path, options: BuildOptions, diagnostics: Diagnost
             diagnostics.warn(prepared.source.path, "no text left after cleaning")
     with stopwatch.stage("link"):
         return link_site(project, config, gazetteer, processed, {path.stem for path in files}, diagnostics,
-                         options.jobs or default_jobs(), options.cache)
+                         options.jobs or default_jobs(), options.cache, options.progress)
 
 
 def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed: Sequence[Prepared],
-              source_ids: Collection[str], diagnostics: Diagnostics, jobs: int = 1, cached: bool = False) -> Linked:
+              source_ids: Collection[str], diagnostics: Diagnostics, jobs: int = 1, cached: bool = False,
+              progress: bool = False) -> Linked:
     """The cross-source stage: events, text reuse, proposals, comparisons (in `jobs` processes),
-    the entity index. With `cached`, event files and comparison tables are kept in `.cache/`.
+    the entity index. With `cached`, event files and comparison tables are kept in `.cache/`; with
+    `progress`, comparing the events draws a bar.
     `source_ids` are every source file's (those left out for their errors too), so that an event
     naming one is not reported as well. The input's errors stop the build once the event files
     and free pages have been read, the warnings made errors by --strict at the end."""
@@ -119,7 +121,7 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
     events = curated + proposed_events(sources, covered, reuse, gazetteer, indexes)
     del indexes
     events = compare_events(events, {s.id: s for s in sources}, gazetteer, jobs, project_cache(project, cached, COMPARISONS_CACHE_DIR),
-                            digests)
+                            digests, progress)
     if not config.base_url:  # last, so that problems in the files themselves are reported first
         diagnostics.warn(CONFIG_PATH, "base_url is not set: no sitemap.xml, and citations and the feed use paths within the site")
     diagnostics.stop_if_errors()
@@ -172,22 +174,26 @@ def render_and_write(project: Path, output: Path, options: BuildOptions, linked:
     """The rest of `build` once the model is in memory: render, write, index for search, swap in."""
     jobs, site = options.jobs or default_jobs(), linked.site
     memo = open_page_memo(site, project, output, options.cache)
-    files = stopwatch.timed("render", itertools.chain(render_site(site, project, jobs, memo, linked.digests),
+    files = stopwatch.timed("render", itertools.chain(render_site(site, project, jobs, memo, linked.digests, options.progress),
                                                       site_assets(site, project)))
-    files = shown(files, "Writing", options.progress)
     result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache, pages=memo, digests=linked.digests)
 
     def finish(staging: Path, written: dict[str, str]) -> None:
         with stopwatch.stage("search"):
-            index = build_search_index(staging, output, written, previous, jobs)
+            index = build_search_index(staging, output, written, previous, jobs, options.progress)
             result.search_index_bytes = index.size
         with stopwatch.stage("write"):
             write_manifest(staging, project, {"base_url": site.config.base_url, "strict": options.strict,
                                               "reuse": dataclasses.asdict(site.config.reuse)}, {**written, **index.files})
+            result.site_bytes = site_bytes(staging)
+            too_large = size_warning(result.site_bytes)
+            if too_large is not None:
+                diagnostics.warn(f"{output.name}/", too_large)
+            diagnostics.stop_if_errors()  # --strict: the site is too large to publish, and the live one stays
 
     before = dict(stopwatch.seconds)
     started = time.perf_counter()
-    result.files = len(write_site(files, output, finish))
+    result.files = len(write_site(files, output, finish, options.progress))
     call_hook("site_written", output)
     save_memo(project, memo)  # only now do the recorded pages describe the live output
     inside = sum(stopwatch.seconds[name] - before.get(name, 0.0) for name in ("render", "search", "write"))
