@@ -305,13 +305,14 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--no-record", dest="record", action="store_false", help="print only; leave results.json")
     args = parser.parse_args()
+    # The code measured is the checkout's as each process starts: note the commit before the first.
+    commit = subprocess.run(["git", "log", "-1", "--format=%h %cs %s"], cwd=BENCH, capture_output=True, text=True).stdout.strip()
     rows = []
     for size in args.sizes:
         rows.append(measure(size, args.jobs))
         print(f"measured {size} sources: {json.dumps(rows[-1])}", file=sys.stderr)
     print_table(rows)
     if args.record:
-        commit = subprocess.run(["git", "log", "-1", "--format=%h %cs %s"], cwd=BENCH, capture_output=True, text=True).stdout.strip()
         results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
         results["generators"] = {"commit": commit, "measured": datetime.date.today().isoformat(), "rows": rows}
         RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
