@@ -267,7 +267,7 @@ def test_copies_of_one_text_are_a_group_each_shown_with_its_first_source(seed):
     rng = random.Random(seed)
     dates = [f"2021-03-{rng.randint(10, 28)}" if rng.random() < 0.7 else None for _ in range(12)]
     sources = copies(rng, "c", random_words(rng, 200), 12, dates)
-    every_pair = find_reuse(sources, ReuseSettings(common_share=1.0))  # only the shown pairs
+    every_pair = reuse.shown_reuse(sources, find_reuse(sources, ReuseSettings(common_share=1.0)))
     first = min(sources, key=reuse.representative_order)
     assert first.field("published").value == min(filter(None, dates), default=None)
     assert sorted((p.a, p.b) for p in every_pair) == sorted(tuple(sorted((first.id, s.id))) for s in sources if s is not first)
@@ -289,7 +289,8 @@ def test_two_copy_groups_sharing_a_paragraph_are_one_pair_and_a_partial_overlap_
     groups = [copies(rng, prefix, random_words(rng, 120) + background + random_words(rng, 120), 6, [f"2021-03-1{n}" for n in range(6)])
               for prefix in ("a", "b")]
     half = make_source("h", random_words(rng, 100) + groups[0][0].paragraphs[0].text.split()[8:108])  # half of a00's text
-    shown = find_reuse([*groups[0], *groups[1], half], ReuseSettings(common_share=1.0))
+    together = [*groups[0], *groups[1], half]
+    shown = reuse.shown_reuse(together, find_reuse(together, ReuseSettings(common_share=1.0)))
     across = {(p.a, p.b) for p in shown if p.a[0] != p.b[0]}
     assert ("a00", "b00") in across and all("h" in ids or ids == ("a00", "b00") for ids in across)
     assert len([p for p in shown if p.a[0] == p.b[0] == "a"]) == len([p for p in shown if p.a[0] == p.b[0] == "b"]) == 5

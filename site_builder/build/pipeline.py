@@ -26,7 +26,7 @@ from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.linking.entity_index import gather_names, index_entities
 from site_builder.linking.events import anchored_by_events
 from site_builder.linking.proposals import proposed_events
-from site_builder.linking.reuse import find_reuse
+from site_builder.linking.reuse import find_reuse, shown_reuse
 from site_builder.model import Site
 from site_builder.options import SiteConfig
 from site_builder.output.manifest import MANIFEST, previous_outputs, site_bytes, size_warning, write_manifest
@@ -116,9 +116,11 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
     sources = tuple(anchored_by_events(analysed, curated))
     for before, after in zip(analysed, sources):
         digests.changed(before, after)
-    reuse = find_reuse(sources, config.reuse, indexes)
+    pairs = find_reuse(sources, config.reuse, indexes)
     covered = {source_id for event in curated for source_id in event.sources}
-    events = curated + proposed_events(sources, covered, reuse, gazetteer, indexes)
+    events = curated + proposed_events(sources, covered, pairs, gazetteer, indexes)  # every pair: copies link too
+    reuse = shown_reuse(sources, pairs)
+    del pairs
     del indexes
     events = compare_events(events, {s.id: s for s in sources}, gazetteer, jobs, project_cache(project, cached, COMPARISONS_CACHE_DIR),
                             digests, progress)

@@ -351,8 +351,8 @@ def shown_pairs(pairs: Sequence[ReusePair], groups: Sequence[CopyGroup]) -> tupl
 
 
 def find_reuse(sources: Sequence[Source], settings: ReuseSettings, indexes: WordIndexes | None = None) -> tuple[ReusePair, ...]:
-    """Every pair of sources sharing a passage that is shown (`shown_pairs`: copies are shown as
-    groups), from their word indexes (made here for a source `indexes` lacks)."""
+    """Every pair of sources sharing a passage, from their word indexes (made here for a source
+    `indexes` lacks). The site shows fewer of them (`shown_pairs`: copies are shown as groups)."""
     words = [Words(source, word_index_of(source, indexes or {})) for source in sources]
     pairs = []
     for (i, j), pair_hits in sorted(seed_hits(words, settings).items()):
@@ -363,4 +363,9 @@ def find_reuse(sources: Sequence[Source], settings: ReuseSettings, indexes: Word
             shared_b = sum(p.b.words for p in passages)
             pairs.append(ReusePair(a.id, b.id, tuple(passages), shared_a / max(1, len(words[i])),
                                    shared_b / max(1, len(words[j])), lineage(a, b, passages)))
+    return tuple(pairs)
+
+
+def shown_reuse(sources: Sequence[Source], pairs: Sequence[ReusePair]) -> tuple[ReusePair, ...]:
+    """The pairs the site shows: every pair, but copies of one text as a group (`shown_pairs`)."""
     return shown_pairs(pairs, copy_groups(sources, pairs))
