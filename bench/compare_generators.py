@@ -35,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,8 +154,10 @@ class Server:
             time.sleep(0.1)
         while True:  # "Serving" is printed just before the server listens
             try:
-                urllib.request.urlopen(self.url("")).close()
+                urllib.request.urlopen(self.url(""), timeout=60).close()
                 return self
+            except urllib.error.HTTPError as error:  # 500: serve's first build failed (its page says why)
+                raise RuntimeError(f"serve's build failed: {error.read().decode(errors='replace')[-1000:]}") from error
             except OSError:
                 if time.monotonic() > deadline:
                     raise
