@@ -38,9 +38,9 @@ distclean: clean
 
 # Benchmarks print figures and write bench/results.json; see bench/README.md.
 # BENCH_ARGS=--with-100k adds a 100,000-source build (long); GENERATOR_ARGS="--sizes 1000 4000 10000"
-# LARGE_ARGS="--large 1 2 5 20 --wire 500 2000" are large_source_bench.py's defaults (about 12 minutes).
 # adds 10,000 sources to the comparison with Pelican + pagefind.
 # compare_generators.py needs Pelican (the bench extra) and drives chromium with the test extra's Playwright.
+# LARGE_ARGS="--large 1 2 5 20 --wire 500 2000" are large_source_bench.py's defaults (about 12 minutes).
 $(VENV)/.bench-installed: $(BIN)/site-builder
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
