@@ -3,7 +3,7 @@
 Every file read from `seeds/`, `content/` or `static/` must be a regular file inside the project
 once symbolic links are followed (a link inside the project is fine; one leading outside is an
 error, so a build never publishes a file from elsewhere on the machine). Hidden files (`.draft.md`,
-editor lock files) are skipped. Names that become output paths must also be valid on Windows and
+editor lock and swap files) and editors' backups (`report.txt~`, `#report.txt#`) are skipped. Names that become output paths must also be valid on Windows and
 macOS checkouts.
 """
 
@@ -17,6 +17,12 @@ from site_builder.errors import SiteError
 # Device names Windows reserves with any extension and in any case (`con`, `Nul.txt`, `com1.md`).
 WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)})
 RESERVED_NOTE = "a name Windows reserves (con, prn, aux, nul, com1, lpt1…)"
+
+
+def skipped(name: str) -> bool:
+    """True for a file or folder name no build reads: hidden (`.draft.md`, vim's `.x.swp`) or an
+    editor's backup or autosave (`x~`, `#x#`), so that saving in an editor changes nothing else."""
+    return name.startswith(".") or name.endswith("~") or (len(name) > 1 and name.startswith("#") and name.endswith("#"))
 
 
 def reserved_on_windows(name: str) -> bool:
@@ -65,4 +71,4 @@ def folder_inputs(project: Path, folder: str, suffixes: tuple[str, ...]) -> list
         return []
     entries, inside = listed(project, root)
     return [check_entry(project, entry, f"{folder}/{entry.name}", inside) for entry in entries
-            if not entry.name.startswith(".") and Path(entry.name).suffix in suffixes]
+            if not skipped(entry.name) and Path(entry.name).suffix in suffixes]

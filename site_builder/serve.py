@@ -32,6 +32,7 @@ from site_builder import layout
 from site_builder.build.pipeline import BuildOptions, build, check_output
 from site_builder.build.preview import edited_sources, gazetteer_of, write_previews
 from site_builder.errors import SiteError, input_error
+from site_builder.inputs import skipped
 from site_builder.model import Site
 from site_builder.wording import counted
 
@@ -178,9 +179,10 @@ class Rebuilder:
 
 def file_states(folder: Path, shown: str) -> Iterator[tuple[str, int, int]]:
     """Path (`shown`/...), size and modification time of every regular file under `folder`, at any
-    depth; links to files are followed (an edit of the target is a change), links to folders not."""
+    depth, but for those no build reads (`inputs.skipped`: an editor's swap and backup files); links
+    to files are followed (an edit of the target is a change), links to folders not."""
     try:
-        entries = list(os.scandir(folder))
+        entries = [entry for entry in os.scandir(folder) if not skipped(entry.name)]
     except (FileNotFoundError, NotADirectoryError):
         return
     for entry in entries:

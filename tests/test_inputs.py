@@ -153,6 +153,21 @@ def test_hidden_files_and_editor_lock_links_in_content_are_skipped(tmp_path):
     assert all(not event.curated for event in load(project).events)
 
 
+@pytest.mark.parametrize("name", ["report.txt~", "#report.txt#", ".report.txt.swp"])
+def test_an_editors_backup_and_swap_files_are_not_sources_nor_watched(tmp_path, name):
+    from site_builder.serve import file_states
+
+    project = small_project(tmp_path)
+    before = sorted(file_states(project / "seeds", "seeds"))
+    write(project / "seeds" / name, "An editor's copy of a report, with words the build must not read.\n")
+    write(project / "content/events" / name, "not even front matter")
+    diagnostics = Diagnostics()
+    site = load_site(project, BuildOptions(), diagnostics)
+    assert not any("editor's copy" in p.text for s in site.sources for p in s.paragraphs)
+    assert not [warning for warning in diagnostics.warnings if name in warning.path]  # not even a warning
+    assert sorted(file_states(project / "seeds", "seeds")) == before  # saving it rebuilds nothing
+
+
 @pytest.mark.parametrize("entity_id", ["../x", "/etc/passwd", "..", "a/b", "C:", "con", "CON", "nul", "com1", "lpt9"])
 def test_entity_ids_that_are_not_safe_folder_names_are_errors(tmp_path, entity_id):
     project = small_project(tmp_path)

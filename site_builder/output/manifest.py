@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from site_builder import __version__, layout
+from site_builder.inputs import skipped
 from site_builder.site import routes
 
 MANIFEST = routes.MANIFEST
@@ -109,7 +110,7 @@ def write_manifest(site_dir: Path, project: Path, settings: dict[str, Any], writ
     for folder in layout.INPUT_FOLDERS:
         if (project / folder).is_dir():
             inputs.update({f"{folder}/{name}": digest for name, digest in files_under(project / folder).items()
-                           if not any(part.startswith(".") for part in name.split("/"))})
+                           if not any(skipped(part) for part in name.split("/"))})
     manifest = {
         "tool": "site_builder",
         "version": __version__,

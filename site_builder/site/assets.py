@@ -8,7 +8,7 @@ from typing import Iterator
 
 from site_builder import layout
 from site_builder.errors import SiteError
-from site_builder.inputs import check_input
+from site_builder.inputs import check_input, skipped
 from site_builder.model import Site
 from site_builder.output.write import OutputFile
 from site_builder.site import routes
@@ -33,7 +33,7 @@ def static_files(project: Path) -> Iterator[OutputFile]:
     for root in (BUILTIN_STATIC, project / USER_STATIC):
         if root.is_dir():
             for path in root.rglob("*"):
-                if path.name.startswith(".") or path.is_dir():
+                if skipped(path.name) or path.is_dir():
                     continue
                 name = path.relative_to(root).as_posix()
                 files[name] = path if root == BUILTIN_STATIC else check_input(project, path, f"{USER_STATIC}/{name}")

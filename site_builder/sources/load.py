@@ -8,7 +8,7 @@ from typing import Sequence
 
 from site_builder import layout
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.inputs import RESERVED_NOTE, check_entry, listed, reserved_on_windows
+from site_builder.inputs import RESERVED_NOTE, check_entry, listed, reserved_on_windows, skipped
 from site_builder.model import Source
 from site_builder.options import MAX_SOURCE_BYTES
 from site_builder.sources import ids
@@ -20,8 +20,8 @@ SEEDS_DIR = layout.SEEDS
 
 def source_files(project: Path, diagnostics: Diagnostics) -> list[Path]:
     """Every readable file in `seeds/`, sorted and checked (`inputs.check_entry`; a file that fails
-    is left out, its error recorded); hidden files and folders (symbolic links to folders too:
-    seeds/ is flat) are skipped, unknown formats warned about."""
+    is left out, its error recorded); hidden files, editors' backups (`inputs.skipped`) and folders
+    (symbolic links to folders too: seeds/ is flat) are skipped, unknown formats warned about."""
     folder = project / SEEDS_DIR
     if not folder.is_dir():
         diagnostics.record(SiteError(SEEDS_DIR, "no seeds/ folder: put the collected sources there"))
@@ -29,7 +29,7 @@ def source_files(project: Path, diagnostics: Diagnostics) -> list[Path]:
     files = []
     entries, inside = listed(project, folder)
     for entry in entries:
-        if entry.name.startswith(".") or entry.is_dir():
+        if skipped(entry.name) or entry.is_dir():
             continue
         path = Path(entry.path)
         if reader_for(path) is None:
