@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.build.pipeline import BuildOptions, load_site
-from site_builder.errors import Diagnostics, Problem, SiteError, did_you_mean
+from site_builder.errors import Diagnostics, Problem, SiteError, did_you_mean, in_order
 from site_builder.model import Site
 from site_builder.sources.sidecar import SIDECAR_DIR
 from site_builder.wording import are, counted
@@ -67,7 +67,7 @@ def check(project: Path, strict: bool = False) -> Report:
         report.notes = findings(site)
     except SiteError as error:
         report.errors = list(error.problems)
-    report.warnings = sorted(diagnostics.warnings, key=lambda problem: problem.sort_key)
+    report.warnings = in_order(diagnostics.warnings)
     if strict:
-        report.errors, report.warnings = sorted(report.errors + report.warnings, key=lambda problem: problem.sort_key), []
+        report.errors, report.warnings = in_order(report.errors + report.warnings), []
     return report

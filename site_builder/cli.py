@@ -12,7 +12,7 @@ from site_builder import __version__
 from site_builder.build import progress
 from site_builder.build.pipeline import BuildOptions, build, check_output
 from site_builder.build.timing import STAGES
-from site_builder.errors import Problem, SiteError, input_error
+from site_builder.errors import Problem, SiteError, in_order, input_error
 from site_builder.output.manifest import size_text
 from site_builder.wording import counted
 
@@ -162,7 +162,7 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool, t
         return report_errors("build", error.problems, f"{output.name}/ was left as it was")
     except OSError as error:  # an input renamed or deleted while building; write_site reports its own
         return report_errors("build", input_error(error, project).problems, f"{output.name}/ was left as it was")
-    for warning in sorted(result.warnings, key=lambda problem: problem.sort_key):
+    for warning in in_order(result.warnings):
         print(f"warning: {warning}", file=sys.stderr)
     if not quiet:
         pages = result.pages.records
@@ -179,7 +179,7 @@ def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool, t
 
 def report_errors(command: str, problems: Sequence[Problem], consequence: str) -> int:
     """Print every problem, sorted by file and line, and how many there were; the exit status 1."""
-    for problem in sorted(problems, key=lambda problem: problem.sort_key):
+    for problem in in_order(problems):
         print(f"error: {problem}", file=sys.stderr)
     files = len({problem.path for problem in problems})
     print(f"{command}: {counted(len(problems), 'error')} in {counted(files, 'file')}; {consequence}.", file=sys.stderr)

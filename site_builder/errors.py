@@ -27,6 +27,11 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """`problems` as every report lists them: by file, then line, then message."""
+    return sorted(problems, key=lambda problem: problem.sort_key)
+
+
 class SiteError(Exception):
     """User mistakes that stop the build: one (`SiteError(path, message, line)`) or several found in
     one pass (`SiteError.of(problems)`). Printed as `path:line: message` lines, never as a traceback."""
@@ -38,7 +43,7 @@ class SiteError(Exception):
     @classmethod
     def of(cls, problems: Iterable[Problem]) -> "SiteError":
         """One error standing for all of `problems` (at least one), sorted by file and line."""
-        ordered = tuple(sorted(problems, key=lambda problem: problem.sort_key))
+        ordered = tuple(in_order(problems))
         error = cls(ordered[0].path, ordered[0].message, ordered[0].line)
         error.problems = ordered
         error.args = ("\n".join(map(str, ordered)),)

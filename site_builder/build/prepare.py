@@ -46,6 +46,12 @@ class Prepared:
     digest: bytes
 
 
+def loaded_source(path: Path, sidecar: Path | None, max_bytes: int) -> Source:
+    """The source in the file at `path`, with its sidecar's declared values merged in."""
+    source = load_source(path, max_bytes)
+    return apply_sidecar(source, sidecar) if sidecar is not None else source
+
+
 def process_source(source: Source, gazetteer: Gazetteer, stopwatch: Stopwatch | None = None) -> Source:
     """Every per-source stage after loading; shares nothing with other sources."""
     stopwatch = stopwatch or Stopwatch()
@@ -87,9 +93,7 @@ def prepare_source(job: SourceJob) -> tuple[bytes | SiteError, dict[str, float]]
     stopwatch = Stopwatch()
     with stopwatch.stage("load"):
         try:
-            source = load_source(job.path, job.max_bytes)
-            if job.sidecar is not None:
-                source = apply_sidecar(source, job.sidecar)
+            source = loaded_source(job.path, job.sidecar, job.max_bytes)
         except SiteError as error:
             return error, stopwatch.seconds
     source = process_source(source, gazetteer, stopwatch)

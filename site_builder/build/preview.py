@@ -19,18 +19,14 @@ from typing import Collection, Iterable
 
 from site_builder import layout
 from site_builder.analysis.gazetteer import GAZETTEER_PATH, Gazetteer, load_gazetteer
-from site_builder.build.prepare import process_source
+from site_builder.build.prepare import loaded_source, process_source
 from site_builder.linking.entity_index import index_entities
 from site_builder.linking.events import anchored_by_events
 from site_builder.model import Site, Source
 from site_builder.site.generators.sources import source_page
 from site_builder.site.lookups import Lookups
 from site_builder.site.render import Renderer
-from site_builder.sources.load import load_source
-from site_builder.sources.sidecar import apply_sidecar
-
-SIDECAR_SUFFIXES = (".yaml", ".yml")
-
+from site_builder.sources.sidecar import SIDECAR_SUFFIXES
 
 def edited_sources(site: Site, changed: Iterable[str]) -> list[str] | None:
     """The ids of the sources whose file or sidecar are `changed` (paths within the project, as
@@ -60,12 +56,9 @@ def _gazetteer(project: Path, digest: bytes) -> Gazetteer:
 
 def reanalysed(site: Site, project: Path, source_id: str) -> Source:
     """The source read from its file and sidecar and analysed again, as the build would."""
-    old = site.by_id[source_id]
-    source = load_source(project / layout.SEEDS / old.filename, site.config.max_source_bytes)
-    for suffix in SIDECAR_SUFFIXES:
-        sidecar = project / layout.SIDECARS / f"{source_id}{suffix}"
-        if sidecar.is_file():
-            source = apply_sidecar(source, sidecar)
+    sidecars = [project / layout.SIDECARS / f"{source_id}{suffix}" for suffix in SIDECAR_SUFFIXES]
+    source = loaded_source(project / layout.SEEDS / site.by_id[source_id].filename,
+                           next((path for path in sidecars if path.is_file()), None), site.config.max_source_bytes)
     source = process_source(source, gazetteer_of(project))
     (anchored,) = anchored_by_events([source], [event for event in site.events if event.curated])
     return anchored

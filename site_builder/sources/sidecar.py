@@ -16,6 +16,7 @@ from site_builder.schema import validate
 from site_builder.yamlfile import load_mapping
 
 SIDECAR_DIR = layout.SIDECARS
+SIDECAR_SUFFIXES = (".yaml", ".yml")
 
 
 def sidecar_paths(project: Path, source_ids: Iterable[str], diagnostics: Diagnostics) -> dict[str, Path]:
@@ -23,7 +24,7 @@ def sidecar_paths(project: Path, source_ids: Iterable[str], diagnostics: Diagnos
     one for a source, is an error recorded in `diagnostics` (and the sidecar left out)."""
     known = set(source_ids)
     found: dict[str, Path] = {}
-    for path in folder_inputs(project, SIDECAR_DIR, (".yaml", ".yml")):
+    for path in folder_inputs(project, SIDECAR_DIR, SIDECAR_SUFFIXES):
         shown = f"{SIDECAR_DIR}/{path.name}"
         if path.stem in found:
             diagnostics.record(SiteError(shown, f"a second sidecar for '{path.stem}' (the first is "
