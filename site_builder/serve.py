@@ -3,18 +3,22 @@
 livereload serves the app and tells the browsers to reload; the inputs are polled every POLL_SECONDS
 (less often in a large project) and built once per burst of saves (Debouncer). When a burst only
 edited sources, their pages are previewed first (build/preview.py) and the rebuild follows. A
-failing rebuild keeps the last good site on disk and shows the error in the browser instead; the
-next good save recovers.
+rebuild does not wait for search: it keeps the live site's index, and once the browsers have its
+pages the index is brought up to date in a thread (build/search_later.py), the search page saying
+so meanwhile; the next build waits for it. A failing rebuild keeps the last good site on disk and
+shows the error in the browser instead; the next good save recovers.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
 import mimetypes
 import os
 import re
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -31,9 +35,11 @@ from tornado.ioloop import IOLoop
 from site_builder import layout
 from site_builder.build.pipeline import BuildOptions, build, check_output
 from site_builder.build.preview import edited_sources, gazetteer_of, write_previews
+from site_builder.build.search_later import catch_up_search
 from site_builder.errors import SiteError, input_error
 from site_builder.inputs import skipped
 from site_builder.model import Site
+from site_builder.site import routes
 from site_builder.wording import counted
 
 QUIET_SECONDS = 0.5  # a burst of saves is over once no input has changed for this long
@@ -92,6 +98,8 @@ class Rebuilder:
     reused: int = 0  # sources the last good build took from the cache
     site: Site | None = None  # the last good build's model, kept for previews
     previewed: tuple[str, ...] = ()  # the pages written as previews since (the rebuild follows)
+    search_later: bool = True  # rebuilds leave search to a thread (`catch_up`) instead of waiting for it
+    catching_up: threading.Thread | None = field(default=None, repr=False)
     _seen: tuple = field(default=(), repr=False)  # the inputs as last looked at
     _built: tuple = field(default=(), repr=False)  # the inputs as the last build found them
     _rebuild_at: float | None = field(default=None, repr=False)  # when to rebuild after a preview
@@ -110,6 +118,8 @@ class Rebuilder:
         if state != self._seen:
             self._seen = state
             self.debouncer.changed()
+        if self.searching:  # writing the live site: previews and builds wait for it
+            return False
         if self.debouncer.due():
             if not self.preview():
                 self.rebuild()
@@ -140,6 +150,24 @@ class Rebuilder:
         print(f"Previewed {', '.join(source_ids)}; rebuilding in {PREVIEW_SECONDS:g} s.", file=sys.stderr)
         return True
 
+    @property
+    def searching(self) -> bool:
+        """True while the search index is being brought up to date with the pages."""
+        return self.catching_up is not None and self.catching_up.is_alive()
+
+    def catch_up(self) -> None:
+        """Bring the live site's search index up to date with its pages, in a thread of its own."""
+        def run() -> None:
+            try:
+                catch_up_search(self.project, self.output, self.options)
+            except (SiteError, OSError) as problem:  # the next build makes the index as any build does
+                print(f"warning: search was not brought up to date: {problem}", file=sys.stderr)
+            except Exception:  # a bug: the next build still makes the index
+                traceback.print_exc()
+
+        self.catching_up = threading.Thread(target=run, name="search catch-up", daemon=True)
+        self.catching_up.start()
+
     def next_poll_in(self) -> float:
         """Seconds until the next poll: POLL_SECONDS, or longer when looking at the inputs takes a while
         (19,000 files: about 0.15 s), so that looking takes at most LOOKING_SHARE of the time."""
@@ -152,7 +180,7 @@ class Rebuilder:
         self._rebuild_at = None
         self.builds += 1
         try:
-            result = build(self.project, self.output, self.options)
+            result = build(self.project, self.output, dataclasses.replace(self.options, search_later=self.search_later))
         except SiteError as problem:
             self.fail(str(problem))
         except OSError as error:  # an input renamed or deleted while building
@@ -167,8 +195,10 @@ class Rebuilder:
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             self.reused = result.cache.hits
-            print(f"Rebuilt {counted(len(result.site.sources), 'source')} ({self.reused:,} unchanged, from the cache).",
-                  file=sys.stderr)
+            print(f"Rebuilt {counted(len(result.site.sources), 'source')} ({self.reused:,} unchanged, from the cache)"
+                  f"{'; search follows' if result.search_behind else ''}.", file=sys.stderr)
+            if result.search_behind:
+                self.catch_up()
 
     def fail(self, message: str) -> None:
         """Remember a failed build's message (one problem a line) for the error page, and print it."""
@@ -207,12 +237,24 @@ def with_reload_script(page: bytes, port: int) -> bytes:
 _MAIN = re.compile(rb"<main\b[^>]*>")
 PREVIEW_NOTICE = ("Showing your edit of this source. Its shared passages, the other pages and search "
                   "catch up when the rebuild that is under way finishes.")
+SEARCH_BEHIND_NOTICE = ("Search is being brought up to date with your last edit: results may not show it yet. "
+                        "Reload this page in a few seconds.")
+SEARCH_PAGE = routes.index(routes.SEARCH)
 
 
-def with_preview_notice(page: bytes) -> bytes:
-    """`page` saying, at the start of its main content, that the site is being rebuilt after a preview."""
-    notice = f'<p class="note" role="status">{html.escape(PREVIEW_NOTICE)}</p>'.encode()
-    return _MAIN.sub(lambda opening: opening.group() + notice, page, count=1)
+def with_notice(page: bytes, notice: str) -> bytes:
+    """`page` saying `notice` at the start of its main content."""
+    element = f'<p class="note" role="status">{html.escape(notice)}</p>'.encode()
+    return _MAIN.sub(lambda opening: opening.group() + element, page, count=1)
+
+
+def notice_for(rebuilder: Rebuilder, target: Path) -> str | None:
+    """What a served page must say of the site being brought up to date, if anything."""
+    if rebuilder.previewed:
+        return PREVIEW_NOTICE
+    if rebuilder.searching and target == rebuilder.output / SEARCH_PAGE:
+        return SEARCH_BEHIND_NOTICE
+    return None
 
 
 def error_page(message: str, port: int) -> bytes:
@@ -255,7 +297,8 @@ def make_app(rebuilder: Rebuilder, port: int) -> Callable[[dict, StartResponse],
         body = target.read_bytes()
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if content_type == "text/html":
-            body = with_reload_script(with_preview_notice(body) if rebuilder.previewed else body, port)
+            notice = notice_for(rebuilder, target)
+            body = with_reload_script(with_notice(body, notice) if notice else body, port)
         start_response(status, [("Content-Type", f"{content_type}; charset=utf-8"), ("Cache-Control", "no-store")])
         return [body]
 

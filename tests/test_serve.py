@@ -8,6 +8,7 @@ and it waits for conditions, never for a fixed time."""
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -56,14 +57,23 @@ def rebuilder(project: Path, clock: Clock | None = None) -> Rebuilder:
     return Rebuilder(project, project / "public", BuildOptions(), Debouncer(clock=clock or Clock()))
 
 
+def caught_up(watcher: Rebuilder) -> None:
+    """Wait for the search index to be brought up to date after the last rebuild (real time, in a thread)."""
+    if watcher.catching_up is not None:
+        watcher.catching_up.join(timeout=120)
+        assert not watcher.searching
+
+
 def polls(watcher: Rebuilder, clock: Clock, count: int, save=None) -> list[bool]:
-    """Poll `count` times, one STEP apart, calling `save(n)` before the n-th poll; whether each built."""
+    """Poll `count` times, one STEP apart, calling `save(n)` before the n-th poll; whether each built.
+    Search catching up after a rebuild is waited for (the test's clock stands still meanwhile)."""
     built = []
     for n in range(count):
         if save:
             save(n)
         clock.now += STEP
         built.append(watcher.poll())
+        caught_up(watcher)
     return built
 
 
@@ -156,6 +166,31 @@ def test_an_edited_source_is_previewed_then_rebuilt(project):
     assert waited == [False] * (len(waited) - 1) + [True] and watcher.builds == 2
     assert watcher.previewed == () and serve.PREVIEW_NOTICE.encode() not in call(app, "/")[2]
     assert "A sentence only the preview has." in page.read_text(encoding="utf-8")
+
+
+def test_search_catches_up_after_a_rebuild_the_search_page_saying_so_and_builds_waiting(project, monkeypatch):
+    """The rebuild after an edit keeps the old index; the catch-up runs in a thread (held here until
+    released), during which the search page alone says so and a finished burst of saves waits."""
+    release, caught = threading.Event(), serve.catch_up_search
+    monkeypatch.setattr(serve, "catch_up_search", lambda *args: release.wait(120) and caught(*args))
+    clock = Clock()
+    watcher = rebuilder(project, clock)
+    watcher.rebuild()
+    assert not watcher.searching  # the first build had no index to keep
+    append_to_source(project, watcher.site.sources[0].filename, "A sentence search learns of later.")
+    watcher.rebuild()
+    app = make_app(watcher, 8000)
+    assert watcher.searching
+    assert serve.SEARCH_BEHIND_NOTICE.encode() in call(app, "/search/")[2]
+    assert serve.SEARCH_BEHIND_NOTICE.encode() not in call(app, "/")[2]
+    save_burst(project)(1)
+    for _ in range(8):  # past the quiet period
+        clock.now += STEP
+        assert not watcher.poll()
+    release.set()
+    caught_up(watcher)
+    assert serve.SEARCH_BEHIND_NOTICE.encode() not in call(app, "/search/")[2]
+    assert watcher.poll() and watcher.builds == 3
 
 
 def test_an_edit_that_is_not_a_source_is_rebuilt_without_a_preview(project):

@@ -8,7 +8,7 @@ import itertools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection, Sequence
+from typing import Any, Collection, Sequence
 
 from site_builder import layout
 from site_builder.analysis.gazetteer import Gazetteer, load_gazetteer
@@ -30,7 +30,7 @@ from site_builder.linking.reuse import find_reuse, shown_reuse
 from site_builder.model import Site
 from site_builder.options import SiteConfig
 from site_builder.output.manifest import MANIFEST, previous_outputs, site_bytes, size_warning, write_manifest
-from site_builder.output.search_index import build_search_index
+from site_builder.output.search_index import SearchIndex, build_search_index
 from site_builder.output.write import tidy, write_site
 from site_builder.plugins import call_hook
 from site_builder.site.assets import site_assets
@@ -46,6 +46,9 @@ class BuildOptions:
     jobs: int = 0  # processes for the per-source stages; 0 means one per core
     cache: bool = True  # reuse per-source results from .cache/ when their inputs are unchanged
     progress: bool = False  # progress bars on stderr (the command line sets this at a terminal)
+    # serve: keep the live site's search index when pages changed, and bring it up to date after
+    # the swap (build/search_later.py), so that an edit is not kept waiting for search
+    search_later: bool = False
 
 
 @dataclass
@@ -55,6 +58,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     search_index_bytes: int = 0
     site_bytes: int = 0  # the size of the whole site as written
+    search_behind: bool = False  # the search index is the live site's, not yet of these pages (`search_later`)
     stopwatch: Stopwatch = field(default_factory=Stopwatch)
     cache: Cache = field(default_factory=lambda: Cache(None))
     pages: PageMemo = field(default_factory=PageMemo)  # which pages were rendered, which taken from the last build
@@ -171,6 +175,29 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
         gc.unfreeze()
 
 
+def manifest_settings(config: SiteConfig, options: BuildOptions) -> dict[str, Any]:
+    """The build settings the manifest records."""
+    return {"base_url": config.base_url, "strict": options.strict, "reuse": dataclasses.asdict(config.reuse)}
+
+
+def finish_site(staging: Path, output: Path, project: Path, written: dict[str, str], previous: dict[str, str],
+                settings: dict[str, Any], options: BuildOptions, diagnostics: Diagnostics, stopwatch: Stopwatch) -> tuple[SearchIndex, int]:
+    """What a staging folder holding the `written` files gets before it is swapped in: the search
+    index and the manifest; then the site's size is checked against what GitHub Pages publishes
+    (a warning; under --strict an error, and the live site stays). Returns the index and the size."""
+    with stopwatch.stage("search"):
+        index = build_search_index(staging, output, written, previous, options.jobs or default_jobs(), options.progress,
+                                   options.search_later)
+    with stopwatch.stage("write"):
+        write_manifest(staging, project, settings, {**written, **index.files})
+        size = site_bytes(staging)
+        too_large = size_warning(size)
+        if too_large is not None:
+            diagnostics.warn(f"{output.name}/", too_large)
+        diagnostics.stop_if_errors()
+    return index, size
+
+
 def render_and_write(project: Path, output: Path, options: BuildOptions, linked: Linked, diagnostics: Diagnostics,
                      stopwatch: Stopwatch, cache: Cache, previous: dict[str, str]) -> BuildResult:
     """The rest of `build` once the model is in memory: render, write, index for search, swap in."""
@@ -181,17 +208,9 @@ def render_and_write(project: Path, output: Path, options: BuildOptions, linked:
     result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache, pages=memo, digests=linked.digests)
 
     def finish(staging: Path, written: dict[str, str]) -> None:
-        with stopwatch.stage("search"):
-            index = build_search_index(staging, output, written, previous, jobs, options.progress)
-            result.search_index_bytes = index.size
-        with stopwatch.stage("write"):
-            write_manifest(staging, project, {"base_url": site.config.base_url, "strict": options.strict,
-                                              "reuse": dataclasses.asdict(site.config.reuse)}, {**written, **index.files})
-            result.site_bytes = site_bytes(staging)
-            too_large = size_warning(result.site_bytes)
-            if too_large is not None:
-                diagnostics.warn(f"{output.name}/", too_large)
-            diagnostics.stop_if_errors()  # --strict: the site is too large to publish, and the live one stays
+        index, result.site_bytes = finish_site(staging, output, project, written, previous, manifest_settings(site.config, options),
+                                               options, diagnostics, stopwatch)
+        result.search_index_bytes, result.search_behind = index.size, index.behind
 
     before = dict(stopwatch.seconds)
     started = time.perf_counter()

@@ -9,10 +9,15 @@ pagefind bundle made by its own run: shard 0 in `pagefind/` (with pagefind's UI)
 (`mergeIndex`), and each one's fingerprint: the pagefind version, the shard count and the digests
 of its pages. A shard whose fingerprint is unchanged since the previous build, and whose files are
 still those that build's manifest lists, is hard-linked from the live site instead of rebuilt.
+
+Under `serve` an edit is not kept waiting for search: a build asked to index `later` links the live
+site's whole index as it is, behind the new pages (`SearchIndex.behind`), and serve then brings it
+up to date (`build/search_later.py`). `build` always writes an index of the pages it writes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -88,6 +93,11 @@ def shards_of(written: Mapping[str, str]) -> list[Shard]:
     return [Shard(number, count, shard) for number, shard in enumerate(members) if shard or number == 0]
 
 
+def in_index(path: str) -> bool:
+    """Whether the file at `path` in the site is part of the search index."""
+    return path.split("/", 1)[0] == INDEX_DIR
+
+
 def bundle_of(path: str) -> str | None:
     """The folder of the bundle holding the index file at `path` (None for other files)."""
     parts = path.split("/")
@@ -107,9 +117,11 @@ def previous_fingerprints(output: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """Files of the index: each one's SHA-256 by its path in the site, and their total size."""
+    """Files of the index: each one's SHA-256 by its path in the site, and their total size;
+    `behind` when they are the live site's index, not yet of the pages written with it."""
     files: Mapping[str, str]
     size: int
+    behind: bool = False
 
 
 def joined(parts: list[SearchIndex]) -> SearchIndex:
@@ -134,6 +146,16 @@ def kept_bundle(listed: Mapping[str, str], output: Path) -> SearchIndex | None:
             return None
         size += len(data)
     return SearchIndex(dict(listed), size) if listed else None
+
+
+def live_index(output: Path, previous: Mapping[str, str]) -> SearchIndex | None:
+    """The live site's whole index (every bundle and the listing), marked behind; None when it has
+    none or any of its files is missing or changed."""
+    files = {path: digest for path, digest in previous.items() if in_index(path)}
+    if f"{INDEX_DIR}/{SHARDS_FILE}" not in files:
+        return None
+    whole = kept_bundle(files, output)
+    return dataclasses.replace(whole, behind=True) if whole is not None else None
 
 
 def link_bundle(bundle: SearchIndex, output: Path, staging: Path) -> None:
@@ -176,12 +198,13 @@ def index_shard(executable: str, shard: Shard, staging: Path, work: Path) -> tup
 
 
 def build_search_index(staging: Path, output: Path, written: Mapping[str, str], previous: Mapping[str, str],
-                       jobs: int = 1, progress: bool = False) -> SearchIndex:
+                       jobs: int = 1, progress: bool = False, later: bool = False) -> SearchIndex:
     """Index the pages `written` into `staging` (which holds no index yet). Shards unchanged since
     the live site in `output` was built (`previous` being its manifest's digests) are linked from
     there; the others are indexed by up to `jobs` pagefind runs at once, each into a folder of its
     own, with a bar counting their pages as each shard is done if `progress` (pagefind tells
-    nothing while it runs)."""
+    nothing while it runs). With `later`, when some shard would be indexed, the live site's index
+    is linked whole instead, behind the pages, if it is whole (see the module docstring)."""
     import pagefind_bin
 
     indexer, executable = version("pagefind_bin"), str(pagefind_bin.get_executable())
@@ -189,6 +212,9 @@ def build_search_index(staging: Path, output: Path, written: Mapping[str, str], 
     kept = {shard.number: bundle for shard in shards if before.get(shard.folder) == shard.fingerprint(indexer)
             and (bundle := kept_bundle(listed.get(shard.folder, {}), output)) is not None}
     stale = [shard for shard in shards if shard.number not in kept]
+    if later and stale and (live := live_index(output, previous)) is not None:
+        link_bundle(live, output, staging)
+        return live
     work = staging / WORK_DIR
     work.mkdir()
     parts = []
