@@ -21,6 +21,12 @@ EDITED = "sources/001_31d0fa55b8edf2a7/index.html"
 TUNXI = "sources/004_7807f473fc62edd1/index.html"  # the 2022 report: shares nothing with the edited one
 
 
+@pytest.fixture
+def every_pair_paged(monkeypatch):
+    """Every pair of sources gets a page (the seeds' pairs but one share fewer than PAIR_PAGE_WORDS words)."""
+    monkeypatch.setattr(routes, "PAIR_PAGE_WORDS", 1)
+
+
 def rebuild(project: Path, tmp_path: Path, edit) -> tuple[BuildResult, BuildResult]:
     """Build, `edit`, build again into the same folder; check it against a clean build."""
     output = tmp_path / "public"
@@ -48,7 +54,7 @@ def test_an_unchanged_rebuild_renders_no_page(project, tmp_path):
     assert not second.pages.rendered and second.pages.records.unchanged == len(memoised(first)) == len(memoised(second))
 
 
-def test_editing_a_source_renders_its_page_and_not_unrelated_ones(project, tmp_path):
+def test_editing_a_source_renders_its_page_and_not_unrelated_ones(project, tmp_path, every_pair_paged):
     _, result = rebuild(project, tmp_path, edit_source)
     assert EDITED in result.pages.rendered
     assert TUNXI not in result.pages.rendered
@@ -56,7 +62,7 @@ def test_editing_a_source_renders_its_page_and_not_unrelated_ones(project, tmp_p
     assert unrelated_pairs and not unrelated_pairs & result.pages.rendered
 
 
-def test_rewording_a_shared_passage_in_place_renders_the_pages_showing_it(project, tmp_path):
+def test_rewording_a_shared_passage_in_place_renders_the_pages_showing_it(project, tmp_path, every_pair_paged):
     """A page key holds a passage as its word positions and both sources' digests: a change that
     leaves the words where they were (here, of case only) still reaches the pair page."""
     def recapitalise(project: Path) -> None:

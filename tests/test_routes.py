@@ -1,5 +1,6 @@
 """The routes table: every address of the site is spelled in one place."""
 
+from site_builder.model import Lineage, Passage, PassageEnd, ReusePair, Span
 from site_builder.site import routes
 from site_builder.site.urls import relative_url
 
@@ -22,3 +23,22 @@ def test_every_top_level_folder_the_site_writes_is_reserved():
                routes.DATA, routes.SEARCH, routes.METHOD, routes.RAW, routes.STATIC, routes.SEARCH_INDEX}
     assert folders <= routes.TOP_LEVEL
     assert routes.raw("x.txt").split("/")[0] in routes.TOP_LEVEL and routes.comparison("e").split("/")[0] in routes.TOP_LEVEL
+
+
+def shared(words: int, a_paragraph: str = "p2", b_paragraph: str = "p7") -> ReusePair:
+    """A pair of sources a and b sharing one passage of `words` words."""
+    def end(source: str, paragraph: str) -> PassageEnd:
+        return PassageEnd(source, 0, words - 1, Span(paragraph, 0, 10), Span(paragraph, 10, 20), "shared words")
+    return ReusePair("a", "b", (Passage(end("a", a_paragraph), end("b", b_paragraph), "narrative"),), 0.1, 0.1, Lineage(1, words, 0))
+
+
+def test_a_pair_has_a_page_only_when_it_shares_a_substantial_passage():
+    long, short = shared(routes.PAIR_PAGE_WORDS), shared(routes.PAIR_PAGE_WORDS - 1)
+    assert routes.has_pair_page(long) and not routes.has_pair_page(short)
+    assert routes.pair_of(long) == routes.pair_of(long, "a") == routes.pair("a", "b")
+
+
+def test_a_short_match_leads_to_the_other_sources_paragraph():
+    short = shared(routes.PAIR_PAGE_WORDS - 1)
+    assert routes.pair_of(short, "a") == routes.pair_of(short) == "sources/b/index.html#p7"
+    assert routes.pair_of(short, "b") == "sources/a/index.html#p2"

@@ -284,11 +284,14 @@ def test_reuse_page_matrix_links_every_cell_to_its_pair(built):
     assert "004" not in re.search(r'<table class="matrix">.*?</table>', page, re.S).group(0)
 
 
-def test_pair_page_shows_both_ends_with_differences_marked(built):
-    page = (built / "reuse/000_9f45db1a97bdd9a5--003_28d1eb4e5542eb3f/index.html").read_text(encoding="utf-8")
-    assert '<a href="../../sources/000_9f45db1a97bdd9a5/index.html#p2">China and Russia Join Forces Against… p2</a>' in page
-    assert '<a href="../../sources/003_28d1eb4e5542eb3f/index.html#p2">via DM Monitoring p2</a>' in page
-    assert "Lavrov and his Chinese counterpart, Wang Yi" in page
+def test_a_pair_sharing_a_substantial_passage_has_a_page_showing_both_ends(built):
+    page = (built / "reuse/001_31d0fa55b8edf2a7--003_28d1eb4e5542eb3f/index.html").read_text(encoding="utf-8")
+    assert "<title>Shine and via DM Monitoring · " in page
+    assert '<a href="../../sources/001_31d0fa55b8edf2a7/index.html#p5">Shine p5</a>' in page
+    assert '<a href="../../sources/003_28d1eb4e5542eb3f/index.html#p10">via DM Monitoring p10</a>' in page
+    assert "Countries should stand together to oppose all forms of unilateral sanctions" in page
+    # the seeds' other pairs share 7-15 words: no page of their own
+    assert sorted(path.name for path in (built / "reuse").iterdir() if "--" in path.name) == ["001_31d0fa55b8edf2a7--003_28d1eb4e5542eb3f"]
 
 
 def test_source_page_highlights_shared_passages_with_links_to_the_other_copy(built):
@@ -297,7 +300,7 @@ def test_source_page_highlights_shared_passages_with_links_to_the_other_copy(bui
     # the link to the other copy sits after the paragraph holding the passage, not inside its sentence
     assert re.search(r'Tehran</a></mark>.</p>\s*<p class="copies" data-pagefind-ignore>Shared with 1 report:\s*'
                      r'<a href="../003_28d1eb4e5542eb3f/index.html#p11">via DM Monitoring</a></p>', page)
-    assert re.search(r"<a href=\"../003_28d1eb4e5542eb3f/index.html\">via DM Monitoring</a>:\s*<a href=\"../../reuse/002_83436da1cc890094--003_28d1eb4e5542eb3f/index.html\">shares 2 passages, 15 words</a>", page)
+    assert re.search(r"<a href=\"../003_28d1eb4e5542eb3f/index.html\">via DM Monitoring</a>:\s*<a href=\"../003_28d1eb4e5542eb3f/index.html#p11\">shares 2 passages, 15 words</a>", page)
 
 
 def test_passage_data_downloads(built):

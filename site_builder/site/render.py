@@ -61,8 +61,9 @@ def source_path(source: Source | str | Any) -> str:
     return routes.source(source if isinstance(source, str) else source.id)
 
 
-def pair_path(pair: ReusePair) -> str:
-    return routes.pair_of(pair)
+def pair_path(pair: ReusePair, seen_from: str | None = None) -> str:
+    """Where a pair is shown: its page, or for a short match the other source's paragraph (`routes.pair_of`)."""
+    return routes.pair_of(pair, seen_from)
 
 
 def paragraph_path(located: Located) -> str:
@@ -185,7 +186,7 @@ CONTEXT_HELP = {
     "source_path(source or id)": "the path of a source's page",
     "entity_path(id)": "the path of an entity's page",
     "event_path(id)": "the path of an event's page",
-    "pair_path(pair)": "the path of a text-reuse pair's page",
+    "pair_path(pair, seen_from=None)": "where a text-reuse pair is shown: its page, or, for a pair sharing fewer than `routes.PAIR_PAGE_WORDS` words, the paragraph where its first passage starts in the source other than `seen_from`",
     "paragraph_path(located)": "the path of the paragraph a finding comes from (`sources/<id>/index.html#pN`)",
     "paged_path(folder, n)": "the path of page n of a paged index",
     "annotated_paragraphs(source, pairs, labels, entity_names, marks)": "a source's paragraphs as HTML, mentions linked and shared passages marked with the macros of `marks` (marks.html)",

@@ -35,6 +35,11 @@ COMPARISONS = f"{DATA}/comparisons"
 # The folders whose pages search reads (the pages that carry `data-pagefind-body`): only these are
 # given to the indexer, which halves its time on a large site.
 SEARCHED_FOLDERS = (ENTITIES, EVENTS, QUOTES, SOURCES)
+# A pair of sources gets a page of its own when its shared passages hold at least this many words
+# (about two sentences); a shorter match, often one quoted sentence or a stock phrase, is marked on
+# both sources' pages, each linking to the other's paragraph, and listed in the data. So the pages
+# grow with the passages worth reading side by side, not with every pair that shares a phrase.
+PAIR_PAGE_WORDS = 30
 # Every top-level name the site itself uses: a free page may not take one.
 TOP_LEVEL = frozenset({SOURCES, EVENTS, ENTITIES, QUOTES, REUSE, TIMELINE, NAMES, DATA, SEARCH, METHOD, RAW, STATIC,
                        SEARCH_INDEX, "index", "404"})
@@ -72,9 +77,19 @@ def pair(a: str, b: str) -> str:
     return index(f"{REUSE}/{a}--{b}")
 
 
-def pair_of(shared: Any) -> str:
-    """The page of a `ReusePair`."""
-    return pair(shared.a, shared.b)
+def has_pair_page(shared: Any) -> bool:
+    """Whether a `ReusePair` gets a page of its own (PAIR_PAGE_WORDS)."""
+    return shared.words >= PAIR_PAGE_WORDS
+
+
+def pair_of(shared: Any, seen_from: str | None = None) -> str:
+    """Where a `ReusePair` is shown: its page when it has one, else the paragraph where its first
+    passage starts in the other source than `seen_from` (source b when seen from neither)."""
+    if has_pair_page(shared):
+        return pair(shared.a, shared.b)
+    passage = shared.passages[0]
+    other = passage.a if seen_from == shared.b else passage.b
+    return paragraph(other.source, other.start.paragraph)
 
 
 def free_page(slug: str) -> str:

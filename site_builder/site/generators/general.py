@@ -41,7 +41,7 @@ def method_facts(site: Site) -> dict[str, Any]:
     return {
         "rules": [(rule.name, rule.description, removed[rule.name]) for rule in rules()],
         "reuse": site.config.reuse, "min_too_common": reuse.MIN_TOO_COMMON, "max_sharing": reuse.MAX_SHARING, "max_step": reuse.MAX_STEP,
-        "copy_share": reuse.COPY_SHARE,
+        "copy_share": reuse.COPY_SHARE, "pair_page_words": routes.PAIR_PAGE_WORDS,
         "cluster": {"threshold": cluster.LINK_THRESHOLD, "passage_weight": cluster.PASSAGE_WEIGHT,
                     "plain_words": cluster.PLAIN_WORDS, "entity_weight": cluster.ENTITY_WEIGHT,
                     "prior_reports": cluster.PRIOR_REPORTS, "headline_weight": HEADLINE_WEIGHT,
