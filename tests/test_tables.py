@@ -1,5 +1,6 @@
 """Tables as bytes: the writers give the bytes of the standard library's, `csv.writer` for CSV
-(with the spreadsheet-formula guard) and `json.dumps` for each JSON record."""
+(with the spreadsheet-formula guard) and `json.dumps` for each JSON record; a table put together
+from pieces is the table written whole."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.output.tables import FORMULA_START, csv_bytes, json_bytes
+from site_builder.output.tables import FORMULA_START, csv_bytes, csv_lines, csv_table, json_array, json_bytes, json_records
 
 EXAMPLES = settings(max_examples=200, deadline=None, derandomize=True)
 
@@ -57,3 +58,26 @@ def test_json_bytes_refuse_what_json_cannot_hold():
     with pytest.raises(TypeError, match="not JSON serializable"):
         json_bytes([{"a": object()}])
     assert json_bytes([{"x": math.inf, "y": (1, 2)}]) == b'[\n{"x": Infinity, "y": [1, 2]}\n]\n'
+
+
+def in_pieces(items: list, cuts: list[int]) -> list[list]:
+    """`items` cut at `cuts` (positions, any order, repeats giving empty pieces)."""
+    bounds = [0, *sorted(min(cut, len(items)) for cut in cuts), len(items)]
+    return [items[start:end] for start, end in zip(bounds, bounds[1:])]
+
+
+CUTS = st.lists(st.integers(0, 6), max_size=4)
+
+
+@EXAMPLES
+@given(st.lists(st.lists(CELL, min_size=3, max_size=3), max_size=6), CUTS)
+def test_a_csv_table_put_together_from_pieces_is_the_table_written_whole(rows, cuts):
+    header = ["a", "b", "c"]
+    assert csv_table(header, [csv_lines(piece) for piece in in_pieces(rows, cuts)]) == csv_bytes(header, rows)
+
+
+@EXAMPLES
+@given(st.lists(st.dictionaries(TEXT, JSON_VALUE, max_size=3), max_size=6), CUTS)
+def test_a_json_array_put_together_from_pieces_is_the_array_written_whole(records, cuts):
+    """Empty pieces (a source without mentions) add nothing, not an empty record."""
+    assert json_array([json_records(piece) for piece in in_pieces(records, cuts)]) == json_bytes(records)

@@ -1,31 +1,50 @@
 """Data downloads under `data/`: what the analyses found, as JSON and CSV from the same rows, in a
-stable order, each described (columns and meaning) for the data page."""
+stable order, each described (columns and meaning) for the data page. Each file is put together
+from pieces, the rows of one source, pair or event, which `PieceMemo` keeps between builds."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
+from site_builder.build.fingerprints import ContentDigests
+from site_builder.build.piece_memo import Piece, PieceMemo
 from site_builder.linking.reuse import COPY_SHARE, copy_groups
-from site_builder.model import Cell, Event, Passage, PassageEnd, Site
-from site_builder.output.tables import csv_bytes, json_bytes
+from site_builder.model import Cell, Event, Passage, PassageEnd, ReusePair, Site, Source
+from site_builder.output.tables import csv_bytes, csv_lines, csv_table, json_array, json_records
 from site_builder.output.write import OutputFile
 from site_builder.site import routes
 
 Row = dict[str, Any]
 
 
+def by_source(digests: ContentDigests, source: Source) -> bytes | None:
+    return digests.sources.get(source.id)
+
+
+def by_pair(digests: ContentDigests, pair: ReusePair) -> bytes | None:
+    return digests.pair(pair)
+
+
+def not_kept(digests: ContentDigests, item: Any) -> None:
+    """For rows made from the whole site: they have no one digest, and are made every time."""
+
+
 @dataclass(frozen=True)
 class Export:
-    """One table of findings, published as `data/<name>.json` and `data/<name>.csv`. Its rows are
-    made only when asked for: the data page needs only the name, description and columns."""
+    """One table of findings, published as `data/<name>.json` and `data/<name>.csv`. Its rows come
+    in pieces, one per item (a source, a pair), each keyed by the digest of what it is made from;
+    they are made only when asked for: the data page needs only the name, description and columns."""
 
     name: str
     description: str
     columns: tuple[tuple[str, str], ...]  # (column, what it holds)
-    rows: Callable[[], list[Row]]
+    items: Callable[[], Sequence[Any]]
+    rows: Callable[[Any], list[Row]]  # the rows of one item
+    key: Callable[[ContentDigests, Any], bytes | None] = not_kept
 
 
 def span_label(end: PassageEnd) -> tuple[str, str]:
@@ -54,40 +73,45 @@ def exports(site: Site) -> list[Export]:
             ("published", "publication date, ISO"), ("published_origin", "where the date comes from"),
             ("url", "original address"), ("language", "language tag"), ("words", "words of cleaned text"),
             ("raw", "the raw copy on this site"), ("sha256", "SHA-256 of the raw file")),
-            lambda: [{"id": s.id, "title": s.title, "publisher": s.field("publisher").value, "author": s.field("author").value,
-                      "credit": s.field("credit").value, "place": s.field("place").value, "published": s.field("published").value,
-                      "published_origin": s.field("published").origin, "url": s.field("url").value,
-                      "language": s.field("language").value, "words": s.words, "raw": routes.raw(s.raw_name), "sha256": s.sha256}
-                     for s in site.sources]),
+            lambda: site.sources, lambda s: [source_row(s)], by_source),
         Export("mentions", f"Every mention of a gazetteer entity; spans are {SPAN}.", (
             ("source", "source id"), ("paragraph", "paragraph id"), ("start", "first character"), ("end", "after the last character"),
             ("entity", "entity id"), ("surface", "the words as written"), ("variant", "true for a spelling variant")),
-            lambda: [{"source": s.id, "paragraph": m.span.paragraph, "start": m.span.start, "end": m.span.end,
-                      "entity": m.entity, "surface": m.surface, "variant": m.variant} for s in site.sources for m in s.mentions]),
+            lambda: site.sources, lambda s: [{"source": s.id, "paragraph": m.span.paragraph, "start": m.span.start, "end": m.span.end,
+                                              "entity": m.entity, "surface": m.surface, "variant": m.variant} for m in s.mentions],
+            by_source),
         Export("quotes", f"Every quotation and quoted term, with the speaker the source gives; spans are {SPAN}.", (
             ("source", "source id"), ("paragraph", "paragraph id"), ("start", "first character"), ("end", "after the last character"),
             ("kind", "statement, or term (one or two quoted words)"), ("speaker", "entity id, when known"),
             ("speaker_label", "who, in words"), ("attribution", "the words the speaker was found from"), ("text", "the quoted words")),
-            lambda: [{"source": s.id, "paragraph": q.span.paragraph, "start": q.span.start, "end": q.span.end, "kind": q.kind,
-                      "speaker": q.speaker, "speaker_label": q.speaker_label, "attribution": q.attribution, "text": q.text}
-                     for s in site.sources for q in s.quotes]),
+            lambda: site.sources, lambda s: [{"source": s.id, "paragraph": q.span.paragraph, "start": q.span.start, "end": q.span.end,
+                                              "kind": q.kind, "speaker": q.speaker, "speaker_label": q.speaker_label,
+                                              "attribution": q.attribution, "text": q.text} for q in s.quotes],
+            by_source),
         Export("passages", "Passages two sources share (text reuse); positions are paragraph id:character offset.", (
             ("source_a", "first source"), ("start_a", "where it starts in a"), ("end_a", "where it ends in a"),
             ("source_b", "second source"), ("start_b", "where it starts in b"), ("end_b", "where it ends in b"),
             ("words", "length in words"), ("kind", "quotation or narrative"), ("text_a", "a's wording"), ("text_b", "b's wording")),
-            lambda: [passage_row(p) for pair in site.reuse for p in pair.passages]),
+            lambda: site.reuse, lambda pair: [passage_row(p) for p in pair.passages], by_pair),
         Export("similarity", "How much each pair of sources shares (the text-reuse matrix, sparse).", (
             ("source_a", "first source"), ("source_b", "second source"), ("passages", "shared passages"),
             ("shared_words", "words in them"), ("share_of_a", "fraction of a's text"), ("share_of_b", "fraction of b's text")),
-            lambda: [{"source_a": p.a, "source_b": p.b, "passages": len(p.passages), "shared_words": p.words,
-                      "share_of_a": round(p.share_a, 4), "share_of_b": round(p.share_b, 4)} for p in site.reuse]),
+            lambda: site.reuse, lambda p: [{"source_a": p.a, "source_b": p.b, "passages": len(p.passages), "shared_words": p.words,
+                                            "share_of_a": round(p.share_a, 4), "share_of_b": round(p.share_b, 4)}], by_pair),
         Export("copies", f"Sources that are copies of one text (shared passages cover {COPY_SHARE:.0%} or more of the shorter), "
                          "one row per copy, grouped around the source it is shown with; passages and similarity hold each "
                          "copy's pair with that source only.", (
             ("group", "the group's first source (earliest published, then longest)"), ("source", "a copy in the group"),
             ("share", "fraction of the copy's text it shares with the first source")),
-            lambda: copy_rows(site)),
+            lambda: (site,), copy_rows),
     ]
+
+
+def source_row(s: Source) -> Row:
+    return {"id": s.id, "title": s.title, "publisher": s.field("publisher").value, "author": s.field("author").value,
+            "credit": s.field("credit").value, "place": s.field("place").value, "published": s.field("published").value,
+            "published_origin": s.field("published").origin, "url": s.field("url").value,
+            "language": s.field("language").value, "words": s.words, "raw": routes.raw(s.raw_name), "sha256": s.sha256}
 
 
 def copy_rows(site: Site) -> list[Row]:
@@ -102,6 +126,7 @@ def copy_rows(site: Site) -> list[Row]:
 
 
 EVENTS_FILE = "events.json"
+EVENTS_TABLE = "events"  # the memo's table of events: each one's record and comparison table
 EVENTS_DESCRIPTION = ("Every event with its facets (the reference reading most sources give, and each source's cell: "
                       "values, wording, evidence, status, difference) and the ids of the facets its sources differ on.")
 COMPARISON_DESCRIPTION = "The comparison table of one event: facet, source, value, wording, evidence, status, difference."
@@ -132,12 +157,37 @@ def comparison_rows(event: Event) -> list[list[str]]:
             for row in event.rows for cell in row.cells]
 
 
-def data_files(site: Site) -> Iterator[OutputFile]:
+def export_piece(export: Export, names: Sequence[str], item: Any) -> Piece:
+    """One item's rows of `export`, as JSON records and as CSV lines."""
+    rows = export.rows(item)
+    return json_records(rows), csv_lines(map(itemgetter(*names), rows))
+
+
+def export_files(export: Export, memo: PieceMemo) -> Iterator[OutputFile]:
+    names = [column for column, _ in export.columns]
+    pieces = [memo.piece(export.name, export.key(memo.digests, item), functools.partial(export_piece, export, names, item))
+              for item in export.items()]
+    yield OutputFile(routes.data(f"{export.name}.json"), json_array(records for records, _ in pieces))
+    yield OutputFile(routes.data(f"{export.name}.csv"), csv_table(names, [lines for _, lines in pieces]))
+
+
+def event_piece(event: Event) -> Piece:
+    """The event's record in `events.json`, and its comparison table."""
+    return json_records([event_record(event)]), csv_bytes(COMPARISON_COLUMNS, comparison_rows(event))
+
+
+def event_files(events: Sequence[Event], memo: PieceMemo) -> Iterator[OutputFile]:
+    pieces = [memo.piece(EVENTS_TABLE, memo.digests.events.get(event.id), functools.partial(event_piece, event)) for event in events]
+    yield OutputFile(routes.data(EVENTS_FILE), json_array(record for record, _ in pieces))
+    for event, (_, table) in zip(events, pieces):
+        yield OutputFile(routes.comparison(event.id), table)
+
+
+def data_files(site: Site, memo: PieceMemo | None = None) -> Iterator[OutputFile]:
+    """Every download, its pieces taken from `memo` when it kept them (and kept there once all
+    are made)."""
+    memo = memo or PieceMemo()
     for export in exports(site):
-        rows = export.rows()
-        names = [column for column, _ in export.columns]
-        yield OutputFile(routes.data(f"{export.name}.json"), json_bytes(rows))
-        yield OutputFile(routes.data(f"{export.name}.csv"), csv_bytes(names, map(itemgetter(*names), rows)))
-    yield OutputFile(routes.data(EVENTS_FILE), json_bytes([event_record(e) for e in site.events]))
-    for event in site.events:
-        yield OutputFile(routes.comparison(event.id), csv_bytes(COMPARISON_COLUMNS, comparison_rows(event)))
+        yield from export_files(export, memo)
+    yield from event_files(site.events, memo)
+    memo.save()

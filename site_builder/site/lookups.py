@@ -7,6 +7,7 @@ import functools
 from collections import defaultdict
 from typing import Iterable, Sequence
 
+from site_builder.build.piece_memo import PieceMemo
 from site_builder.model import EntityReport, Event, Located, ReusePair, Site
 from site_builder.output.write import OutputFile
 from site_builder.site.data import data_files
@@ -26,10 +27,11 @@ def pairs_by_source(pairs: Sequence[ReusePair]) -> dict[str, list[ReusePair]]:
 
 
 class Lookups:
-    """The site with the indexes its pages need."""
+    """The site with the indexes its pages need; `pieces` keeps the data downloads' pieces between builds."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, pieces: PieceMemo | None = None) -> None:
         self.site = site
+        self.pieces = pieces
         self.labels = source_labels(site.sources)
         self.related = pairs_by_source(site.reuse)
         self.reports: list[EntityReport] = list(site.entities.values())
@@ -55,7 +57,7 @@ class Lookups:
     @functools.cached_property
     def data_files(self) -> list[OutputFile]:
         """The data downloads, made once (the data page lists their digests)."""
-        return list(data_files(self.site))
+        return list(data_files(self.site, self.pieces))
 
     def events_of(self, source_id: str | None = None, entity_id: str | None = None) -> list[Event]:
         """The events a source reports, or an entity takes part in (as participant or place)."""

@@ -28,6 +28,7 @@ from site_builder import __version__, layout
 from site_builder.build.cache import user_cache
 from site_builder.build.fingerprints import ContentDigests, digest_of, key_digest
 from site_builder.build.memo import PageMemo, Records, open_memo
+from site_builder.build.piece_memo import piece_memo
 from site_builder.build.pool import chunks, parallel_map, pool_size
 from site_builder.build.progress import Tally, tallied
 from site_builder.errors import SiteError
@@ -405,7 +406,7 @@ def render_site(site: Site, project: Path, jobs: int = 1, memo: PageMemo | None 
     caller takes them: the write stage takes each as it comes, so the bar is rendering and writing."""
     memo, digests = memo or PageMemo(), digests or ContentDigests()
     kinds = generators()
-    lookups = Lookups(site)
+    lookups = Lookups(site, piece_memo(project, memo.enabled, digests))
     processes = pool_size(jobs, sum(kind.count(lookups) for kind in kinds if kind.per_item))
     parts = parts_of(kinds, lookups, processes)
     rendered = parallel_map(render_part, parts, processes, _set_worker_renderer,
