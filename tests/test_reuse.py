@@ -297,3 +297,88 @@ def test_two_copy_groups_sharing_a_paragraph_are_one_pair_and_a_partial_overlap_
     halves = [p for p in shown if "h" in (p.a, p.b)]
     assert halves and not any(reuse.is_copy(p) for p in halves)
     assert [g.representative for g in reuse.copy_groups([*groups[0], *groups[1], half], shown)] == ["a00", "b00"]
+
+
+# Aligning anew only what can have changed (a memo of aligned pairs) --------------------------------
+
+class RecordingMemo:
+    """An alignment memo in memory, as the build's keeps one between builds (build/reuse_memo.py)."""
+
+    def __init__(self, previous: dict | None = None) -> None:
+        self.previous, self.entries = previous or {}, {}
+
+    def spans(self, key, align):
+        self.entries[key] = self.previous[key] if key in self.previous else align()
+        return self.entries[key]
+
+
+def aligned_pairs(monkeypatch) -> list[tuple[str, str]]:
+    """The pairs (by source id) `aligned_spans` is called for from now on."""
+    calls: list[tuple[str, str]] = []
+    align = reuse.aligned_spans
+    monkeypatch.setattr(reuse, "aligned_spans", lambda a, b, *rest: calls.append((a.source.id, b.source.id)) or align(a, b, *rest))
+    return calls
+
+
+def sharing_sources(rng: random.Random, count: int = 8) -> list[Source]:
+    """Sources of random words, some pairs of which share a planted passage (some chained through one source)."""
+    texts = {f"s{n:02d}": random_words(rng, rng.randint(100, 200)) for n in range(count)}
+    for _ in range(count):
+        a, b = rng.sample(sorted(texts), 2)
+        passage = random_words(rng, rng.randint(8, 30))
+        for name in (a, b):
+            at = rng.randint(0, len(texts[name]))
+            texts[name][at:at] = passage
+    return [make_source(name, words) for name, words in sorted(texts.items())]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pairs_taken_from_the_memo_are_those_aligned_afresh(seed, monkeypatch):
+    sources = sharing_sources(random.Random(seed))
+    fresh = find_reuse(sources, ReuseSettings())
+    first = RecordingMemo()
+    assert find_reuse(sources, ReuseSettings(), memo=first) == fresh and fresh
+    calls = aligned_pairs(monkeypatch)
+    assert find_reuse(sources, ReuseSettings(), memo=RecordingMemo(first.entries)) == fresh
+    assert calls == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_an_edited_source_has_its_pairs_aligned_anew_and_no_other(seed, monkeypatch):
+    rng = random.Random(seed)
+    sources = sharing_sources(rng)
+    first = RecordingMemo()
+    before = find_reuse(sources, ReuseSettings(), memo=first)
+    edited = rng.choice([source for source in sources if any(source.id in (pair.a, pair.b) for pair in before)])
+    words = edited.paragraphs[0].text.split()
+    words[len(words) // 2:len(words) // 2] = random_words(rng, 3)  # inside or beside its passages
+    sources = [make_source(source.id, words) if source is edited else source for source in sources]
+    calls = aligned_pairs(monkeypatch)
+    after = find_reuse(sources, ReuseSettings(), memo=RecordingMemo(first.entries))
+    monkeypatch.undo()
+    assert after == find_reuse(sources, ReuseSettings())
+    partners = {(pair.a, pair.b) for pair in after if edited.id in (pair.a, pair.b)}
+    assert partners <= set(calls) and all(edited.id in pair for pair in calls)
+
+
+def test_a_pair_whose_hits_change_while_its_sources_do_not_is_aligned_anew(monkeypatch):
+    """A phrase two sources share becomes too common when one more source holds it: their hits
+    change though neither source did, so their pair is aligned again (and loses that phrase)."""
+    rng = random.Random(12)
+    phrase, passage = random_words(rng, 10), random_words(rng, 15)
+    holders = [make_source(f"p{n:02d}", random_words(rng, 30) + phrase + random_words(rng, 30)) for n in range(reuse.MIN_TOO_COMMON - 2)]
+    a = make_source("a", random_words(rng, 30) + phrase + random_words(rng, 30) + passage + random_words(rng, 10))
+    b = make_source("b", random_words(rng, 20) + passage + random_words(rng, 30) + phrase + random_words(rng, 10))
+    shared = random_words(rng, 12)  # by a pair of sources the change leaves alone
+    c, d = (make_source(name, random_words(rng, 30) + shared + random_words(rng, 30)) for name in "cd")
+    sources = [a, b, c, d, *holders]
+    first = RecordingMemo()
+    before = find_reuse(sources, ReuseSettings(), memo=first)
+    assert len(next(pair for pair in before if (pair.a, pair.b) == ("a", "b")).passages) == 2
+    one_more = make_source("q", random_words(rng, 30) + phrase + random_words(rng, 30))
+    calls = aligned_pairs(monkeypatch)
+    after = find_reuse([*sources, one_more], ReuseSettings(), memo=RecordingMemo(first.entries))
+    monkeypatch.undo()
+    assert after == find_reuse([*sources, one_more], ReuseSettings())
+    assert ("a", "b") in calls and ("c", "d") not in calls
+    assert len(next(pair for pair in after if (pair.a, pair.b) == ("a", "b")).passages) == 1

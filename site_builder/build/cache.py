@@ -22,9 +22,11 @@ from typing import Any
 from site_builder import __version__
 
 CACHE_DIR = ".cache/site_builder"
-# The link stage's: curated events by file (events.py) and comparison tables by event (pipeline.py).
+# The link stage's: curated events by file (events.py), comparison tables by event (pipeline.py)
+# and text reuse's aligned pairs (reuse_memo.py).
 EVENTS_CACHE_DIR = ".cache/events"
 COMPARISONS_CACHE_DIR = ".cache/comparisons"
+REUSE_CACHE_DIR = ".cache/reuse"
 KEY_FILE = "cache-key"
 _DIGEST = hashlib.sha256().digest_size
 

@@ -20,6 +20,7 @@ from site_builder.build.memo import PageMemo, save_memo
 from site_builder.build.memory import collector_paused, return_freed_memory
 from site_builder.build.pool import default_jobs
 from site_builder.build.prepare import Prepared, after_analysis_hooks, prepare_sources
+from site_builder.build.reuse_memo import open_alignment_memo
 from site_builder.build.timing import Stopwatch
 from site_builder.config import CONFIG_PATH, default_config, load_config
 from site_builder.errors import Diagnostics, Problem, SiteError
@@ -103,8 +104,8 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
               source_ids: Collection[str], diagnostics: Diagnostics, jobs: int = 1, cached: bool = False,
               progress: bool = False) -> Linked:
     """The cross-source stage: events, text reuse, proposals, comparisons (in `jobs` processes),
-    the entity index. With `cached`, event files and comparison tables are kept in `.cache/`; with
-    `progress`, comparing the events draws a bar.
+    the entity index. With `cached`, event files, comparison tables and text reuse's aligned pairs
+    are kept in `.cache/`; with `progress`, comparing the events draws a bar.
     `source_ids` are every source file's (those left out for their errors too), so that an event
     naming one is not reported as well. The input's errors stop the build once the event files
     and free pages have been read, the warnings made errors by --strict at the end."""
@@ -120,7 +121,9 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
     sources = tuple(anchored_by_events(analysed, curated))
     for before, after in zip(analysed, sources):
         digests.changed(before, after)
-    pairs = find_reuse(sources, config.reuse, indexes)
+    alignments = open_alignment_memo(project, cached)
+    pairs = find_reuse(sources, config.reuse, indexes, alignments)
+    alignments.save()
     covered = {source_id for event in curated for source_id in event.sources}
     events = curated + proposed_events(sources, covered, pairs, gazetteer, indexes)  # every pair: copies link too
     reuse = shown_reuse(sources, pairs)

@@ -14,9 +14,10 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import hashlib
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -33,6 +34,7 @@ MAX_SHARING = 100
 # one text (wire copy): they form a group shown once (`copy_groups`, `shown_pairs`).
 COPY_SHARE = 0.8
 _MULTIPLIER = np.uint64(1_000_003)
+Spans = tuple[tuple[int, int, int, int], ...]  # a pair's passages: (first word, last word) in a, then in b
 
 
 class Words:
@@ -49,6 +51,11 @@ class Words:
     def quoted(self, first: int, last: int) -> int:
         """How many of the words first..last stand inside a quotation."""
         return int(self.quoted_words[first:last + 1].sum())
+
+    @functools.cached_property
+    def digest(self) -> bytes:
+        """The SHA-256 of the word hashes, all of the source that aligning a pair reads."""
+        return hashlib.sha256(self.hashes.astype("<u8").tobytes()).digest()
 
     def span(self, index: int) -> Span:
         return Span(self.source.paragraphs[self.paragraph[index]].id, int(self.start[index]), int(self.end[index]))
@@ -271,16 +278,44 @@ def bridged(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int,
     return joined
 
 
-def passages_between(words_a: Words, words_b: Words, hits: list[tuple[int, int]], settings: ReuseSettings) -> list[Passage]:
+def aligned_spans(words_a: Words, words_b: Words, hits: list[tuple[int, int]], settings: ReuseSettings) -> Spans:
+    """The pair's passages as word positions: its hits chained, grown, bridged and cut to `min_words`,
+    one stretch of text once. Reads the two sources' word hashes, the hits and the settings alone
+    (`alignment_key` holds exactly these)."""
     size = settings.shingle_words
     spans = bridged([extended((run[0][0], run[-1][0] + size - 1, run[0][1], run[-1][1] + size - 1), words_a.hashes, words_b.hashes)
                      for run in chains(hits, size)])
+    return tuple(without_overlaps([s for s in spans if min(s[1] - s[0], s[3] - s[2]) + 1 >= settings.min_words]))
+
+
+def passages_along(words_a: Words, words_b: Words, spans: Spans) -> list[Passage]:
+    """The passages at `spans` (from `aligned_spans`), with their texts, speakers and kinds."""
     passages = []
-    for a0, a1, b0, b1 in without_overlaps([s for s in spans if min(s[1] - s[0], s[3] - s[2]) + 1 >= settings.min_words]):
+    for a0, a1, b0, b1 in spans:
         quoted = words_a.quoted(a0, a1) + words_b.quoted(b0, b1)
         kind = "quotation" if quoted * 2 > (a1 - a0 + 1) + (b1 - b0 + 1) else "narrative"
         passages.append(Passage(end_of(words_a, a0, a1), end_of(words_b, b0, b1), kind))
     return passages
+
+
+class AlignmentMemo(Protocol):
+    """Spans aligned before, kept by the build between builds (build/reuse_memo.py)."""
+
+    def spans(self, key: bytes, align: Callable[[], Spans]) -> Spans:
+        """The spans recorded under `key` (an `alignment_key`), else `align()`'s, recorded."""
+
+
+@functools.lru_cache(maxsize=8)
+def settings_bytes(settings: ReuseSettings) -> bytes:
+    return repr(dataclasses.astuple(settings)).encode()
+
+
+def alignment_key(words_a: Words, words_b: Words, hits: list[tuple[int, int]], settings: ReuseSettings) -> bytes:
+    """The SHA-256 of everything `aligned_spans` reads: a pair whose key is unchanged has the same spans."""
+    digest = hashlib.sha256(settings_bytes(settings))
+    digest.update(words_a.digest + words_b.digest)
+    digest.update(np.array(hits, dtype="<i8").tobytes())
+    return digest.digest()
 
 
 def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> Lineage:
@@ -350,14 +385,18 @@ def shown_pairs(pairs: Sequence[ReusePair], groups: Sequence[CopyGroup]) -> tupl
     return tuple(pair for pair in pairs if shown(pair))
 
 
-def find_reuse(sources: Sequence[Source], settings: ReuseSettings, indexes: WordIndexes | None = None) -> tuple[ReusePair, ...]:
+def find_reuse(sources: Sequence[Source], settings: ReuseSettings, indexes: WordIndexes | None = None,
+               memo: AlignmentMemo | None = None) -> tuple[ReusePair, ...]:
     """Every pair of sources sharing a passage, from their word indexes (made here for a source
-    `indexes` lacks). The site shows fewer of them (`shown_pairs`: copies are shown as groups)."""
+    `indexes` lacks), each pair aligned anew or taken from `memo`. The site shows fewer of them
+    (`shown_pairs`: copies are shown as groups)."""
     words = [Words(source, word_index_of(source, indexes or {})) for source in sources]
     pairs = []
     for (i, j), pair_hits in sorted(seed_hits(words, settings).items()):
-        passages = passages_between(words[i], words[j], pair_hits, settings)
-        if passages:
+        align = functools.partial(aligned_spans, words[i], words[j], pair_hits, settings)
+        spans = memo.spans(alignment_key(words[i], words[j], pair_hits, settings), align) if memo else align()
+        if spans:
+            passages = passages_along(words[i], words[j], spans)
             a, b = sources[i], sources[j]
             shared_a = sum(p.a.words for p in passages)
             shared_b = sum(p.b.words for p in passages)
