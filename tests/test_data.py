@@ -95,7 +95,9 @@ def test_an_edit_makes_only_its_own_pieces_and_gives_the_bytes_made_afresh(trick
     second = linked(project)
     memo = piece_memo(project, True, second.digests)
     assert {f.path: f.data for f in data_files(second.site, memo)} == {f.path: f.data for f in data_files(second.site)}
-    made = {table: set(pieces) - set(memo.previous[table]) for table, pieces in memo.current.items()}
+    made: dict[str, set[bytes]] = {}
+    for (table, shard), pieces in memo.current.items():
+        made.setdefault(table, set()).update(set(pieces) - set(memo.previous[table, shard]))
     edited = second.digests.sources[seed.stem]
     assert made["sources"] == made["mentions"] == made["quotes"] == {edited}
     its_pairs = {second.digests.pair(pair) for pair in second.site.reuse if seed.stem in (pair.a, pair.b)}

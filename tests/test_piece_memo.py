@@ -1,5 +1,5 @@
 """The memo of the data downloads' pieces: a piece kept under its digest is taken, not made again;
-only tables whose pieces changed are written; the cache off reads and writes nothing."""
+only entries whose pieces changed are written; the cache off reads and writes nothing."""
 
 from __future__ import annotations
 
@@ -53,13 +53,15 @@ def test_a_piece_without_a_key_is_always_made_and_never_kept(tmp_path):
     assert maker.made == ["whole", "whole"] and not entries(tmp_path)
 
 
-def test_only_the_tables_whose_pieces_changed_are_written(tmp_path):
+def test_only_the_entries_whose_pieces_changed_are_written(tmp_path):
+    """A table is kept in shards by its pieces' digests (here their first letters: a and b fall in
+    two shards, b and b2 in one), and an edit writes only the shards of its own pieces again."""
     fill(tmp_path, {"sources": ["a", "b"], "passages": ["a-b"]}, Maker())
     before = entries(tmp_path)
     fill(tmp_path, {"sources": ["a", "b2"], "passages": ["a-b"]}, Maker())
     after = entries(tmp_path)
-    assert len(before) == len(after) == 2
-    assert len(set(before.items()) & set(after.items())) == 1  # passages untouched; sources rewritten
+    assert len(before) == len(after) == 3
+    assert len(set(before.items()) & set(after.items())) == 2  # passages, and the shard of sources holding a
 
 
 def test_the_tables_a_build_did_not_make_are_removed(tmp_path):
@@ -67,7 +69,7 @@ def test_the_tables_a_build_did_not_make_are_removed(tmp_path):
     fill(tmp_path, {"sources": ["a"]}, Maker())
     maker = Maker()
     fill(tmp_path, {"sources": ["a"], "passages": ["a-b"]}, maker)
-    assert maker.made == ["a-b"] and len(entries(tmp_path)) == 2
+    assert maker.made == ["a-b"] and len(entries(tmp_path)) == 2  # one shard each
 
 
 def test_a_memo_with_the_cache_off_makes_every_piece_and_writes_nothing(tmp_path):

@@ -3,9 +3,10 @@
 A download (`data/mentions.json`, `data/passages.csv`, a comparison table…) is put together from
 pieces: the bytes of one source's rows, one pair's or one event's. Each piece is kept under the
 digest of what its rows are made from (`ContentDigests`: a source's content, a pair's, an event's
-with its comparison table), one signed cache entry per table in `.cache/data/` mapping those
-digests to the bytes (a table's piece may hold the bytes of several files: its rows as JSON and
-as CSV). The entries' keys hold the tool's fingerprint, so a change to the code that
+with its comparison table), in signed cache entries in `.cache/data/` mapping those digests to
+the bytes (a table's piece may hold the bytes of several files: its rows as JSON and as CSV).
+A table is kept in SHARDS entries, by its pieces' digests, so that an edit writes again the few
+entries its own pieces fall in, not the whole table. The entries' keys hold the tool's fingerprint, so a change to the code that
 makes rows or writes them remakes every piece. A piece without a digest (nothing to key it by) is
 always made, and not kept.
 """
@@ -21,52 +22,57 @@ from site_builder.build.fingerprints import ContentDigests
 
 PIECES_DIR = ".cache/data"
 
+SHARDS = 16
+
 Piece = tuple[bytes, ...]
 Pieces = dict[bytes, Piece]  # the digest of what a piece is made from -> its bytes
+Entry = tuple[str, int]  # a table's name, and which of its shards
 
 
 @dataclass
 class PieceMemo:
     """The pieces of each table from the last build (read when first asked for) and those of this
-    build, by the table's name; `digests` are what pieces are keyed by. A memo without a cache
-    makes every piece."""
+    build, by entry; `digests` are what pieces are keyed by. A memo without a cache makes every
+    piece."""
 
     cache: Cache = field(default_factory=lambda: Cache(None))
     digests: ContentDigests = field(default_factory=ContentDigests)
-    previous: dict[str, Pieces] = field(default_factory=dict)
-    current: dict[str, Pieces] = field(default_factory=dict)
+    previous: dict[Entry, Pieces] = field(default_factory=dict)
+    current: dict[Entry, Pieces] = field(default_factory=dict)
 
     def piece(self, table: str, key: bytes | None, make: Callable[[], Piece]) -> Piece:
         """The piece of `table` made from what `key` stands for: the last build's bytes when it
         kept them, else `make()`."""
         if key is None:
             return make()
-        if table not in self.current:
-            self.previous[table] = self.kept(table)
-            self.current[table] = {}
-        piece = self.previous[table].get(key)
+        entry = (table, key[0] % SHARDS)
+        if entry not in self.current:
+            self.previous[entry] = self.kept(entry)
+            self.current[entry] = {}
+        piece = self.previous[entry].get(key)
         if piece is None:
             piece = make()
-        self.current[table][key] = piece
+        self.current[entry][key] = piece
         return piece
 
-    def kept(self, table: str) -> Pieces:
-        found = self.cache.get(entry_key(table))
+    def kept(self, entry: Entry) -> Pieces:
+        found = self.cache.get(entry_key(entry))
         return found if isinstance(found, dict) else {}
 
     def save(self) -> None:
-        """Keep this build's pieces, by table (only the tables whose pieces changed are written), and
-        remove the entries of tables this build did not make."""
+        """Keep this build's pieces (only the entries whose pieces changed are written), and remove
+        the entries this build did not ask for."""
         if self.cache.folder is None:
             return
-        for table, pieces in self.current.items():
-            if pieces.keys() != self.previous[table].keys():
-                self.cache.put(entry_key(table), pieces)
+        for entry, pieces in self.current.items():
+            if pieces.keys() != self.previous[entry].keys():
+                self.cache.put(entry_key(entry), pieces)
         self.cache.prune()
 
 
-def entry_key(table: str) -> str:
-    return Cache.key_of(table.encode())
+def entry_key(entry: Entry) -> str:
+    table, shard = entry
+    return Cache.key_of(table.encode(), bytes([shard]))
 
 
 def piece_memo(project: Path, enabled: bool, digests: ContentDigests) -> PieceMemo:
