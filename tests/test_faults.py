@@ -440,6 +440,7 @@ def assert_next_build_is_clean(project: Path, output: Path, clean: Path) -> None
 RECYCLING_FAULTS = {
     "spare renamed to staging": ("recycled", 1),
     "spare's manifest removed": ("inventory", 1),
+    "midway through the spare's listing": ("listed_entries", 5),
     "first kept file": ("kept", 1),
     "midway through the updates": ("kept", 40),
     "midway through the links": ("linked", 20),

@@ -58,10 +58,15 @@ def test_two_outputs_for_one_path_are_refused(tmp_path):
         write_site([OutputFile("a.html", b"1"), OutputFile("a.html", b"2")], tmp_path / "public")
 
 
-@pytest.mark.parametrize("path", ["../x", "/etc/x", "a/../../x", ""])
+@pytest.mark.parametrize("path", ["../x", "/etc/x", "a/../../x", "", "a//b", "a/./b", "a/", ".", "..", "a/.."])
 def test_output_paths_cannot_leave_the_output_folder(tmp_path, path):
     with pytest.raises(ValueError, match="unsafe output path"):
         output_parts(path)
+
+
+def test_an_output_path_is_split_into_its_names():
+    assert output_parts("a/..b/.c/d..") == ("a", "..b", ".c", "d..")
+    assert output_parts("index.html") == ("index.html",)
 
 
 # --- recycling the previous site as the next staging folder (double buffering) -------------------
@@ -186,6 +191,104 @@ def test_odd_things_in_the_spare_are_removed_never_followed(output, tmp_path):
     written(output, FIRST | THIRD)
     assert snapshot(output) == fresh(tmp_path, FIRST | THIRD)
     assert list(elsewhere.iterdir()) == []
+
+
+# --- what a recycled spare holds: its manifest's listing, and the folders changed since ---------------
+
+
+@pytest.fixture
+def looked(monkeypatch) -> list[str]:
+    """The folders of the spare the write stage looks through, as it looks."""
+    from site_builder.output import write as write_module
+
+    folders: list[str] = []
+    original = write_module.looked_through
+
+    def looked_through(staging, listing, folder):
+        folders.append(folder)
+        return original(staging, listing, folder)
+
+    monkeypatch.setattr(write_module, "looked_through", looked_through)
+    return folders
+
+
+def test_only_the_spares_own_folder_and_folders_changed_since_its_manifest_are_looked_through(output, tmp_path, looked):
+    later()
+    (spare_path(output) / "a/b/by-hand.html").write_bytes(b"added by hand")
+    written(output, THIRD)
+    assert snapshot(output) == fresh(tmp_path, THIRD)
+    assert sorted(looked) == ["", "a/b"]
+
+
+def test_files_added_or_removed_by_hand_in_a_spares_folders_are_found(output, tmp_path):
+    spare = spare_path(output)
+    later()
+    (spare / "a/b/by-hand.html").write_bytes(b"added by hand")
+    write(spare / "a/hand-made/x.html", "in a folder made by hand")
+    (spare / "raw/r.txt").unlink()
+    (output / "gone/by-hand.html").write_bytes(b"added by hand to the live site, the next spare")
+    written(output, FIRST)
+    assert snapshot(output) == fresh(tmp_path, FIRST)
+    written(output, FIRST)
+    assert snapshot(output) == fresh(tmp_path, FIRST)
+
+
+def test_a_folder_moved_into_the_spare_is_looked_through_even_with_its_times_set_back(output, tmp_path):
+    spare, foreign = spare_path(output), tmp_path / "foreign"
+    before = (spare / "a").stat().st_mtime_ns  # a time before the spare's manifest
+    later()
+    write(foreign / "deep.html", "deep")
+    write(foreign / "other.html", "not of this site")
+    shutil.rmtree(spare / "a/b")
+    foreign.rename(spare / "a/b")
+    for folder in (spare / "a/b", spare / "a"):
+        os.utime(folder, ns=(before, before))
+    written(output, FIRST)
+    assert snapshot(output) == fresh(tmp_path, FIRST)
+
+
+def listing_edits(outputs: dict[str, str]) -> dict[str, dict[str, str]]:
+    """A spare manifest's listing, edited to list what is not there as it says."""
+    wrong = sha(b"not these bytes")
+    deep_as_file = {path: digest for path, digest in outputs.items() if path != "a/b/deep.html"}
+    return {
+        "a file that is not there": outputs | {"a/ghost.html": sha(b"ghost")},
+        "a folder that is not there": outputs | {"a/nowhere/x.html": wrong},
+        "a folder as a file, and its file": outputs | {"a/b": wrong},
+        "a folder as a file, not its file": deep_as_file | {"a/b": wrong},
+        "a path out of the site": outputs | {"a/../../outside.html": wrong},
+    }
+
+
+@pytest.mark.parametrize("edit", listing_edits({}))
+def test_a_spare_manifest_listing_what_is_not_there_still_gives_the_new_site(output, tmp_path, edit):
+    manifest = spare_path(output) / "manifest.json"
+    outside = write(output.parent / "outside.html", "not the site's")
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    record["outputs"] = listing_edits(record["outputs"])[edit]
+    manifest.write_text(json.dumps(record), encoding="utf-8")
+    written(output, FIRST | {"a/ghost.html": b"ghost"})
+    assert snapshot(output) == fresh(tmp_path, FIRST | {"a/ghost.html": b"ghost"})
+    assert outside.read_text(encoding="utf-8") == "not the site's"
+
+
+def test_a_file_where_the_spares_manifest_lists_a_folder_is_removed(output, tmp_path):
+    spare = spare_path(output)
+    later()
+    shutil.rmtree(spare / "a/b")
+    (spare / "a/b").write_bytes(b"a file where a folder goes")
+    os.utime(spare / "manifest.json")  # the manifest made newer than the change, as if written after it
+    written(output, FIRST)
+    assert snapshot(output) == fresh(tmp_path, FIRST)
+
+
+def test_a_listing_gives_each_folder_its_files_and_subfolders():
+    from site_builder.output.write import Record, listing_of
+
+    listing = listing_of(Record({"index.html": "1", "a/b/c.html": "2", "a/b/d.html": "3", "e/f.html": "4"}))
+    assert listing.files == {"": ["index.html"], "a/b": ["a/b/c.html", "a/b/d.html"], "e": ["e/f.html"]}
+    assert listing.folders == {"": ["a", "e"], "a": ["a/b"]}
+    assert listing.lists("a") and listing.lists("a/b") and listing.lists("") and not listing.lists("a/b/c.html")
 
 
 def test_the_spare_is_not_taken_while_another_build_is_at_work(output, tmp_path):

@@ -26,6 +26,18 @@ removed before anything in the spare changes, so a half-updated spare is never t
 spare without a readable manifest keeps only its folders. (A hand edit in the same clock tick as
 the manifest, or one that sets the time back, would pass: see SECURITY.md.)
 
+What a recycled spare holds is also taken from its manifest, not found by looking through its
+tens of thousands of folders: a folder holds exactly the files and folders the manifest lists in
+it when it is a listed folder whose status-change time (ctime) is not later than the manifest's
+modification time. A file or folder added, removed or renamed in a folder since changes that
+folder's ctime (which, unlike the modification time, cannot be set back by hand), as does moving
+the folder itself; any such folder, a folder the manifest does not list, and the spare's own
+folder (whose manifest was just removed) are looked through instead, so only the folders changed
+since the manifest cost a look. A listed subfolder that is not a folder makes its parent looked
+through; a listed file that is missing or not a regular file is not kept. (A file added within
+the manifest's clock tick, or a manifest edited by hand to leave a file out, would leave that
+file in place, as with the rule for files.)
+
 A build killed outright (SIGKILL, power loss) can leave a staging or retired folder behind. Every
 build therefore starts by tidying up, under an exclusive lock on the output's parent folder that
 the swap also holds: if the output folder is missing but a retired one exists (killed between the
@@ -89,10 +101,10 @@ Output = OutputFile | LiveCopy
 
 def output_parts(path: str) -> tuple[str, ...]:
     """The names along an output path; a path that could leave the output is a bug, not user input."""
-    parts = tuple(path.split("/"))
-    if not path or path.startswith("/") or any(part in ("..", ".", "") for part in parts):
+    enclosed = f"/{path}/"  # a leading "/" or an empty, "." or ".." name shows as one of these
+    if not path or "//" in enclosed or "/./" in enclosed or "/../" in enclosed:
         raise ValueError(f"unsafe output path {path!r}")
-    return parts
+    return tuple(path.split("/"))
 
 
 def staging_path(output: Path, pid: int) -> Path:
@@ -178,6 +190,11 @@ class Record:
         return (self.digests.get(path) == digest and stat.S_ISREG(info.st_mode) and info.st_size == size
                 and info.st_mtime_ns <= self.stamp)
 
+    def unchanged(self, info: os.stat_result) -> bool:
+        """True when the folder `info` describes has had no entry added or removed since the manifest
+        was written (module docstring)."""
+        return stat.S_ISDIR(info.st_mode) and info.st_ctime_ns <= self.stamp
+
 
 NO_RECORD = Record({})
 
@@ -256,27 +273,93 @@ def taken_record(root: Path) -> Record:
     return record
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The files and the subfolders a site's record lists in each of its folders, by folder path
+    ("" is the site's own folder); a listed folder holds one or the other."""
+
+    files: Mapping[str, list[str]]
+    folders: Mapping[str, list[str]]
+
+    def lists(self, folder: str) -> bool:
+        return folder in self.files or folder in self.folders
+
+
+def listing_of(record: Record) -> Listing:
+    """What `record` lists in each folder; nothing when one of its paths could leave the site."""
+    files: dict[str, list[str]] = {}
+    folders: dict[str, list[str]] = {}
+    known = {""}
+    for path in record.digests:
+        try:
+            output_parts(path)
+        except ValueError:
+            return Listing({}, {})
+        folder = path.rpartition("/")[0]
+        files.setdefault(folder, []).append(path)
+        while folder not in known:  # a folder's parents are known once it is
+            known.add(folder)
+            parent = folder.rpartition("/")[0]
+            folders.setdefault(parent, []).append(folder)
+            folder = parent
+    if not known.isdisjoint(record.digests):  # a path listed as a file and as a folder
+        return Listing({}, {})
+    return Listing(files, folders)
+
+
+# A folder's files, and its subfolders, each with its lstat (None: it is to be looked through).
+Entries = tuple[list[str], list[tuple[str, os.stat_result | None]]]
+
+
 def inventory(staging: Staging) -> Staging:
-    """`staging` with the folders and files found in it; anything else (a symbolic link, a pipe)
-    is removed, never followed. (A bar counts the files found: how many there are is known once
-    they all are.)"""
-    pending = [""]
+    """`staging` with the folders and files in it: as its record lists them in each folder the
+    record vouches for, else as found by looking (module docstring). (A bar counts the files found:
+    how many there are is known once they all are.)"""
+    listing = listing_of(staging.record)
+    pending: list[tuple[str, os.stat_result | None]] = [("", None)]  # the spare's own folder is looked through
     with tallied("Looking through the old site", staging.progress, None, "file") as tally:
         while pending:
-            folder = pending.pop()
-            prefix = folder + "/" if folder else ""
-            with os.scandir(staging.full(folder)) as entries:
-                for entry in entries:
-                    path = prefix + entry.name
-                    if entry.is_dir(follow_symlinks=False):
-                        staging.folders.add(path)
-                        pending.append(path)
-                    elif entry.is_file(follow_symlinks=False):
-                        staging.unclaimed.add(path)
-                        tally.update(1)
-                    else:
-                        os.unlink(entry.path)
+            folder, info = pending.pop()
+            staging.folders.add(folder)
+            files, folders = listed_entries(staging, listing, folder, info) or looked_through(staging, listing, folder)
+            staging.unclaimed.update(files)
+            tally.update(len(files))
+            pending.extend(folders)
     return staging
+
+
+def listed_entries(staging: Staging, listing: Listing, folder: str, info: os.stat_result | None) -> Entries | None:
+    """The entries `listing` gives `folder` when the record vouches for them (module docstring);
+    None when the folder must be looked through."""
+    if info is None or not listing.lists(folder) or not staging.record.unchanged(info):
+        return None
+    folders = []
+    for path in listing.folders.get(folder, ()):
+        try:
+            inner = os.lstat(staging.full(path))
+        except FileNotFoundError:
+            return None
+        if not stat.S_ISDIR(inner.st_mode):
+            return None
+        folders.append((path, inner))
+    return listing.files.get(folder, []), folders
+
+
+def looked_through(staging: Staging, listing: Listing, folder: str) -> Entries:
+    """The files and folders found in `folder` (a folder `listing` lists with its lstat, for its
+    record to vouch for); anything else (a symbolic link, a pipe) is removed, never followed."""
+    files, folders = [], []
+    prefix = folder + "/" if folder else ""
+    with os.scandir(staging.full(folder)) as entries:
+        for entry in entries:
+            path = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((path, entry.stat(follow_symlinks=False) if listing.lists(path) else None))
+            elif entry.is_file(follow_symlinks=False):
+                files.append(path)
+            else:
+                os.unlink(entry.path)
+    return files, folders
 
 
 def others_building(output: Path) -> bool:
@@ -359,10 +442,25 @@ def kept(staging: Staging, path: str, digest: str, size: int) -> bool:
         return False
     staging.unclaimed.remove(path)
     target = staging.full(path)
-    if staging.record.vouches(path, digest, os.lstat(target), size):
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:  # listed, yet not there (module docstring)
+        return False
+    if staging.record.vouches(path, digest, info, size):
         return True
-    os.unlink(target)
+    removed(target)
     return False
+
+
+def removed(target: str) -> None:
+    """Remove the spare's file at `target`: one its record lists may since have gone, or be a
+    folder (module docstring)."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(target)
 
 
 def make_room(staging: Staging, folder: str, parts: tuple[str, ...]) -> None:
@@ -373,7 +471,7 @@ def make_room(staging: Staging, folder: str, parts: tuple[str, ...]) -> None:
             if path not in staging.folders:
                 if path in staging.unclaimed:
                     staging.unclaimed.remove(path)
-                    os.unlink(staging.full(path))
+                    removed(staging.full(path))
                 os.mkdir(staging.full(path))
                 staging.folders.add(path)
     path = "/".join(parts)
@@ -387,7 +485,7 @@ def make_room(staging: Staging, folder: str, parts: tuple[str, ...]) -> None:
 def remove_unneeded(staging: Staging, needed: set[str]) -> None:
     """Remove the spare's files no new file claimed, then its folders no new file is in."""
     for path in shown(staging.unclaimed, "Removing old files", staging.progress, len(staging.unclaimed), "file"):
-        os.unlink(staging.full(path))
+        removed(staging.full(path))
     staging.unclaimed = set()
     for folder in sorted(staging.folders - needed, reverse=True):  # a folder's contents sort after it
         os.rmdir(staging.full(folder))
