@@ -20,7 +20,7 @@ from site_builder.build.memo import PageMemo, save_memo
 from site_builder.build.memory import collector_paused, return_freed_memory
 from site_builder.build.pool import default_jobs
 from site_builder.build.prepare import Prepared, after_analysis_hooks, prepare_sources
-from site_builder.build.reuse_memo import open_alignment_memo
+from site_builder.build.reuse_memo import open_reuse_memo
 from site_builder.build.timing import Stopwatch
 from site_builder.config import CONFIG_PATH, default_config, load_config
 from site_builder.errors import Diagnostics, Problem, SiteError
@@ -121,7 +121,7 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
     sources = tuple(anchored_by_events(analysed, curated))
     for before, after in zip(analysed, sources):
         digests.changed(before, after)
-    alignments = open_alignment_memo(project, cached)
+    alignments = open_reuse_memo(project, cached)
     pairs = find_reuse(sources, config.reuse, indexes, alignments)
     alignments.save()
     covered = {source_id for event in curated for source_id in event.sources}

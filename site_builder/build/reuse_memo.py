@@ -30,7 +30,7 @@ _COUNT, _POSITION = np.dtype("<i4"), np.dtype("<i8")
 
 
 @dataclass
-class AlignmentMemo:
+class ReuseMemo:
     """The spans of the pairs the last build aligned (`previous`) and of those this build has used
     so far (`entries`, saved by `save`); `aligned` counts the pairs this build aligned anew."""
 
@@ -57,12 +57,12 @@ class AlignmentMemo:
         self.cache.prune()
 
 
-def open_alignment_memo(project: Path, enabled: bool) -> AlignmentMemo:
+def open_reuse_memo(project: Path, enabled: bool) -> ReuseMemo:
     """The memo of `project`'s last build; without the cache, one that neither reads nor writes."""
     cache = project_cache(project, enabled, REUSE_CACHE_DIR)
     if cache.folder is None:
-        return AlignmentMemo(cache)
-    return AlignmentMemo(cache, decoded(cache.get(Cache.key_of(ENTRY_NAME))))
+        return ReuseMemo(cache)
+    return ReuseMemo(cache, decoded(cache.get(Cache.key_of(ENTRY_NAME))))
 
 
 def encoded(entries: dict[bytes, Spans]) -> Encoded:

@@ -5,7 +5,9 @@ word shingles (after passim), never by comparing every pair of sources.
 2. Every run of `shingle_words` words is hashed; the index maps a shingle to where it occurs.
    Shingles in too many sources (or made only of function words) are dropped.
 3. Only sources sharing a shingle are paired; their shared shingles are chained along the
-   diagonal, tolerating a changed or inserted word or two, into maximal passages.
+   diagonal, tolerating a changed or inserted word or two, into maximal passages. A pair whose
+   words and shingles are those of a pair aligned before takes its passages from a memo instead
+   (`AlignmentMemo`: the build keeps one between builds, so an edit re-aligns only its own pairs).
 4. Passages shorter than `min_words` are dropped, and one stretch of text is reported once per pair.
 """
 
@@ -307,6 +309,7 @@ class AlignmentMemo(Protocol):
 
 @functools.lru_cache(maxsize=8)
 def settings_bytes(settings: ReuseSettings) -> bytes:
+    """The settings as bytes for `alignment_key`, made once, not once a pair."""
     return repr(dataclasses.astuple(settings)).encode()
 
 
