@@ -6,9 +6,9 @@ digest of what its rows are made from (`ContentDigests`: a source's content, a p
 with its comparison table), in signed cache entries in `.cache/data/` mapping those digests to
 the bytes (a table's piece may hold the bytes of several files: its rows as JSON and as CSV).
 A table is kept in SHARDS entries, by its pieces' digests, so that an edit writes again the few
-entries its own pieces fall in, not the whole table. The entries' keys hold the tool's fingerprint, so a change to the code that
-makes rows or writes them remakes every piece. A piece without a digest (nothing to key it by) is
-always made, and not kept.
+entries its own pieces fall in, not the whole table. The entries' keys hold the tool's
+fingerprint, so a change to the code that makes rows or writes them remakes every piece. A piece
+without a digest (nothing to key it by) is always made, and not kept.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from site_builder.build.cache import Cache, signing_key
 from site_builder.build.fingerprints import ContentDigests
 
 PIECES_DIR = ".cache/data"
-
 SHARDS = 16
 
 Piece = tuple[bytes, ...]
