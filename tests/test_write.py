@@ -212,7 +212,7 @@ def looked(monkeypatch) -> list[str]:
     return folders
 
 
-def test_only_the_spares_own_folder_and_folders_changed_since_its_manifest_are_looked_through(output, tmp_path, looked):
+def test_only_the_spares_own_folder_and_those_changed_since_its_manifest_are_looked_through(output, tmp_path, looked):
     later()
     (spare_path(output) / "a/b/by-hand.html").write_bytes(b"added by hand")
     written(output, THIRD)

@@ -26,17 +26,18 @@ removed before anything in the spare changes, so a half-updated spare is never t
 spare without a readable manifest keeps only its folders. (A hand edit in the same clock tick as
 the manifest, or one that sets the time back, would pass: see SECURITY.md.)
 
-What a recycled spare holds is also taken from its manifest, not found by looking through its
-tens of thousands of folders: a folder holds exactly the files and folders the manifest lists in
-it when it is a listed folder whose status-change time (ctime) is not later than the manifest's
+What a recycled spare holds is also taken from its manifest, not found by looking through its tens
+of thousands of folders: a folder holds exactly the files and folders the manifest lists in it when
+it is a listed folder whose status-change time (ctime) is not later than the manifest's
 modification time. A file or folder added, removed or renamed in a folder since changes that
 folder's ctime (which, unlike the modification time, cannot be set back by hand), as does moving
-the folder itself; any such folder, a folder the manifest does not list, and the spare's own
-folder (whose manifest was just removed) are looked through instead, so only the folders changed
-since the manifest cost a look. A listed subfolder that is not a folder makes its parent looked
-through; a listed file that is missing or not a regular file is not kept. (A file added within
-the manifest's clock tick, or a manifest edited by hand to leave a file out, would leave that
-file in place, as with the rule for files.)
+the folder itself. (Where st_ctime is the creation time, on Windows, the modification time is also
+compared: the later of the two counts.) Any such folder, a folder the manifest does not list, and
+the spare's own folder (whose manifest was just removed) are looked through instead, so only the
+folders changed since the manifest cost a look. A listed subfolder that is not a folder makes its
+parent looked through; a listed file that is missing or not a regular file is not kept. (A file
+added within the manifest's clock tick, or a manifest edited by hand to leave a file out, would
+leave that file in place, as with the rule for files.)
 
 A build killed outright (SIGKILL, power loss) can leave a staging or retired folder behind. Every
 build therefore starts by tidying up, under an exclusive lock on the output's parent folder that
@@ -193,7 +194,7 @@ class Record:
     def unchanged(self, info: os.stat_result) -> bool:
         """True when the folder `info` describes has had no entry added or removed since the manifest
         was written (module docstring)."""
-        return stat.S_ISDIR(info.st_mode) and info.st_ctime_ns <= self.stamp
+        return stat.S_ISDIR(info.st_mode) and max(info.st_ctime_ns, info.st_mtime_ns) <= self.stamp
 
 
 NO_RECORD = Record({})
