@@ -11,8 +11,10 @@ from conftest import generated_project, write
 
 from site_builder.build.pipeline import BuildOptions, build
 from site_builder.site import routes
-from site_builder.site.generators import PER_INDEX_PAGE, paged
+from site_builder.build.fingerprints import ContentDigests, key_digest
+from site_builder.site.generators import PER_INDEX_PAGE, Deferred, events, made, paged
 from site_builder.site.generators.registry import BUILTIN, generators
+from site_builder.site.pictures import reuse_network
 from site_builder.site.render import all_pages
 
 
@@ -76,3 +78,34 @@ def test_generators_list_their_pages_without_making_contexts(generated_site):
         assert callable(spec.context)
         made.append(spec.path)
     assert len(made) > len(generated_site.site.sources)
+
+
+def joined(*parts: str) -> str:
+    return "-".join(parts)
+
+
+def test_a_deferred_value_is_made_for_the_template_at_any_depth_of_dicts_and_keyed_by_its_arguments():
+    value = {"pictures": {"network": Deferred(joined, ("a", "b"))}, "plain": [Deferred(joined, ("c",))]}
+    assert made(value)["pictures"] == {"network": "a-b"}
+    assert made(value)["plain"] == value["plain"]  # only dicts are looked into
+    digests = ContentDigests()
+    assert key_digest(digests, Deferred(joined, ("a", "b"))) == key_digest(digests, Deferred(joined, ("a", "b")))
+    assert key_digest(digests, Deferred(joined, ("a", "b"))) != key_digest(digests, Deferred(joined, ("a", "c")))
+
+
+NETWORKS_LAID_OUT: list[tuple] = []
+
+
+def counted_network(*args):
+    NETWORKS_LAID_OUT.append(args)
+    return reuse_network(*args)
+
+
+def test_keying_an_unchanged_event_page_lays_out_no_picture(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(events, "reuse_network", counted_network)
+    output = tmp_path / "public"
+    build(project, output, BuildOptions(jobs=1))
+    assert NETWORKS_LAID_OUT  # each event page drew its network
+    NETWORKS_LAID_OUT.clear()
+    second = build(project, output, BuildOptions(jobs=1))
+    assert not second.pages.rendered and NETWORKS_LAID_OUT == []

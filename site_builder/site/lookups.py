@@ -10,6 +10,7 @@ from typing import Iterable, Sequence
 from site_builder.build.piece_memo import PieceMemo
 from site_builder.model import EntityReport, Event, Located, ReusePair, Site
 from site_builder.output.write import OutputFile
+from site_builder.site import routes
 from site_builder.site.data import data_files
 from site_builder.site.labels import source_labels
 from site_builder.site.markup import keyword_in_context
@@ -53,6 +54,11 @@ class Lookups:
     @functools.cached_property
     def pair_order(self) -> dict[tuple[str, str], int]:
         return {(pair.a, pair.b): index for index, pair in enumerate(self.site.reuse)}
+
+    @functools.cached_property
+    def paged_pairs(self) -> tuple[ReusePair, ...]:
+        """The pairs with a page of their own (`routes.has_pair_page`)."""
+        return tuple(pair for pair in self.site.reuse if routes.has_pair_page(pair))
 
     @functools.cached_property
     def data_files(self) -> list[OutputFile]:

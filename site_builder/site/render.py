@@ -36,7 +36,7 @@ from site_builder.model import Cell, Event, Located, Page, ReusePair, Row, Site,
 from site_builder.options import FIELD_NAMES, SiteConfig
 from site_builder.output.write import Output, OutputFile
 from site_builder.site import routes
-from site_builder.site.generators import Generator, PageSpec
+from site_builder.site.generators import Generator, PageSpec, made
 from site_builder.site.generators.registry import generators
 from site_builder.site.lookups import Lookups
 from site_builder.site.markup import Mark, annotate, word_diff
@@ -353,7 +353,7 @@ class Renderer:
             html = self.env.get_template(spec.template).render(
                 site=self.view, page_path=path, title=spec.title, breadcrumb=spec.breadcrumb, indexable=spec.indexable,
                 url=url, link=lambda target: link(base_url, path, target), canonical=absolute_url(base_url, path),
-                **context)
+                **made(dict(context)))
         self.memo.rendered.add(path)
         return OutputFile(path, html.encode("utf-8"))
 

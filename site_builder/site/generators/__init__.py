@@ -46,6 +46,25 @@ class PageSpec:
 
 
 @dataclass(frozen=True)
+class Deferred:
+    """A context value made only when its page is rendered (a picture's layout): the page's key holds
+    the function and its arguments, pickled like the rest of the context, never the value, so that
+    keying every page of a build lays out no picture. `make` must be a pure module-level function."""
+
+    make: Callable[..., Any]
+    args: tuple[Any, ...]
+
+
+def made(value: Any) -> Any:
+    """`value` with each `Deferred` in it made (at any depth of dicts), for the template."""
+    if isinstance(value, Deferred):
+        return value.make(*value.args)
+    if isinstance(value, dict):
+        return {name: made(item) for name, item in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
 class Generator:
     """A page kind: its pages (`pages`, over a range of its items), the template they use and what
     each page's context holds (`context`: name -> meaning, for docs/templates.md; a test checks

@@ -8,7 +8,7 @@ from typing import Any, Iterator
 from site_builder.model import Event, Located, ReusePair
 from site_builder.site import routes
 from site_builder.site.cite import cite
-from site_builder.site.generators import SCHEMA, SEARCHABLE_CONTEXT, Generator, PageSpec, crumbs, known, source_link
+from site_builder.site.generators import SCHEMA, SEARCHABLE_CONTEXT, Deferred, Generator, PageSpec, crumbs, known, source_link
 from site_builder.site.lookups import Lookups
 from site_builder.site.pictures import coverage, reuse_network
 from site_builder.site.urls import citation_url, link
@@ -26,7 +26,7 @@ def event_pictures(lookups: Lookups, event: Event, pairs: list[ReusePair]) -> di
     sources = [by_id[source_id] for source_id in event.sources]
     statements = sorted((d.value, d.text, routes.paragraph(s.id, d.span.paragraph)) for s in sources for d in s.dates if d.value)
     return {
-        "network": reuse_network(sources, pairs, labels, {}, (), routes.source, routes.pair_of, NETWORK_REPORTS),
+        "network": Deferred(reuse_network, (sources, pairs, labels, {}, (), routes.source, routes.pair_of, NETWORK_REPORTS)),
         "coverage": coverage({s.id: s.field("published").value for s in sources}, labels, routes.source,
                              statements[:MAX_STATEMENTS]),
     }

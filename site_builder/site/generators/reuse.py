@@ -97,13 +97,8 @@ def pair_page(lookups: Lookups, pair: ReusePair) -> PageSpec:
                              "copied": copied(lookups.site, pair), "labels": lookups.labels_of([pair.a, pair.b])})
 
 
-def paged_pairs(site: Site) -> tuple[ReusePair, ...]:
-    """The pairs with a page of their own (`routes.has_pair_page`)."""
-    return tuple(pair for pair in site.reuse if routes.has_pair_page(pair))
-
-
 def pair_pages(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
-    for pair in paged_pairs(lookups.site)[indexes.start:indexes.stop]:
+    for pair in lookups.paged_pairs[indexes.start:indexes.stop]:
         yield pair_page(lookups, pair)
 
 
@@ -129,4 +124,4 @@ PAIR_PAGES = Generator("pairs", "pair.html", pair_pages, {
     "b": "its second source (`SourceLink`)",
     "copied": "when one is a copy of the other (`linking.reuse.is_copy`), the id of the one copied (its copy group's first source), else None",
     "labels": "the display labels of both",
-}, lambda lookups: len(paged_pairs(lookups.site)), per_item=True)
+}, lambda lookups: len(lookups.paged_pairs), per_item=True)
