@@ -13,7 +13,7 @@ from conftest import write
 
 from site_builder.build.pipeline import BuildOptions, build
 from site_builder.errors import SiteError
-from site_builder.output.manifest import files_under, verify
+from site_builder.output.manifest import MANIFEST, files_under, verify, write_manifest
 from site_builder.output.write import OutputFile, output_parts, spare_path, staging_path, write_new, write_site
 
 
@@ -411,16 +411,16 @@ def test_the_manifest_lists_files_and_links_to_files_but_not_what_a_linked_folde
 # --- the published size ------------------------------------------------------------------------------
 
 
-def test_the_site_size_is_the_bytes_of_every_file_written_and_finished(tmp_path):
-    from site_builder.output.manifest import site_bytes
-
-    files = {"index.html": b"x" * 1000, "a/b/page.html": b"y" * 234, "empty.txt": b""}
-    output = tmp_path / "public"
-    written(output, files)  # finish adds pagefind/p.js and manifest.json
-    finished = sum(path.stat().st_size for path in (output / "pagefind/p.js", output / "manifest.json"))
-    assert site_bytes(output) == 1234 + finished
-    os.symlink(output / "a", output / "folder-link")  # a link to a folder is not followed; the walk never loops
-    assert site_bytes(output) == 1234 + finished
+def test_the_manifest_keeps_the_known_input_digests_and_hashes_the_other_inputs(tmp_path):
+    project, site = tmp_path / "project", tmp_path / "site"
+    write(project / "seeds/a.txt", "read by the build")
+    write(project / "seeds/.a.txt.swp", "an editor's")
+    write(project / "content/site.yaml", "title: T\n")
+    site.mkdir()
+    size = write_manifest(site, project, {"strict": False}, {"index.html": "d1"}, {"seeds/a.txt": "digest the build took"})
+    manifest = json.loads((site / MANIFEST).read_bytes())
+    assert manifest["inputs"] == {"content/site.yaml": sha(b"title: T\n"), "seeds/a.txt": "digest the build took"}
+    assert manifest["outputs"] == {"index.html": "d1"} and size == (site / MANIFEST).stat().st_size
 
 
 @pytest.mark.parametrize("size, text", [(0, "0 bytes"), (999, "999 bytes"), (8_500, "8.5 kB"), (1_000_000, "1 MB"),

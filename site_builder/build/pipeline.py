@@ -8,7 +8,7 @@ import itertools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection, Sequence
+from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from site_builder import layout
 from site_builder.analysis.gazetteer import Gazetteer, load_gazetteer
@@ -30,9 +30,9 @@ from site_builder.linking.proposals import proposed_events
 from site_builder.linking.reuse import find_reuse, shown_reuse
 from site_builder.model import Site
 from site_builder.options import SiteConfig
-from site_builder.output.manifest import MANIFEST, previous_outputs, site_bytes, size_warning, write_manifest
+from site_builder.output.manifest import MANIFEST, previous_outputs, size_warning, write_manifest
 from site_builder.output.search_index import SearchIndex, build_search_index
-from site_builder.output.write import tidy, write_site
+from site_builder.output.write import Output, tidy, write_site
 from site_builder.plugins import call_hook
 from site_builder.site.assets import site_assets
 from site_builder.site.pages import load_pages
@@ -183,22 +183,49 @@ def manifest_settings(config: SiteConfig, options: BuildOptions) -> dict[str, An
     return {"base_url": config.base_url, "strict": options.strict, "reuse": dataclasses.asdict(config.reuse)}
 
 
-def finish_site(staging: Path, output: Path, project: Path, written: dict[str, str], previous: dict[str, str],
-                settings: dict[str, Any], options: BuildOptions, diagnostics: Diagnostics, stopwatch: Stopwatch) -> tuple[SearchIndex, int]:
-    """What a staging folder holding the `written` files gets before it is swapped in: the search
-    index and the manifest; then the site's size is checked against what GitHub Pages publishes
-    (a warning; under --strict an error, and the live site stays). Returns the index and the size."""
-    with stopwatch.stage("search"):
-        index = build_search_index(staging, output, written, previous, options.jobs or default_jobs(), options.progress,
-                                   options.search_later)
-    with stopwatch.stage("write"):
-        write_manifest(staging, project, settings, {**written, **index.files})
-        size = site_bytes(staging)
-        too_large = size_warning(size)
-        if too_large is not None:
-            diagnostics.warn(f"{output.name}/", too_large)
-        diagnostics.stop_if_errors()
-    return index, size
+@dataclass(frozen=True)
+class SiteFinish:
+    """What a staging folder holding the written files gets before it is swapped in (write_site's
+    `finish`): the search index and the manifest; then the site's size is checked against what
+    GitHub Pages publishes (a warning; under --strict an error, and the live site stays). The size
+    is added up from what was written, never by walking the folder."""
+
+    output: Path
+    project: Path
+    previous: dict[str, str]  # the live site's outputs: unchanged search shards are linked from it
+    settings: dict[str, Any]  # the build settings the manifest records
+    inputs: Mapping[str, str]  # input digests already known (`write_manifest`)
+    options: BuildOptions
+    diagnostics: Diagnostics
+    stopwatch: Stopwatch
+
+    def __call__(self, staging: Path, written: dict[str, str], written_bytes: int) -> tuple[SearchIndex, int]:
+        """The index and the site's size, once `written` (`written_bytes` in all) are in `staging`."""
+        options, stopwatch = self.options, self.stopwatch
+        with stopwatch.stage("search"):
+            index = build_search_index(staging, self.output, written, self.previous, options.jobs or default_jobs(),
+                                       options.progress, options.search_later)
+        with stopwatch.stage("write"):
+            size = written_bytes + index.size + write_manifest(staging, self.project, self.settings, {**written, **index.files},
+                                                               self.inputs)
+            too_large = size_warning(size)
+            if too_large is not None:
+                self.diagnostics.warn(f"{self.output.name}/", too_large)
+            self.diagnostics.stop_if_errors()
+        return index, size
+
+
+@dataclass
+class Sized:
+    """Files passed on as they come, their bytes added up."""
+
+    files: Iterable[Output]
+    bytes: int = 0
+
+    def __iter__(self) -> Iterator[Output]:
+        for file in self.files:
+            self.bytes += file.size
+            yield file
 
 
 def render_and_write(project: Path, output: Path, options: BuildOptions, linked: Linked, diagnostics: Diagnostics,
@@ -206,13 +233,15 @@ def render_and_write(project: Path, output: Path, options: BuildOptions, linked:
     """The rest of `build` once the model is in memory: render, write, index for search, swap in."""
     jobs, site = options.jobs or default_jobs(), linked.site
     memo = open_page_memo(site, project, output, options.cache)
-    files = stopwatch.timed("render", itertools.chain(render_site(site, project, jobs, memo, linked.digests, options.progress),
-                                                      site_assets(site, project)))
+    files = Sized(stopwatch.timed("render", itertools.chain(render_site(site, project, jobs, memo, linked.digests, options.progress),
+                                                            site_assets(site, project))))
     result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache, pages=memo, digests=linked.digests)
+    finish_site = SiteFinish(output, project, previous, manifest_settings(site.config, options),
+                             {f"{layout.SEEDS}/{source.filename}": source.sha256 for source in site.sources},
+                             options, diagnostics, stopwatch)
 
     def finish(staging: Path, written: dict[str, str]) -> None:
-        index, result.site_bytes = finish_site(staging, output, project, written, previous, manifest_settings(site.config, options),
-                                               options, diagnostics, stopwatch)
+        index, result.site_bytes = finish_site(staging, written, files.bytes)
         result.search_index_bytes, result.search_behind = index.size, index.behind
 
     before = dict(stopwatch.seconds)

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from site_builder.build.pipeline import BuildOptions, finish_site
+from site_builder.build.pipeline import BuildOptions, SiteFinish
 from site_builder.build.timing import Stopwatch
 from site_builder.errors import Diagnostics
 from site_builder.output.manifest import MANIFEST
@@ -40,26 +40,30 @@ def live_pages(output: Path, record: Record) -> list[LiveCopy] | None:
     return files
 
 
-def live_settings(output: Path) -> dict[str, Any] | None:
-    """The build settings the live site's manifest records (None when it cannot be read)."""
+def live_build(output: Path) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """The build settings and the input digests the live site's manifest records (None when it
+    cannot be read)."""
     try:
-        settings = json.loads((output / MANIFEST).read_bytes())["settings"]
+        manifest = json.loads((output / MANIFEST).read_bytes())
+        settings, inputs = manifest["settings"], manifest["inputs"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return settings if isinstance(settings, dict) else None
+    return (settings, inputs) if isinstance(settings, dict) and isinstance(inputs, dict) else None
 
 
 def catch_up_search(project: Path, output: Path, options: BuildOptions) -> bool:
     """Rewrite the live site in `output` with a search index of its own pages (see the module
     docstring); False when it could not be trusted as it is, and was left for the next build."""
-    record, settings = live_record(output), live_settings(output)
-    files = live_pages(output, record) if record.digests and settings is not None else None
-    if files is None or settings is None:
+    record, built = live_record(output), live_build(output)
+    files = live_pages(output, record) if record.digests and built is not None else None
+    if files is None or built is None:
         return False
     options = BuildOptions(strict=False, jobs=options.jobs, cache=options.cache)  # the index of these pages, now
+    # The manifest keeps the inputs the live one lists (the site was built from those) and the settings.
+    finish_site = SiteFinish(output, project, dict(record.digests), *built, options, Diagnostics(), Stopwatch())
 
     def finish(staging: Path, written: dict[str, str]) -> None:
-        finish_site(staging, output, project, written, dict(record.digests), settings, options, Diagnostics(), Stopwatch())
+        finish_site(staging, written, sum(file.size for file in files))
 
     write_site(files, output, finish)
     return True

@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from site_builder import __version__, layout
 from site_builder.inputs import skipped
@@ -64,11 +64,6 @@ def file_entries(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
                     yield prefix + entry.name, entry
 
 
-def site_bytes(site_dir: Path) -> int:
-    """The bytes of every file of the site in `site_dir`: what a host is given to publish."""
-    return sum(entry.stat().st_size for _, entry in file_entries(site_dir))
-
-
 def size_text(size: int) -> str:
     """`412 MB`, `1.3 GB`, `8.5 kB`: decimal units, as hosts state their limits."""
     for scale, unit in SIZE_UNITS:
@@ -102,14 +97,18 @@ def outputs_in(manifest: bytes) -> dict[str, str]:
     return {str(k): str(v) for k, v in outputs.items()} if isinstance(outputs, dict) else {}
 
 
-def write_manifest(site_dir: Path, project: Path, settings: dict[str, Any], written: dict[str, str]) -> None:
-    """`written` holds the digests of every file the build put in `site_dir` (the search index's
-    included): the write stage leaves nothing else there (`verify` on a fresh build checks it), so
-    the site's tens of thousands of files are not walked again."""
+def write_manifest(site_dir: Path, project: Path, settings: dict[str, Any], written: dict[str, str],
+                   known: Mapping[str, str] = {}) -> int:
+    """Write the manifest and return its size. `written` holds the digests of every file the build
+    put in `site_dir` (the search index's included): the write stage leaves nothing else there
+    (`verify` on a fresh build checks it), so the site's tens of thousands of files are not walked
+    again. An input listed in `known` (the sources the build read, by path in the project) keeps
+    that digest: it is what the site was built from, and is not read again."""
     inputs: dict[str, str] = {}
     for folder in layout.INPUT_FOLDERS:
         if (project / folder).is_dir():
-            inputs.update({f"{folder}/{name}": digest for name, digest in files_under(project / folder).items()
+            inputs.update({f"{folder}/{name}": known.get(f"{folder}/{name}") or sha256_of(project / folder / name)
+                           for name in sorted(relative_files(project / folder))
                            if not any(skipped(part) for part in name.split("/"))})
     manifest = {
         "tool": "site_builder",
@@ -118,7 +117,9 @@ def write_manifest(site_dir: Path, project: Path, settings: dict[str, Any], writ
         "inputs": inputs,
         "outputs": dict(sorted(written.items())),
     }
-    (site_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    data = (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    (site_dir / MANIFEST).write_bytes(data)
+    return len(data)
 
 
 def verify(site_dir: Path, project: Path | None = None) -> list[str]:
