@@ -5,7 +5,8 @@ livereload serves the app and tells the browsers to reload; the inputs are polle
 edited sources, their pages are previewed first (build/preview.py) and the rebuild follows. A
 rebuild does not wait for search: it keeps the live site's index, and once the browsers have its
 pages the index is brought up to date in a thread (build/search_later.py), the search page saying
-so meanwhile; the next build waits for it. A failing rebuild keeps the last good site on disk and
+so meanwhile. An edit cancels that catch-up (a rebuild will follow, and the next catch-up); its
+preview is written at once, and the rebuild waits for the catch-up to stop. A failing rebuild keeps the last good site on disk and
 shows the error in the browser instead; the next good save recovers.
 """
 
@@ -100,6 +101,7 @@ class Rebuilder:
     previewed: tuple[str, ...] = ()  # the pages written as previews since (the rebuild follows)
     search_later: bool = True  # rebuilds leave search to a thread (`catch_up`) instead of waiting for it
     catching_up: threading.Thread | None = field(default=None, repr=False)
+    cancel_search: threading.Event = field(default_factory=threading.Event, repr=False)
     _seen: tuple = field(default=(), repr=False)  # the inputs as last looked at
     _built: tuple = field(default=(), repr=False)  # the inputs as the last build found them
     _rebuild_at: float | None = field(default=None, repr=False)  # when to rebuild after a preview
@@ -118,13 +120,13 @@ class Rebuilder:
         if state != self._seen:
             self._seen = state
             self.debouncer.changed()
-        if self.searching:  # writing the live site: previews and builds wait for it
-            return False
-        if self.debouncer.due():
-            if not self.preview():
-                self.rebuild()
+            self.cancel_search.set()  # the index it is making is out of date: the rebuild makes another
+        if self.debouncer.due() and self.preview():
             return True
-        if self._rebuild_at is not None and not self.debouncer.pending and self.debouncer.clock() >= self._rebuild_at:
+        if self.searching:  # a catch-up is writing the live site: the rebuild waits for it to stop
+            return False
+        if self.debouncer.due() or (self._rebuild_at is not None and not self.debouncer.pending
+                                    and self.debouncer.clock() >= self._rebuild_at):
             self.rebuild()
             return True
         return False
@@ -157,11 +159,14 @@ class Rebuilder:
 
     def catch_up(self) -> None:
         """Bring the live site's search index up to date with its pages, in a thread of its own."""
+        cancelled = self.cancel_search = threading.Event()
+
         def run() -> None:
             try:
-                catch_up_search(self.project, self.output, self.options)
+                catch_up_search(self.project, self.output, self.options, cancelled)
             except (SiteError, OSError) as problem:  # the next build makes the index as any build does
-                print(f"warning: search was not brought up to date: {problem}", file=sys.stderr)
+                if not cancelled.is_set():  # else a preview's file, written meanwhile, is the likely cause
+                    print(f"warning: search was not brought up to date: {problem}", file=sys.stderr)
             except Exception:  # a bug: the next build still makes the index
                 traceback.print_exc()
 

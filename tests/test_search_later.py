@@ -5,6 +5,7 @@ pages in 8 shards of about 10 pages, so an edit leaves most shards as they were)
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from test_determinism import same_site
@@ -64,3 +65,15 @@ def test_a_live_site_edited_by_hand_is_left_to_the_next_build(project, tmp_path,
     page.write_text("edited by hand", encoding="utf-8")
     assert not catch_up_search(project, output, BuildOptions())
     assert page.read_text(encoding="utf-8") == "edited by hand" and index_files(output) == behind
+
+
+def test_a_cancelled_catch_up_leaves_the_live_site_as_it_was(project, tmp_path, small_shards):  # noqa: F811
+    output = tmp_path / "public"
+    build(project, output, BuildOptions())
+    append_line(project)
+    build(project, output, BuildOptions(search_later=True))
+    before = previous_outputs(output)
+    cancelled = threading.Event()
+    cancelled.set()
+    assert not catch_up_search(project, output, BuildOptions(), cancelled)
+    assert previous_outputs(output) == before and verify(output) == []

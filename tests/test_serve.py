@@ -19,7 +19,9 @@ from conftest import write
 from livereload.handlers import LiveReloadHandler
 
 from site_builder import serve
-from site_builder.build.pipeline import BuildOptions
+from site_builder.build.pipeline import BuildOptions, build
+from site_builder.output.manifest import verify
+from site_builder.site import routes
 from site_builder.serve import (
     Debouncer,
     Rebuilder,
@@ -168,13 +170,18 @@ def test_an_edited_source_is_previewed_then_rebuilt(project):
     assert "A sentence only the preview has." in page.read_text(encoding="utf-8")
 
 
-def test_search_catches_up_after_a_rebuild_the_search_page_saying_so_and_builds_waiting(project, monkeypatch):
+def held_catch_up(monkeypatch) -> threading.Event:
+    """Hold serve's search catch-ups until the returned event is set."""
+    release, catch_up = threading.Event(), serve.catch_up_search
+    monkeypatch.setattr(serve, "catch_up_search", lambda *args: release.wait(120) and catch_up(*args))
+    return release
+
+
+def test_search_catches_up_after_a_rebuild_the_search_page_saying_so_meanwhile(project, monkeypatch):
     """The rebuild after an edit keeps the old index; the catch-up runs in a thread (held here until
-    released), during which the search page alone says so and a finished burst of saves waits."""
-    release, caught = threading.Event(), serve.catch_up_search
-    monkeypatch.setattr(serve, "catch_up_search", lambda *args: release.wait(120) and caught(*args))
-    clock = Clock()
-    watcher = rebuilder(project, clock)
+    released), during which the search page alone says so; then the index is that of the pages."""
+    release = held_catch_up(monkeypatch)
+    watcher = rebuilder(project, Clock())
     watcher.rebuild()
     assert not watcher.searching  # the first build had no index to keep
     append_to_source(project, watcher.site.sources[0].filename, "A sentence search learns of later.")
@@ -183,14 +190,36 @@ def test_search_catches_up_after_a_rebuild_the_search_page_saying_so_and_builds_
     assert watcher.searching
     assert serve.SEARCH_BEHIND_NOTICE.encode() in call(app, "/search/")[2]
     assert serve.SEARCH_BEHIND_NOTICE.encode() not in call(app, "/")[2]
-    save_burst(project)(1)
-    for _ in range(8):  # past the quiet period
-        clock.now += STEP
-        assert not watcher.poll()
     release.set()
     caught_up(watcher)
     assert serve.SEARCH_BEHIND_NOTICE.encode() not in call(app, "/search/")[2]
-    assert watcher.poll() and watcher.builds == 3
+    assert verify(project / "public") == [] and not build(project, project / "public", BuildOptions(search_later=True)).search_behind
+
+
+def test_an_edit_during_a_catch_up_cancels_it_is_previewed_at_once_and_rebuilt_once_it_stops(project, monkeypatch):
+    release = held_catch_up(monkeypatch)
+    clock = Clock()
+    watcher = rebuilder(project, clock)
+    watcher.rebuild()
+    source = watcher.site.sources[0]
+    append_to_source(project, source.filename, "A first edit.")
+    watcher.rebuild()
+    assert watcher.searching
+    append_to_source(project, source.filename, "A second edit, made while search catches up.")
+    built = []
+    for _ in range(5):  # the burst is over after QUIET_SECONDS: its preview does not wait for the catch-up
+        clock.now += STEP
+        built.append(watcher.poll())
+    assert built == [False] * 4 + [True] and watcher.previewed and watcher.cancel_search.is_set()
+    assert "A second edit" in (project / "public" / watcher.previewed[0]).read_text(encoding="utf-8")
+    clock.now += serve.PREVIEW_SECONDS
+    assert not watcher.poll() and watcher.builds == 2  # the rebuild waits for the catch-up to stop
+    release.set()
+    watcher.catching_up.join(timeout=120)
+    assert watcher.poll() and watcher.builds == 3  # the cancelled catch-up left the live site: rebuilt now
+    caught_up(watcher)
+    assert "A second edit" in (project / "public" / routes.source(source.id)).read_text(encoding="utf-8")
+    assert verify(project / "public") == []
 
 
 def test_an_edit_that_is_not_a_source_is_rebuilt_without_a_preview(project):

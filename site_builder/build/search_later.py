@@ -5,13 +5,16 @@ after, by `catch_up_search`, while the browser already shows the edit.
 Catching up is a write of the live site onto itself: every file it holds is taken as it is (linked,
 never rendered or read again), and the staging folder gets a search index of those pages, made as
 any build makes it (unchanged shards linked, the others indexed), and a new manifest; then it is
-swapped in. The pipeline's stages before the write are not run again.
+swapped in. The pipeline's stages before the write are not run again. A catch-up that is
+`cancelled` (serve saw an edit: a preview is about to be written over the live site, and a rebuild
+will follow) stops before it indexes and again before the swap, leaving the live site as it was.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +54,15 @@ def live_build(output: Path) -> tuple[dict[str, Any], dict[str, str]] | None:
     return (settings, inputs) if isinstance(settings, dict) and isinstance(inputs, dict) else None
 
 
-def catch_up_search(project: Path, output: Path, options: BuildOptions) -> bool:
+class Cancelled(Exception):
+    """The catch-up was cancelled: the live site is left as it was."""
+
+
+def catch_up_search(project: Path, output: Path, options: BuildOptions, cancelled: threading.Event | None = None) -> bool:
     """Rewrite the live site in `output` with a search index of its own pages (see the module
-    docstring); False when it could not be trusted as it is, and was left for the next build."""
+    docstring); False when it could not be trusted as it is, or was `cancelled`, and was left for
+    the next build."""
+    cancelled = cancelled or threading.Event()
     record, built = live_record(output), live_build(output)
     files = live_pages(output, record) if record.digests and built is not None else None
     if files is None or built is None:
@@ -63,7 +72,14 @@ def catch_up_search(project: Path, output: Path, options: BuildOptions) -> bool:
     finish_site = SiteFinish(output, project, dict(record.digests), *built, options, Diagnostics(), Stopwatch())
 
     def finish(staging: Path, written: dict[str, str]) -> None:
+        if cancelled.is_set():
+            raise Cancelled
         finish_site(staging, written, sum(file.size for file in files))
+        if cancelled.is_set():
+            raise Cancelled
 
-    write_site(files, output, finish)
+    try:
+        write_site(files, output, finish)
+    except Cancelled:
+        return False
     return True
