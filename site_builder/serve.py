@@ -6,8 +6,9 @@ edited sources, their pages are previewed first (build/preview.py) and the rebui
 rebuild does not wait for search: it keeps the live site's index, and once the browsers have its
 pages the index is brought up to date in a thread (build/search_later.py), the search page saying
 so meanwhile. An edit cancels that catch-up (a rebuild will follow, and the next catch-up); its
-preview is written at once, and the rebuild waits for the catch-up to stop. A failing rebuild keeps the last good site on disk and
-shows the error in the browser instead; the next good save recovers.
+preview is written at once, and the rebuild waits for the catch-up to stop. A failing rebuild
+keeps the last good site on disk and shows the error in the browser instead; the next good save
+recovers.
 """
 
 from __future__ import annotations
@@ -99,8 +100,7 @@ class Rebuilder:
     reused: int = 0  # sources the last good build took from the cache
     site: Site | None = None  # the last good build's model, kept for previews
     previewed: tuple[str, ...] = ()  # the pages written as previews since (the rebuild follows)
-    search_later: bool = True  # rebuilds leave search to a thread (`catch_up`) instead of waiting for it
-    catching_up: threading.Thread | None = field(default=None, repr=False)
+    catching_up: threading.Thread | None = field(default=None, repr=False)  # the search catch-up (`catch_up`)
     cancel_search: threading.Event = field(default_factory=threading.Event, repr=False)
     _seen: tuple = field(default=(), repr=False)  # the inputs as last looked at
     _built: tuple = field(default=(), repr=False)  # the inputs as the last build found them
@@ -185,7 +185,7 @@ class Rebuilder:
         self._rebuild_at = None
         self.builds += 1
         try:
-            result = build(self.project, self.output, dataclasses.replace(self.options, search_later=self.search_later))
+            result = build(self.project, self.output, dataclasses.replace(self.options, search_later=True))
         except SiteError as problem:
             self.fail(str(problem))
         except OSError as error:  # an input renamed or deleted while building
