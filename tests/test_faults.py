@@ -183,14 +183,14 @@ def test_a_full_disk_while_writing_is_an_error_and_leaves_the_previous_site(site
 
 def test_a_full_disk_while_writing_the_manifest_leaves_the_previous_site(site, monkeypatch):
     project, output, hashes = site
-    original = Path.write_text
+    original = Path.write_bytes
 
-    def write_text(self: Path, *args, **kwargs) -> int:
+    def write_bytes(self: Path, *args, **kwargs) -> int:
         if self.name == "manifest.json":
             raise no_space(self)
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_text", write_text)
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
     with pytest.raises(SiteError, match="No space left on device"):
         build(project, output, BuildOptions())
     assert_previous_site_intact(output, hashes)
