@@ -373,9 +373,10 @@ def copy_groups(sources: Sequence[Source], pairs: Sequence[ReusePair]) -> tuple[
 
 
 def shown_pairs(pairs: Sequence[ReusePair], groups: Sequence[CopyGroup]) -> tuple[ReusePair, ...]:
-    """The pairs that are shown (and get a page): inside a copy group only each member with its
-    representative; between two groups (or a group and a source in none) the representatives' pair
-    stands for their members' pairs when it exists. So n copies of one story make n - 1 pairs, not
+    """The pairs that are shown (listed, and given a page when they share enough words:
+    `routes.has_pair_page`): inside a copy group only each member with its representative; between
+    two groups (or a group and a source in none) the representatives' pair stands for their
+    members' pairs when it exists. So n copies of one story make n - 1 pairs, not
     n(n - 1)/2, and two groups sharing a background paragraph one pair, not one per two members."""
     representative = {member: group.representative for group in groups for member in group.members}
     found = {(pair.a, pair.b) for pair in pairs}

@@ -1,6 +1,6 @@
 """Text reuse: the overview (overlap matrix of the most connected sources, the top pairs, the largest
-copy groups), the paged list of shared passages, and a page per pair of sources that share text
-(the pairs `linking.reuse.shown_pairs` keeps: a copy group's member with its representative)."""
+copy groups), the paged list of shared passages, and a page per pair of sources sharing a substantial
+passage (of the pairs `linking.reuse.shown_pairs` keeps, those `routes.has_pair_page` admits)."""
 
 from __future__ import annotations
 
