@@ -80,6 +80,7 @@ class Line:
 
     number: int
     text: str
+    page: int | None = None  # the page of a paged document (PDF) the line is on
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class Paragraph:
     start: int
     end: int
     line: int
+    page: int | None = None  # the page of a paged document (PDF) it starts on
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,24 @@ class Count:
 
 
 @dataclass(frozen=True)
+class Capture:
+    """How a web source was captured: the HTTP exchange, as `site-builder new source <URL>` recorded
+    it or as a WARC file's response record gives it. `warc` is the WARC file's path in the project
+    (`archive/<id>.warc.gz`, or the seed itself for a WARC in `seeds/`); `record_id` its record's
+    WARC-Record-ID; `payload_digest` the WARC-Payload-Digest (`sha1:…`) of the body."""
+
+    url: str  # the final URL, after redirects
+    time: str  # UTC, ISO 8601 (`2026-12-03T18:40:12Z`)
+    status: int | None = None
+    content_type: str | None = None
+    requested_url: str | None = None  # when it differs from `url`
+    warc: str | None = None
+    record_id: str | None = None
+    payload_digest: str | None = None
+    how: str = "captured"  # "captured by site-builder new source", "read from a WARC file", …
+
+
+@dataclass(frozen=True)
 class Source:
     """One collected report: its raw file's identity, its metadata with origins, and its cleaned text."""
 
@@ -193,6 +213,7 @@ class Source:
     lines: tuple[Line, ...]  # the file's lines, then those left by clean; segment makes them paragraphs
     fields: Mapping[str, Field]
     notes: str | None = None
+    capture: Capture | None = None
     removed: tuple[RemovedLine, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
     mentions: tuple[Mention, ...] = ()

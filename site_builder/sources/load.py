@@ -14,6 +14,7 @@ from site_builder.options import MAX_SOURCE_BYTES
 from site_builder.sources import ids
 from site_builder.sources.decode import decode
 from site_builder.sources.readers import reader_for, readers
+from site_builder.sources.readers.base import BinaryReader, Extracted, Reader
 
 SEEDS_DIR = layout.SEEDS
 
@@ -60,14 +61,22 @@ def check_source_file(path: Path, max_bytes: int) -> Path:
     return path
 
 
+def read_file(data: bytes, reader: Reader, shown: str) -> tuple[Extracted, str]:
+    """What `reader` gets out of a file's bytes, and the encoding the source page names: a binary
+    reader reads the bytes, a text reader the text they decode to."""
+    if isinstance(reader, BinaryReader):
+        return reader.read(data, shown), reader.encoding
+    decoded = decode(data, shown)
+    return reader(decoded.text, shown), decoded.encoding
+
+
 def load_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
     """Read one source file, checked first (`check_source_file`)."""
     shown = f"{SEEDS_DIR}/{path.name}"
     source_id = path.stem
     check_source_file(path, max_bytes)
     data = path.read_bytes()
-    decoded = decode(data, shown)
-    reading = reader_for(path)(decoded.text, shown)  # type: ignore[misc]
+    reading, encoding = read_file(data, reader_for(path), shown)  # type: ignore[arg-type]
     return Source(
         id=source_id,
         path=shown,
@@ -75,10 +84,11 @@ def load_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
         format=reading.format,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
-        encoding=decoded.encoding,
+        encoding=encoding,
         line_label=reading.line_label,
         lines=reading.lines,
         fields=reading.fields,
+        capture=reading.capture,
     )
 
 

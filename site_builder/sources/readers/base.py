@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from site_builder.model import Field, Line
+from site_builder.model import Capture, Field, Line
 
 
 # How the lines of a web page's main text are named: each is one of the page's blocks, picked out of
@@ -21,7 +21,20 @@ class Extracted:
     lines: tuple[Line, ...]
     fields: dict[str, Field] = field(default_factory=dict)
     line_label: str = "line"
+    capture: Capture | None = None
 
 
-# A reader takes the decoded text and the file's display path, and returns a Extracted.
-Reader = Callable[[str, str], Extracted]
+# A text reader takes the decoded text and the file's display path, and returns an Extracted.
+TextReader = Callable[[str, str], Extracted]
+
+
+@dataclass(frozen=True)
+class BinaryReader:
+    """A reader of a format that is not text (PDF, Word): it takes the file's bytes, undecoded, and
+    its display path. `encoding` is what the source page says in place of a text encoding."""
+
+    read: Callable[[bytes, str], Extracted]
+    encoding: str
+
+
+Reader = TextReader | BinaryReader
