@@ -40,7 +40,7 @@ from site_builder.config import load_config
 from site_builder.errors import Diagnostics
 from site_builder.linking.cluster import LINK_THRESHOLD, propose
 from site_builder.linking.reuse import find_reuse
-from site_builder.sources.load import source_files, source_paths
+from site_builder.sources.load import source_files, source_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -124,8 +124,8 @@ def measure(name: str, work: Path) -> list[dict]:
     truth = CORPORA[name](project)
     diagnostics = Diagnostics()
     config, gazetteer = load_config(project, None), load_gazetteer(project)
-    paths = source_paths(source_files(project, diagnostics), diagnostics, config.max_source_bytes)
-    prepared = prepare_sources(project, paths, config, gazetteer, 2, False, diagnostics, Stopwatch(), project_cache(project, True))
+    seeds = source_seeds(source_files(project, diagnostics), diagnostics, config.max_source_bytes)
+    prepared = prepare_sources(project, seeds, config, gazetteer, 2, False, diagnostics, Stopwatch(), project_cache(project, True))
     sources = [p.source for p in prepared]
     indexes = {p.source.id: p.word_index for p in prepared}
     reuse = find_reuse(sources, config.reuse, indexes)

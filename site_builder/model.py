@@ -214,6 +214,7 @@ class Source:
     fields: Mapping[str, Field]
     notes: str | None = None
     capture: Capture | None = None
+    record: int | None = None  # for a source read from a WARC file (`path`): its number among the file's sources
     removed: tuple[RemovedLine, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
     mentions: tuple[Mention, ...] = ()

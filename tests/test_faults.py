@@ -90,7 +90,7 @@ def raising_after(original: Callable, items: int) -> Callable:
     return stage
 
 
-PIPELINE_STAGES = ["load_config", "load_gazetteer", "source_paths", "sidecar_paths", "load_source", "apply_sidecar", "load_events",
+PIPELINE_STAGES = ["load_config", "load_gazetteer", "source_seeds", "sidecar_paths", "load_seed", "apply_sidecar", "load_events",
                    "anchored_by_events", "find_reuse", "proposed_events", "compare_event", "load_pages",
                    "index_entities", "gather_names", "data_files", "render_site", "site_assets",
                    "discovery_files", "build_search_index", "write_manifest"]
@@ -251,7 +251,7 @@ def test_the_next_build_restores_a_site_left_between_the_two_renames(site):
 def test_a_site_left_between_the_renames_is_restored_even_when_the_next_build_fails(site, monkeypatch):
     project, output, hashes = site
     output.rename(output.parent / f".public.old-{dead_pid()}")
-    monkeypatch.setattr(pipeline, "source_paths", raising)
+    monkeypatch.setattr(pipeline, "source_seeds", raising)
     with pytest.raises(Injected):
         build(project, output, BuildOptions())
     assert_previous_site_intact(output, hashes)

@@ -37,7 +37,8 @@ from site_builder.plugins import call_hook
 from site_builder.site.assets import site_assets
 from site_builder.site.pages import load_pages
 from site_builder.site.render import open_page_memo, render_site
-from site_builder.sources.load import source_files, source_paths
+from site_builder.sources.load import source_files, source_seeds
+from site_builder.sources.readers import warc
 
 
 @dataclass(frozen=True)
@@ -89,14 +90,15 @@ def analyse_and_link(project: Path, options: BuildOptions, diagnostics: Diagnost
         config = diagnostics.attempt(load_config, project, options.base_url) or default_config()
         gazetteer = diagnostics.attempt(load_gazetteer, project, diagnostics) or Gazetteer(())
         files = source_files(project, diagnostics)
-        paths = source_paths(files, diagnostics, config.max_source_bytes)
-    processed = prepare_sources(project, paths, config, gazetteer, options.jobs or default_jobs(), options.progress,
+        seeds = source_seeds(files, diagnostics, config.max_source_bytes)
+    processed = prepare_sources(project, seeds, config, gazetteer, options.jobs or default_jobs(), options.progress,
                                 diagnostics, stopwatch, cache)
     for prepared in processed:
         if not prepared.source.paragraphs:
             diagnostics.warn(prepared.source.path, "no text left after cleaning")
     with stopwatch.stage("link"):
-        return link_site(project, config, gazetteer, processed, {path.stem for path in files}, diagnostics,
+        source_ids = set(seeds) | {path.stem for path in files if not warc.is_warc(path)}
+        return link_site(project, config, gazetteer, processed, source_ids, diagnostics,
                          options.jobs or default_jobs(), options.cache, options.progress)
 
 
@@ -237,7 +239,7 @@ def render_and_write(project: Path, output: Path, options: BuildOptions, linked:
                                                             site_assets(site, project))))
     result = BuildResult(site, 0, diagnostics.warnings, stopwatch=stopwatch, cache=cache, pages=memo, digests=linked.digests)
     finish_site = SiteFinish(output, project, previous, manifest_settings(site.config, options),
-                             {f"{layout.SEEDS}/{source.filename}": source.sha256 for source in site.sources},
+                             {f"{layout.SEEDS}/{source.filename}": source.sha256 for source in site.sources if source.record is None},
                              options, diagnostics, stopwatch)
 
     def finish(staging: Path, written: dict[str, str]) -> None:

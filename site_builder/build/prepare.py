@@ -26,7 +26,7 @@ from site_builder.options import SiteConfig
 from site_builder.plugins import call_hook
 from site_builder.sources.clean import clean
 from site_builder.sources.derive import derive
-from site_builder.sources.load import load_source
+from site_builder.sources.load import Seed, load_seed
 from site_builder.sources.segment import segment
 from site_builder.sources.sidecar import apply_sidecar, sidecar_paths
 
@@ -46,9 +46,9 @@ class Prepared:
     digest: bytes
 
 
-def loaded_source(path: Path, sidecar: Path | None, max_bytes: int) -> Source:
-    """The source in the file at `path`, with its sidecar's declared values merged in."""
-    source = load_source(path, max_bytes)
+def loaded_source(seed: Seed, sidecar: Path | None, max_bytes: int) -> Source:
+    """The source `seed` is read from, with its sidecar's declared values merged in."""
+    source = load_seed(seed, max_bytes)
     return apply_sidecar(source, sidecar) if sidecar is not None else source
 
 
@@ -66,10 +66,10 @@ def process_source(source: Source, gazetteer: Gazetteer, stopwatch: Stopwatch | 
 
 @dataclass(frozen=True)
 class SourceJob:
-    """One source's own work: its file, its sidecar (None when it has none), the size limit and
-    the key its result is cached under."""
+    """One source's own work: what it is read from, its sidecar (None when it has none), the size
+    limit and the key its result is cached under."""
 
-    path: Path
+    seed: Seed
     sidecar: Path | None
     max_bytes: int
     cache_key: str
@@ -93,7 +93,7 @@ def prepare_source(job: SourceJob) -> tuple[bytes | SiteError, dict[str, float]]
     stopwatch = Stopwatch()
     with stopwatch.stage("load"):
         try:
-            source = loaded_source(job.path, job.sidecar, job.max_bytes)
+            source = loaded_source(job.seed, job.sidecar, job.max_bytes)
         except SiteError as error:
             return error, stopwatch.seconds
     source = process_source(source, gazetteer, stopwatch)
@@ -102,29 +102,28 @@ def prepare_source(job: SourceJob) -> tuple[bytes | SiteError, dict[str, float]]
     return cache.put(job.cache_key, prepared), stopwatch.seconds
 
 
-def prepare_sources(project: Path, paths: dict[str, Path], config: SiteConfig, gazetteer: Gazetteer, jobs: int,
+def prepare_sources(project: Path, seeds: dict[str, Seed], config: SiteConfig, gazetteer: Gazetteer, jobs: int,
                     progress: bool, diagnostics: Diagnostics, stopwatch: Stopwatch, cache: Cache) -> tuple[Prepared, ...]:
-    """Every source of `paths` (`source_paths`), loaded and analysed: from the cache when its inputs
+    """Every source of `seeds` (`source_seeds`), loaded and analysed: from the cache when its inputs
     are unchanged, else in a pool of `jobs` processes (with a progress bar if `progress`). A source
     with errors in its file or sidecar is left out, its errors recorded in `diagnostics`. The pool's
     wall time is shared among load, clean and analyze in proportion to the seconds the workers
     spent in each."""
     keys, done = {}, {}
     with stopwatch.stage("load"):  # finding the sidecars and reading the cached sources
-        sidecars = sidecar_paths(project, paths, diagnostics)
+        sidecars = sidecar_paths(project, seeds, diagnostics)
         entities = project / GAZETTEER_PATH
         # Every key depends on the gazetteer: its digest, taken once, stands for it (43 KB at 10k sources).
         entities_digest = hashlib.sha256(entities.read_bytes() if entities.is_file() else b"").digest()
-        for source_id, path in paths.items():
+        for source_id, seed in seeds.items():
             sidecar = sidecars.get(source_id)
-            keys[source_id] = cache.key_of(entities_digest, path.name.encode(), path.read_bytes(),
-                                           sidecar.read_bytes() if sidecar else b"")
+            keys[source_id] = cache.key_of(entities_digest, seed.identity(), seed.data(), sidecar.read_bytes() if sidecar else b"")
             cached = cache.get(keys[source_id])
             if isinstance(cached, Prepared):
                 done[source_id] = cached
-    todo = [source_id for source_id in paths if source_id not in done]
+    todo = [source_id for source_id in seeds if source_id not in done]
     started, worker_seconds = time.perf_counter(), Stopwatch()
-    work = [SourceJob(paths[source_id], sidecars.get(source_id), config.max_source_bytes, keys[source_id]) for source_id in todo]
+    work = [SourceJob(seeds[source_id], sidecars.get(source_id), config.max_source_bytes, keys[source_id]) for source_id in todo]
     processes = pool_size(jobs, len(work))
     with contextlib.closing(parallel_map(prepare_source, work, processes, _set_worker_state, (gazetteer, cache))) as prepared:
         for source_id, (pickled, seconds) in zip(todo, shown(prepared, "Analysing", progress, len(todo), "source")):
@@ -136,7 +135,7 @@ def prepare_sources(project: Path, paths: dict[str, Path], config: SiteConfig, g
     cache.prune()
     spent = sum(worker_seconds.seconds.values())
     stopwatch.add(worker_seconds.seconds, (time.perf_counter() - started) / spent if spent else 0.0)
-    return tuple(done[source_id] for source_id in paths if source_id in done)
+    return tuple(done[source_id] for source_id in seeds if source_id in done)
 
 
 def after_analysis_hooks(processed: Sequence[Prepared]) -> list[Prepared]:

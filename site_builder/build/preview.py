@@ -26,6 +26,7 @@ from site_builder.model import Site, Source
 from site_builder.site.generators.sources import source_page
 from site_builder.site.lookups import Lookups
 from site_builder.site.render import Renderer
+from site_builder.sources.load import Seed
 from site_builder.sources.sidecar import SIDECAR_SUFFIXES
 
 def edited_sources(site: Site, changed: Iterable[str]) -> list[str] | None:
@@ -57,7 +58,7 @@ def _gazetteer(project: Path, digest: bytes) -> Gazetteer:
 def reanalysed(site: Site, project: Path, source_id: str) -> Source:
     """The source read from its file and sidecar and analysed again, as the build would."""
     sidecars = [project / layout.SIDECARS / f"{source_id}{suffix}" for suffix in SIDECAR_SUFFIXES]
-    source = loaded_source(project / layout.SEEDS / site.by_id[source_id].filename,
+    source = loaded_source(Seed(source_id, project / layout.SEEDS / site.by_id[source_id].filename),
                            next((path for path in sidecars if path.is_file()), None), site.config.max_source_bytes)
     source = process_source(source, gazetteer_of(project))
     (anchored,) = anchored_by_events([source], [event for event in site.events if event.curated])

@@ -12,18 +12,32 @@ from site_builder.inputs import check_input, skipped
 from site_builder.model import Site
 from site_builder.output.write import OutputFile
 from site_builder.site import routes
+from site_builder.sources.readers import warc
 
 BUILTIN_STATIC = Path(__file__).parent / "static"
 USER_STATIC = layout.STATIC
 
 
 def raw_copies(site: Site, project: Path) -> Iterator[OutputFile]:
-    """Each source file byte for byte under `raw/`; it must still be the file that was analysed."""
+    """Each source byte for byte under `raw/` (a WARC file's source: its record's payload); it must
+    still be what was analysed."""
+    records: dict[str, dict[int, bytes]] = {}  # each WARC file read once: {path: {record number: payload}}
     for source in site.sources:
-        data = (project / source.path).read_bytes()
+        if source.record is None:
+            data = (project / source.path).read_bytes()
+        else:
+            if source.path not in records:
+                records[source.path] = warc_payloads(project / source.path, site.config.max_source_bytes)
+            data = records[source.path].get(source.record, b"")
         if hashlib.sha256(data).hexdigest() != source.sha256:
             raise SiteError(source.path, "file changed during the build; build again")
         yield OutputFile(routes.raw(source.raw_name), data)
+
+
+def warc_payloads(path: Path, max_bytes: int) -> dict[int, bytes]:
+    with path.open("rb") as stream:
+        return {record.number: record.payload for record in warc.records(stream, path.name, max_bytes)
+                if isinstance(record, warc.Record)}
 
 
 def static_files(project: Path) -> Iterator[OutputFile]:

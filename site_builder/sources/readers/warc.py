@@ -1,0 +1,134 @@
+"""WARC files (`.warc`, `.warc.gz`) in `seeds/`: web archives, as Webrecorder or the Internet Archive
+make them. Each HTML or PDF response record with a 2xx status is one source, read by the reader for
+its format (its suffix taken from the record's content type); how it was captured (URL, time, status,
+record id, payload digest) comes from the record. Other records (requests, metadata, revisits,
+redirects, images, scripts) are passed over.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
+
+from site_builder.errors import SiteError
+from site_builder.model import Capture, Field, extracted
+from site_builder.sources.readers.html import is_web_url
+
+SUFFIXES = (".warc", ".warc.gz")
+# A record's content type (its media type, lower-case) -> the suffix of the reader that reads it.
+READ_AS = {"text/html": ".html", "application/xhtml+xml": ".html", "application/pdf": ".pdf"}
+HOW = "read from a WARC file"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One source in a WARC file: its number among the file's sources (from 1), the suffix of the
+    reader for its format, its payload (the response body, transfer and content encodings undone)
+    and how it was captured."""
+
+    number: int
+    suffix: str
+    payload: bytes
+    capture: Capture
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A response record that would have been a source but cannot be: why, for a warning."""
+
+    number: int
+    url: str
+    reason: str
+
+
+def is_warc(path: Path) -> bool:
+    return path.name.lower().endswith(SUFFIXES)
+
+
+def warc_stem(path: Path) -> str:
+    """The file's name without `.warc` or `.warc.gz`: the prefix of its sources' ids."""
+    name = path.name
+    return name[: -len(next(suffix for suffix in SUFFIXES if name.lower().endswith(suffix)))]
+
+
+def record_id(stem: str, number: int) -> str:
+    """The source id of record `number` of the WARC file named `stem`: `archive-3`."""
+    return f"{stem}-{number}"
+
+
+def record_fields(record: Record) -> dict[str, Field]:
+    """Where and when the record was captured, as metadata fields (the page's own canonical URL,
+    if it gives one, comes first)."""
+    fields = {}
+    if re.match(r"\d{4}-\d{2}-\d{2}", record.capture.time):
+        fields["retrieved"] = extracted(record.capture.time[:10], "the WARC record's WARC-Date")
+    if is_web_url(record.capture.url):
+        fields["url"] = extracted(record.capture.url, "the WARC record's WARC-Target-URI")
+    return fields
+
+
+def payload_digest(record: ArcWarcRecord, payload: bytes) -> str:
+    """The record's WARC-Payload-Digest, or the SHA-1 of the payload written as WARC writes it."""
+    stated = record.rec_headers.get_header("WARC-Payload-Digest")
+    return stated or "sha1:" + base64.b32encode(hashlib.sha1(payload).digest()).decode("ascii")
+
+
+def media_type(record: ArcWarcRecord) -> str:
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    return content_type.split(";")[0].strip().lower()
+
+
+def check_compressed_whole(stream: BinaryIO) -> None:
+    """Read a gzipped WARC file to its end, so that a truncated one is an error (warcio stops at the
+    last whole record without a word)."""
+    with gzip.GzipFile(fileobj=stream) as unzipped:
+        while unzipped.read(1 << 20):
+            pass
+    stream.seek(0)
+
+
+def records(stream: BinaryIO, shown: str, max_bytes: int) -> Iterator[Record | Skipped]:
+    """The sources in the WARC file `shown`, in the file's order, and the responses passed over for
+    their size (over `max_bytes`); a file that cannot be read to its end, or whose record digests
+    do not match, is an error naming it."""
+    number, head = 0, stream.read(2)
+    if not head:
+        raise SiteError(shown, "file is empty")
+    stream.seek(0)
+    try:
+        if head == b"\x1f\x8b":
+            check_compressed_whole(stream)
+        for record in ArchiveIterator(stream, check_digests="raise"):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            status = int(record.http_headers.get_statuscode() or 0)
+            suffix = READ_AS.get(media_type(record))
+            if suffix is None or not 200 <= status < 300:
+                continue
+            number += 1  # counted whether or not it is read, so that a record's id never depends on the limit
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            payload = record.content_stream().read(max_bytes + 1)
+            if len(payload) > max_bytes:
+                yield Skipped(number, url, f"its body is over the limit of {max_bytes:,} bytes (max_source_bytes)")
+                continue
+            yield Record(number, suffix, payload, Capture(
+                url=url,
+                time=record.rec_headers.get_header("WARC-Date") or "",
+                status=status,
+                content_type=record.http_headers.get_header("Content-Type"),
+                warc=shown,
+                record_id=record.rec_headers.get_header("WARC-Record-ID"),
+                payload_digest=payload_digest(record, payload),
+                how=HOW,
+            ))
+    except Exception as error:  # noqa: BLE001 - warcio's parser fails on damaged input in many ways (AttributeError too)
+        raise SiteError(shown, f"not a readable WARC file ({type(error).__name__}: {error}); "
+                               "check that it was downloaded whole") from None

@@ -1,0 +1,162 @@
+"""WARC files in seeds/: each HTML or PDF response with a 2xx status is a source, with its capture."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from site_builder.build.pipeline import BuildOptions, build
+from site_builder.errors import Diagnostics, SiteError
+from site_builder.sources.load import load_seed, source_files, source_seeds
+from site_builder.sources.readers import warc
+
+from conftest import run_cli, write
+
+PAGE = ("<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        "<p>{text} The ministers met in the city on Tuesday and spoke for two hours about trade.</p>"
+        "<p>They agreed to meet again next year, officials said after the talks had ended.</p></article></body></html>")
+
+
+def page(title: str, text: str = "") -> bytes:
+    return PAGE.format(title=title, text=text).encode()
+
+
+def response(writer: WARCWriter, url: str, body: bytes, content_type: str = "text/html; charset=utf-8",
+             status: str = "200 OK", date: str = "2026-11-30T10:00:00Z") -> None:
+    http = StatusAndHeaders(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+    record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
+                                       warc_headers_dict={"WARC-Date": date})
+    writer.write_record(record)
+
+
+def request(writer: WARCWriter, url: str) -> None:
+    http = StatusAndHeaders(f"GET {url} HTTP/1.1", [("User-Agent", "test")], is_http_request=True)
+    writer.write_record(writer.create_warc_record(url, "request", http_headers=http))
+
+
+def write_warc(path: Path, compressed: bool = True) -> Path:
+    """A small web archive: two articles (one after its request and a redirect), an image, a 404 page."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=compressed)
+        request(writer, "http://example.org/old")
+        response(writer, "http://example.org/old", b"", status="301 Moved Permanently")
+        response(writer, "https://example.org/talks", page("Talks in the city", "First."))
+        response(writer, "https://example.org/logo.png", b"\x89PNG\r\n", content_type="image/png")
+        response(writer, "https://example.org/missing", page("Not found"), status="404 Not Found")
+        response(writer, "https://example.org/later", page("Talks again", "Second."), date="2026-12-01T08:30:00Z")
+    return path
+
+
+def seeds_of(project: Path, diagnostics: Diagnostics | None = None, max_bytes: int = 1_000_000):
+    diagnostics = diagnostics or Diagnostics()
+    return source_seeds(source_files(project, diagnostics), diagnostics, max_bytes), diagnostics
+
+
+@pytest.mark.parametrize("name, compressed", [("archive.warc.gz", True), ("archive.warc", False)])
+def test_each_html_response_with_a_2xx_status_is_a_source(tmp_path, name, compressed):
+    write_warc(tmp_path / "seeds" / name, compressed)
+    seeds, diagnostics = seeds_of(tmp_path)
+    assert list(seeds) == ["archive-1", "archive-2"]
+    assert not diagnostics.errors and not diagnostics.warnings
+    first = load_seed(seeds["archive-1"])
+    assert first.title == "Talks in the city"
+    assert first.path == f"seeds/{name}" and first.filename == "archive-1.html" and first.record == 1
+    capture = first.capture
+    assert capture.url == "https://example.org/talks" and capture.time == "2026-11-30T10:00:00Z"
+    assert capture.status == 200 and capture.content_type == "text/html; charset=utf-8"
+    assert capture.warc == f"seeds/{name}" and capture.record_id.startswith("<urn:uuid:")
+    assert capture.payload_digest.startswith("sha1:")
+    assert load_seed(seeds["archive-2"]).capture.time == "2026-12-01T08:30:00Z"
+
+
+def test_a_records_number_does_not_depend_on_the_size_limit(tmp_path):
+    path = tmp_path / "seeds" / "a.warc.gz"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        response(writer, "https://example.org/long", page("Long", "word " * 400))
+        response(writer, "https://example.org/short", page("Short"))
+    seeds, diagnostics = seeds_of(tmp_path, max_bytes=1_000)
+    assert list(seeds) == ["a-2"]
+    assert any("record 1 (https://example.org/long) skipped" in str(warning) for warning in diagnostics.warnings)
+
+
+def test_a_warc_file_with_no_page_is_a_warning(tmp_path):
+    path = tmp_path / "seeds" / "empty.warc.gz"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as out:
+        response(WARCWriter(out, gzip=True), "https://example.org/logo.png", b"\x89PNG", content_type="image/png")
+    seeds, diagnostics = seeds_of(tmp_path)
+    assert seeds == {} and "no HTML or PDF response" in str(diagnostics.warnings[0])
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not a warc", "empty", "bad gzip"])
+def test_a_damaged_warc_file_is_an_error_naming_it(tmp_path, damage):
+    path = write_warc(tmp_path / "seeds" / "broken.warc.gz")
+    data = path.read_bytes()
+    path.write_bytes({"truncated": data[: len(data) // 2], "not a warc": b"<html>hello</html>", "empty": b"",
+                      "bad gzip": gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\n\r\n")[:-12] + b"garbage!!!!!"}[damage])
+    seeds, diagnostics = seeds_of(tmp_path)
+    errors = [str(error) for error in diagnostics.errors]
+    assert errors and all(error.startswith("seeds/broken.warc.gz") for error in errors), errors
+    assert ("file is empty" if damage == "empty" else "not a readable WARC file") in errors[0], errors
+
+
+def test_a_record_id_taken_by_a_file_is_an_error(tmp_path):
+    write_warc(tmp_path / "seeds" / "news.warc.gz")
+    write(tmp_path / "seeds" / "News-1.txt", "A report of the talks.\n")
+    seeds, diagnostics = seeds_of(tmp_path)
+    assert "ids that differ only in case 'news-1'" in str(diagnostics.errors[0])
+
+
+def test_stem_and_suffix():
+    assert warc.warc_stem(Path("a.b.warc.gz")) == "a.b" and warc.warc_stem(Path("x.WARC")) == "x"
+    assert warc.is_warc(Path("x.warc.gz")) and not warc.is_warc(Path("x.gz"))
+
+
+def test_a_record_the_html_reader_cannot_read_names_the_record(tmp_path):
+    path = tmp_path / "seeds" / "nav.warc.gz"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as out:
+        response(WARCWriter(out, gzip=True), "https://example.org/menu", b"<html><body><nav>Home</nav></body></html>")
+    seeds, _ = seeds_of(tmp_path)
+    with pytest.raises(SiteError, match=r"^seeds/nav.warc.gz: record 1 \(https://example.org/menu\): no main text"):
+        load_seed(seeds["nav-1"])
+
+
+@pytest.mark.slow
+def test_a_site_built_from_a_warc_file_publishes_each_record_and_its_capture(tmp_path):
+    project = tmp_path / "project"
+    write_warc(project / "seeds" / "archive.warc.gz")
+    write(project / "content" / "site.yaml", "title: Archive\n")
+    write(project / "content" / "sources" / "archive-2.yaml", "label: Second outlet\n")
+    build(project, tmp_path / "public", BuildOptions(cache=False))
+    public = tmp_path / "public"
+    assert (public / "raw" / "archive-1.html.txt").read_bytes() == page("Talks in the city", "First.")
+    first = (public / "sources" / "archive-1" / "index.html").read_text(encoding="utf-8")
+    assert "https://example.org/talks" in first and "Talks in the city" in first
+    assert "Second outlet" in (public / "sources" / "archive-2" / "index.html").read_text(encoding="utf-8")
+    # Edited in place, the archive is read again: its sources' pages follow.
+    write_warc(project / "seeds" / "archive.warc.gz")
+    result = run_cli("build", "--quiet", cwd=project)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.slow
+def test_a_damaged_warc_file_keeps_the_previous_site(tmp_path):
+    project = tmp_path / "project"
+    path = write_warc(project / "seeds" / "archive.warc.gz")
+    write(project / "content" / "site.yaml", "title: Archive\n")
+    assert run_cli("build", "--quiet", cwd=project).returncode == 0
+    before = (project / "public" / "sources" / "archive-1" / "index.html").read_bytes()
+    path.write_bytes(path.read_bytes()[:200])
+    result = run_cli("build", "--quiet", cwd=project)
+    assert result.returncode == 1 and "seeds/archive.warc.gz: not a readable WARC file" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (project / "public" / "sources" / "archive-1" / "index.html").read_bytes() == before
