@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -160,3 +163,25 @@ def test_a_damaged_warc_file_keeps_the_previous_site(tmp_path):
     assert result.returncode == 1 and "seeds/archive.warc.gz: not a readable WARC file" in result.stderr
     assert "Traceback" not in result.stderr
     assert (project / "public" / "sources" / "archive-1" / "index.html").read_bytes() == before
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "300")), deadline=None, database=None,
+          derandomize=os.environ.get("FUZZ_RANDOM") != "1", suppress_health_check=list(HealthCheck))
+@given(compressed=st.booleans(), cut=st.floats(0.0, 1.0),
+       flips=st.lists(st.tuples(st.floats(0.0, 1.0), st.integers(0, 255)), max_size=4))
+def test_a_damaged_warc_file_loads_or_fails_naming_it(tmp_path_factory, compressed, cut, flips):
+    """Truncated or with bytes changed anywhere, a WARC file gives sources or `seeds/…: message`
+    errors, never another exception."""
+    project = tmp_path_factory.mktemp("fuzz")
+    path = write_warc(project / "seeds" / "f.warc.gz", compressed)
+    data = bytearray(path.read_bytes())
+    for where, value in flips:
+        data[int(where * (len(data) - 1))] = value
+    path.write_bytes(bytes(data[: max(1, int(cut * len(data)))]))
+    seeds, diagnostics = seeds_of(project)
+    assert all(str(error).startswith("seeds/f.warc.gz") for error in diagnostics.errors)
+    for seed in seeds.values():
+        try:
+            load_seed(seed)
+        except SiteError as error:
+            assert str(error).startswith("seeds/f.warc.gz: record ")
