@@ -83,13 +83,13 @@ def test_undecodable_source_names_the_file(project):
 
 
 def test_warnings_are_printed_and_strict_makes_them_errors(project):
-    write(project / "seeds/notes.docx", "not a format we read")
+    write(project / "seeds/notes.rtf", "not a format we read")
     result = run_cli("build", cwd=project)
     assert result.returncode == 0
-    assert "warning: seeds/notes.docx: no reader for '.docx' files" in result.stderr
+    assert "warning: seeds/notes.rtf: no reader for '.rtf' files" in result.stderr
     strict = run_cli("build", "--strict", cwd=project)
     assert strict.returncode == 1
-    assert "error: seeds/notes.docx: no reader for '.docx' files" in strict.stderr
+    assert "error: seeds/notes.rtf: no reader for '.rtf' files" in strict.stderr
 
 
 def test_seeds_alone_build_without_content(project):

@@ -20,8 +20,8 @@ def test_registry_chooses_by_suffix(name, reader):
 
 
 def test_unknown_suffix_has_no_reader():
-    assert reader_for(PurePath("a.pdf")) is None
-    assert ".pdf" not in READERS
+    assert reader_for(PurePath("a.rtf")) is None
+    assert ".rtf" not in READERS
 
 
 def test_markdown_front_matter_becomes_front_matter_fields():

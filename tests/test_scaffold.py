@@ -165,8 +165,8 @@ def test_new_source_takes_a_chosen_id_that_follows_the_rule(project, tmp_path):
 
 
 def test_new_source_refuses_a_file_no_reader_reads(project, tmp_path):
-    original = write(tmp_path / "report.docx", "binary")
-    with pytest.raises(SiteError, match=r"no reader for '\.docx' files"):
+    original = write(tmp_path / "report.rtf", "binary")
+    with pytest.raises(SiteError, match=r"no reader for '\.rtf' files"):
         new_source(project, str(original))
 
 

@@ -332,12 +332,59 @@ def inline_dateline(ctx: Context) -> Iterator[Finding]:
         yield Finding(first, remove=False, fields=fields)
 
 
+# --- paged documents (PDF): running heads and feet, page numbers --------------------------------
+
+EDGE_LINES = 2  # how many lines at the top and at the bottom of a page are its edges
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$",
+                          re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+def page_edges(ctx: Context) -> Iterator[Line]:
+    """The lines still present among the first and last EDGE_LINES non-blank lines of each page of
+    the file (lines with no page, from a format without pages, have none)."""
+    pages: dict[int, list[Line]] = {}
+    for line in ctx.all_lines:
+        if line.page is not None and line.text.strip():
+            pages.setdefault(line.page, []).append(line)
+    if not pages:
+        return
+    present = set(ctx.lines)
+    for lines in pages.values():
+        yield from (line for line in dict.fromkeys(lines[:EDGE_LINES] + lines[-EDGE_LINES:]) if line in present)
+
+
+def page_number(ctx: Context) -> Iterator[Finding]:
+    for line in page_edges(ctx):
+        if _PAGE_NUMBER.match(line.text.strip()):
+            yield Finding(line)
+
+
+def running_head(ctx: Context) -> Iterator[Finding]:
+    """A line at a page's edge whose text, digits aside, is at an edge of at least two pages and of
+    at least half the pages."""
+    by_text: dict[str, list[Line]] = {}
+    for line in page_edges(ctx):
+        by_text.setdefault(_DIGITS.sub("#", normalise(line.text)), []).append(line)
+    if not by_text:
+        return
+    pages = len({line.page for line in ctx.all_lines if line.page is not None and line.text.strip()})
+    for lines in by_text.values():
+        on = len({line.page for line in lines})
+        if on >= 2 and on * 2 >= pages:
+            yield from (Finding(line) for line in lines)
+
+
 def rules() -> tuple[Rule, ...]:
     """The built-in rules, then those plugins add."""
     return RULES + tuple(registered("clean_rules"))
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("page-number", "A page number alone at the top or bottom of a page of a PDF ('3', 'Page 3 of 10', '- 3 -', 'iv').",
+         page_number),
+    Rule("running-head", "A running head or foot: a line at the top or bottom of a PDF's pages, the same on most of them "
+         "(digits aside).", running_head),
     Rule("ad-marker", "Ad placeholders such as [ad_1].", ad_marker),
     Rule("site-furniture", "Comment forms and site navigation: 'Related Posts', 'Leave a Reply', 'Top'…", site_furniture),
     Rule("rights-notice", "Copyright and reuse notices; kept as the rights field.", rights_notice),

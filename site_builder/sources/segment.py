@@ -1,4 +1,10 @@
-"""Cleaned lines to paragraphs with stable ids (`p1`, `p2`, …) and offsets into the cleaned text."""
+"""Cleaned lines to paragraphs with stable ids (`p1`, `p2`, …) and offsets into the cleaned text.
+
+Lines with a page come from a reader (PDF) that writes each paragraph as a block of lines: such a
+block is one paragraph, and continues the block before it when that one stops mid-sentence and this
+one opens in lowercase (a paragraph running on into the next column or page, its running head and
+page number removed by clean). A paragraph carries the page of its first line.
+"""
 
 from __future__ import annotations
 
@@ -34,10 +40,30 @@ def is_hard_wrapped(block: Sequence[Line]) -> bool:
     return max(body) <= 100 and min(body) >= 40 and open_ends * 2 >= len(body)
 
 
-def paragraphs_of(lines: Sequence[Line]) -> Iterator[tuple[int, str]]:
-    """(first line number, text) for each paragraph: a hard-wrapped block is one, otherwise each line is."""
+def runs_on(block: Sequence[Line], following: Sequence[Line]) -> bool:
+    """Two paged blocks that are one paragraph broken by a column or a page."""
+    opening = following[0].text.strip()
+    return (block[-1].page is not None and following[0].page is not None
+            and not _ENDS_SENTENCE.search(block[-1].text.strip()) and opening[:1].islower())
+
+
+def paged_blocks(lines: Sequence[Line]) -> Iterator[list[Line]]:
+    """`blocks`, with a paged block that runs on into the next joined to it."""
+    joined: list[Line] = []
     for block in blocks(lines):
-        if is_hard_wrapped(block):
+        if joined and not runs_on(joined, block):
+            yield joined
+            joined = []
+        joined = joined + block
+    if joined:
+        yield joined
+
+
+def paragraphs_of(lines: Sequence[Line]) -> Iterator[tuple[int, str]]:
+    """(first line number, text) for each paragraph: a block of paged lines or a hard-wrapped block
+    is one, otherwise each line is."""
+    for block in paged_blocks(lines):
+        if block[0].page is not None or is_hard_wrapped(block):
             yield block[0].number, " ".join(line.text.strip() for line in block)
         else:
             yield from ((line.number, " ".join(line.text.split())) for line in block)
@@ -46,9 +72,10 @@ def paragraphs_of(lines: Sequence[Line]) -> Iterator[tuple[int, str]]:
 def segment(source: Source) -> Source:
     """`source` with its cleaned lines made into paragraphs, which replace them: no later stage reads
     lines, and keeping both would hold every source's text twice (a third of the model's memory)."""
+    pages = {line.number: line.page for line in source.lines if line.page is not None}
     paragraphs = []
     offset = 0
     for index, (number, text) in enumerate(paragraphs_of(source.lines), 1):
-        paragraphs.append(Paragraph(paragraph_id(index), text, offset, offset + len(text), number))
+        paragraphs.append(Paragraph(paragraph_id(index), text, offset, offset + len(text), number, pages.get(number)))
         offset += len(text) + len(PARAGRAPH_SEPARATOR)
     return dataclasses.replace(source, lines=(), paragraphs=tuple(paragraphs))

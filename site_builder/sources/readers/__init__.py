@@ -1,7 +1,8 @@
 """Source readers, one per format, chosen by file suffix (after Pelican's reader registry).
 
 A new format is one module with a `read(text, path) -> Extracted` function plus one line here (or a
-plugin's `READERS`: see plugins.py).
+plugin's `READERS`: see plugins.py); a format that is not text registers a `BinaryReader`, whose
+function reads the file's bytes.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from site_builder.plugins import registered
-from site_builder.sources.readers import html, markdown, text
-from site_builder.sources.readers.base import Reader
+from site_builder.sources.readers import docx, html, markdown, pdf, text
+from site_builder.sources.readers.base import BinaryReader, Reader
 
 READERS: dict[str, Reader] = {
     ".txt": text.read,
@@ -18,6 +19,8 @@ READERS: dict[str, Reader] = {
     ".markdown": markdown.read,
     ".html": html.read,
     ".htm": html.read,
+    ".pdf": BinaryReader(pdf.read, "binary (PDF)"),
+    ".docx": BinaryReader(docx.read, "binary (Word)"),
 }
 
 

@@ -1,0 +1,124 @@
+"""Word (.docx): the body's paragraphs, headings and tables in document order, through python-docx.
+
+Each paragraph, heading and table row is one line, followed by a blank line, so each becomes one
+paragraph of the source (a table row's cells are joined with " | "). Title, author, creation date
+and language come from the file's core properties, each marked as extracted from there; without a
+title there, the first paragraph in the Title style (else the first heading) gives it. Headers,
+footers, footnotes, comments and tracked insertions are not read. A file that is not a whole Word
+document (empty, cut short, another format under the suffix, a macro-enabled .docm) is an error.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime
+
+import docx
+import lxml.etree
+from docx.document import Document
+from docx.opc.exceptions import OpcError
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from site_builder.errors import SiteError
+from site_builder.model import Field, Line, extracted
+from site_builder.sources.readers.base import Extracted
+
+LINE_LABEL = "Word text line"
+WHERE = "the Word file's core properties"
+# A .docx is a zip; its parts are unpacked in memory, so their stated sizes are checked first.
+MAX_UNPACKED_BYTES = 200_000_000
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+TITLE_STYLES = ("Title", "Heading 1")  # in the order they are taken for a title
+
+
+# What python-docx raises on a package it cannot read: a missing part, a bad name or content type
+# (a .docm's), a part that is not XML; parts are read lazily, so these are caught around every read.
+READ_FAILURES = (OpcError, KeyError, ValueError, zipfile.BadZipFile, EOFError, lxml.etree.XMLSyntaxError)
+
+
+def read(data: bytes, path: str) -> Extracted:
+    check_archive(data, path)
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks = list(texts(document))
+        fields = {**title_from_styles(blocks), **core_fields(document)}
+    except READ_FAILURES as error:
+        raise SiteError(path, f"not a readable Word document ({type(error).__name__}: {error}); "
+                              "open it in a word processor and save it again as .docx") from None
+    if not any(text for text, _ in blocks):
+        raise SiteError(path, "no text in this Word file's body")
+    lines = tuple(Line(number, text) for number, text in
+                  enumerate((text for block, _ in blocks for text in (block, "")), 1))
+    return Extracted("docx", lines, fields, line_label=LINE_LABEL)
+
+
+def check_archive(data: bytes, path: str) -> None:
+    """The file is a whole zip archive, whose parts unpack to at most MAX_UNPACKED_BYTES."""
+    if not data.strip():
+        raise SiteError(path, "empty file: a Word file is a zip archive of at least its document part")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise SiteError(path, "not a Word file: it is not a zip archive, or one cut short; is its suffix right?") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SiteError(path, f"Word file unpacks to {unpacked:,} bytes, over the limit of {MAX_UNPACKED_BYTES:,}")
+
+
+def texts(document: Document) -> Iterator[tuple[str, str]]:
+    """Each paragraph's or table row's text, white space folded, with its style name ("" for a row)."""
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            yield " ".join(block.text.split()), style_name(block)
+        elif isinstance(block, Table):
+            yield from ((row, "") for row in table_rows(block))
+
+
+def style_name(paragraph: Paragraph) -> str:
+    try:
+        return paragraph.style.name if paragraph.style is not None else ""
+    except (KeyError, ValueError):  # a style id the styles part does not define
+        return ""
+
+
+def table_rows(table: Table) -> Iterator[str]:
+    """Each row's cells' texts joined with " | "; a cell merged across columns is read once."""
+    for row in table.rows:
+        cells: list[_Cell] = []
+        for cell in row.cells:  # python-docx gives a merged cell once for each column it spans
+            if not cells or cell is not cells[-1]:
+                cells.append(cell)
+        texts = [" ".join(cell.text.split()) for cell in cells]
+        if any(texts):
+            yield " | ".join(texts)
+
+
+def title_from_styles(blocks: list[tuple[str, str]]) -> dict[str, Field]:
+    for style in TITLE_STYLES:
+        for index, (text, name) in enumerate(blocks):
+            if name == style and text:
+                return {"title": extracted(text, f"{LINE_LABEL} {2 * index + 1}, the first in the {style} style")}
+    return {}
+
+
+def core_fields(document: Document) -> dict[str, Field]:
+    """Title, author, creation date and language from the core properties (these win over a title
+    from the styles)."""
+    properties = document.core_properties
+    fields: dict[str, Field] = {}
+    for name, value in (("title", properties.title), ("author", properties.author)):
+        text = " ".join((value or "").split())
+        if text:
+            fields[name] = extracted(text, f"{WHERE} ({name})")
+    created = properties.created
+    if isinstance(created, datetime):
+        fields["published"] = extracted(created.date().isoformat(), f"{WHERE} (created: when the file was made, "
+                                                                    "which may be later than the text's publication)")
+    language = (properties.language or "").strip()
+    if LANGUAGE_TAG.match(language):
+        fields["language"] = extracted(language, f"{WHERE} (language)")
+    return fields
