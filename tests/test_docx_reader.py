@@ -110,6 +110,7 @@ WHOLE = report()
     (pdf_bytes(), "not a Word file: it is not a zip archive"),
     (WHOLE[: len(WHOLE) // 2], "not a Word file: it is not a zip archive, or one cut short"),
     (not_a_word_package(), "not a readable Word document"),
+    (docx_reader.OLE_SIGNATURE + bytes(600), "not a .docx: a password-protected Word file or an old .doc"),
     (saved(docx.Document()), "no text in this Word file's body"),
 ])
 def test_bad_word_files_are_errors_naming_the_file(tmp_path, data, message):

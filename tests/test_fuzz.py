@@ -2,7 +2,7 @@
 `path[:line]: message` error naming an input file, never any other exception; random projects built
 from the command line exit 0 or 1, never with a traceback.
 
-FUZZ_EXAMPLES sets the examples per property (9 properties: the default, 1,112, makes 10,008 cases),
+FUZZ_EXAMPLES sets the examples per property (10 properties: the default, 1,112, makes 11,120 cases),
 FUZZ_CLI_EXAMPLES the full command-line builds (default 8). Runs are derandomised, so CI is
 deterministic; FUZZ_RANDOM=1 explores new cases, e.g.
 `FUZZ_RANDOM=1 FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_fuzz.py`.
@@ -10,6 +10,8 @@ deterministic; FUZZ_RANDOM=1 explores new cases, e.g.
 
 from __future__ import annotations
 
+import functools
+import io
 import os
 import re
 import shutil
@@ -203,6 +205,44 @@ def test_random_text_and_markdown_sources(root, suffix, data):
 @given(data=html_bytes)
 def test_random_html_sources(root, data):
     loads_or_fails_cleanly(fresh_project(root, {"seeds/s.html": data}))
+
+
+@functools.cache
+def whole_document(suffix: str) -> bytes:
+    """A small valid PDF (fpdf2) or Word file (python-docx), for the damaged copies below."""
+    if suffix == ".pdf":
+        from fpdf import FPDF
+
+        pdf = FPDF()
+        pdf.set_title("Talks")
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        pdf.multi_cell(90, 5, BASE_TEXT)
+        return bytes(pdf.output())
+    import docx
+
+    document, buffer = docx.Document(), io.BytesIO()
+    for line in BASE_TEXT.splitlines():
+        document.add_paragraph(line)
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def damaged(suffix: str, edits: list[tuple[float, int]], keep: float) -> bytes:
+    """The valid file of `suffix` with bytes replaced (at fractions of its length) and cut to `keep` of it."""
+    data = bytearray(whole_document(suffix))
+    for where, byte in edits:
+        data[int(where * len(data))] = byte
+    return bytes(data[: max(1, int(keep * len(data)))])
+
+
+@FUZZ
+@given(suffix=st.sampled_from([".pdf", ".docx"]), noise=st.one_of(st.none(), source_bytes),
+       edits=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), max_size=12),
+       keep=st.one_of(st.just(1.0), st.floats(0, 1)))
+def test_random_and_damaged_pdf_and_word_sources(root, suffix, noise, edits, keep):
+    data = noise if noise is not None else damaged(suffix, edits, keep)
+    loads_or_fails_cleanly(fresh_project(root, {f"seeds/s{suffix}": data}))
 
 
 @FUZZ

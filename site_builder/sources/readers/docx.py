@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -31,13 +32,17 @@ LINE_LABEL = "Word text line"
 WHERE = "the Word file's core properties"
 # A .docx is a zip; its parts are unpacked in memory, so their stated sizes are checked first.
 MAX_UNPACKED_BYTES = 200_000_000
+OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # the container of .doc files and of encrypted .docx ones
+ENCRYPTED_PART = 0x1  # a zip entry's flag bit for an encrypted part
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 TITLE_STYLES = ("Title", "Heading 1")  # in the order they are taken for a title
 
 
 # What python-docx raises on a package it cannot read: a missing part, a bad name or content type
-# (a .docm's), a part that is not XML; parts are read lazily, so these are caught around every read.
-READ_FAILURES = (OpcError, KeyError, ValueError, zipfile.BadZipFile, EOFError, lxml.etree.XMLSyntaxError)
+# (a .docm's), a part that is not XML, and what zipfile raises on a damaged or unknown compression;
+# parts are read lazily, so these are caught around every read.
+READ_FAILURES = (OpcError, KeyError, ValueError, zipfile.BadZipFile, EOFError, lxml.etree.XMLSyntaxError,
+                 zlib.error, NotImplementedError)
 
 
 def read(data: bytes, path: str) -> Extracted:
@@ -57,14 +62,20 @@ def read(data: bytes, path: str) -> Extracted:
 
 
 def check_archive(data: bytes, path: str) -> None:
-    """The file is a whole zip archive, whose parts unpack to at most MAX_UNPACKED_BYTES."""
+    """The file is a whole zip archive, unencrypted, whose parts unpack to at most MAX_UNPACKED_BYTES."""
     if not data.strip():
         raise SiteError(path, "empty file: a Word file is a zip archive of at least its document part")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, EOFError):
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):  # the last: an unknown zip version
+        if data.startswith(OLE_SIGNATURE):
+            raise SiteError(path, "not a .docx: a password-protected Word file or an old .doc; save it as .docx "
+                                  "without a password") from None
         raise SiteError(path, "not a Word file: it is not a zip archive, or one cut short; is its suffix right?") from None
+    if any(part.flag_bits & ENCRYPTED_PART for part in parts):
+        raise SiteError(path, "not a readable Word document: its zip parts are encrypted")
+    unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:
         raise SiteError(path, f"Word file unpacks to {unpacked:,} bytes, over the limit of {MAX_UNPACKED_BYTES:,}")
 
