@@ -67,14 +67,19 @@ def parser() -> argparse.ArgumentParser:
                       "site-builder new event guilin-talks --sources report-a,report-b",
                       'site-builder new entity "Wang Yi" --type person --alias "Wang"')
     new_kinds = new_cmd.add_subparsers(dest="kind", required=True, metavar="KIND", help="what to add")
-    new_source_cmd = command(new_kinds, "source", "copy a file, or fetch a URL, into seeds/ with a sidecar",
-                             "The file is kept byte for byte under an id made from its name (plain letters a-z, "
-                             "digits, '.', '_' and '-'; accents folded, spaces and brackets made hyphens); "
-                             "its sidecar in content/sources/ records where and when it came from.",
+    new_source_cmd = command(new_kinds, "source", "copy files, or capture URLs, into seeds/ with a sidecar",
+                             "Each file or page is kept byte for byte under an id made from its name (plain letters "
+                             "a-z, digits, '.', '_' and '-'; accents folded, spaces and brackets made hyphens); its "
+                             "sidecar in content/sources/ records where and when it came from, and a captured page's "
+                             "request and response are kept as a WARC file in archive/. Each is added or reported "
+                             "on its own line; the exit status is 1 if any failed.",
                              'site-builder new source "My Report (AP).txt"', "site-builder new source report.html --id ap-report",
-                             "site-builder new source https://example.org/news/1")
-    new_source_cmd.add_argument("location", metavar="FILE_OR_URL", help="a file path or an http(s) URL")
-    new_source_cmd.add_argument("--id", default=None, help="the source's id (default: proposed from the file name)")
+                             "site-builder new source https://example.org/news/1 https://example.org/news/2",
+                             "site-builder new source --from-file urls.txt")
+    new_source_cmd.add_argument("locations", nargs="*", metavar="FILE_OR_URL", help="file paths or http(s) URLs")
+    new_source_cmd.add_argument("--from-file", type=Path, default=None, metavar="LIST",
+                                help="a text file of file paths or URLs, one a line ('#' comments and blank lines skipped)")
+    new_source_cmd.add_argument("--id", default=None, help="the source's id, for one source (default: proposed from its name)")
     new_source_cmd.add_argument("--force", action="store_true", help="replace a source and sidecar with the same id")
     new_event_cmd = command(new_kinds, "event", "write a draft event file for some sources",
                             "Writes content/events/ID.md with facets proposed from what the analysis found in "
@@ -224,7 +229,7 @@ def run_scaffold(project: Path, args: argparse.Namespace) -> int:
             if notes:
                 print(f"Before publishing: the Makefile installs {requirement.described}. " + " ".join(notes))
         elif args.kind == "source":
-            print(f"Added {scaffold.new_source(project, args.location, args.force, source_id=args.id)} and its sidecar.")
+            return run_new_sources(project, args)
         elif args.kind == "event":
             ids = [s.strip() for s in args.sources.split(",") if s.strip()]
             print(f"Wrote {scaffold.new_event(project, args.id, ids, args.force)}; edit its title, dates and facets.")
@@ -233,6 +238,30 @@ def run_scaffold(project: Path, args: argparse.Namespace) -> int:
     except SiteError as error:
         return report_errors(args.command, error.problems, "nothing was written")
     return 0
+
+
+def run_new_sources(project: Path, args: argparse.Namespace) -> int:
+    """`new source`: add each location in turn, one line each; 1 when any failed, after the others."""
+    from site_builder import scaffold
+
+    locations = list(args.locations)
+    if args.from_file is not None:
+        locations += scaffold.listed_locations(args.from_file)
+    if not locations:
+        raise SiteError("new source", "give a file or URL, or --from-file with a list of them")
+    if args.id is not None and len(locations) > 1:
+        raise SiteError("--id", f"names one source, and {len(locations)} are given; add them one by one to choose their ids")
+    failed = 0
+    for location in locations:
+        try:
+            print(scaffold.added_line(scaffold.new_source(project, location, args.force, source_id=args.id), location))
+        except SiteError as error:
+            failed += 1
+            for problem in error.problems:
+                print(f"error: {problem}", file=sys.stderr)
+    if failed:
+        print(f"new source: {counted(failed, 'source')} not added, {len(locations) - failed:,} added.", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def run_templates(project: Path, action: str, name: str | None, force: bool) -> int:

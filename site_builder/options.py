@@ -19,6 +19,8 @@ the validation of the YAML (`options_of` + `schema.validate`), the generated ref
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +82,41 @@ def settings(cls: type, values: dict[str, Any], **others: Any) -> Any:
     return cls(**made, **others)
 
 
+def as_contact(value: Any) -> str:
+    """An e-mail address or URL for a request's User-Agent header: one line of printable ASCII."""
+    text = as_text(value)
+    if not re.fullmatch(r"[\x21-\x7e]+", text):
+        raise ValueError(f"'{text}' is not an e-mail address or URL (one word of plain ASCII, such as mailto:you@example.org)")
+    return text
+
+
+def as_utc_time(value: Any) -> str:
+    """A UTC time in ISO 8601 with `Z`, to the second: `2026-12-03T18:40:12Z`."""
+    text = as_text(value)
+    try:
+        dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        raise ValueError(f"'{text}' is not a UTC time written as YYYY-MM-DDTHH:MM:SSZ") from None
+    return text
+
+
+def as_project_path(value: Any) -> str:
+    """A relative path inside the project, with `/` between folders and no `..`: `archive/x.warc.gz`."""
+    text = as_text(value)
+    parts = text.split("/")
+    if text.startswith("/") or "\\" in text or ":" in text or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"'{text}' is not a path inside the project such as archive/report.warc.gz")
+    return text
+
+
+def as_digest(value: Any) -> str:
+    """A digest as WARC files write it: `sha1:` and its value (`sha1:2AAI…`)."""
+    text = as_text(value)
+    if not re.fullmatch(r"[a-z0-9-]+:[A-Za-z0-9+/=]+", text):
+        raise ValueError(f"'{text}' is not a digest such as sha1:2AAIMBPSHXAFHVJWYS5GSPPQ6FEFBHSX")
+    return text
+
+
 def as_facet_kind(value: Any) -> str:
     """A facet kind: a built-in one or one a plugin adds."""
     from site_builder.linking.compare import facet_readers  # the registry lives with the readers it names
@@ -106,9 +143,26 @@ class SiteConfig:
     language: str = option(as_language, "Language of the site's own text.", "en")
     author: str | None = option(as_text, "Who compiled the collection.")
     licence: str | None = option(as_text, "Licence of the site's own text and data.")
+    contact: str | None = option(as_contact, "How a site's owner can reach you (mailto:you@example.org or a URL), sent "
+                                             "with every request `new source <URL>` makes.")
     max_source_bytes: int = option(as_whole_number(1, 10**12), "Largest source file read, in bytes; a larger one is an error.",
                                    MAX_SOURCE_BYTES)
     reuse: ReuseSettings = section(ReuseSettings, "Text-reuse detection settings (a section).")
+
+
+@dataclass(frozen=True)
+class CaptureRecord:
+    """The `captured:` section of a sidecar: the HTTP exchange `new source <URL>` recorded (made a
+    `model.Capture` by the sidecar; `url` and `time` are required)."""
+
+    url: str | None = option(as_url, "The final URL, after redirects (required).")
+    requested_url: str | None = option(as_url, "The URL asked for, when it redirected elsewhere.")
+    time: str | None = option(as_utc_time, "When the answer came, in UTC: YYYY-MM-DDTHH:MM:SSZ (required).")
+    status: int | None = option(as_whole_number(100, 599), "The HTTP status of the answer.")
+    content_type: str | None = option(as_text, "Its Content-Type header.")
+    warc: str | None = option(as_project_path, "The WARC file holding the exchange, such as archive/<id>.warc.gz.")
+    record_id: str | None = option(as_text, "The WARC-Record-ID of its response record.")
+    payload_digest: str | None = option(as_digest, "The WARC-Payload-Digest of the body (sha1:…).")
 
 
 @dataclass(frozen=True)
@@ -130,9 +184,10 @@ class SourceMetadata:
     rights: str | None = option(as_text, "Copyright or reuse notice.")
     description: str | None = option(as_text, "A one-line summary.")
     note: str | None = option(as_text, "On what basis these values are declared; shown on the source page.")
+    captured: CaptureRecord = section(CaptureRecord, "How `new source <URL>` captured it (written by that command; a section).")
 
 
-NOT_A_FIELD = ("note",)
+NOT_A_FIELD = ("note", "captured")
 # Every metadata field a source has, in the order its page lists them.
 FIELD_NAMES = tuple(item.name for item in dataclasses.fields(SourceMetadata) if item.name not in NOT_A_FIELD)
 

@@ -5,31 +5,32 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 import re
-import urllib.error
+import shutil
+import tempfile
 import urllib.parse
-import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import yaml
 
+from site_builder import capture
 from site_builder.analysis.gazetteer import GAZETTEER_PATH
 from site_builder.build.prepare import PREPARE_STAGES
-from site_builder.config import CONFIG_PATH
+from site_builder.config import CONFIG_PATH, load_config
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.installed import DIST_NAME, Requirement, install_requirement
 from site_builder.linking.compare import DEFAULT_FACETS
 from site_builder.linking.events import EVENTS_DIR, check_event_id
-from site_builder.options import ENTITY_TYPES, SiteConfig, options_of
+from site_builder.model import Capture, Source
+from site_builder.options import ENTITY_TYPES, CaptureRecord, SiteConfig, options_of
 from site_builder.schema import Option, slug
 from site_builder.sources import ids
 from site_builder.sources.load import SEEDS_DIR, load_source
 from site_builder.sources.readers import reader_for, readers
-from site_builder.sources.sidecar import SIDECAR_DIR
-
-FETCH_TIMEOUT_SECONDS = 20
-
+from site_builder.sources.sidecar import SIDECAR_DIR, captured_urls
 
 def commented_options(options: Sequence[Option], prefix: str = "# ") -> list[str]:
     """Every declared option as a commented `key: default` line with its help, for site.yaml;
@@ -259,62 +260,158 @@ def new_event(project: Path, event_id: str, source_ids: Sequence[str], force: bo
     return target
 
 
-def fetch(url: str) -> bytes:
-    try:
-        with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310 (http(s) checked)
-            return response.read()
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise SiteError(url, f"could not fetch it ({reason}); are you offline? Save the page and give its file instead") from None
+def utc_now() -> dt.datetime:
+    """The time of day, to the second (only `new source` asks for it: the build never does)."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class Collected:
+    """A source about to be added: its bytes, the file name its id is proposed from, what its
+    sidecar says of where it came from, and for a web page the exchange to archive."""
+
+    location: str
+    data: bytes
+    original: str
+    origin: dict[str, str]
+    how: str
+    fetched: capture.Fetched | None = None
+
+
+def is_url(location: str) -> bool:
+    return re.match(r"^https?://", location, re.IGNORECASE) is not None
+
+
+def copied_file(location: str, now: dt.datetime) -> Collected:
+    path = Path(location)
+    if not path.is_file():
+        raise SiteError(location, "no such file")
+    day = now.date().isoformat()
+    return Collected(location, path.read_bytes(), path.name, {"retrieved": day}, f"Copied from a file named {path.name!r} on {day}")
+
+
+def already_captured(location: str, url: str, known: dict[str, str]) -> None:
+    if url in known:
+        raise SiteError(location, f"already captured as source '{known[url]}' ({SIDECAR_DIR}/{known[url]}.yaml); "
+                                  "nothing added (--force captures it again under that id)")
+
+
+def captured_page(location: str, config: SiteConfig, clock: capture.Clock, timeout: float,
+                  known: dict[str, str]) -> Collected:
+    """The page at `location`, fetched (redirects followed) with its exchange to archive."""
+    fetched = capture.fetch(location, capture.user_agent(config.contact), config.max_source_bytes, clock, timeout)
+    final = fetched.final.url
+    already_captured(location, final, known)
+    parts = urllib.parse.urlsplit(final)
+    path = parts.path[:-len(fetched.suffix)] if parts.path.lower().endswith(fetched.suffix) else parts.path
+    retrieved = dt.datetime.fromisoformat(fetched.final.time).isoformat()
+    return Collected(location, fetched.body, slug(f"{parts.netloc} {path}") + fetched.suffix, {"url": final, "retrieved": retrieved},
+                     f"Captured from {final} at {fetched.final.time}", fetched)
 
 
 def new_source(project: Path, location: str, force: bool = False, now: dt.datetime | None = None,
-               source_id: str | None = None) -> Path:
-    """Copy a file, or fetch a URL, into seeds/ byte for byte, with a sidecar recording where and when.
-    The copy is named `<id><suffix>`: `source_id`, or else the id proposed from the file's name
-    (`ids.proposed_id`, made unique unless `force` asks to replace the source of that id)."""
-    now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    if re.match(r"^https?://", location):
-        data = fetch(location)
-        parsed = urllib.parse.urlparse(location)
-        original = slug(f"{parsed.netloc} {parsed.path}") + ".html"
-        origin = {"url": location, "retrieved": now.isoformat()}
-        how = f"Fetched from {location} at {now.isoformat()}"
-    else:
-        path = Path(location)
-        if not path.is_file():
-            raise SiteError(location, "no such file")
-        if reader_for(path) is None:
-            raise SiteError(location, f"no reader for '{path.suffix}' files (known: {', '.join(sorted(readers()))})")
-        data = path.read_bytes()
-        original = path.name
-        origin = {"retrieved": now.date().isoformat()}
-        how = f"Copied from a file named {path.name!r} on {now.date().isoformat()}"
+               source_id: str | None = None, timeout: float = capture.TIMEOUT_SECONDS) -> Path:
+    """Copy a file, or capture a URL, into seeds/ byte for byte, with a sidecar recording where and
+    when (and for a URL the exchange, as a WARC file in archive/). The copy is named `<id><suffix>`:
+    `source_id`, or else the id proposed from the file's name (`ids.proposed_id`, made unique unless
+    `force` asks to replace the source of that id). A URL some sidecar records as captured is not
+    captured again (with `force`, it is, under that source's id). Nothing is left behind on failure."""
+    config = load_config(project)
+    clock = (lambda: now) if now is not None else utc_now
+    if not is_url(location):
+        return add_source(project, copied_file(location, clock()), force, source_id, config)
+    known = captured_urls(project)
+    if not force:
+        already_captured(location, location, known)
+    page = captured_page(location, config, clock, timeout, {} if force else known)
+    if force and source_id is None:
+        source_id = known.get(location) or known.get(page.origin["url"])
+    return add_source(project, page, force, source_id, config)
+
+
+def add_source(project: Path, collected: Collected, force: bool, source_id: str | None, config: SiteConfig) -> Path:
+    """Write a collected source, its sidecar and any WARC file, each first into a staging folder and
+    moved in place once the source reads: a failure leaves nothing in seeds/, archive/ or content/."""
+    suffix = Path(collected.original).suffix
+    if reader_for(Path(collected.original)) is None:
+        raise SiteError(collected.location, f"no reader for '{suffix}' files yet (known: {', '.join(sorted(readers()))}); nothing saved")
     taken = ids.ids_in(project / SEEDS_DIR)
-    name = chosen_id(source_id, original, [] if force else taken) + Path(original).suffix
-    other = taken.get(Path(name).stem.casefold())
+    name = chosen_id(source_id, collected.original, [] if force else taken) + suffix
+    stem = Path(name).stem
+    other = taken.get(stem.casefold())
     if other is not None and other != name:
-        raise SiteError(f"{SEEDS_DIR}/{other}", f"already has the id '{Path(name).stem}'; choose another id for {original}")
+        raise SiteError(f"{SEEDS_DIR}/{other}", f"already has the id '{stem}'; choose another id for {collected.original}")
     target = project / SEEDS_DIR / name
-    copy = None if force or target.exists() else identical_file(project / SEEDS_DIR, data)
+    copy = None if force or target.exists() else identical_file(project / SEEDS_DIR, collected.data)
     if copy is not None:
-        raise SiteError(location, f"already in the collection as {SEEDS_DIR}/{copy} (the same bytes); nothing added")
-    write_new(target, data, force, f"{SEEDS_DIR}/{name}")
+        raise SiteError(collected.location, f"already in the collection as {SEEDS_DIR}/{copy} (the same bytes); nothing added")
+    warc = capture.warc_path(stem) if collected.fetched is not None else None
+    seed, sidecar = f"{SEEDS_DIR}/{name}", f"{SIDECAR_DIR}/{stem}.yaml"
+    places = {shown: project / shown for shown in (warc, seed, sidecar) if shown}  # moved in this order: the sidecar names the others
+    for shown, place in places.items():
+        if place.exists() and not force:
+            raise SiteError(shown, "already exists; use --force to replace it")
+    staging = Path(tempfile.mkdtemp(prefix=".new-source-", dir=project))  # hidden: no build or serve looks at it
     try:
-        source = load_source(target)
-    except SiteError:
-        target.unlink()
-        raise
-    for stage in PREPARE_STAGES:  # what cleaning extracts (headline, dateline, credits)
-        source = stage(source)
-    found = [f"#   {key}: {field.value}    ({field.origin})" for key, field in sorted(source.fields.items()) if field.known]
-    sidecar = (f"# What is known about {SEEDS_DIR}/{name} beyond its text.\n"
-               + yaml.safe_dump({**origin, "note": f"{how}; raw SHA-256 {hashlib.sha256(data).hexdigest()}."},
-                                allow_unicode=True, sort_keys=False, width=100)
-               + ("# Found in the file (already shown as extracted; declare here only what you have checked):\n"
-                  + "\n".join(found) + "\n" if found else ""))
-    write_new(project / SIDECAR_DIR / f"{source.id}.yaml", sidecar, force, f"{SIDECAR_DIR}/{source.id}.yaml")
+        staged = {shown: staging / f".{number}.part" for number, shown in enumerate(places)}
+        staged[seed] = staging / name  # under its own name, which gives the source its id
+        staged[seed].write_bytes(collected.data)
+        source = load_source(staged[seed], config.max_source_bytes)
+        for stage in PREPARE_STAGES:  # what cleaning extracts (headline, dateline, credits)
+            source = stage(source)
+        captured = None
+        if warc is not None and collected.fetched is not None:
+            with open(staged[warc], "wb") as stream:
+                captured = capture.write_warc(collected.fetched, stream, warc, capture.user_agent(config.contact))
+        staged[sidecar].write_text(sidecar_text(name, collected, source, captured), encoding="utf-8")
+        moved: list[Path] = []
+        try:
+            for shown, place in places.items():
+                place.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged[shown], place)
+                moved.append(place)
+        except BaseException:
+            for place in moved:
+                place.unlink(missing_ok=True)
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def sidecar_text(name: str, collected: Collected, source: Source, captured: Capture | None) -> str:
+    """A new source's sidecar: where it came from, its capture if any, and (as comments) the values
+    found in the file."""
+    note = f"{collected.how}; raw SHA-256 {hashlib.sha256(collected.data).hexdigest()}."
+    values: dict[str, object] = {**collected.origin, "note": note}
+    if captured is not None:
+        record = dataclasses.asdict(captured)
+        values["captured"] = {option.name: record[option.name] for option in options_of(CaptureRecord)
+                              if record[option.name] is not None}
+    found = [f"#   {key}: {field.value}    ({field.origin})" for key, field in sorted(source.fields.items()) if field.known]
+    return (f"# What is known about {SEEDS_DIR}/{name} beyond its text.\n"
+            + yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=100)
+            + ("# Found in the file (already shown as extracted; declare here only what you have checked):\n"
+               + "\n".join(found) + "\n" if found else ""))
+
+
+def listed_locations(path: Path) -> list[str]:
+    """The files and URLs a `--from-file` list gives, one a line; blank lines and `#` comments skipped."""
+    if not path.is_file():
+        raise SiteError(str(path), "no such file (a list of files or URLs, one a line)")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SiteError(str(path), f"not UTF-8 text (byte {error.start})") from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def added_line(seed: Path, location: str) -> str:
+    """What `new source` says of a source it added."""
+    stem, shown = seed.stem, f"{SEEDS_DIR}/{seed.name}"
+    if is_url(location):
+        return f"Captured {location} as {shown}, with {SIDECAR_DIR}/{stem}.yaml and {capture.warc_path(stem)}."
+    return f"Added {location} as {shown}, with {SIDECAR_DIR}/{stem}.yaml."
 
 
 def identical_file(folder: Path, data: bytes) -> str | None:

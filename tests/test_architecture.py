@@ -54,4 +54,4 @@ def test_the_pipeline_stages_are_packages():
     # the commands. A new module belongs in a stage package unless it is one of these.
     assert {path.stem for path in PACKAGE.glob("*.py")} <= {
         "__init__", "__main__", "model", "options", "schema", "yamlfile", "errors", "inputs", "layout", "prose", "config",
-        "plugins", "cli", "serve", "check", "scaffold", "reference", "wording", "installed"}
+        "plugins", "cli", "serve", "check", "scaffold", "capture", "reference", "wording", "installed"}

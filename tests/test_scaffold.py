@@ -98,7 +98,7 @@ def test_new_source_from_a_url_keeps_the_raw_html_with_hash_and_time(project, we
 def test_new_source_offline_is_a_clear_error(project):
     result = run_cli("new", "source", "http://127.0.0.1:9/nothing-listens-here", cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "could not fetch it" in result.stderr and "are you offline?" in result.stderr
+    assert "could not connect to 127.0.0.1:9 (" in result.stderr and "check the address and your connection" in result.stderr
 
 
 def test_new_event_proposes_facets_from_the_analysis(project):

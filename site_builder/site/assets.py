@@ -13,6 +13,7 @@ from site_builder.model import Site
 from site_builder.output.write import OutputFile
 from site_builder.site import routes
 from site_builder.sources.readers import warc
+from site_builder.sources.sidecar import where_captured_warc
 
 BUILTIN_STATIC = Path(__file__).parent / "static"
 USER_STATIC = layout.STATIC
@@ -40,6 +41,28 @@ def warc_payloads(path: Path, max_bytes: int) -> dict[int, bytes]:
                 if isinstance(record, warc.Record)}
 
 
+def warc_files(site: Site, project: Path) -> Iterator[OutputFile]:
+    """Each WARC file a captured source's capture names (`archive/x.warc.gz`, or a WARC file in
+    seeds/), once, byte for byte beside the raw copies (`routes.warc`); checked like every input. A
+    missing one, or one that would take a raw copy's name, is an error naming the sidecar."""
+    taken = {routes.raw(source.raw_name) for source in site.sources}
+    done: set[str] = set()
+    for source in site.sources:
+        path = source.capture.warc if source.capture else None
+        if path is None or path in done:
+            continue
+        try:
+            if routes.warc(path) in taken:
+                raise SiteError(path, f"would be published as {routes.warc(path)}, which another file already is; rename it")
+            checked = check_input(project, project / path, path)
+        except SiteError as error:
+            shown, line = where_captured_warc(project, source.id) if source.record is None else (source.path, None)
+            raise SiteError(shown, f"captured: warc: '{path}': {error.problem.message}", line) from None
+        done.add(path)
+        taken.add(routes.warc(path))
+        yield OutputFile(routes.warc(path), checked.read_bytes())
+
+
 def static_files(project: Path) -> Iterator[OutputFile]:
     """The built-in assets, with the project's own `static/` files added or replacing them by name
     (each checked like every input: a link to a file outside the project is an error)."""
@@ -59,3 +82,4 @@ def site_assets(site: Site, project: Path) -> Iterator[OutputFile]:
     yield OutputFile(routes.NO_JEKYLL, b"")
     yield from static_files(project)
     yield from raw_copies(site, project)
+    yield from warc_files(site, project)

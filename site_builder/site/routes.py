@@ -100,6 +100,12 @@ def raw(name: str) -> str:
     return f"{RAW}/{name}"
 
 
+def warc(path: str) -> str:
+    """Where a WARC file the project holds (`archive/x.warc.gz`, `seeds/y.warc.gz`) is published:
+    beside the raw copies, under its own name."""
+    return raw(path.rsplit("/", 1)[-1])
+
+
 def static(name: str) -> str:
     return f"{STATIC}/{name}"
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from site_builder import layout
 from site_builder.config import read_text
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
-from site_builder.inputs import folder_inputs
-from site_builder.model import Source, combine, declared, declared_fields
+from site_builder.inputs import folder_inputs, skipped
+from site_builder.model import Capture, Source, combine, declared, declared_fields
 from site_builder.options import SourceMetadata, options_of
 from site_builder.schema import validate
-from site_builder.yamlfile import load_mapping
+from site_builder.yamlfile import YamlMapping, load_mapping
 
 SIDECAR_DIR = layout.SIDECARS
 SIDECAR_SUFFIXES = (".yaml", ".yml")
+CAPTURE_REQUIRED = ("url", "time")
+CAPTURE_HOW = "captured by site-builder new source"
 
 
 def sidecar_paths(project: Path, source_ids: Iterable[str], diagnostics: Diagnostics) -> dict[str, Path]:
@@ -37,8 +39,59 @@ def sidecar_paths(project: Path, source_ids: Iterable[str], diagnostics: Diagnos
 
 
 def apply_sidecar(source: Source, path: Path) -> Source:
-    """The source with its sidecar's declared values merged over what the source itself says."""
+    """The source with its sidecar's declared values merged over what the source itself says, and
+    its `captured:` section, if any, as the source's capture."""
     shown = f"{SIDECAR_DIR}/{path.name}"
-    values = validate(load_mapping(read_text(path, shown), shown), options_of(SourceMetadata))
+    document = load_mapping(read_text(path, shown), shown)
+    values = validate(document, options_of(SourceMetadata))
     fields = declared_fields(values, lambda value: declared(value, shown))
-    return dataclasses.replace(source, fields=combine(fields, source.fields), notes=values["note"])
+    capture = capture_of(values["captured"], document)
+    return dataclasses.replace(source, fields=combine(fields, source.fields), notes=values["note"],
+                               capture=capture or source.capture)
+
+
+def capture_of(values: dict[str, Any], document: YamlMapping) -> Capture | None:
+    """The capture a sidecar's validated `captured:` section records (None without one); a section
+    without its URL or time is an error on its line."""
+    if all(value is None for value in values.values()):
+        return None
+    missing = [key for key in CAPTURE_REQUIRED if values[key] is None]
+    if missing:
+        raise SiteError(document.path, f"'captured' lacks {' and '.join(missing)}: a capture needs at least the final URL "
+                                       "and the time (written by `site-builder new source <URL>`)", document.line_of("captured"))
+    return Capture(**values, how=CAPTURE_HOW)
+
+
+def sidecar_file(project: Path, source_id: str) -> Path | None:
+    """The sidecar of `source_id`, if it has one."""
+    return next((path for suffix in SIDECAR_SUFFIXES if (path := project / SIDECAR_DIR / f"{source_id}{suffix}").is_file()), None)
+
+
+def where_captured_warc(project: Path, source_id: str) -> tuple[str, int | None]:
+    """The sidecar of a captured source and the line of its `captured: warc:` value, for messages."""
+    path = sidecar_file(project, source_id)
+    if path is None:
+        return f"{SIDECAR_DIR}/{source_id}.yaml", None
+    shown = f"{SIDECAR_DIR}/{path.name}"
+    try:
+        return shown, load_mapping(read_text(path, shown), shown).child("captured").line_of("warc")
+    except SiteError:
+        return shown, None
+
+
+def captured_urls(project: Path) -> dict[str, str]:
+    """Every URL a sidecar's `captured:` section names (final and requested), with its source id
+    (a sidecar that cannot be read is left to the build to report)."""
+    found: dict[str, str] = {}
+    for path in sorted((project / SIDECAR_DIR).glob("*")) if (project / SIDECAR_DIR).is_dir() else []:
+        if path.suffix not in SIDECAR_SUFFIXES or skipped(path.name) or not path.is_file():
+            continue
+        try:
+            captured = load_mapping(read_text(path, path.name), path.name).values.get("captured")
+        except SiteError:
+            continue
+        if isinstance(captured, dict):
+            for key in ("url", "requested_url"):
+                if isinstance(captured.get(key), str):
+                    found.setdefault(captured[key].strip(), path.stem)
+    return found
