@@ -20,6 +20,7 @@ from site_builder.build.pipeline import BuildOptions, build, load_site
 from site_builder.errors import Diagnostics, SiteError
 from site_builder.model import Line
 from site_builder.scaffold import listed_locations, new_source
+from site_builder.serve import Rebuilder
 from site_builder.sources import readers
 from site_builder.sources.readers.base import BinaryReader, Extracted
 
@@ -270,3 +271,23 @@ def test_a_built_site_shows_the_capture_and_publishes_the_warc_beside_the_raw_co
     warc.unlink()
     with pytest.raises(SiteError, match=rf"content/sources/{seed.stem}\.yaml:\d+: captured: warc: 'archive/{seed.stem}\.warc\.gz': no such file"):
         build(project, tmp_path / "public", BuildOptions(cache=False))
+
+
+def test_serve_rebuilds_when_a_warc_file_changes(project):
+    rebuilder = Rebuilder(project, project / "public", BuildOptions())
+    before = rebuilder.input_state()
+    write(project / "archive/x.warc.gz", "x")
+    assert rebuilder.input_state() != before and any(entry[0] == "archive/x.warc.gz" for entry in rebuilder.input_state())
+
+
+@pytest.mark.slow
+def test_a_warc_file_in_seeds_is_shown_and_published_the_same_way(project, server, tmp_path):
+    seed = capture_url(project, f"{server}/other")
+    warc = project / "seeds/wire.warc.gz"
+    (project / capture.warc_path(seed.stem)).rename(warc)
+    seed.unlink()
+    (project / f"content/sources/{seed.stem}.yaml").unlink()
+    build(project, tmp_path / "public", BuildOptions(cache=False))
+    (page,) = [path.read_text(encoding="utf-8") for path in (tmp_path / "public/sources").glob("wire*/index.html")]
+    assert f'captured from <a href="{server}/other"' in page and 'href="../../raw/wire.warc.gz"' in page
+    assert (tmp_path / "public/raw/wire.warc.gz").read_bytes() == warc.read_bytes()
