@@ -213,6 +213,7 @@ class Source:
     lines: tuple[Line, ...]  # the file's lines, then those left by clean; segment makes them paragraphs
     fields: Mapping[str, Field]
     notes: str | None = None
+    encoding_note: str | None = None  # why its text may read wrong (a doubtful detection, mixed encodings), for a warning
     capture: Capture | None = None
     record: int | None = None  # for a source read from a WARC file (`path`): its number among the file's sources
     removed: tuple[RemovedLine, ...] = ()

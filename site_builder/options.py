@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import encodings.aliases
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from site_builder.errors import did_you_mean
 from site_builder.schema import (
     Converter,
     Option,
@@ -124,6 +126,25 @@ def as_facet_kind(value: Any) -> str:
     return one_of(tuple(facet_readers()), "a facet kind")(value)
 
 
+def is_text_encoding(name: str) -> bool:
+    """Whether Python knows `name` as a text encoding (not as base64 or rot13, which are codecs too)."""
+    try:
+        "text".encode(name)
+    except (LookupError, UnicodeError):
+        return False
+    return True
+
+
+def as_encoding(value: Any) -> str:
+    """The name of a text encoding Python knows ('cp1252', 'windows-1252', 'latin-1')."""
+    text = as_text(value)
+    if not is_text_encoding(text):
+        names = {name.replace("_", "-") for pair in encodings.aliases.aliases.items() for name in pair}
+        known = [name for name in names if is_text_encoding(name)]
+        raise ValueError(f"'{text}' is not a text encoding{did_you_mean(text.lower().replace('_', '-'), known)}")
+    return text
+
+
 @dataclass(frozen=True)
 class ReuseSettings:
     """How text reuse is detected (the `reuse:` section of site.yaml)."""
@@ -168,7 +189,7 @@ class CaptureRecord:
 @dataclass(frozen=True)
 class SourceMetadata:
     """What a researcher may declare of a source, in its sidecar or its Markdown front matter. Each
-    value but `note` becomes one of the source's metadata fields, marked as declared."""
+    value but those `NOT_A_FIELD` names becomes one of the source's metadata fields, marked as declared."""
 
     label: str | None = option(as_text, "The short name shown wherever the source appears (an outlet: 'Reuters').")
     title: str | None = option(as_text, "The headline.")
@@ -185,9 +206,11 @@ class SourceMetadata:
     description: str | None = option(as_text, "A one-line summary.")
     note: str | None = option(as_text, "On what basis these values are declared; shown on the source page.")
     captured: CaptureRecord = section(CaptureRecord, "How `new source <URL>` captured it (written by that command; a section).")
+    encoding: str | None = option(as_encoding, "The text encoding of its file in seeds/ ('cp1252', 'iso-8859-2', 'koi8-r'…), "
+                                               "when detection reads it wrong; it wins over detection (sidecar only).")
 
 
-NOT_A_FIELD = ("note", "captured")
+NOT_A_FIELD = ("note", "captured", "encoding")
 # Every metadata field a source has, in the order its page lists them.
 FIELD_NAMES = tuple(item.name for item in dataclasses.fields(SourceMetadata) if item.name not in NOT_A_FIELD)
 

@@ -96,6 +96,8 @@ def analyse_and_link(project: Path, options: BuildOptions, diagnostics: Diagnost
     for prepared in processed:
         if not prepared.source.paragraphs:
             diagnostics.warn(prepared.source.path, "no text left after cleaning")
+        if prepared.source.encoding_note:
+            diagnostics.warn(prepared.source.path, prepared.source.encoding_note)
     with stopwatch.stage("link"):
         source_ids = set(seeds) | {path.stem for path in files if not warc.is_warc(path)}
         return link_site(project, config, gazetteer, processed, source_ids, diagnostics,

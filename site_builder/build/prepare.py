@@ -28,7 +28,7 @@ from site_builder.sources.clean import clean
 from site_builder.sources.derive import derive
 from site_builder.sources.load import Seed, load_seed
 from site_builder.sources.segment import segment
-from site_builder.sources.sidecar import apply_sidecar, sidecar_paths
+from site_builder.sources.sidecar import apply_sidecar, read_sidecar, sidecar_paths
 
 # Stages that prepare one source's text, in order; the analyses (analysis/__init__.py) follow them.
 SourceStage = Callable[[Source], Source]
@@ -47,9 +47,12 @@ class Prepared:
 
 
 def loaded_source(seed: Seed, sidecar: Path | None, max_bytes: int) -> Source:
-    """The source `seed` is read from, with its sidecar's declared values merged in."""
-    source = load_seed(seed, max_bytes)
-    return apply_sidecar(source, sidecar) if sidecar is not None else source
+    """The source `seed` is read from, with its sidecar's declared values merged in (the sidecar
+    read first: the encoding it declares decodes the file)."""
+    if sidecar is None:
+        return load_seed(seed, max_bytes)
+    declared = read_sidecar(sidecar)
+    return apply_sidecar(load_seed(seed, max_bytes, declared.encoding), declared)
 
 
 def process_source(source: Source, gazetteer: Gazetteer, stopwatch: Stopwatch | None = None) -> Source:

@@ -14,7 +14,7 @@ from site_builder.inputs import RESERVED_NOTE, check_entry, listed, reserved_on_
 from site_builder.model import Source, combine
 from site_builder.options import MAX_SOURCE_BYTES
 from site_builder.sources import ids
-from site_builder.sources.decode import decode
+from site_builder.sources.decode import Declared, decode
 from site_builder.sources.readers import reader_for, readers, warc
 from site_builder.sources.readers.base import BinaryReader, Extracted, Reader
 
@@ -64,40 +64,46 @@ def check_source_file(path: Path, max_bytes: int) -> Path:
     return path
 
 
-def read_file(data: bytes, reader: Reader, shown: str) -> tuple[Extracted, str]:
-    """What `reader` gets out of a file's bytes, and the encoding the source page names: a binary
-    reader reads the bytes, a text reader the text they decode to."""
+def read_file(data: bytes, reader: Reader, shown: str, encoding: Declared | None = None) -> tuple[Extracted, str, str | None]:
+    """What `reader` gets out of a file's bytes, the encoding the source page names and why the
+    text may read wrong (`Decoded.note`): a binary reader reads the bytes, a text reader the text
+    they decode to (in the `encoding` a sidecar declares, if any)."""
     if isinstance(reader, BinaryReader):
-        return reader.read(data, shown), reader.encoding
-    decoded = decode(data, shown)
-    return reader(decoded.text, shown), decoded.encoding
+        if encoding is not None:
+            raise SiteError(encoding.where, f"'encoding': {shown} is read from its bytes ({reader.encoding}), "
+                                            "not decoded as text; remove the key", encoding.line)
+        return reader.read(data, shown), reader.encoding, None
+    decoded = decode(data, shown, encoding)
+    return reader(decoded.text, shown), decoded.encoding, decoded.note
 
 
-def load_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
-    """Read one source file, checked first (`check_source_file`)."""
+def load_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES, encoding: Declared | None = None) -> Source:
+    """Read one source file, checked first (`check_source_file`), in the `encoding` its sidecar
+    declares, if any."""
     shown = f"{SEEDS_DIR}/{path.name}"
     check_source_file(path, max_bytes)
     data = path.read_bytes()
-    reading, encoding = read_file(data, reader_for(path), shown)  # type: ignore[arg-type]
-    return source_of(path.stem, shown, path.name, data, reading, encoding)
+    reading, named, note = read_file(data, reader_for(path), shown, encoding)  # type: ignore[arg-type]
+    return source_of(path.stem, shown, path.name, data, reading, named, note)
 
 
-def load_record(seed: Seed) -> Source:
+def load_record(seed: Seed, encoding: Declared | None = None) -> Source:
     """Read one source of a WARC file (`seed.record`), by the reader for its content type."""
     assert seed.record is not None
     shown = f"{SEEDS_DIR}/{seed.path.name}"
     where = f"{shown}: record {seed.record.number} ({seed.record.capture.url})"
-    reading, encoding = read_file(seed.record.payload, readers()[seed.record.suffix], where)
-    source = source_of(seed.id, shown, seed.id + seed.record.suffix, seed.record.payload, reading, encoding)
+    reading, named, note = read_file(seed.record.payload, readers()[seed.record.suffix], where, encoding)
+    source = source_of(seed.id, shown, seed.id + seed.record.suffix, seed.record.payload, reading, named, note)
     return dataclasses.replace(source, capture=seed.record.capture, record=seed.record.number,
                                fields=combine(source.fields, warc.record_fields(seed.record)))
 
 
-def load_seed(seed: Seed, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
-    return load_source(seed.path, max_bytes) if seed.record is None else load_record(seed)
+def load_seed(seed: Seed, max_bytes: int = MAX_SOURCE_BYTES, encoding: Declared | None = None) -> Source:
+    return load_source(seed.path, max_bytes, encoding) if seed.record is None else load_record(seed, encoding)
 
 
-def source_of(source_id: str, shown: str, filename: str, data: bytes, reading: Extracted, encoding: str) -> Source:
+def source_of(source_id: str, shown: str, filename: str, data: bytes, reading: Extracted, encoding: str,
+              encoding_note: str | None = None) -> Source:
     """The loaded source, as its reader found it in `data`."""
     return Source(
         id=source_id,
@@ -107,6 +113,7 @@ def source_of(source_id: str, shown: str, filename: str, data: bytes, reading: E
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
         encoding=encoding,
+        encoding_note=encoding_note,
         line_label=reading.line_label,
         lines=reading.lines,
         fields=reading.fields,

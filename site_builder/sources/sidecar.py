@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -13,6 +14,7 @@ from site_builder.inputs import folder_inputs, skipped
 from site_builder.model import Capture, Source, combine, declared, declared_fields
 from site_builder.options import SourceMetadata, options_of
 from site_builder.schema import validate
+from site_builder.sources.decode import Declared
 from site_builder.yamlfile import YamlMapping, load_mapping
 
 SIDECAR_DIR = layout.SIDECARS
@@ -38,14 +40,33 @@ def sidecar_paths(project: Path, source_ids: Iterable[str], diagnostics: Diagnos
     return found
 
 
-def apply_sidecar(source: Source, path: Path) -> Source:
-    """The source with its sidecar's declared values merged over what the source itself says, and
-    its `captured:` section, if any, as the source's capture."""
+@dataclass(frozen=True)
+class Sidecar:
+    """A sidecar read and validated: its display path, its YAML (for lines) and its values."""
+
+    shown: str
+    document: YamlMapping
+    values: dict[str, Any]
+
+    @property
+    def encoding(self) -> Declared | None:
+        """The encoding it declares for its source's file, if any."""
+        name = self.values["encoding"]
+        return None if name is None else Declared(name, self.shown, self.document.line_of("encoding"))
+
+
+def read_sidecar(path: Path) -> Sidecar:
     shown = f"{SIDECAR_DIR}/{path.name}"
     document = load_mapping(read_text(path, shown), shown)
-    values = validate(document, options_of(SourceMetadata))
-    fields = declared_fields(values, lambda value: declared(value, shown))
-    capture = capture_of(values["captured"], document)
+    return Sidecar(shown, document, validate(document, options_of(SourceMetadata)))
+
+
+def apply_sidecar(source: Source, sidecar: Sidecar) -> Source:
+    """The source with its sidecar's declared values merged over what the source itself says, and
+    its `captured:` section, if any, as the source's capture."""
+    values = sidecar.values
+    fields = declared_fields(values, lambda value: declared(value, sidecar.shown))
+    capture = capture_of(values["captured"], sidecar.document)
     return dataclasses.replace(source, fields=combine(fields, source.fields), notes=values["note"],
                                capture=capture or source.capture)
 
