@@ -43,6 +43,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, dict[str, str], bytes]] = {
         "/page.html": (200, {"Content-Type": "text/html; charset=iso-8859-1"}, LATIN1_PAGE),
         "/copy.html": (200, {"Content-Type": "text/html"}, LATIN1_PAGE),
+        "/caf%C3%A9%202": (200, {"Content-Type": "text/html; charset=utf-8"}, OTHER_PAGE),
         "/other": (200, {"Content-Type": "text/html"}, OTHER_PAGE),
         "/moved": (301, {"Location": "/moved-again"}, b"moved"),
         "/moved-again": (302, {"Location": "page.html"}, b""),
@@ -182,6 +183,22 @@ def test_a_server_nobody_runs_is_a_connection_error(project):
     with pytest.raises(SiteError, match=r"^http://127\.0\.0\.1:9/x: could not connect to 127\.0\.0\.1:9 \(") as failed:
         capture_url(project, "http://127.0.0.1:9/x")
     assert "answered" not in str(failed.value) and nothing_saved(project)
+
+
+def test_https_to_a_server_without_tls_is_a_connection_error(project, server):
+    address = server.replace("http://", "https://")
+    with pytest.raises(SiteError, match=rf"could not connect to {address[8:]} \(.*SSL") as failed:
+        capture_url(project, f"{address}/page.html")
+    assert "answered" not in str(failed.value) and nothing_saved(project)
+
+
+def test_an_address_outside_ascii_is_sent_percent_encoded(project, server):
+    seed = capture_url(project, f"{server}/café 2")
+    assert seed.read_bytes() == OTHER_PAGE
+    with (project / capture.warc_path(seed.stem)).open("rb") as stream:
+        (request,) = [record.http_headers for record in ArchiveIterator(stream) if record.rec_type == "request"]
+    assert f"{request.protocol} {request.statusline}" == "GET /caf%C3%A9%202 HTTP/1.0"
+    assert request.get_header("User-Agent").startswith("site-builder/") and request.get_header("Accept-Encoding") == "identity"
 
 
 def test_a_pdf_answer_is_saved_as_pdf_for_the_pdf_reader(project, server, monkeypatch):
