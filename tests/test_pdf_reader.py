@@ -255,6 +255,12 @@ def test_bad_pdfs_are_errors_naming_the_file(tmp_path, data, message):
     assert str(error.value).startswith(f"seeds/report.pdf: {message}")
 
 
+def test_a_text_layer_of_unmapped_glyphs_needs_ocr():
+    data = make_pdf([[[["(cid:12)(cid:7)(cid:40) (cid:3)(cid:9)", "(cid:5)(cid:6)(cid:7)(cid:8) ok"]]]], running=False)
+    with pytest.raises(SiteError, match=r"^seeds/report.pdf: unreadable text layer: .* it needs OCR"):
+        pdf.read(data, "seeds/report.pdf")
+
+
 def test_a_pdf_with_only_an_owner_password_is_read():
     assert "A secret report" in pdf.read(encrypted(None), "seeds/report.pdf").lines[0].text
 

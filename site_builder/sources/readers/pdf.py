@@ -21,6 +21,7 @@ import re
 import struct
 import zlib
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -92,20 +93,12 @@ def check_envelope(data: bytes, path: str) -> None:
         raise SiteError(path, "truncated PDF: no %%EOF at its end, so the file was cut short; collect it again")
 
 
-def parse(data: bytes, path: str) -> Parsed:
+@contextmanager
+def pdfminer_errors(path: str) -> Iterator[None]:
+    """pdfminer's failures on a malformed or encrypted file as errors naming it; wraps pdfminer's
+    own calls only, so a fault of ours is never taken for a damaged file."""
     try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
-        manager = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None))
-        interpreter = PDFPageInterpreter(manager, device)
-        pages, images = [], False
-        for page in PDFPage.create_pages(document):
-            interpreter.process_page(page)
-            layout = device.get_result()
-            pages.append(tuple(box_lines(layout)))
-            images = images or has_image(layout)
-        info = {key: value for entry in document.info for key, value in entry.items()}
-        language = resolve1(document.catalog.get("Lang"))
+        yield
     except PDFPasswordIncorrect:
         raise SiteError(path, "encrypted PDF: it opens only with a password; save a copy without one "
                               "(e.g. qpdf --decrypt --password=… in.pdf out.pdf) and collect that") from None
@@ -114,9 +107,36 @@ def parse(data: bytes, path: str) -> Parsed:
     except PARSER_FAILURES as error:
         raise SiteError(path, f"damaged PDF: it cannot be parsed ({type(error).__name__}); "
                               "open it in a PDF viewer and save or print it to a new PDF") from None
+
+
+def parse(data: bytes, path: str) -> Parsed:
+    with pdfminer_errors(path):
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+        info = {key: resolve1(value) for entry in document.info for key, value in entry.items()}
+        language = resolve1(document.catalog.get("Lang"))
+    pages, images = [], False
+    for layout in laid_out(document, path):  # one page at a time: a page's characters are many objects
+        pages.append(tuple(box_lines(layout)))
+        images = images or has_image(layout)
     if not pages:
         raise SiteError(path, "damaged PDF: no pages found")
     return Parsed(info, language, tuple(pages), images)
+
+
+def laid_out(document: PDFDocument, path: str) -> Iterator[LTPage]:
+    """Each page as pdfminer's layout analysis finds it (text boxes, lines, characters, pictures)."""
+    manager = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None))  # pdf_layout orders the boxes
+    interpreter = PDFPageInterpreter(manager, device)
+    pages = PDFPage.create_pages(document)
+    while True:
+        with pdfminer_errors(path):
+            page = next(pages, None)
+            if page is None:
+                return
+            interpreter.process_page(page)
+            layout = device.get_result()
+        yield layout
 
 
 def box_lines(layout: LTPage) -> Iterator[tuple[TextLine, ...]]:
@@ -236,8 +256,7 @@ PLACEHOLDER_TITLE = re.compile(r"^(untitled|microsoft (word|powerpoint) - .*|.*\
 
 
 def text_of(value: Any) -> str | None:
-    """An information-dictionary value as text (a PDF string is PDFDocEncoding or UTF-16)."""
-    value = resolve1(value)
+    """An information-dictionary value, resolved, as text (a PDF string is PDFDocEncoding or UTF-16)."""
     if isinstance(value, PSLiteral):
         value = value.name
     if isinstance(value, bytes):
