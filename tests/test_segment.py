@@ -39,3 +39,11 @@ def test_segment_replaces_the_lines_by_paragraphs_with_ids_and_offsets():
     assert result.paragraphs == (Paragraph("p1", "First one.", 0, 10, 1), Paragraph("p2", "Second one.", 12, 23, 3))
     assert result.text[12:23] == "Second one."
     assert result.lines == ()  # the text is held once, as paragraphs
+
+
+def test_a_paged_block_is_one_paragraph_with_the_page_of_its_first_line_and_runs_on_across_a_page():
+    paged = [Line(1, "Short line one", 1), Line(2, "and two.", 1), Line(3, "", 1), Line(4, "A broken", 1),
+             Line(5, "", 1), Line(6, "paragraph ends here.", 2), Line(7, "", 2), Line(8, "Next one.", 2)]
+    source = Source("s", "seeds/s.pdf", "s.pdf", "pdf", "", 0, "binary (PDF)", "PDF text line", tuple(paged), {})
+    assert [(p.line, p.page, p.text) for p in segment(source).paragraphs] == [
+        (1, 1, "Short line one and two."), (4, 1, "A broken paragraph ends here."), (8, 2, "Next one.")]
