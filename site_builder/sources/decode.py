@@ -31,9 +31,10 @@ from site_builder.sources.plausibility import MOJIBAKE, implausible, implausible
 # Tried first, in this order (the most common first: it names a reading that several give).
 LIKELY = ("cp1252", "iso8859-1", "iso8859-15", "cp1250", "iso8859-2", "cp1251", "koi8-r", "iso8859-5", "mac-roman")
 # UTF-16 and UTF-32 as Windows' Notepad saves them ("Unicode"), by their byte-order marks (UTF-32's first).
-BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-# charset-normalizer's measures of a reading, taken on its first characters: its mess (odd sequences,
-# 0 to 1) and its coherence (how like a language's its letter frequencies are, 0 to 1).
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# charset-normalizer's measures of a reading, taken on its first SAMPLE bytes: its mess (odd
+# sequences, 0 to 1) and its coherence (how like a language's its letter frequencies are, 0 to 1).
 SAMPLE = 200_000
 # Another reading with no more odd characters, this close in mess and coherence, is also possible.
 CLOSE_MESS = 0.05
@@ -141,12 +142,14 @@ def detected(data: bytes, path: str) -> Decoded:
     for reading in readings[1:]:
         if reading.words != best.words and as_good(reading, best):
             alternatives.setdefault(reading.words, reading)
-    also = "; also possible: " + ", ".join(f"{alt.name} ({differing(alt.words, best.words)})"
-                                           for alt in list(alternatives.values())[:SHOWN_ALTERNATIVES]) if alternatives else ""
+    shown = [f"{alt.name} ({differing(alt.words, best.words)})" for alt in list(alternatives.values())[:SHOWN_ALTERNATIVES]]
+    also = f"; also possible: {', '.join(shown)}" if shown else ""
     if best.mixed:
-        note = f"mixes encodings: decoded as UTF-8, and {words.not_utf8(data, best.encoding)} as {best.encoding}{also}; re-save it as UTF-8"
+        note = (f"mixes encodings: decoded as UTF-8, and {words.not_utf8(data, best.encoding)} as {best.encoding}{also}; "
+                "re-save it as UTF-8")
         return Decoded(words.read(data, best), f"{best.name} (mixed; detected)", note)
-    note = f"decoded as {best.name} (detected{also}); declare `encoding:` in its sidecar ({layout.SIDECARS}/) if it reads wrong" if also else None
+    note = (f"decoded as {best.name} (detected{also}); declare `encoding:` in its sidecar ({layout.SIDECARS}/) "
+            "if it reads wrong") if also else None
     return Decoded(data.decode(best.encoding), f"{best.name} (detected)", note)
 
 

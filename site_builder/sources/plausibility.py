@@ -17,21 +17,31 @@ ALPHABETS: dict[str, dict[str, str]] = {
     "LATIN": {
         "French": "àâæçéèêëîïôœùûüÿ", "German": "äöüß", "Spanish": "áéíñóúü", "Portuguese": "áâãàçéêíóôõú",
         "Italian": "àèéìíîòóùú", "Catalan": "àçèéíïòóúü", "Dutch": "éëïöüèáó", "Danish and Norwegian": "æøåéó",
-        "Swedish": "åäöé", "Finnish": "åäöšž", "Icelandic": "áðéíóúýþæö", "Faroese": "áðíóúýæø", "Irish": "áéíóú",
-        "Albanian": "çë", "Czech": "áčďéěíňóřšťúůýž", "Slovak": "áäčďéíĺľňóôŕšťúýž", "Polish": "ąćęłńóśźż",
-        "Hungarian": "áéíóöőúüű", "Slovenian": "čšž", "Croatian": "čćđšž", "Romanian": "ăâîșțşţ",
-        "Turkish": "çğıöşüâî", "Estonian": "äöõüšž", "Latvian": "āčēģīķļņšūž", "Lithuanian": "ąčęėįšųūž",
+        "Swedish": "åäöé", "Finnish": "åäöšž", "Icelandic": "áðéíóúýþæö", "Faroese": "áðíóúýæø",
+        "Irish": "áéíóú", "Albanian": "çë", "Czech": "áčďéěíňóřšťúůýž", "Slovak": "áäčďéíĺľňóôŕšťúýž",
+        "Polish": "ąćęłńóśźż", "Hungarian": "áéíóöőúüű", "Slovenian": "čšž", "Croatian": "čćđšž",
+        "Romanian": "ăâîșțşţ", "Turkish": "çğıöşüâî", "Estonian": "äöõüšž", "Latvian": "āčēģīķļņšūž",
+        "Lithuanian": "ąčęėįšųūž",
     },
     "CYRILLIC": {
-        "Russian": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя", "Ukrainian": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
-        "Belarusian": "абвгдеёжзійклмнопрстуўфхцчшыьэюя", "Bulgarian": "абвгдежзийклмнопрстуфхцчшщъьюя",
-        "Serbian": "абвгдђежзијклљмнњопрстћуфхцчџш", "Macedonian": "абвгдѓежзѕијклљмнњопрстќуфхцчџш",
+        "Russian": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "Ukrainian": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+        "Belarusian": "абвгдеёжзійклмнопрстуўфхцчшыьэюя",
+        "Bulgarian": "абвгдежзийклмнопрстуфхцчшщъьюя",
+        "Serbian": "абвгдђежзијклљмнњопрстћуфхцчџш",
+        "Macedonian": "абвгдѓежзѕијклљмнњопрстќуфхцчџш",
     },
     "GREEK": {"Greek": "αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώϊϋΐΰ"},
 }
 # Scripts written without spaces between words, by family: their letters sit beside Latin ones in
 # one word, and beside each other's in a family (Chinese characters among Japanese kana).
-UNSPACED = {"CJK": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK", "HALFWIDTH": "CJK", "FULLWIDTH": "CJK", "HANGUL": "HANGUL"}
+UNSPACED = {"CJK": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK", "HALFWIDTH": "CJK", "FULLWIDTH": "CJK",
+            "HANGUL": "HANGUL"}
+LONGEST_KOREAN_WORD = 12  # syllables
+# Punctuation beyond ASCII that may touch a letter: quotation marks and dashes (by category), and these.
+WORD_PUNCTUATION = frozenset("¡¿·„‚")
+# Words in a character's Unicode name that make it a letter of a script (named by the name's first word).
+LETTER_NAMES = ("LETTER", "LIGATURE", "IDEOGRAPH", "SYLLABLE", "CHARACTER")
 TOKEN = re.compile(r"\S*[^\x00-\x7f]\S*")  # a word with its punctuation, with a character beyond ASCII
 # A UTF-8 sequence read as Windows-1252 or Latin-1: 'Ã©' for 'é', 'â€™' for '’'.
 _CONTINUATION = "".join(sorted({chr(b) for b in range(0x80, 0xC0)}
@@ -40,10 +50,6 @@ _CONT = f"[{re.escape(_CONTINUATION)}]"
 MOJIBAKE = re.compile(f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}")
 
 
-# Punctuation beyond ASCII that may touch a letter: quotation marks and dashes (by category), and these.
-WORD_PUNCTUATION = frozenset("¡¿·„‚")
-LONGEST_KOREAN_WORD = 12  # syllables
-
 
 def script(character: str) -> str | None:
     """The script a letter or mark belongs to ('LATIN', 'CYRILLIC', 'ARABIC', 'CJK'…), the first word
@@ -51,7 +57,7 @@ def script(character: str) -> str | None:
     name = unicodedata.name(character, "")
     if unicodedata.category(character)[0] == "M":
         return None if name.startswith("COMBINING") else name.split()[0]
-    if name.startswith("MODIFIER") or not any(word in name for word in ("LETTER", "LIGATURE", "IDEOGRAPH", "SYLLABLE", "CHARACTER")):
+    if name.startswith("MODIFIER") or not any(word in name for word in LETTER_NAMES):
         return None
     return name.split()[0]
 
@@ -79,9 +85,11 @@ def drawing(token: str) -> int:
 
 
 def out_of_place(character: str) -> bool:
-    """A symbol, a digit or number sign, or punctuation beyond ASCII that has no business touching a letter."""
+    """A symbol, a digit or number sign, or punctuation beyond ASCII that has no business touching
+    a letter."""
     category = unicodedata.category(character)
-    return ord(character) > 127 and (category[0] in "SN" or category in ("Ps", "Pe", "Po")) and character not in WORD_PUNCTUATION
+    return (ord(character) > 127 and (category[0] in "SN" or category in ("Ps", "Pe", "Po"))
+            and character not in WORD_PUNCTUATION)
 
 
 def spaced_letter(character: str) -> bool:
@@ -99,7 +107,8 @@ def symbol_in_word(token: str) -> int:
 def unspaced_korean(token: str) -> int:
     """Hangul syllables beyond the twelfth of a word: Korean puts spaces between words (a Japanese
     or Chinese text read as Korean makes long runs of them)."""
-    return sum(max(0, sum(1 for ch in word if script(ch) == "HANGUL") - LONGEST_KOREAN_WORD) for word in words(token))
+    return sum(max(0, sum(1 for ch in word if script(ch) == "HANGUL") - LONGEST_KOREAN_WORD)
+               for word in words(token))
 
 
 def mixed_scripts(token: str) -> int:
@@ -124,8 +133,8 @@ def mojibake(token: str) -> int:
     return len(MOJIBAKE.findall(token))
 
 
-TOKEN_RULES: tuple[Callable[[str], int], ...] = (unprintable, drawing, symbol_in_word, mixed_scripts, case_switch, mojibake,
-                                                 unspaced_korean)
+TOKEN_RULES: tuple[Callable[[str], int], ...] = (unprintable, drawing, symbol_in_word, mixed_scripts, case_switch,
+                                                 mojibake, unspaced_korean)
 
 
 def foreign_letters(tokens: Counter[str]) -> int:
@@ -134,12 +143,14 @@ def foreign_letters(tokens: Counter[str]) -> int:
     letters = Counter[str]()
     for token, times in tokens.items():
         for ch in token:
-            if ord(ch) > 127 and ch.isalpha():
-                letters[ch.lower()[0]] += times
+            lower = ch.lower()[0]  # 'İ' lowers to 'i' and a dot
+            if ord(lower) > 127 and ch.isalpha():
+                letters[lower] += times
     count = 0
     for name, alphabets in ALPHABETS.items():
         used = {letter: times for letter, times in letters.items() if script(letter) == name}
-        fitting = max(sum(times for letter, times in used.items() if letter in alphabet) for alphabet in alphabets.values())
+        fitting = max(sum(times for letter, times in used.items() if letter in alphabet)
+                      for alphabet in alphabets.values())
         count += sum(used.values()) - fitting
     return count
 
@@ -152,4 +163,5 @@ def implausible(text: str) -> int:
 def implausible_words(tokens: Counter[str]) -> int:
     """How many characters of a text a reader would find out of place, from its words beyond ASCII
     (with their punctuation) and how often each occurs."""
-    return sum(times * sum(rule(token) for rule in TOKEN_RULES) for token, times in tokens.items()) + foreign_letters(tokens)
+    odd = sum(times * sum(rule(token) for rule in TOKEN_RULES) for token, times in tokens.items())
+    return odd + foreign_letters(tokens)
