@@ -137,7 +137,19 @@ def test_a_paragraph_running_on_over_a_page_keeps_its_first_page(tmp_path):
 def test_a_heading_in_a_larger_font_is_its_own_paragraph():
     box = (pdf.TextLine("Background", 16, 80), pdf.TextLine("The dockers met on", 11, 200),
            pdf.TextLine("Tuesday.", 11, 40), pdf.TextLine("Then they left.", 11, 70))
-    assert list(pdf.paragraphs(box)) == [["Background"], ["The dockers met on", "Tuesday."], ["Then they left."]]
+    assert [[line.text for line in paragraph] for paragraph in pdf.paragraphs(box)] == [
+        ["Background"], ["The dockers met on", "Tuesday."], ["Then they left."]]
+
+
+def test_double_spaced_lines_each_a_box_of_their_own_are_one_paragraph():
+    """pdfminer makes each line of double-spaced text a box: a box that stops mid-sentence goes on
+    into the next when that starts in lower case or it ends with a full line; a heading does not."""
+    boxes = ((pdf.TextLine("Background", 16, 80),), (pdf.TextLine("The dockers met the port authority on", 11, 200),),
+             (pdf.TextLine("Tuesday and agreed to", 11, 198),), (pdf.TextLine("Mara Osei, their spokeswoman, said so.", 11, 150),),
+             (pdf.TextLine("Then they left.", 11, 70),))
+    assert [[line.text for line in paragraph] for paragraph in pdf.page_paragraphs(boxes)] == [
+        ["Background"], ["The dockers met the port authority on", "Tuesday and agreed to", "Mara Osei, their spokeswoman, said so."],
+        ["Then they left."]]
 
 
 def test_metadata_is_marked_as_extracted_from_the_document_information():

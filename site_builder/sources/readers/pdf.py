@@ -2,7 +2,8 @@
 
 pdfminer finds each page's text boxes; `pdf_layout` puts them in reading order (a column is read
 to its end before the next, running heads first and feet last). A box holds one or more paragraphs: a new one starts where the font size changes
-(a heading over its text) or after a short line that ends a sentence. Each paragraph is written as
+(a heading over its text) or after a short line that ends a sentence; a paragraph that stops
+mid-sentence goes on into the next box (`runs_on`). Each paragraph is written as
 its lines, then a blank line; its lines are joined again by the segment stage. A word hyphenated at
 a line's end is put together again (`dehyphenated`). Running heads, feet and page numbers stay in
 the lines: clean rules remove them with a recorded reason (`clean_rules`: running-head, page-number).
@@ -173,17 +174,17 @@ SHORT_LINE = 0.8  # a line ending a sentence narrower than this share of its box
 _ENDS_SENTENCE = re.compile(r"[.!?:][\"”’')\]]*$")
 
 
-def paragraphs(box: tuple[TextLine, ...]) -> Iterator[list[str]]:
+def paragraphs(box: tuple[TextLine, ...]) -> Iterator[list[TextLine]]:
     """A box's lines split into paragraphs (see the module's docstring)."""
     widest = max((line.width for line in box), default=0.0)
     current: list[TextLine] = []
     for line in box:
         if current and starts_paragraph(current[-1], line, widest):
-            yield [item.text for item in current]
+            yield current
             current = []
         current.append(line)
     if current:
-        yield [item.text for item in current]
+        yield current
 
 
 def starts_paragraph(previous: TextLine, line: TextLine, widest: float) -> bool:
@@ -234,16 +235,38 @@ def dehyphenated(lines: list[str], spelled: Spellings) -> list[str]:
     return [line for line in lines if line]
 
 
+def runs_on(previous: list[TextLine], following: list[TextLine], widest: float) -> bool:
+    """Whether `following` goes on the paragraph `previous` began: in the same font size, it stops
+    mid-sentence, and either `following` starts in lower case or `previous` ends with a full line. pdfminer makes each line
+    of double-spaced text (court filings, drafts) a box of its own."""
+    last, first = previous[-1], following[0]
+    if abs(first.size - last.size) > SIZE_CHANGE * max(first.size, last.size) or _ENDS_SENTENCE.search(last.text):
+        return False
+    return first.text[:1].islower() or last.width >= SHORT_LINE * widest
+
+
+def page_paragraphs(page: tuple[tuple[TextLine, ...], ...]) -> list[list[TextLine]]:
+    """The paragraphs of a page's boxes, in order, a paragraph that the boxes cut in two made whole."""
+    widest = max((line.width for box in page for line in box), default=0.0)
+    found: list[list[TextLine]] = []
+    for box in page:
+        for paragraph in paragraphs(box):
+            if found and runs_on(found[-1], paragraph, widest):
+                found[-1] = found[-1] + paragraph
+            else:
+                found.append(paragraph)
+    return found
+
+
 def numbered(pages: tuple[tuple[tuple[TextLine, ...], ...], ...]) -> Iterator[Line]:
     """The text's lines, numbered from 1, each paragraph followed by a blank line, with its page."""
     spelled = spellings(pages)
     number = 0
     for page_number, page in enumerate(pages, 1):
-        for box in page:
-            for paragraph in paragraphs(box):
-                for text in [*dehyphenated(paragraph, spelled), ""]:
-                    number += 1
-                    yield Line(number, text, page=page_number)
+        for paragraph in page_paragraphs(page):
+            for text in [*dehyphenated([line.text for line in paragraph], spelled), ""]:
+                number += 1
+                yield Line(number, text, page=page_number)
 
 
 # --- metadata ----------------------------------------------------------------------------------
