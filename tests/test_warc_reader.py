@@ -144,6 +144,8 @@ def test_a_site_built_from_a_warc_file_publishes_each_record_and_its_capture(tmp
     assert (public / "raw" / "archive-1.html.txt").read_bytes() == page("Talks in the city", "First.")
     first = (public / "sources" / "archive-1" / "index.html").read_text(encoding="utf-8")
     assert "https://example.org/talks" in first and "Talks in the city" in first
+    assert 'captured <time datetime="2026-11-30T10:00:00Z">2026-11-30</time> (<a href="../../raw/archive.warc.gz"' in first
+    assert (public / "raw" / "archive.warc.gz").read_bytes() == (project / "seeds" / "archive.warc.gz").read_bytes()
     assert "Second outlet" in (public / "sources" / "archive-2" / "index.html").read_text(encoding="utf-8")
     # Edited in place, the archive is read again: its sources' pages follow.
     write_warc(project / "seeds" / "archive.warc.gz")
