@@ -304,8 +304,8 @@ def captured_page(location: str, config: SiteConfig, clock: capture.Clock, timeo
     already_captured(location, final, known)
     parts = urllib.parse.urlsplit(final)
     path = parts.path[:-len(fetched.suffix)] if parts.path.lower().endswith(fetched.suffix) else parts.path
-    retrieved = dt.datetime.fromisoformat(fetched.final.time).isoformat()
-    return Collected(location, fetched.body, slug(f"{parts.netloc} {path}") + fetched.suffix, {"url": final, "retrieved": retrieved},
+    # Its URL and day are the capture's (`Capture.fields`, marked as captured), not declared values.
+    return Collected(location, fetched.body, slug(f"{parts.netloc} {path}") + fetched.suffix, {},
                      f"Captured from {final} at {fetched.final.time}", fetched)
 
 
@@ -325,7 +325,7 @@ def new_source(project: Path, location: str, force: bool = False, now: dt.dateti
         already_captured(location, location, known)
     page = captured_page(location, config, clock, timeout, {} if force else known)
     if force and source_id is None:
-        source_id = known.get(location) or known.get(page.origin["url"])
+        source_id = known.get(location) or known.get(page.fetched.final.url)
     return add_source(project, page, force, source_id, config)
 
 

@@ -47,9 +47,12 @@ def as_date(value: Any) -> str:
     raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD")
 
 
+WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+
+
 def as_url(value: Any) -> str:
     text = as_text(value)
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", text):
+    if not WEB_URL.match(text):
         raise ValueError(f"'{text}' is not an http(s) URL")
     return text
 

@@ -133,7 +133,8 @@ def test_a_page_not_in_utf8_is_saved_byte_for_byte_with_its_warc_and_sidecar(pro
     assert source.capture.record_id == response[1].get_header("WARC-Record-ID")
     assert source.capture.payload_digest == response[1].get_header("WARC-Payload-Digest")
     assert source.capture.how == "captured by site-builder new source"
-    assert source.field("url").value == f"{server}/page.html" and source.field("url").kind == "declared"
+    assert source.field("url").value == f"{server}/page.html" and source.field("url").kind == "captured"
+    assert source.field("retrieved").value == "2026-12-03" and source.field("retrieved").kind == "captured"
     assert "Güilin" in source.title
 
 

@@ -87,12 +87,13 @@ def test_new_source_from_a_url_keeps_the_raw_html_with_hash_and_time(project, we
     target = new_source(project, url, now=now)
     assert target.read_bytes() == raw and target.suffix == ".html"
     sidecar = (project / f"content/sources/{target.stem}.yaml").read_text()
-    assert f"url: {url}" in sidecar and "retrieved: '2026-11-25T12:30:00+00:00'" in sidecar
+    assert f"  url: {url}" in sidecar and "  time: '2026-11-25T12:30:00Z'" in sidecar  # in its captured: section
     import hashlib
 
     assert hashlib.sha256(raw).hexdigest() in sidecar
-    site = load_site(project, BuildOptions(), Diagnostics())
-    assert site.by_id[target.stem].field("url").kind == "declared"
+    source = load_site(project, BuildOptions(), Diagnostics()).by_id[target.stem]
+    assert (source.field("url").value, source.field("url").kind) == (url, "captured")
+    assert (source.field("retrieved").value, source.field("retrieved").kind) == ("2026-11-25", "captured")
 
 
 def test_new_source_offline_is_a_clear_error(project):

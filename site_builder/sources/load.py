@@ -95,7 +95,7 @@ def load_record(seed: Seed, encoding: Declared | None = None) -> Source:
     reading, named, note = read_file(seed.record.payload, readers()[seed.record.suffix], where, encoding)
     source = source_of(seed.id, shown, seed.id + seed.record.suffix, seed.record.payload, reading, named, note)
     return dataclasses.replace(source, capture=seed.record.capture, record=seed.record.number,
-                               fields=combine(source.fields, warc.record_fields(seed.record)))
+                               fields=combine(seed.record.capture.fields(), source.fields))
 
 
 def load_seed(seed: Seed, max_bytes: int = MAX_SOURCE_BYTES, encoding: Declared | None = None) -> Source:

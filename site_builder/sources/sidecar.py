@@ -67,8 +67,9 @@ def apply_sidecar(source: Source, sidecar: Sidecar) -> Source:
     values = sidecar.values
     fields = declared_fields(values, lambda value: declared(value, sidecar.shown))
     capture = capture_of(values["captured"], sidecar.document)
-    return dataclasses.replace(source, fields=combine(fields, source.fields), notes=values["note"],
-                               capture=capture or source.capture)
+    capture = capture or source.capture
+    return dataclasses.replace(source, fields=combine(fields, capture.fields() if capture else {}, source.fields),
+                               notes=values["note"], capture=capture)
 
 
 def capture_of(values: dict[str, Any], document: YamlMapping) -> Capture | None:

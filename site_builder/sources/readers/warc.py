@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -19,8 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
 from site_builder.errors import SiteError
-from site_builder.model import Capture, Field, extracted
-from site_builder.sources.readers.html import is_web_url
+from site_builder.model import Capture
 
 SUFFIXES = (".warc", ".warc.gz")
 # A record's content type (its media type, lower-case) -> the suffix of the reader that reads it.
@@ -62,17 +60,6 @@ def warc_stem(path: Path) -> str:
 def record_id(stem: str, number: int) -> str:
     """The source id of record `number` of the WARC file named `stem`: `archive-3`."""
     return f"{stem}-{number}"
-
-
-def record_fields(record: Record) -> dict[str, Field]:
-    """Where and when the record was captured, as metadata fields (the page's own canonical URL,
-    if it gives one, comes first)."""
-    fields = {}
-    if re.match(r"\d{4}-\d{2}-\d{2}", record.capture.time):
-        fields["retrieved"] = extracted(record.capture.time[:10], "the WARC record's WARC-Date")
-    if is_web_url(record.capture.url):
-        fields["url"] = extracted(record.capture.url, "the WARC record's WARC-Target-URI")
-    return fields
 
 
 def payload_digest(record: ArcWarcRecord, payload: bytes) -> str:
