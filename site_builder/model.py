@@ -4,13 +4,11 @@ No I/O, no arrays, no digests or pool state (those are side tables of `build/`).
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Callable, Mapping
 
 from site_builder.options import FIELD_NAMES, Entity, Facet, SiteConfig  # declared with their options
-from site_builder.schema import WEB_URL
 
 # Where a metadata value came from, strongest first: a declared value beats one found in the file.
 # A value the tool recorded when it captured the source (its URL, when) comes next.
@@ -204,19 +202,6 @@ class Capture:
     record_id: str | None = None
     payload_digest: str | None = None
     how: str = "captured"  # "captured by site-builder new source", "read from a WARC file", …
-
-    def fields(self) -> dict[str, Field]:
-        """Where and when it was captured, as the source's `url` and `retrieved` fields, marked as
-        captured (a URL only if it is http(s), a day only if the time starts with one)."""
-        found = {}
-        if DAY.match(self.time):
-            found["retrieved"] = captured(self.time[:10], f"the time of the capture ({self.how})")
-        if WEB_URL.match(self.url):
-            found["url"] = captured(self.url, f"the final URL of the capture ({self.how})")
-        return found
-
-
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)

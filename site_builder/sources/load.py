@@ -17,6 +17,7 @@ from site_builder.sources import ids
 from site_builder.sources.decode import Declared, decode
 from site_builder.sources.readers import reader_for, readers, warc
 from site_builder.sources.readers.base import BinaryReader, Extracted, Reader
+from site_builder.sources.sidecar import capture_fields
 
 SEEDS_DIR = layout.SEEDS
 
@@ -95,7 +96,7 @@ def load_record(seed: Seed, encoding: Declared | None = None) -> Source:
     reading, named, note = read_file(seed.record.payload, readers()[seed.record.suffix], where, encoding)
     source = source_of(seed.id, shown, seed.id + seed.record.suffix, seed.record.payload, reading, named, note)
     return dataclasses.replace(source, capture=seed.record.capture, record=seed.record.number,
-                               fields=combine(seed.record.capture.fields(), source.fields))
+                               fields=combine(capture_fields(seed.record.capture), source.fields))
 
 
 def load_seed(seed: Seed, max_bytes: int = MAX_SOURCE_BYTES, encoding: Declared | None = None) -> Source:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -11,9 +12,9 @@ from site_builder import layout
 from site_builder.config import read_text
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.inputs import folder_inputs, skipped
-from site_builder.model import Capture, Source, combine, declared, declared_fields
+from site_builder.model import Capture, Field, Source, captured, combine, declared, declared_fields
 from site_builder.options import SourceMetadata, options_of
-from site_builder.schema import validate
+from site_builder.schema import WEB_URL, validate
 from site_builder.sources.decode import Declared
 from site_builder.yamlfile import YamlMapping, load_mapping
 
@@ -68,8 +69,22 @@ def apply_sidecar(source: Source, sidecar: Sidecar) -> Source:
     fields = declared_fields(values, lambda value: declared(value, sidecar.shown))
     capture = capture_of(values["captured"], sidecar.document)
     capture = capture or source.capture
-    return dataclasses.replace(source, fields=combine(fields, capture.fields() if capture else {}, source.fields),
+    return dataclasses.replace(source, fields=combine(fields, capture_fields(capture), source.fields),
                                notes=values["note"], capture=capture)
+
+
+def capture_fields(capture: Capture | None) -> dict[str, Field]:
+    """Where and when a source was captured, as its `url` and `retrieved` fields marked as captured
+    (a URL only if it is http(s), a day only if the time starts with one)."""
+    found: dict[str, Field] = {}
+    if capture is not None and DAY.match(capture.time):
+        found["retrieved"] = captured(capture.time[:10], f"the time of the capture ({capture.how})")
+    if capture is not None and WEB_URL.match(capture.url):
+        found["url"] = captured(capture.url, f"the final URL of the capture ({capture.how})")
+    return found
+
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def capture_of(values: dict[str, Any], document: YamlMapping) -> Capture | None:
