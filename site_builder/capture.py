@@ -4,8 +4,9 @@ followed, each exchange kept byte for byte and written as WARC records (warcio).
 Only the address given is fetched: no script runs and nothing the page links to is loaded. Requests
 go out as HTTP/1.0 so that no answer comes chunked: the body a response record holds is exactly the
 file saved in seeds/. Each exchange is recorded as the bytes crossed the connection (`_Recording`),
-so the request record is the request sent, not a reconstruction. Connections go straight to the
-server; proxies set in the environment are not used.
+so the request record is the request sent, not a reconstruction. A proxy set in the environment
+(`http_proxy`, `https_proxy`, `no_proxy`, as curl and pip read them) is used: plain HTTP through
+it, HTTPS through a CONNECT tunnel, so the exchange recorded is still the one with the server.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import http.client
 import io
 import ssl
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from typing import IO, Any, Callable
 
@@ -188,19 +190,39 @@ def read_body(response: http.client.HTTPResponse, url: str, limit: int) -> None:
             raise too_large(url, limit)
 
 
+def proxy_for(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:
+    """The proxy the environment names for this address's scheme, unless `no_proxy` exempts its host."""
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    return urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+
+
+def connection_to(parts: urllib.parse.SplitResult, proxy: urllib.parse.SplitResult | None,
+                  timeout: float) -> tuple[_HTTP | _HTTPS, str]:
+    """A connection for a GET of `parts`, through `proxy` if there is one, and the request line's
+    target (a whole URL when plain HTTP goes through a proxy)."""
+    host, port = (proxy.hostname or "", proxy.port or 80) if proxy else (parts.hostname or "", parts.port)
+    if parts.scheme != "https":
+        return _HTTP(host, port, timeout=timeout), (parts.geturl() if proxy else request_target(parts))
+    connection = _HTTPS(host, port, timeout=timeout, context=ssl.create_default_context())
+    if proxy:
+        connection.set_tunnel(parts.hostname or "", parts.port or 443)
+    return connection, request_target(parts)
+
+
 def exchange(url: str, agent: str, limit: int, timeout: float, clock: Clock, expect_body: Callable[[http.client.HTTPResponse], None]) -> Exchange:
     """One GET of `url`, recorded. `expect_body` may refuse the answer from its status and headers
     before the body is read."""
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme == "https":
-        connection: _HTTP | _HTTPS = _HTTPS(parts.hostname or "", parts.port, timeout=timeout, context=ssl.create_default_context())
-    else:
-        connection = _HTTP(parts.hostname or "", parts.port, timeout=timeout)
+    proxy = proxy_for(parts)
+    connection, target = connection_to(parts, proxy, timeout)
     connection.sent = bytearray()
     try:
         connection.connect()
-        ip = connection.sock.getpeername()[0] if connection.sock else None
-        connection.putrequest("GET", request_target(parts), skip_host=True, skip_accept_encoding=True)
+        connection.sent = bytearray()  # what goes to the server from here (not a proxy's CONNECT)
+        ip = connection.sock.getpeername()[0] if connection.sock and proxy is None else None
+        connection.putrequest("GET", target, skip_host=True, skip_accept_encoding=True)
         for name, value in request_headers(parts, agent):
             connection.putheader(name, value)
         connection.endheaders()

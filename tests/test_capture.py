@@ -4,10 +4,12 @@ with a WARC file of the exchange and a sidecar saying how and when."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import http.server
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from typing import Iterator
 
@@ -85,6 +87,44 @@ def server() -> Iterator[str]:
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "no_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY")
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_from_the_environment(monkeypatch) -> None:
+    """The tests reach 127.0.0.1 directly, whatever proxy the machine running them names."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+class ProxyHandler(http.server.BaseHTTPRequestHandler):
+    """A forward proxy for plain HTTP: it fetches the whole URL a request line gives, and keeps it."""
+
+    asked: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        ProxyHandler.asked.append(self.path)
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(self.path) as answer:
+            body = answer.read()
+            self.send_response(answer.status)
+            self.send_header("Content-Type", answer.headers["Content-Type"])
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def proxy() -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ProxyHandler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
@@ -309,3 +349,22 @@ def test_a_warc_file_in_seeds_is_shown_and_published_the_same_way(project, serve
     (page,) = [path.read_text(encoding="utf-8") for path in (tmp_path / "public/sources").glob("wire*/index.html")]
     assert f'captured from <a href="{server}/other"' in page and 'href="../../raw/wire.warc.gz"' in page
     assert (tmp_path / "public/raw/wire.warc.gz").read_bytes() == warc.read_bytes()
+
+
+def test_a_proxy_the_environment_names_is_used_and_the_request_sent_to_it_is_recorded(project, server, proxy, monkeypatch):
+    monkeypatch.setenv("http_proxy", proxy)
+    ProxyHandler.asked.clear()
+    seed = capture_url(project, f"{server}/page.html")
+    assert ProxyHandler.asked == [f"{server}/page.html"] and seed.read_bytes() == LATIN1_PAGE
+    warc = project / capture.warc_path(seed.stem)
+    _, response, _ = warc_records(warc)
+    assert f"\r\n\r\nGET {server}/page.html HTTP/1.0\r\n".encode() in gzip.decompress(warc.read_bytes())  # as sent
+    assert response[1].get_header("WARC-IP-Address") is None  # the peer was the proxy, not the server
+
+
+def test_no_proxy_exempts_a_host(project, server, proxy, monkeypatch):
+    monkeypatch.setenv("http_proxy", proxy)
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    ProxyHandler.asked.clear()
+    capture_url(project, f"{server}/page.html")
+    assert ProxyHandler.asked == []
