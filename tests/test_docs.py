@@ -1,5 +1,6 @@
 """The documentation's commands, run as written: README's five steps and the guide's commands."""
 
+import gzip
 import re
 import shlex
 import subprocess
@@ -64,6 +65,17 @@ def test_init_then_make_site_with_the_generated_makefile(tmp_path):
     assert (tmp_path / "project/public/sources/example/index.html").is_file()
 
 
+def scanned_pdf() -> bytes:
+    """A one-page PDF holding a picture and no text, as a scanner makes."""
+    from fpdf import FPDF
+    from PIL import Image
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(Image.new("L", (60, 80), 200), x=10, y=10, w=60)
+    return bytes(pdf.output())
+
+
 def plant(project, mistake: str) -> None:
     """Make the mistake one pattern of the guide's table of common errors describes."""
     from conftest import write
@@ -89,6 +101,10 @@ def plant(project, mistake: str) -> None:
                                         write(project / "seeds/report.md", "A report.\n")),
         "base_url is not set": lambda: None,
         "holds no site_builder build": lambda: write(project / "public/mine.txt", "my own file"),
+        "mixes encodings": lambda: (project / "seeds/a.txt").write_bytes(
+            "Reunião em Genebra\n\nOs ministros reuniram-se na terça-feira. ".encode() + "São João não".encode("cp1252") + b".\n"),
+        "needs OCR": lambda: (project / "seeds/scan.pdf").write_bytes(scanned_pdf()),
+        "not a readable WARC file": lambda: (project / "seeds/a.warc.gz").write_bytes(gzip.compress(b"WARC/1.0\r\n" * 50)[:20]),
     }
     (action,) = [action for key, action in plants.items() if key in mistake]
     action()
