@@ -145,3 +145,42 @@ def test_comparison_tables_are_made_again_only_for_events_whose_inputs_changed(p
     edit_entity(project)
     build(project, output, BuildOptions(jobs=1))
     assert compared[-len(result.site.events):] == [event.id for event in result.site.events]
+
+
+def add_documents(project: Path) -> None:
+    """A web archive and a PDF beside the seeds (the formats read from bytes)."""
+    from test_pdf_reader import TWO_COLUMNS, make_pdf
+    from test_warc_reader import write_warc
+
+    write_warc(project / "seeds/archive.warc.gz")
+    (project / "seeds/harbour.pdf").write_bytes(make_pdf(TWO_COLUMNS, title="Dockers walk out"))
+
+
+def edit_warc(project: Path) -> None:
+    """The archive taken again: one more page, and the first one's text changed."""
+    from test_warc_reader import page, response
+    from warcio.warcwriter import WARCWriter
+
+    with (project / "seeds/archive.warc.gz").open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        response(writer, "https://example.org/talks", page("Talks in the city", "First, edited."))
+        response(writer, "https://example.org/later", page("Talks again", "Second."), date="2026-12-01T08:30:00Z")
+        response(writer, "https://example.org/third", page("A third report", "Third."))
+
+
+def edit_record_sidecar(project: Path) -> None:
+    write(project / "content/sources/archive-2.yaml", "label: Example Daily\n")
+
+
+def edit_pdf(project: Path) -> None:
+    from test_pdf_reader import TWO_COLUMNS, make_pdf
+
+    (project / "seeds/harbour.pdf").write_bytes(make_pdf(TWO_COLUMNS[:1], title="Dockers walk out again"))
+
+
+@pytest.mark.parametrize("edit, hits", [(edit_warc, 6), (edit_record_sidecar, 7), (edit_pdf, 7)])
+def test_an_incremental_build_after_editing_a_web_archive_or_a_pdf_equals_a_clean_build(project, tmp_path, edit, hits):
+    add_documents(project)
+    output, cache_hits = rebuilt_equals_clean_build(project, tmp_path, edit)
+    # Only the edited sources are read again (a WARC file written anew gives every record a new id).
+    assert cache_hits == hits
