@@ -102,12 +102,17 @@ def as_utc_time(value: Any) -> str:
     return text
 
 
-def as_project_path(value: Any) -> str:
-    """A relative path inside the project, with `/` between folders and no `..`: `archive/x.warc.gz`."""
+# A WARC file of the project, published beside the raw copies: only a visible `.warc`/`.warc.gz` file
+# directly in archive/ or seeds/, so that a sidecar can never publish another file (`.env`, a seed
+# as live HTML) under raw/.
+WARC_PATH = re.compile(r"^(archive|seeds)/[A-Za-z0-9][A-Za-z0-9._-]*\.warc(\.gz)?$")
+
+
+def as_warc_path(value: Any) -> str:
+    """The path of a WARC file in archive/ or seeds/: `archive/x.warc.gz`."""
     text = as_text(value)
-    parts = text.split("/")
-    if text.startswith("/") or "\\" in text or ":" in text or any(part in ("", ".", "..") for part in parts):
-        raise ValueError(f"'{text}' is not a path inside the project such as archive/report.warc.gz")
+    if not WARC_PATH.match(text):
+        raise ValueError(f"'{text}' is not a WARC file in archive/ or seeds/ such as archive/report.warc.gz")
     return text
 
 
@@ -181,7 +186,7 @@ class CaptureRecord:
     time: str | None = option(as_utc_time, "When the answer came, in UTC: YYYY-MM-DDTHH:MM:SSZ (required).")
     status: int | None = option(as_whole_number(100, 599), "The HTTP status of the answer.")
     content_type: str | None = option(as_text, "Its Content-Type header.")
-    warc: str | None = option(as_project_path, "The WARC file holding the exchange, such as archive/<id>.warc.gz.")
+    warc: str | None = option(as_warc_path, "The WARC file holding the exchange, such as archive/<id>.warc.gz.")
     record_id: str | None = option(as_text, "The WARC-Record-ID of its response record.")
     payload_digest: str | None = option(as_digest, "The WARC-Payload-Digest of the body (sha1:…).")
 

@@ -289,6 +289,23 @@ def test_a_sidecar_capture_is_checked_line_by_line(project, server):
         load_site(project, BuildOptions(cache=False), Diagnostics())
 
 
+@pytest.mark.parametrize("path", [".env", "archive/.hidden.warc.gz", "content/site.yaml", "seeds/page.html",
+                                  "archive/../secret.warc.gz", "archive/x.warc.gz/../../y.warc"])
+def test_a_sidecar_can_name_no_file_but_a_warc_file_in_archive_or_seeds(project, server, path):
+    """The WARC file a capture names is published under raw/: a secret or a seed as live HTML must
+    never be."""
+    seed = capture_url(project, f"{server}/other")
+    sidecar = project / f"content/sources/{seed.stem}.yaml"
+    text = sidecar.read_text()
+    warc_line = next(number for number, line in enumerate(text.splitlines(), 1) if line.startswith("  warc:"))
+    write(project / ".env", "SECRET=hunter2\n")
+    sidecar.write_text(text.replace(f"warc: archive/{seed.stem}.warc.gz", f"warc: '{path}'"))
+    with pytest.raises(SiteError) as failed:
+        load_site(project, BuildOptions(cache=False), Diagnostics())
+    assert f"content/sources/{seed.stem}.yaml:{warc_line}: 'warc': " in str(failed.value)
+    assert "is not a WARC file in archive/ or seeds/" in str(failed.value)
+
+
 def test_a_list_of_locations_skips_comments_and_blank_lines(tmp_path):
     listing = write(tmp_path / "urls.txt", "# to capture\nhttps://example.org/a\n\n  report.txt  \n# done\n")
     assert listed_locations(listing) == ["https://example.org/a", "report.txt"]

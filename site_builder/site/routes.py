@@ -102,8 +102,10 @@ def raw(name: str) -> str:
 
 def warc(path: str) -> str:
     """Where a WARC file the project holds (`archive/x.warc.gz`, `seeds/y.warc.gz`) is published:
-    beside the raw copies, under its own name."""
-    return raw(path.rsplit("/", 1)[-1])
+    beside the raw copies, under its own name (only ever a `.warc` or `.warc.gz` file)."""
+    name = path.rsplit("/", 1)[-1]
+    assert name.lower().endswith((".warc", ".warc.gz")) and not name.startswith("."), name
+    return raw(name)
 
 
 def static(name: str) -> str:
