@@ -188,6 +188,9 @@ def read_body(response: http.client.HTTPResponse, url: str, limit: int) -> None:
         size += len(chunk)
         if size > limit:
             raise too_large(url, limit)
+    if declared.strip().isdigit() and size != int(declared):
+        raise SiteError(url, f"the answer was cut short ({size:,} of the {int(declared):,} bytes the server announced); "
+                             "nothing saved")
 
 
 def proxy_for(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:

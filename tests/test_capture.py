@@ -61,6 +61,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         Handler.agents.append(self.headers.get("User-Agent", ""))
         if self.path == "/slow":
             time.sleep(SLOW_SECONDS)
+        if self.path == "/cut":  # announces more than it sends, then closes
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "1500")
+            self.end_headers()
+            self.wfile.write(b"<p>This report is cut short in the middle of a sen")
+            return
         if self.path == "/big-unsized":  # no Content-Length: the body ends when the connection closes
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
@@ -385,3 +392,9 @@ def test_no_proxy_exempts_a_host(project, server, proxy, monkeypatch):
     ProxyHandler.asked.clear()
     capture_url(project, f"{server}/page.html")
     assert ProxyHandler.asked == []
+
+
+def test_an_answer_cut_short_is_not_saved(project, server):
+    with pytest.raises(SiteError, match=r"/cut: the answer was cut short \(50 of the 1,500 bytes the server announced\)"):
+        capture_url(project, f"{server}/cut")
+    assert nothing_saved(project)
