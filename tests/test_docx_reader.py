@@ -123,3 +123,30 @@ def test_a_package_unpacking_past_the_limit_is_refused(monkeypatch):
     monkeypatch.setattr(docx_reader, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(SiteError, match=r"^seeds/memo.docx: Word file unpacks to [\d,]+ bytes, over the limit of 1,000$"):
         docx_reader.read(WHOLE, "seeds/memo.docx")
+
+
+def with_document_part(data: bytes, change) -> bytes:
+    """The .docx `data` with its word/document.xml passed through `change`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            part = source.read(item)
+            target.writestr(item, change(part.decode()).encode() if item.filename == "word/document.xml" else part)
+    return out.getvalue()
+
+
+def test_a_document_part_without_a_body_is_an_error_naming_the_file():
+    import re
+
+    data = with_document_part(report(), lambda xml: re.sub(r"<w:body>.*</w:body>", "", xml, flags=re.S))
+    with pytest.raises(SiteError, match=r"^seeds/memo.docx: not a readable Word document: its document part has no body"):
+        docx_reader.read(data, "seeds/memo.docx")
+
+
+def test_a_cell_claiming_a_huge_span_is_read_as_one_cell():
+    """python-docx's row.cells would lay out 50 million columns (half a gigabyte)."""
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Berth", "Closed"
+    data = with_document_part(saved(document), lambda xml: xml.replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="50000000"/>', 1))
+    assert [line.text for line in docx_reader.read(data, "seeds/t.docx").lines if line.text] == ["Berth | Closed"]
