@@ -193,3 +193,10 @@ def test_check_warns_of_a_mixed_file_and_strict_refuses_it(tmp_path):
                         "(the first on line 4: “Relatório”) as cp1252; re-save it as UTF-8"]
     strict = run_cli("check", "--strict", cwd=project)
     assert strict.returncode == 1 and "error: seeds/mixed.txt: mixes encodings" in strict.stdout
+
+
+def test_a_file_with_no_break_in_its_sample_is_read_and_its_warning_stays_short():
+    data = ("Café".encode("latin-1") + b",") * 50_000 + b" " + "Café".encode() + b" end\n"
+    decoded = decode(data, "seeds/x.txt")
+    assert decoded.text.endswith("Café,Café, Café end\n") and decoded.text.startswith("Café,Café")
+    assert "mixes encodings" in decoded.note and len(decoded.note) < 400

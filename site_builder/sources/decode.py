@@ -194,7 +194,7 @@ class Words:
         assert first is not None
         line = data.count(b"\n", 0, first.start()) + 1
         said = f"{count} words that are" if count != 1 else "1 word that is"
-        return f"its {said} not UTF-8 (the first on line {line}: “{legacy[0].decode(encoding)}”)"
+        return f"its {said} not UTF-8 (the first on line {line}: {quoted(legacy[0].decode(encoding))})"
 
 
 def all_readings(data: bytes, words: Words) -> list[Reading]:
@@ -203,8 +203,9 @@ def all_readings(data: bytes, words: Words) -> list[Reading]:
     beyond ASCII (ASCII reads the same in all), and charset-normalizer's measures on its first
     `SAMPLE` bytes."""
     sample = data[:SAMPLE]
-    if len(data) > SAMPLE:
-        sample = sample[:max(sample.rfind(space) for space in b" \t\n")]
+    if len(data) > SAMPLE:  # cut at a word's end (with no break in it, the sample is the whole text)
+        cut = max(sample.rfind(space) for space in b" \t\n")
+        sample = sample[:cut] if cut > 0 else data
     found = []
     for mixed in (False, True) if words.utf8 else (False,):
         for encoding in candidates(data):
@@ -252,7 +253,15 @@ def utf8(word: bytes) -> str | None:
 def differing(words: tuple[str, ...], others: tuple[str, ...]) -> str:
     """'“Săo” for “São”': the first word of `words` that differs from `others`'."""
     ours, theirs = next((ours, theirs) for ours, theirs in zip(words, others) if ours != theirs)
-    return f"“{ours}” for “{theirs}”"
+    return f"{quoted(ours)} for {quoted(theirs)}"
+
+
+QUOTED_CHARACTERS = 40  # a "word" of a file with no spaces can be the whole file
+
+
+def quoted(word: str) -> str:
+    """A word as a warning quotes it: `“Café”`, a long one cut short."""
+    return f"“{word if len(word) <= QUOTED_CHARACTERS else word[:QUOTED_CHARACTERS] + '…'}”"
 
 
 def encoded_twice(text: str) -> str | None:
@@ -267,7 +276,7 @@ def encoded_twice(text: str) -> str | None:
         if once is not None and implausible(once) < implausible(word.group()):
             line = text.count("\n", 0, match.start()) + 1
             return (f"looks encoded twice (UTF-8 read as Windows-1252 and saved as UTF-8 again): on line {line}, "
-                    f"“{word.group()}” would read “{once}”; the text is kept as it is: re-save the file from its original")
+                    f"{quoted(word.group())} would read {quoted(once)}; the text is kept as it is: re-save the file from its original")
     return None
 
 
