@@ -189,6 +189,12 @@ def test_page_number_forms_at_a_page_edge_are_removed(text):
     assert [f.line.text for f in page_number(Context(lines, lines, "PDF text line"))] == [text]
 
 
+@pytest.mark.parametrize("text", ["2024", "Civic", "ill", "mix", "MCMXCIV pages"])
+def test_a_year_or_a_word_of_roman_letters_at_a_page_edge_is_text(text):
+    lines = page_lines(["Body text one.", "More text.", "Yet more.", text])
+    assert list(page_number(Context(lines, lines, "PDF text line"))) == []
+
+
 def test_page_rules_leave_the_middle_of_a_page_and_unpaged_sources_alone():
     middle = page_lines(["Head", "Body one.", "12", "Body two.", "Foot"])
     assert list(page_number(Context(middle, middle, "line"))) == []

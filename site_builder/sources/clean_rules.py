@@ -335,7 +335,10 @@ def inline_dateline(ctx: Context) -> Iterator[Finding]:
 # --- paged documents (PDF): running heads and feet, page numbers --------------------------------
 
 EDGE_LINES = 2  # how many lines at the top and at the bottom of a page are its edges
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$",
+# A page number: up to three digits (a year alone, "2024", is text) or a well-formed roman numeral
+# ("xiv"; not a word made of its letters, as "civic" or "ill"), with "page", dashes or "of N" around it.
+_ROMAN = r"(?=[ivxlc])(?:c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_PAGE_NUMBER = re.compile(rf"^(?:page\s+)?[-–—]?\s*(?:\d{{1,3}}|{_ROMAN})\s*[-–—]?(?:\s*(?:of|/)\s*\d{{1,4}})?$",
                           re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
