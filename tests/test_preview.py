@@ -43,3 +43,15 @@ def test_a_preview_leaves_out_the_shared_passages_its_edit_may_have_moved(projec
     page = (project / "public" / written).read_text(encoding="utf-8")
     assert source.title.split()[0] in page
     assert pair_page not in page
+
+
+def test_a_source_read_from_a_web_archive_gets_no_preview(project):
+    """Its file holds other sources too: the rebuild alone shows an edit of it or of its sidecar."""
+    from test_warc_reader import write_warc
+
+    write_warc(project / "seeds/archive.warc.gz")
+    site = build(project, project / "public", BuildOptions()).site
+    assert site.by_id["archive-1"].record == 1
+    assert edited_sources(site, ["content/sources/archive-1.yaml"]) is None
+    assert edited_sources(site, ["seeds/archive.warc.gz"]) is None
+    assert edited_sources(site, ["seeds/archive-1.html"]) is None

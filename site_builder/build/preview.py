@@ -31,9 +31,11 @@ from site_builder.sources.sidecar import SIDECAR_SUFFIXES
 
 def edited_sources(site: Site, changed: Iterable[str]) -> list[str] | None:
     """The ids of the sources whose file or sidecar are `changed` (paths within the project, as
-    `seeds/x.txt`), when every change is one of those and no source is new; otherwise None."""
-    by_file = {f"{layout.SEEDS}/{source.filename}": source.id for source in site.sources}
-    by_sidecar = {f"{layout.SIDECARS}/{source.id}{suffix}": source.id for source in site.sources for suffix in SIDECAR_SUFFIXES}
+    `seeds/x.txt`), when every change is one of those and no source is new; otherwise None. A
+    source read from a WARC file gets no preview (its file holds others too): the rebuild shows it."""
+    own = [source for source in site.sources if source.record is None]
+    by_file = {f"{layout.SEEDS}/{source.filename}": source.id for source in own}
+    by_sidecar = {f"{layout.SIDECARS}/{source.id}{suffix}": source.id for source in own for suffix in SIDECAR_SUFFIXES}
     found: set[str] = set()
     for path in changed:
         source_id = by_file.get(path) or by_sidecar.get(path)

@@ -118,7 +118,6 @@ def source_of(source_id: str, shown: str, filename: str, data: bytes, reading: E
         line_label=reading.line_label,
         lines=reading.lines,
         fields=reading.fields,
-        capture=reading.capture,
     )
 
 

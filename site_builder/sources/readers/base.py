@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from site_builder.model import Capture, Field, Line
+from site_builder.model import Field, Line
 
 
 # How the lines of a web page's main text are named: each is one of the page's blocks, picked out of
@@ -21,7 +21,6 @@ class Extracted:
     lines: tuple[Line, ...]
     fields: dict[str, Field] = field(default_factory=dict)
     line_label: str = "line"
-    capture: Capture | None = None
 
 
 # A text reader takes the decoded text and the file's display path, and returns an Extracted.
