@@ -57,9 +57,12 @@ def as_url(value: Any) -> str:
     return text
 
 
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
 def as_language(value: Any) -> str:
     text = as_text(value)
-    if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", text):
+    if not LANGUAGE_TAG.match(text):
         raise ValueError(f"'{text}' is not a language tag such as 'en' or 'en-GB'")
     return text
 

@@ -11,7 +11,6 @@ document (empty, cut short, another format under the suffix, a macro-enabled .do
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from docx.text.paragraph import Paragraph
 
 from site_builder.errors import SiteError
 from site_builder.model import Field, Line, extracted
+from site_builder.schema import LANGUAGE_TAG
 from site_builder.sources.readers.base import Extracted
 
 LINE_LABEL = "Word text line"
@@ -34,7 +34,6 @@ WHERE = "the Word file's core properties"
 MAX_UNPACKED_BYTES = 200_000_000
 OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # the container of .doc files and of encrypted .docx ones
 ENCRYPTED_PART = 0x1  # a zip entry's flag bit for an encrypted part
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 TITLE_STYLES = ("Title", "Heading 1")  # in the order they are taken for a title
 
 

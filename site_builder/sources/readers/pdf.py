@@ -39,6 +39,7 @@ from pdfminer.utils import decode_text
 
 from site_builder.errors import SiteError
 from site_builder.model import Field, Line, extracted
+from site_builder.schema import LANGUAGE_TAG
 from site_builder.sources.readers.base import Extracted
 from site_builder.sources.readers.pdf_layout import reading_order
 
@@ -272,7 +273,6 @@ def numbered(pages: tuple[tuple[tuple[TextLine, ...], ...], ...]) -> Iterator[Li
 # --- metadata ----------------------------------------------------------------------------------
 
 PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # A title that names the file rather than the document: a word processor's default.
 PLACEHOLDER_TITLE = re.compile(r"^(untitled|microsoft (word|powerpoint) - .*|.*\.(docx?|pdf|rtf|odt|pptx?|indd|tex))$",
                                re.IGNORECASE)
