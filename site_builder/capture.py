@@ -25,22 +25,15 @@ from warcio.warcwriter import WARCWriter
 from site_builder import __version__, layout
 from site_builder.errors import SiteError
 from site_builder.model import Capture
+from site_builder.sources.readers.base import MEDIA_TYPE_SUFFIXES, media_type
 from site_builder.sources.sidecar import CAPTURE_HOW
 
 TIMEOUT_SECONDS = 30.0  # for connecting, and for each wait for more of the answer
 MAX_REDIRECTS = 10
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 READ_BYTES = 64 * 1024
-# The content types a source may be, with the suffix its file gets (a reader for it decides later
-# whether it can be read); a response with none, or a generic one, takes the suffix of its URL.
-SUFFIXES = {
-    "text/html": ".html",
-    "application/xhtml+xml": ".html",
-    "text/plain": ".txt",
-    "text/markdown": ".md",
-    "application/pdf": ".pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-}
+# The content types a source may be are MEDIA_TYPE_SUFFIXES (a reader for the suffix decides later
+# whether it can be read); a response with none, or a generic one, takes its URL's suffix.
 UNTYPED = frozenset({"", "application/octet-stream", "binary/octet-stream"})
 
 Clock = Callable[[], dt.datetime]  # the time an answer came (the caller's: nothing here reads the clock)
@@ -159,7 +152,7 @@ def request_headers(parts: urllib.parse.SplitResult, agent: str) -> list[tuple[s
     return [
         ("Host", host if parts.port in (None, default_port) else f"{host}:{parts.port}"),
         ("User-Agent", agent),
-        ("Accept", ", ".join(SUFFIXES) + ";q=0.9, */*;q=0.1"),
+        ("Accept", ", ".join(MEDIA_TYPE_SUFFIXES) + ";q=0.9, */*;q=0.1"),
         ("Accept-Encoding", "identity"),
         ("Connection", "close"),
     ]
@@ -241,19 +234,14 @@ def exchange(url: str, agent: str, limit: int, timeout: float, clock: Clock, exp
         connection.close()
 
 
-def media_type(content_type: str | None) -> str:
-    """`text/html` of `text/html; charset=utf-8`."""
-    return (content_type or "").split(";")[0].strip().lower()
-
-
 def suffix_for(content_type: str | None, url: str) -> str | None:
     """The file suffix for an answer: from its content type, else (none, or a generic one) from its URL."""
     kind = media_type(content_type)
-    if kind in SUFFIXES:
-        return SUFFIXES[kind]
+    if kind in MEDIA_TYPE_SUFFIXES:
+        return MEDIA_TYPE_SUFFIXES[kind]
     if kind in UNTYPED:
         path = urllib.parse.urlsplit(url).path.lower()
-        return next((suffix for suffix in dict.fromkeys(SUFFIXES.values()) if path.endswith(suffix)), None)
+        return next((suffix for suffix in dict.fromkeys(MEDIA_TYPE_SUFFIXES.values()) if path.endswith(suffix)), None)
     return None
 
 

@@ -37,3 +37,19 @@ class BinaryReader:
 
 
 Reader = TextReader | BinaryReader
+
+# The media types a source may be sent as, with the suffix of the reader that reads it (for pages
+# `new source` captures and for the records of a WARC file).
+MEDIA_TYPE_SUFFIXES = {
+    "text/html": ".html",
+    "application/xhtml+xml": ".html",
+    "text/plain": ".txt",
+    "text/markdown": ".md",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
+
+
+def media_type(content_type: str | None) -> str:
+    """`text/html` of `text/html; charset=utf-8`."""
+    return (content_type or "").split(";")[0].strip().lower()

@@ -19,10 +19,11 @@ from warcio.recordloader import ArcWarcRecord
 
 from site_builder.errors import SiteError
 from site_builder.model import Capture
+from site_builder.sources.readers.base import MEDIA_TYPE_SUFFIXES, media_type
 
 SUFFIXES = (".warc", ".warc.gz")
 # A record's content type (its media type, lower-case) -> the suffix of the reader that reads it.
-READ_AS = {"text/html": ".html", "application/xhtml+xml": ".html", "application/pdf": ".pdf"}
+READ_AS = {kind: suffix for kind, suffix in MEDIA_TYPE_SUFFIXES.items() if suffix in (".html", ".pdf")}
 HOW = "read from a WARC file"
 
 
@@ -68,11 +69,6 @@ def payload_digest(record: ArcWarcRecord, payload: bytes) -> str:
     return stated or "sha1:" + base64.b32encode(hashlib.sha1(payload).digest()).decode("ascii")
 
 
-def media_type(record: ArcWarcRecord) -> str:
-    content_type = record.http_headers.get_header("Content-Type") or ""
-    return content_type.split(";")[0].strip().lower()
-
-
 def check_compressed_whole(stream: BinaryIO) -> None:
     """Read a gzipped WARC file to its end, so that a truncated one is an error (warcio stops at the
     last whole record without a word)."""
@@ -98,7 +94,7 @@ def records(stream: BinaryIO, shown: str, max_bytes: int) -> Iterator[Record | S
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             status = int(record.http_headers.get_statuscode() or 0)
-            suffix = READ_AS.get(media_type(record))
+            suffix = READ_AS.get(media_type(record.http_headers.get_header("Content-Type")))
             if suffix is None or not 200 <= status < 300:
                 continue
             number += 1  # counted whether or not it is read, so that a record's id never depends on the limit
