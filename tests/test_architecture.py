@@ -1,4 +1,5 @@
-"""The package layout's rules: only the site package imports Jinja2, and the model is content only."""
+"""The package layout's rules: only the site package imports Jinja2, the model is content only, and
+each class name names one concept."""
 
 from __future__ import annotations
 
@@ -55,3 +56,13 @@ def test_the_pipeline_stages_are_packages():
     assert {path.stem for path in PACKAGE.glob("*.py")} <= {
         "__init__", "__main__", "model", "options", "schema", "yamlfile", "errors", "inputs", "layout", "prose", "config",
         "plugins", "cli", "serve", "check", "scaffold", "capture", "reference", "wording", "installed"}
+
+
+def test_no_two_classes_share_a_name():
+    """One name per concept: two classes of one name in two modules are two concepts a reader confuses."""
+    where: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                where.setdefault(node.name, []).append(path.relative_to(PACKAGE).as_posix())
+    assert {name: paths for name, paths in where.items() if len(paths) > 1} == {}

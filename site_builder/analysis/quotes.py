@@ -184,7 +184,7 @@ class Speaker:
 
 
 @dataclass(frozen=True)
-class Event:
+class Act:
     """Someone speaking or acting as a subject at `position` (paragraph index, offset) of the text;
     `speaker` is None when they are not named (`a doctor said`)."""
 
@@ -314,34 +314,34 @@ class Reader:
         return f"the {joint or (kinds[0] if kinds else 'statement')}"
 
     @cached_property
-    def events(self) -> list[Event]:
+    def acts(self) -> list[Act]:
         """Everyone named or unnamed as a speaker or a sentence's subject, in text order."""
-        found: dict[tuple[tuple[int, int], str], Event] = {}
+        found: dict[tuple[tuple[int, int], str], Act] = {}
         for index, paragraph in enumerate(self.source.paragraphs):
-            for event in self._events_in(index, paragraph):
-                if not self.inside_quote(paragraph, event.position[1]):
-                    found.setdefault((event.position, event.kind), event)
+            for act in self._acts_in(index, paragraph):
+                if not self.inside_quote(paragraph, act.position[1]):
+                    found.setdefault((act.position, act.kind), act)
         return [found[key] for key in sorted(found)]
 
-    def _events_in(self, index: int, paragraph: Paragraph) -> list[Event]:
-        text, events = paragraph.text, []
+    def _acts_in(self, index: int, paragraph: Paragraph) -> list[Act]:
+        text, acts = paragraph.text, []
         for mention in self.mentions[paragraph.id]:
             if self.gazetteer.by_id[mention.entity].type == "person" \
                     and not _OBJECT_CUE.search(text, max(0, mention.span.start - 120), mention.span.start):
                 speaker = self.named(paragraph, mention.span.start, mention.span.end)
-                events.append(Event((index, mention.span.start), "one", speaker))
+                acts.append(Act((index, mention.span.start), "one", speaker))
         named = [*before_reporting_verbs(NAMED_SPEAKER[0], text), *NAMED_SPEAKER[1].finditer(text), *NAMED_SPEAKER[2].finditer(text)]
         starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
         named += [m for at in starts if (m := SENTENCE_SUBJECT.match(text, at)) and opens_sentence(text, at)]
-        events += [Event((index, m.start("name")), "one", self.named(paragraph, *m.span("name"))) for m in named
+        acts += [Act((index, m.start("name")), "one", self.named(paragraph, *m.span("name"))) for m in named
                    if not set(m.group("name").split()) <= NOT_NAMES  # `She said`: no one named, no one new
                    and not any(_OBJECT_BEFORE.search(text, max(0, at - 12), at) for at in (m.start(), m.start("name")))]
         for pattern in UNNAMED_SPEAKER:
-            events += [Event((index, m.start()), "one", None) for m in pattern.finditer(text)]
+            acts += [Act((index, m.start()), "one", None) for m in pattern.finditer(text)]
         for match in GROUP_SPEAKER.finditer(text):
-            events.append(Event((index, match.start()), "group", self.group(index, paragraph, match)))
-        events += [Event((index, m.start()), "group", None) for m in PLURAL_SPEAKER.finditer(text)]
-        return events
+            acts.append(Act((index, match.start()), "group", self.group(index, paragraph, match)))
+        acts += [Act((index, m.start()), "group", None) for m in PLURAL_SPEAKER.finditer(text)]
+        return acts
 
     def group(self, index: int, paragraph: Paragraph, match: re.Match[str]) -> Speaker | None:
         """The members of a group that speaks: `A and B`, or the pair `both countries` stands for."""
@@ -367,12 +367,12 @@ class Reader:
         return Speaker(None, " and ".join(m.label for m in members if m))
 
     def latest(self, index: int, before: int, kind: str) -> Speaker | None:
-        """The speaker of the last event of `kind` before `before` in paragraph `index`, in it or the one
+        """The speaker of the last act of `kind` before `before` in paragraph `index`, in it or the one
         before, and at most PRONOUN_REACH characters back."""
         reach = (index, before - PRONOUN_REACH) if before >= PRONOUN_REACH or index == 0 else \
             (index - 1, len(self.source.paragraphs[index - 1].text) - (PRONOUN_REACH - before))
-        events = [e for e in self.events if e.kind == kind and reach <= e.position < (index, before)]
-        return events[-1].speaker if events else None
+        acts = [e for e in self.acts if e.kind == kind and reach <= e.position < (index, before)]
+        return acts[-1].speaker if acts else None
 
     def speaker(self, match: re.Match[str], found: Found) -> Speaker | None:
         """Who one attribution match of `found` names, resolving pronouns and groups; None when no one clearly."""

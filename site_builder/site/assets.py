@@ -38,7 +38,7 @@ def raw_copies(site: Site, project: Path) -> Iterator[OutputFile]:
 def warc_payloads(path: Path, max_bytes: int) -> dict[int, bytes]:
     with path.open("rb") as stream:
         return {record.number: record.payload for record in warc.records(stream, path.name, max_bytes)
-                if isinstance(record, warc.Record)}
+                if isinstance(record, warc.ArchivedSource)}
 
 
 def warc_files(site: Site, project: Path) -> Iterator[OutputFile]:

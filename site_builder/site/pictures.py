@@ -211,7 +211,7 @@ def reuse_network(sources: Sequence[Source], pairs: Sequence[ReusePair], labels:
 
 
 @dataclass(frozen=True)
-class Mark:
+class ReportMark:
     """One dated report on the timeline; `first` for the reports of the earliest date."""
 
     x: float
@@ -233,7 +233,7 @@ class Tick:
 
 
 @dataclass(frozen=True)
-class Bar:
+class CountBar:
     """How many reports were published in a span of days (drawn instead of a mark per report when
     there are more than MAX_MARKS)."""
 
@@ -251,7 +251,7 @@ class Coverage:
     marks for the first reports only), statements as ticks below it; `dated` reports from
     `span[0]` to `span[1]`, `undated` more."""
 
-    marks: tuple[Mark, ...]
+    marks: tuple[ReportMark, ...]
     ticks: tuple[Tick, ...]
     axis: tuple[tuple[float, str], ...]  # (x, ISO date) of a few dates along the axis
     width: int
@@ -260,7 +260,7 @@ class Coverage:
     axis_y: float
     dated: int
     span: tuple[str, str]
-    bars: tuple[Bar, ...] = ()
+    bars: tuple[CountBar, ...] = ()
 
 
 COVERAGE_MARGIN_X = 44  # half an axis label
@@ -306,11 +306,11 @@ def coverage(dates_by_source: Mapping[str, str | None], labels: Mapping[str, str
     step = min(STEP, STACK_MAX / tallest)
     axis_y = round(MARGIN_TOP + step * tallest + 6, 1)
     many = len(dated) > MAX_MARKS
-    marks = tuple(Mark(x(index * span + (span - 1) / 2), round(axis_y - 6 - step * (level + 0.5), 1),
+    marks = tuple(ReportMark(x(index * span + (span - 1) / 2), round(axis_y - 6 - step * (level + 0.5), 1),
                        labels.get(source_id, source_id), source_path(source_id), date == dated[0][0], date.isoformat())
                   for index, stack in sorted(stacks.items()) for level, (date, source_id) in enumerate(stack)
                   if not many or (date == dated[0][0] and level < FIRST_MARKS))
-    bars = tuple(Bar(round(x(index * span) - 0.5, 1), round(axis_y - 6 - step * len(stack), 1), round(step * len(stack), 1),
+    bars = tuple(CountBar(round(x(index * span) - 0.5, 1), round(axis_y - 6 - step * len(stack), 1), round(step * len(stack), 1),
                      len(stack), stack[0][0].isoformat(), stack[-1][0].isoformat())
                  for index, stack in sorted(stacks.items())) if many else ()
     offsets = sorted({round(days * i / (AXIS_LABELS - 1)) for i in range(AXIS_LABELS)})

@@ -1,13 +1,13 @@
 """Bytes to text, read the way a reader would agree with; line ends normalised.
 
 In order: the encoding the sidecar declares (strictly: bytes it cannot decode are an error); UTF-16
-or UTF-32 with a byte-order mark; UTF-8 (a byte-order mark dropped). Otherwise every reading of the
+or UTF-32 with a byte-order mark; UTF-8 (a byte-order mark dropped). Otherwise every decoding of the
 bytes is judged: in each likely legacy encoding and each charset-normalizer proposes, and, when
 some words are UTF-8 and some not (a file that mixes encodings), as UTF-8 with the other words in
-each of those. The reading with the fewest characters a reader would stop at wins
+each of those. The decoding with the fewest characters a reader would stop at wins
 (`plausibility`), then the one with the least mess and the letters most like a language's
 (charset-normalizer's measures), then the likelier encoding. What may read wrong is a note the
-build warns with: another reading as good (a detection that is not sure), a mix of encodings, or
+build warns with: another decoding as good (a detection that is not sure), a mix of encodings, or
 a UTF-8 text that looks encoded twice ('CafÃ©'), which is kept as it is (it may be what the source
 says; only re-saving the file from its original mends it for certain)."""
 
@@ -28,15 +28,15 @@ from site_builder import layout
 from site_builder.errors import SiteError
 from site_builder.sources.plausibility import MOJIBAKE, implausible, implausible_words
 
-# Tried first, in this order (the most common first: it names a reading that several give).
+# Tried first, in this order (the most common first: it names a decoding that several give).
 LIKELY = ("cp1252", "iso8859-1", "iso8859-15", "cp1250", "iso8859-2", "cp1251", "koi8-r", "iso8859-5", "mac-roman")
 # UTF-16 and UTF-32 as Windows' Notepad saves them ("Unicode"), by their byte-order marks (UTF-32's first).
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-# charset-normalizer's measures of a reading, taken on its first SAMPLE bytes: its mess (odd
+# charset-normalizer's measures of a decoding, taken on its first SAMPLE bytes: its mess (odd
 # sequences, 0 to 1) and its coherence (how like a language's its letter frequencies are, 0 to 1).
 SAMPLE = 200_000
-# Another reading with no more odd characters, this close in mess and coherence, is also possible.
+# Another decoding with no more odd characters, this close in mess and coherence, is also possible.
 CLOSE_MESS = 0.05
 CLOSE_COHERENCE = 0.1
 SHOWN_ALTERNATIVES = 3
@@ -67,8 +67,8 @@ class Decoded:
 
 
 @dataclass(frozen=True)
-class Reading:
-    """One way of reading the bytes: in `encoding`, or (`mixed`) each word that is UTF-8 as UTF-8 and
+class Decoding:
+    """One way of decoding the bytes: in `encoding`, or (`mixed`) each word that is UTF-8 as UTF-8 and
     the others in `encoding`; `words` are what its distinct words beyond ASCII read as."""
 
     encoding: str
@@ -133,15 +133,15 @@ def decoded_as(data: bytes, encoding: str, path: str, declared: Declared | None 
 
 
 def detected(data: bytes, path: str) -> Decoded:
-    words = Words.of(data)
-    readings = sorted(all_readings(data, words), key=lambda reading: reading.rank)  # stable: the likelier encoding first
-    if not readings:
+    words = NonAsciiWords.of(data)
+    decodings = sorted(all_decodings(data, words), key=lambda decoding: decoding.rank)  # stable: the likelier encoding first
+    if not decodings:
         raise SiteError(path, "cannot decode: not UTF-8 and no other encoding fits")
-    best = readings[0]
-    alternatives: dict[tuple[str, ...], Reading] = {}  # the first reading of each other text as good as the best
-    for reading in readings[1:]:
-        if reading.words != best.words and as_good(reading, best):
-            alternatives.setdefault(reading.words, reading)
+    best = decodings[0]
+    alternatives: dict[tuple[str, ...], Decoding] = {}  # the first decoding of each other text as good as the best
+    for decoding in decodings[1:]:
+        if decoding.words != best.words and as_good(decoding, best):
+            alternatives.setdefault(decoding.words, decoding)
     shown = [f"{alt.name} ({differing(alt.words, best.words)})" for alt in list(alternatives.values())[:SHOWN_ALTERNATIVES]]
     also = f"; also possible: {', '.join(shown)}" if shown else ""
     if best.mixed:
@@ -153,15 +153,15 @@ def detected(data: bytes, path: str) -> Decoded:
     return Decoded(data.decode(best.encoding), f"{best.name} (detected)", note)
 
 
-def as_good(reading: Reading, best: Reading) -> bool:
-    """No more odd characters than the best reading, nearly as little mess, and letters nearly as
+def as_good(decoding: Decoding, best: Decoding) -> bool:
+    """No more odd characters than the best decoding, nearly as little mess, and letters nearly as
     like a language's."""
-    return (reading.implausible <= best.implausible and reading.mess <= best.mess + CLOSE_MESS
-            and reading.coherence >= best.coherence - CLOSE_COHERENCE)
+    return (decoding.implausible <= best.implausible and decoding.mess <= best.mess + CLOSE_MESS
+            and decoding.coherence >= best.coherence - CLOSE_COHERENCE)
 
 
 @dataclass(frozen=True)
-class Words:
+class NonAsciiWords:
     """The distinct words beyond ASCII of some bytes (with their punctuation; whitespace is never
     part of another character in the encodings tried), in the order they first occur, with how
     often each occurs, and the text of those that are UTF-8."""
@@ -170,7 +170,7 @@ class Words:
     utf8: dict[bytes, str]
 
     @classmethod
-    def of(cls, data: bytes) -> Words:
+    def of(cls, data: bytes) -> NonAsciiWords:
         times = Counter(_BEYOND_ASCII_WORD.findall(data))
         return cls(times, {word: text for word in times if (text := utf8(word)) is not None})
 
@@ -179,11 +179,11 @@ class Words:
         text = self.utf8.get(word) if mixed else None
         return word.decode(encoding) if text is None else text
 
-    def read(self, data: bytes, reading: Reading) -> str:
-        """`data` (whose words are among these) as `reading` reads it."""
-        if not reading.mixed:
-            return data.decode(reading.encoding)
-        texts = {word.decode("latin-1"): text for word, text in zip(self.times, reading.words)}
+    def read(self, data: bytes, decoding: Decoding) -> str:
+        """`data` (whose words are among these) as `decoding` reads it."""
+        if not decoding.mixed:
+            return data.decode(decoding.encoding)
+        texts = {word.decode("latin-1"): text for word, text in zip(self.times, decoding.words)}
         return _BEYOND_ASCII_TEXT.sub(lambda word: texts[word.group()], data.decode("latin-1"))
 
     def not_utf8(self, data: bytes, encoding: str) -> str:
@@ -197,8 +197,8 @@ class Words:
         return f"its {said} not UTF-8 (the first on line {line}: {quoted(legacy[0].decode(encoding))})"
 
 
-def all_readings(data: bytes, words: Words) -> list[Reading]:
-    """Every reading of `data` in a candidate encoding, then, if some of its `words` are UTF-8 (and
+def all_decodings(data: bytes, words: NonAsciiWords) -> list[Decoding]:
+    """Every decoding of `data` in a candidate encoding, then, if some of its `words` are UTF-8 (and
     some not), every mixed one, in the order of `candidates`: each judged on its distinct words
     beyond ASCII (ASCII reads the same in all), and charset-normalizer's measures on its first
     `SAMPLE` bytes."""
@@ -216,9 +216,9 @@ def all_readings(data: bytes, words: Words) -> list[Reading]:
             times = Counter[str]()
             for text, count in zip(decoded, words.times.values()):
                 times[text] += count
-            reading = Reading(encoding, mixed, decoded, implausible_words(times), 0.0, 0.0)
-            sample_text = words.read(sample, reading)
-            found.append(dataclasses.replace(reading, mess=mess_ratio(sample_text, 1.0), coherence=coherence(sample_text)))
+            decoding = Decoding(encoding, mixed, decoded, implausible_words(times), 0.0, 0.0)
+            sample_text = words.read(sample, decoding)
+            found.append(dataclasses.replace(decoding, mess=mess_ratio(sample_text, 1.0), coherence=coherence(sample_text)))
     return found
 
 

@@ -127,7 +127,7 @@ class Seed:
 
     id: str
     path: Path
-    record: warc.Record | None = None
+    record: warc.ArchivedSource | None = None
 
     def data(self) -> bytes:
         """What the source is read from."""

@@ -27,7 +27,7 @@ from htmldate.extractors import custom_parse
 
 
 @dataclass(frozen=True)
-class Page:
+class ParsedPage:
     """A parsed page with its JSON-LD objects, <meta> contents, <title> and the names the site goes by."""
 
     tree: lxml.html.HtmlElement
@@ -44,7 +44,7 @@ class Page:
         return {node: n for n, node in enumerate(self.tree.iter())}
 
 
-def parse(text: str) -> Page | None:
+def parse(text: str) -> ParsedPage | None:
     try:
         tree = lxml.html.document_fromstring(text)
     except (ValueError, lxml.etree.ParserError):
@@ -54,12 +54,12 @@ def parse(text: str) -> Page | None:
     for item in objects:  # the object itself, not a later bare {"@id": …} reference to it
         if isinstance(item.get("@id"), str) and len(item) > 1:
             ids.setdefault(item["@id"], item)
-    page = Page(tree, tuple(item for item in objects if is_article(item)), ids, meta_contents(tree), page_title(tree))
+    page = ParsedPage(tree, tuple(item for item in objects if is_article(item)), ids, meta_contents(tree), page_title(tree))
     page = replace(page, outlets=tuple(dict.fromkeys(name for name in site_names(page) if name)))
     return replace(page, heading=headline_element(page))
 
 
-def from_headline(page: Page, elements: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+def from_headline(page: ParsedPage, elements: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
     """`elements` in reading order from the headline: those below it, then those above it, nearest first.
     An article's byline sits by its headline, not in the site's header above it."""
     at = page.position.get(page.heading) if page.heading is not None else None
@@ -118,7 +118,7 @@ def is_article(item: dict[str, Any]) -> bool:
     return any(kind.endswith(ARTICLE_TYPES) for kind in types_of(item))
 
 
-def resolved(page: Page, value: Any) -> Any:
+def resolved(page: ParsedPage, value: Any) -> Any:
     """A JSON-LD value with an @id reference replaced by the object it names, and a string that is
     itself a JSON object (some sites encode twice) read as one."""
     if isinstance(value, str) and value.strip().startswith("{"):
@@ -131,7 +131,7 @@ def resolved(page: Page, value: Any) -> Any:
     return value
 
 
-def names_in(page: Page, value: Any) -> list[str]:
+def names_in(page: ParsedPage, value: Any) -> list[str]:
     """The names in a JSON-LD author or publisher value: a string, an object or a list of either."""
     value = resolved(page, value)
     if isinstance(value, list):
@@ -141,7 +141,7 @@ def names_in(page: Page, value: Any) -> list[str]:
     return [tidy(value)] if isinstance(value, str) else []
 
 
-def article_values(page: Page, key: str) -> Iterator[Any]:
+def article_values(page: ParsedPage, key: str) -> Iterator[Any]:
     for article in page.articles:
         if key in article:
             yield article[key]
@@ -161,12 +161,12 @@ def meta_contents(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
     return found
 
 
-def meta_values(page: Page, name: str) -> list[str]:
+def meta_values(page: ParsedPage, name: str) -> list[str]:
     """The non-empty contents of the <meta> tags called `name` (casefolded), in page order."""
     return page.meta.get(name, [])
 
 
-def site_names(page: Page) -> Iterator[str]:
+def site_names(page: ParsedPage) -> Iterator[str]:
     yield from (name for value in article_values(page, "publisher") for name in names_in(page, value))
     for name in ("og:site_name", "publisher", "application-name", "dc.publisher"):
         yield from meta_values(page, name)
@@ -223,12 +223,12 @@ BYLINE_META = ("author", "article:author", "og:article:author", "byl", "dc.creat
                "parsely-author", "sailthru.author")
 
 
-def is_outlet(page: Page, name: str) -> bool:
+def is_outlet(page: ParsedPage, name: str) -> bool:
     """The site itself ("SPIEGEL ONLINE, Hamburg"), not someone who wrote for it."""
     return any(folded(name).startswith(folded(outlet)) for outlet in page.outlets if len(outlet) > 1)
 
 
-def is_byline(page: Page, text: str) -> bool:
+def is_byline(page: ParsedPage, text: str) -> bool:
     """A name or names: not a link, handle, placeholder, the outlet, or a paragraph."""
     return (
         bool(ANY_WORD.search(text)) and not text.startswith("@") and "://" not in text
@@ -237,21 +237,21 @@ def is_byline(page: Page, text: str) -> bool:
     )
 
 
-def byline(page: Page, names: list[str]) -> str | None:
+def byline(page: ParsedPage, names: list[str]) -> str | None:
     """The names that are bylines joined as the page lists them, each stripped of a leading "By"."""
     kept = [text for text in (LABEL.sub("", name).strip(" |,;") for name in names) if is_byline(page, text)]
     return ", ".join(dict.fromkeys(kept)) or None
 
 
-def byline_from_json_ld(page: Page) -> str | None:
+def byline_from_json_ld(page: ParsedPage) -> str | None:
     return next(filter(None, (byline(page, names_in(page, value)) for value in article_values(page, "author"))), None)
 
 
-def byline_from_meta(page: Page) -> str | None:
+def byline_from_meta(page: ParsedPage) -> str | None:
     return next(filter(None, (byline(page, meta_values(page, name)) for name in BYLINE_META)), None)
 
 
-def byline_from_group(page: Page, elements: list[lxml.html.HtmlElement]) -> str | None:
+def byline_from_group(page: ParsedPage, elements: list[lxml.html.HtmlElement]) -> str | None:
     """The first element that reads as a byline, with its siblings of the same kind (co-authors)."""
     for element in from_headline(page, elements):
         if in_widget(element) or not byline(page, [visible_text(element)]):
@@ -261,18 +261,18 @@ def byline_from_group(page: Page, elements: list[lxml.html.HtmlElement]) -> str 
     return None
 
 
-def byline_from_itemprop(page: Page) -> str | None:
+def byline_from_itemprop(page: ParsedPage) -> str | None:
     authors = page.tree.xpath('//*[contains(concat(" ", normalize-space(@itemprop), " "), " author ")]')
     named = [(element.xpath('.//*[@itemprop="name"]') or [element])[0] for element in authors]
     return byline_from_group(page, [element for element in named if element.tag != "link"])
 
 
-def byline_from_rel(page: Page) -> str | None:
+def byline_from_rel(page: ParsedPage) -> str | None:
     links = page.tree.xpath('//body//*[contains(concat(" ", normalize-space(@rel), " "), " author ")]')
     return byline_from_group(page, links)
 
 
-def byline_from_markup(page: Page) -> str | None:
+def byline_from_markup(page: ParsedPage) -> str | None:
     """An element whose class or id says byline or author ("byline", "atc-MetaAuthor", "dig-autoren")."""
     named = [element for element in page.tree.iter() if isinstance(element.tag, str) and words_of(element) & BYLINE_WORDS]
     for element in from_headline(page, named):
@@ -283,7 +283,7 @@ def byline_from_markup(page: Page) -> str | None:
     return None
 
 
-def labelled(page: Page, labels: set[str]) -> Iterator[str]:
+def labelled(page: ParsedPage, labels: set[str]) -> Iterator[str]:
     """The values of "Label: value" pairs: a <strong>, <b>, <dt> or <th> reading one of `labels`."""
     for label in from_headline(page, page.tree.xpath("//strong|//b|//dt|//th")):
         if visible_text(label).rstrip(":：").casefold() not in labels or in_widget(label):
@@ -293,14 +293,14 @@ def labelled(page: Page, labels: set[str]) -> Iterator[str]:
             yield visible_text(value).removeprefix(visible_text(label)).lstrip(":： ")
 
 
-def byline_from_label(page: Page) -> str | None:
+def byline_from_label(page: ParsedPage) -> str | None:
     return next(filter(None, (byline(page, [value]) for value in labelled(page, {"author", "authors", "autor", "auteur", "by"}))), None)
 
 
 BY_LINE = re.compile(rf"^(?:{BY})\s+\w", re.IGNORECASE)
 
 
-def byline_from_by_line(page: Page) -> str | None:
+def byline_from_by_line(page: ParsedPage) -> str | None:
     """A short block that reads "By A and B" (or Von, Par, Por, Door), such as a first paragraph."""
     for element in from_headline(page, page.tree.xpath("//body//p|//body//div|//body//span")):
         text = visible_text(element)
@@ -312,7 +312,7 @@ def byline_from_by_line(page: Page) -> str | None:
 
 
 # The order bylines are looked for: structured statements first, then the visible byline.
-BYLINE_STRATEGIES: tuple[Callable[[Page], str | None], ...] = (
+BYLINE_STRATEGIES: tuple[Callable[[ParsedPage], str | None], ...] = (
     byline_from_json_ld,  # the article's JSON-LD author: object, list or string
     byline_from_meta,  # <meta name="author">, article:author, byl, dc.creator, parsely-author…
     byline_from_itemprop,  # itemprop="author" (its itemprop="name" where it has one)
@@ -339,26 +339,26 @@ def day(text: str | None) -> str | None:
         return custom_parse(text, "%Y-%m-%d", EARLIEST, LATEST)
 
 
-def date_from_json_ld(page: Page) -> str | None:
+def date_from_json_ld(page: ParsedPage) -> str | None:
     values = (value for key in ("datePublished", "dateCreated") for value in article_values(page, key))
     return next(filter(None, (day(value) for value in values if isinstance(value, str))), None)
 
 
-def date_from_meta(page: Page) -> str | None:
+def date_from_meta(page: ParsedPage) -> str | None:
     return next(filter(None, (day(value) for name in DATE_META for value in meta_values(page, name))), None)
 
 
-def date_from_time(page: Page) -> str | None:
+def date_from_time(page: ParsedPage) -> str | None:
     """The first <time datetime> that is not in a widget or a teaser of another page."""
     times = page.tree.xpath("//body//time[@datetime]")
     return next((found for element in times if (found := day(element.get("datetime"))) and not in_widget(element)), None)
 
 
-def date_from_label(page: Page) -> str | None:
+def date_from_label(page: ParsedPage) -> str | None:
     return next(filter(None, (day(value) for value in labelled(page, {"date", "datum", "published", "publié le"}))), None)
 
 
-DATE_STRATEGIES: tuple[Callable[[Page], str | None], ...] = (
+DATE_STRATEGIES: tuple[Callable[[ParsedPage], str | None], ...] = (
     date_from_json_ld,  # the article's JSON-LD datePublished (else dateCreated)
     date_from_meta,  # article:published_time, pubdate, sailthru.date, dc.date… in that order
     date_from_time,  # the first <time datetime> outside widgets
@@ -378,7 +378,7 @@ def page_title(tree: lxml.html.HtmlElement) -> str | None:
     return next((tidy(title.text_content()) for title in titles if tidy(title.text_content())), None)
 
 
-def without_site_name(page: Page, text: str, titled: str | None) -> str:
+def without_site_name(page: ParsedPage, text: str, titled: str | None) -> str:
     """A headline without a site name run on after it (a logo inside the <h1>)."""
     parts = segments(titled or "")
     suffixes = [*page.outlets, *(parts[-1:] if len(parts) > 1 else [])]  # a <title> ends with the site
@@ -398,18 +398,18 @@ def agrees(headline: str, title: str) -> bool:
     return bool(short) and short in long and len(short) >= MIN_SHARE * len(long)
 
 
-def stated_titles(page: Page) -> list[str]:
+def stated_titles(page: ParsedPage) -> list[str]:
     found = [tidy(value) for value in article_values(page, "headline") if isinstance(value, str)]
     found += [value for name in TITLE_META for value in meta_values(page, name)]
     own = page.title
     return [*found, *([own, segments(own)[0]] if own else [])]
 
 
-def printed(page: Page, heading: lxml.html.HtmlElement) -> str:
+def printed(page: ParsedPage, heading: lxml.html.HtmlElement) -> str:
     return without_site_name(page, visible_text(heading), page.title)
 
 
-def headline_element(page: Page) -> lxml.html.HtmlElement | None:
+def headline_element(page: ParsedPage) -> lxml.html.HtmlElement | None:
     """The first <h1> that agrees with a title the page states (JSON-LD headline, og:title, <title>…)."""
     titles = stated_titles(page)
     for heading in page.tree.xpath("//body//h1"):
@@ -419,7 +419,7 @@ def headline_element(page: Page) -> lxml.html.HtmlElement | None:
     return None
 
 
-def headline(page: Page) -> str | None:
+def headline(page: ParsedPage) -> str | None:
     """The printed headline, else the JSON-LD headline or og:title."""
     if page.heading is not None:
         return printed(page, page.heading)
@@ -430,7 +430,7 @@ def headline(page: Page) -> str | None:
 # --- all of it ---------------------------------------------------------------------------------
 
 
-def first(page: Page, strategies: tuple[Callable[[Page], str | None], ...]) -> str | None:
+def first(page: ParsedPage, strategies: tuple[Callable[[ParsedPage], str | None], ...]) -> str | None:
     return next(filter(None, (strategy(page) for strategy in strategies)), None)
 
 
@@ -440,7 +440,7 @@ def stated(text: str) -> dict[str, str]:
     return stated_in(page) if page is not None else {}
 
 
-def stated_in(page: Page) -> dict[str, str]:
+def stated_in(page: ParsedPage) -> dict[str, str]:
     """The fields a parsed page states, by our field names; a field the page does not state is absent."""
     found = {
         "title": headline(page),

@@ -28,7 +28,7 @@ HOW = "read from a WARC file"
 
 
 @dataclass(frozen=True)
-class Record:
+class ArchivedSource:
     """One source in a WARC file: its number among the file's sources (from 1), the suffix of the
     reader for its format, its payload (the response body, transfer and content encodings undone)
     and how it was captured."""
@@ -78,7 +78,7 @@ def check_compressed_whole(stream: BinaryIO) -> None:
     stream.seek(0)
 
 
-def records(stream: BinaryIO, shown: str, max_bytes: int) -> Iterator[Record | Skipped]:
+def records(stream: BinaryIO, shown: str, max_bytes: int) -> Iterator[ArchivedSource | Skipped]:
     """The sources in the WARC file `shown`, in the file's order, and the responses passed over for
     their size (over `max_bytes`); a file that cannot be read to its end is an error naming it.
     Record digests are not checked: tools disagree on the payload digest of a chunked or compressed
@@ -103,7 +103,7 @@ def records(stream: BinaryIO, shown: str, max_bytes: int) -> Iterator[Record | S
             if len(payload) > max_bytes:
                 yield Skipped(number, url, f"its body is over the limit of {max_bytes:,} bytes (max_source_bytes)")
                 continue
-            yield Record(number, suffix, payload, Capture(
+            yield ArchivedSource(number, suffix, payload, Capture(
                 url=url,
                 time=record.rec_headers.get_header("WARC-Date") or "",
                 status=status,
