@@ -47,3 +47,11 @@ def test_a_paged_block_is_one_paragraph_with_the_page_of_its_first_line_and_runs
     source = Source("s", "seeds/s.pdf", "s.pdf", "pdf", "", 0, "binary (PDF)", "PDF text line", tuple(paged), {})
     assert [(p.line, p.page, p.text) for p in segment(source).paragraphs] == [
         (1, 1, "Short line one and two."), (4, 1, "A broken paragraph ends here."), (8, 2, "Next one.")]
+
+
+def test_a_line_ends_a_sentence_at_a_stop_mark_or_colon_with_any_closing_quotes_after_it():
+    from site_builder.sources.segment import ends_sentence
+    for ended in ("He left.", 'She said "yes."', "Why?)", "as follows:", "It rained!’  "):
+        assert ends_sentence(ended), ended
+    for open_end in ("the talks, which", "one point;", "(AP)", "in 2021", ""):
+        assert not ends_sentence(open_end), open_end

@@ -15,7 +15,13 @@ from typing import Iterator, Sequence
 from site_builder.model import Line, Paragraph, Source, paragraph_id
 
 PARAGRAPH_SEPARATOR = "\n\n"
-_ENDS_SENTENCE = re.compile(r"[.!?:;\"”’)\]]$")
+# A line ends a sentence with a full stop, a question or exclamation mark, or a colon, and any closing
+# quotation marks and brackets after it; the one rule for readers and segmenting alike.
+_ENDS_SENTENCE = re.compile(r"[.!?:][\"”’')\]]*$")
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_ENDS_SENTENCE.search(text.rstrip()))
 
 
 def blocks(lines: Sequence[Line]) -> Iterator[list[Line]]:
@@ -36,22 +42,23 @@ def is_hard_wrapped(block: Sequence[Line]) -> bool:
     if len(block) < 2:
         return False
     body = [len(line.text.strip()) for line in block[:-1]]
-    open_ends = sum(1 for line in block[:-1] if not _ENDS_SENTENCE.search(line.text.strip()))
+    open_ends = sum(1 for line in block[:-1] if not ends_sentence(line.text))
     return max(body) <= 100 and min(body) >= 40 and open_ends * 2 >= len(body)
 
 
-def runs_on(block: Sequence[Line], following: Sequence[Line]) -> bool:
-    """Two paged blocks that are one paragraph broken by a column or a page."""
+def continues_on_next_page(block: Sequence[Line], following: Sequence[Line]) -> bool:
+    """Two paged blocks that are one paragraph broken by a column or a page (the reader joins boxes of
+    one page: `readers/pdf.py`'s `continues_in_next_box`)."""
     opening = following[0].text.strip()
     return (block[-1].page is not None and following[0].page is not None
-            and not _ENDS_SENTENCE.search(block[-1].text.strip()) and opening[:1].islower())
+            and not ends_sentence(block[-1].text) and opening[:1].islower())
 
 
 def paged_blocks(lines: Sequence[Line]) -> Iterator[list[Line]]:
     """`blocks`, with a paged block that runs on into the next joined to it."""
     joined: list[Line] = []
     for block in blocks(lines):
-        if joined and not runs_on(joined, block):
+        if joined and not continues_on_next_page(joined, block):
             yield joined
             joined = []
         joined = joined + block

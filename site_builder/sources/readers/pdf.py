@@ -3,7 +3,7 @@
 pdfminer finds each page's text boxes; `pdf_layout` puts them in reading order (a column is read
 to its end before the next, running heads first and feet last). A box holds one or more paragraphs: a new one starts where the font size changes
 (a heading over its text) or after a short line that ends a sentence; a paragraph that stops
-mid-sentence goes on into the next box (`runs_on`). Each paragraph is written as
+mid-sentence goes on into the next box (`continues_in_next_box`). Each paragraph is written as
 its lines, then a blank line; its lines are joined again by the segment stage. A word hyphenated at
 a line's end is put together again (`dehyphenated`). Running heads, feet and page numbers stay in
 the lines: clean rules remove them with a recorded reason (`clean_rules`: running-head, page-number).
@@ -42,6 +42,7 @@ from site_builder.model import Field, Line, extracted
 from site_builder.schema import LANGUAGE_TAG
 from site_builder.sources.readers.base import Extracted
 from site_builder.sources.readers.pdf_layout import reading_order
+from site_builder.sources.segment import ends_sentence
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -172,7 +173,6 @@ def tidy(text: str) -> str:
 
 SIZE_CHANGE = 0.15  # a line whose font is this much larger or smaller starts a paragraph
 SHORT_LINE = 0.8  # a line ending a sentence narrower than this share of its box ends a paragraph
-_ENDS_SENTENCE = re.compile(r"[.!?:][\"”’')\]]*$")
 
 
 def paragraphs(box: tuple[TextLine, ...]) -> Iterator[list[TextLine]]:
@@ -191,7 +191,7 @@ def paragraphs(box: tuple[TextLine, ...]) -> Iterator[list[TextLine]]:
 def starts_paragraph(previous: TextLine, line: TextLine, widest: float) -> bool:
     if abs(line.size - previous.size) > SIZE_CHANGE * max(line.size, previous.size):
         return True
-    return bool(_ENDS_SENTENCE.search(previous.text)) and previous.width < SHORT_LINE * widest
+    return ends_sentence(previous.text) and previous.width < SHORT_LINE * widest
 
 
 # A word broken at a line's end: letters ending in a lowercase one, then a hyphen (or a soft hyphen).
@@ -236,12 +236,12 @@ def dehyphenated(lines: list[str], spelled: Spellings) -> list[str]:
     return [line for line in lines if line]
 
 
-def runs_on(previous: list[TextLine], following: list[TextLine], widest: float) -> bool:
+def continues_in_next_box(previous: list[TextLine], following: list[TextLine], widest: float) -> bool:
     """Whether `following` goes on the paragraph `previous` began: in the same font size, it stops
     mid-sentence, and either `following` starts in lower case or `previous` ends with a full line. pdfminer makes each line
     of double-spaced text (court filings, drafts) a box of its own."""
     last, first = previous[-1], following[0]
-    if abs(first.size - last.size) > SIZE_CHANGE * max(first.size, last.size) or _ENDS_SENTENCE.search(last.text):
+    if abs(first.size - last.size) > SIZE_CHANGE * max(first.size, last.size) or ends_sentence(last.text):
         return False
     return first.text[:1].islower() or last.width >= SHORT_LINE * widest
 
@@ -252,7 +252,7 @@ def page_paragraphs(page: tuple[tuple[TextLine, ...], ...]) -> list[list[TextLin
     found: list[list[TextLine]] = []
     for box in page:
         for paragraph in paragraphs(box):
-            if found and runs_on(found[-1], paragraph, widest):
+            if found and continues_in_next_box(found[-1], paragraph, widest):
                 found[-1] = found[-1] + paragraph
             else:
                 found.append(paragraph)
