@@ -43,3 +43,18 @@ def test_sidecar_mistakes_name_file_and_line(project, yaml_text, message):
     write(project / f"content/sources/{SEED}.yaml", yaml_text)
     with pytest.raises(SiteError, match=f"^content/sources/{SEED}.yaml:{message}$"):
         load(project)
+
+
+def test_a_sidecar_is_known_by_its_folder_suffix_and_visible_name(tmp_path):
+    from site_builder.sources.sidecar import sidecar_file, sidecar_files, sidecar_source
+    assert sidecar_source("content/sources/a-report.yaml") == "a-report"
+    assert sidecar_source("content/sources/a-report.yml") == "a-report"
+    for other in ("content/sources/.a-report.yaml", "content/sources/a-report.yaml~", "content/sources/a-report.txt",
+                  "content/a-report.yaml", "seeds/a-report.yaml", "content/sources/x/a-report.yaml"):
+        assert sidecar_source(other) is None, other
+    for name in ("b.yml", "a.yaml", ".c.yaml", "d.yaml~", "e.md"):
+        write(tmp_path / "content" / "sources" / name, "language: en\n")
+    assert [path.name for path in sidecar_files(tmp_path)] == ["a.yaml", "b.yml"]
+    assert [sidecar_source(f"content/sources/{path.name}") for path in sidecar_files(tmp_path)] == ["a", "b"]
+    assert sidecar_file(tmp_path, "b") == tmp_path / "content" / "sources" / "b.yml"
+    assert sidecar_file(tmp_path, "c") is None

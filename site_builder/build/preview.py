@@ -27,7 +27,8 @@ from site_builder.site.generators.sources import source_page
 from site_builder.site.lookups import Lookups
 from site_builder.site.render import Renderer
 from site_builder.sources.load import Seed
-from site_builder.sources.sidecar import SIDECAR_SUFFIXES
+from site_builder.sources.sidecar import sidecar_file, sidecar_source
+
 
 def edited_sources(site: Site, changed: Iterable[str]) -> list[str] | None:
     """The ids of the sources whose file or sidecar are `changed` (paths within the project, as
@@ -35,11 +36,11 @@ def edited_sources(site: Site, changed: Iterable[str]) -> list[str] | None:
     source read from a WARC file gets no preview (its file holds others too): the rebuild shows it."""
     own = [source for source in site.sources if source.record is None]
     by_file = {f"{layout.SEEDS}/{source.filename}": source.id for source in own}
-    by_sidecar = {f"{layout.SIDECARS}/{source.id}{suffix}": source.id for source in own for suffix in SIDECAR_SUFFIXES}
+    own_ids = {source.id for source in own}
     found: set[str] = set()
     for path in changed:
-        source_id = by_file.get(path) or by_sidecar.get(path)
-        if source_id is None:
+        source_id = by_file.get(path) or sidecar_source(path)
+        if source_id is None or source_id not in own_ids:
             return None
         found.add(source_id)
     return sorted(found)
@@ -59,9 +60,8 @@ def _gazetteer(project: Path, digest: bytes) -> Gazetteer:
 
 def reanalysed(site: Site, project: Path, source_id: str) -> Source:
     """The source read from its file and sidecar and analysed again, as the build would."""
-    sidecars = [project / layout.SIDECARS / f"{source_id}{suffix}" for suffix in SIDECAR_SUFFIXES]
     source = loaded_source(Seed(source_id, project / layout.SEEDS / site.by_id[source_id].filename),
-                           next((path for path in sidecars if path.is_file()), None), site.config.max_source_bytes)
+                           sidecar_file(project, source_id), site.config.max_source_bytes)
     source = process_source(source, gazetteer_of(project))
     (anchored,) = anchored_by_events([source], [event for event in site.events if event.curated])
     return anchored

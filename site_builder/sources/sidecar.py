@@ -24,12 +24,30 @@ CAPTURE_REQUIRED = ("url", "time")
 CAPTURE_HOW = "captured by site-builder new source"
 
 
+def sidecar_files(project: Path) -> list[Path]:
+    """Every sidecar file in the project, sorted (a `.yaml` before its `.yml`)."""
+    return folder_inputs(project, SIDECAR_DIR, SIDECAR_SUFFIXES)
+
+
+def sidecar_source(path: str) -> str | None:
+    """The id of the source whose sidecar is at `path` within the project (`content/sources/x.yaml`),
+    or None when that is no sidecar's path."""
+    folder, _, name = path.rpartition("/")
+    stem, suffix = Path(name).stem, Path(name).suffix
+    return stem if folder == SIDECAR_DIR and suffix in SIDECAR_SUFFIXES and not skipped(name) else None
+
+
+def sidecar_file(project: Path, source_id: str) -> Path | None:
+    """The sidecar of `source_id`, if it has one."""
+    return next((path for suffix in SIDECAR_SUFFIXES if (path := project / SIDECAR_DIR / f"{source_id}{suffix}").is_file()), None)
+
+
 def sidecar_paths(project: Path, source_ids: Iterable[str], diagnostics: Diagnostics) -> dict[str, Path]:
     """Each source id that has a sidecar, with its file; a sidecar for no known source, or a second
     one for a source, is an error recorded in `diagnostics` (and the sidecar left out)."""
     known = set(source_ids)
     found: dict[str, Path] = {}
-    for path in folder_inputs(project, SIDECAR_DIR, SIDECAR_SUFFIXES):
+    for path in sidecar_files(project):
         shown = f"{SIDECAR_DIR}/{path.name}"
         if path.stem in found:
             diagnostics.record(SiteError(shown, f"a second sidecar for '{path.stem}' (the first is "
@@ -99,11 +117,6 @@ def capture_of(values: dict[str, Any], document: YamlMapping) -> Capture | None:
     return Capture(**values, how=CAPTURE_HOW)
 
 
-def sidecar_file(project: Path, source_id: str) -> Path | None:
-    """The sidecar of `source_id`, if it has one."""
-    return next((path for suffix in SIDECAR_SUFFIXES if (path := project / SIDECAR_DIR / f"{source_id}{suffix}").is_file()), None)
-
-
 def where_captured_warc(project: Path, source_id: str) -> tuple[str, int | None]:
     """The sidecar of a captured source and the line of its `captured: warc:` value, for messages."""
     path = sidecar_file(project, source_id)
@@ -120,9 +133,7 @@ def captured_urls(project: Path) -> dict[str, str]:
     """Every URL a sidecar's `captured:` section names (final and requested), with its source id
     (a sidecar that cannot be read is left to the build to report)."""
     found: dict[str, str] = {}
-    for path in sorted((project / SIDECAR_DIR).glob("*")) if (project / SIDECAR_DIR).is_dir() else []:
-        if path.suffix not in SIDECAR_SUFFIXES or skipped(path.name) or not path.is_file():
-            continue
+    for path in sidecar_files(project):
         try:
             captured = load_mapping(read_text(path, path.name), path.name).values.get("captured")
         except SiteError:
