@@ -15,8 +15,9 @@ from test_determinism import same_site
 
 from site_builder.build.pipeline import BuildOptions, build
 from site_builder.output import search_index
-from site_builder.output.manifest import previous_outputs, verify
+from site_builder.output.manifest import verify
 from site_builder.output.search_index import INDEX_DIR, SHARDS_FILE, shard_count, shard_of
+from site_builder.output.write import live_record
 from site_builder.site.routes import searched
 
 NANING_PAGE = "sources/002_83436da1cc890094/index.html"  # the one page that says "Naning"
@@ -81,7 +82,7 @@ def test_a_larger_site_is_indexed_in_shards_and_each_page_in_its_own(project, tm
     output = tmp_path / "public"
     build(project, output, BuildOptions())
     assert bundles(output) == [""] + [f"s{n}/" for n in range(1, 8)]
-    pages = [path for path in previous_outputs(output) if searched(path)]
+    pages = [path for path in dict(live_record(output).digests) if searched(path)]
     for number, folder in enumerate(bundles(output)):
         entry = json.loads((output / INDEX_DIR / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
         mine = [path for path in pages if shard_of(path, 8) == number]
@@ -120,10 +121,10 @@ def append_line(project: Path) -> None:
 def test_an_edit_rebuilds_only_the_shards_of_changed_pages_and_equals_a_clean_build(project, tmp_path, small_shards):
     output = tmp_path / "public"
     build(project, output, BuildOptions())
-    before, old_pages = inodes(output), previous_outputs(output)
+    before, old_pages = inodes(output), dict(live_record(output).digests)
     append_line(project)
     build(project, output, BuildOptions())
-    new_pages = previous_outputs(output)
+    new_pages = dict(live_record(output).digests)
     changed = {path for path in set(old_pages) | set(new_pages) if searched(path) and old_pages.get(path) != new_pages.get(path)}
     stale = {bundles(output)[shard_of(path, 8)] for path in changed}
     assert stale and len(stale) < 8

@@ -13,14 +13,15 @@ from test_search_index import append_line, small_shards  # noqa: F401 (a fixture
 
 from site_builder.build.pipeline import BuildOptions, build
 from site_builder.build.search_later import catch_up_search
-from site_builder.output.manifest import previous_outputs, verify
+from site_builder.output.manifest import verify
 from site_builder.output.search_index import in_index
+from site_builder.output.write import live_record
 
 TUNXI_PAGE = "sources/004_7807f473fc62edd1/index.html"
 
 
 def index_files(output: Path) -> dict[str, str]:
-    return {path: digest for path, digest in previous_outputs(output).items() if in_index(path)}
+    return {path: digest for path, digest in live_record(output).digests.items() if in_index(path)}
 
 
 def test_a_build_that_searches_later_keeps_the_live_index_behind_its_new_pages(project, tmp_path, small_shards):  # noqa: F811
@@ -72,8 +73,8 @@ def test_a_cancelled_catch_up_leaves_the_live_site_as_it_was(project, tmp_path, 
     build(project, output, BuildOptions())
     append_line(project)
     build(project, output, BuildOptions(search_later=True))
-    before = previous_outputs(output)
+    before = dict(live_record(output).digests)
     cancelled = threading.Event()
     cancelled.set()
     assert not catch_up_search(project, output, BuildOptions(), cancelled)
-    assert previous_outputs(output) == before and verify(output) == []
+    assert dict(live_record(output).digests) == before and verify(output) == []

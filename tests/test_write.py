@@ -442,3 +442,18 @@ def test_a_site_warns_only_past_the_github_pages_limit(monkeypatch):
     assert manifest.size_warning(5_000) is None
     assert manifest.size_warning(12_345) == ("the site is 12 kB, more than GitHub Pages publishes (5 kB); publish it "
                                              "on another host (see 'Publishing a larger site' in docs/guide.md)")
+
+
+def test_the_live_sites_record_is_parsed_once_until_its_manifest_changes(tmp_path, monkeypatch):
+    from site_builder.output import write as write_module
+    output = tmp_path / "public"
+    write_site([OutputFile("a.html", b"one")], output)
+    write_manifest(output, tmp_path, {}, {"a.html": hashlib.sha256(b"one").hexdigest()})
+    parses = []
+    monkeypatch.setattr(write_module, "outputs_in", lambda data: parses.append(data) or json.loads(data)["outputs"])
+    first = write_module.live_record(output)
+    assert write_module.live_record(output).digests == first.digests and len(parses) == 1
+    with pytest.raises(TypeError):
+        first.digests["b.html"] = "x"  # type: ignore[index]  # shared between callers: read-only
+    write_manifest(output, tmp_path, {}, {"a.html": "0" * 64})  # rewritten in place, the same size
+    assert write_module.live_record(output).digests == {"a.html": "0" * 64} and len(parses) == 2

@@ -27,12 +27,12 @@ from site_builder.errors import Diagnostics, Problem, SiteError
 from site_builder.linking.entity_index import gather_names, index_entities
 from site_builder.linking.events import anchored_by_events
 from site_builder.linking.proposals import proposed_events
-from site_builder.linking.reuse import find_reuse, shown_reuse
+from site_builder.linking.reuse import copy_groups, find_reuse, shown_pairs
 from site_builder.model import Site
 from site_builder.options import SiteConfig
-from site_builder.output.manifest import MANIFEST, previous_outputs, size_warning, write_manifest
+from site_builder.output.manifest import MANIFEST, size_warning, write_manifest
 from site_builder.output.search_index import SearchIndex, build_search_index
-from site_builder.output.write import Output, tidy, write_site
+from site_builder.output.write import Output, live_record, tidy, write_site
 from site_builder.plugins import call_hook
 from site_builder.site.assets import site_assets
 from site_builder.site.pages import load_pages
@@ -130,7 +130,8 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
     alignments.save()
     covered = {source_id for event in curated for source_id in event.sources}
     events = curated + proposed_events(sources, covered, pairs, gazetteer, indexes)  # every pair: copies link too
-    reuse = shown_reuse(sources, pairs)
+    groups = copy_groups(sources, pairs)
+    reuse = shown_pairs(pairs, groups)
     del pairs
     del indexes
     events = compare_events(events, {s.id: s for s in sources}, gazetteer, jobs, project_cache(project, cached, COMPARISONS_CACHE_DIR),
@@ -145,6 +146,7 @@ def link_site(project: Path, config: SiteConfig, gazetteer: Gazetteer, processed
         entities=index_entities(sources, gazetteer),
         names_to_review=gather_names(sources),
         reuse=reuse,
+        copy_groups=groups,
         events=events,
     )
     call_hook("site_linked", site)
@@ -170,7 +172,7 @@ def build(project: Path, output: Path, options: BuildOptions = BuildOptions()) -
     check_output(project, output)
     tidy(output)  # first: a site left aside by a killed build goes back in place even if this build fails
     diagnostics = Diagnostics(strict=options.strict)
-    previous = previous_outputs(output)  # the live site's digests: unchanged search shards are linked from it
+    previous = live_record(output).digests  # the live site's digests: unchanged search shards are linked from it
     stopwatch, cache = Stopwatch(), project_cache(project, options.cache)
     with collector_paused():
         linked = analyse_and_link(project, options, diagnostics, stopwatch, cache)
@@ -196,7 +198,7 @@ class SiteFinish:
 
     output: Path
     project: Path
-    previous: dict[str, str]  # the live site's outputs: unchanged search shards are linked from it
+    previous: Mapping[str, str]  # the live site's outputs: unchanged search shards are linked from it
     settings: dict[str, Any]  # the build settings the manifest records
     inputs: Mapping[str, str]  # input digests already known (`write_manifest`)
     options: BuildOptions
@@ -233,7 +235,7 @@ class Sized:
 
 
 def render_and_write(project: Path, output: Path, options: BuildOptions, linked: Linked, diagnostics: Diagnostics,
-                     stopwatch: Stopwatch, cache: Cache, previous: dict[str, str]) -> BuildResult:
+                     stopwatch: Stopwatch, cache: Cache, previous: Mapping[str, str]) -> BuildResult:
     """The rest of `build` once the model is in memory: render, write, index for search, swap in."""
     jobs, site = options.jobs or default_jobs(), linked.site
     memo = open_page_memo(site, project, output, options.cache)

@@ -80,14 +80,6 @@ def size_warning(size: int) -> str | None:
             "publish it on another host (see 'Publishing a larger site' in docs/guide.md)")
 
 
-def previous_outputs(site_dir: Path) -> dict[str, str]:
-    """The output digests an earlier build recorded in `site_dir` (empty when there is none)."""
-    try:
-        return outputs_in((site_dir / MANIFEST).read_bytes())
-    except OSError:
-        return {}
-
-
 def outputs_in(manifest: bytes) -> dict[str, str]:
     """The output digests a manifest's bytes list (empty when they are not a manifest)."""
     try:
