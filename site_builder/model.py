@@ -386,6 +386,14 @@ class ReusePair:
         return self.b if source_id == self.a else self.a
 
 
+@dataclass(frozen=True)
+class CopyGroup:
+    """Sources that are copies of one text (wire copy), around the one they are compared with."""
+
+    representative: str
+    members: tuple[str, ...]  # the copies, by id, without the representative
+
+
 class Status(StrEnum):
     """How a source's reading of a facet stands against the other sources'."""
 
@@ -517,7 +525,8 @@ class Site:
     pages: tuple[Page, ...] = ()
     entities: Mapping[str, EntityReport] = field(default_factory=dict)
     names_to_review: tuple[NameToReview, ...] = ()
-    reuse: tuple[ReusePair, ...] = ()
+    reuse: tuple[ReusePair, ...] = ()  # the pairs shown: copies of one text as a group (`linking.reuse.shown_pairs`)
+    copy_groups: tuple[CopyGroup, ...] = ()
     events: tuple[Event, ...] = ()
     by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
 

@@ -9,7 +9,7 @@ from conftest import sentence
 from site_builder.analysis.words import normalise_word
 from site_builder.linking import reuse
 from site_builder.linking.reuse import find_reuse
-from site_builder.model import Paragraph, Source, extracted
+from site_builder.model import CopyGroup, Paragraph, Source, extracted
 from site_builder.options import ReuseSettings
 
 
@@ -267,12 +267,14 @@ def test_copies_of_one_text_are_a_group_each_shown_with_its_first_source(seed):
     rng = random.Random(seed)
     dates = [f"2021-03-{rng.randint(10, 28)}" if rng.random() < 0.7 else None for _ in range(12)]
     sources = copies(rng, "c", random_words(rng, 200), 12, dates)
-    every_pair = reuse.shown_reuse(sources, find_reuse(sources, ReuseSettings(common_share=1.0)))
+    found = find_reuse(sources, ReuseSettings(common_share=1.0))
+    every_pair = reuse.shown_pairs(found, reuse.copy_groups(sources, found))
     first = min(sources, key=reuse.representative_order)
     assert first.field("published").value == min(filter(None, dates), default=None)
     assert sorted((p.a, p.b) for p in every_pair) == sorted(tuple(sorted((first.id, s.id))) for s in sources if s is not first)
     assert all(reuse.is_copy(p) for p in every_pair)
-    assert reuse.copy_groups(sources, every_pair) == (reuse.CopyGroup(first.id, tuple(sorted(s.id for s in sources if s is not first))),)
+    group = CopyGroup(first.id, tuple(sorted(s.id for s in sources if s is not first)))
+    assert reuse.copy_groups(sources, found) == reuse.copy_groups(sources, every_pair) == (group,)
 
 
 def test_the_first_source_of_undated_copies_is_the_longest():
@@ -280,7 +282,7 @@ def test_the_first_source_of_undated_copies_is_the_longest():
     text = random_words(rng, 150)
     short, long_ = make_source("a", text), make_source("b", text + random_words(rng, 10))
     (group,) = reuse.copy_groups([short, long_], find_reuse([short, long_], ReuseSettings()))
-    assert group == reuse.CopyGroup("b", ("a",))
+    assert group == CopyGroup("b", ("a",))
 
 
 def test_two_copy_groups_sharing_a_paragraph_are_one_pair_and_a_partial_overlap_is_no_copy():
@@ -290,13 +292,15 @@ def test_two_copy_groups_sharing_a_paragraph_are_one_pair_and_a_partial_overlap_
               for prefix in ("a", "b")]
     half = make_source("h", random_words(rng, 100) + groups[0][0].paragraphs[0].text.split()[8:108])  # half of a00's text
     together = [*groups[0], *groups[1], half]
-    shown = reuse.shown_reuse(together, find_reuse(together, ReuseSettings(common_share=1.0)))
+    found = find_reuse(together, ReuseSettings(common_share=1.0))
+    shown = reuse.shown_pairs(found, reuse.copy_groups(together, found))
     across = {(p.a, p.b) for p in shown if p.a[0] != p.b[0]}
     assert ("a00", "b00") in across and all("h" in ids or ids == ("a00", "b00") for ids in across)
     assert len([p for p in shown if p.a[0] == p.b[0] == "a"]) == len([p for p in shown if p.a[0] == p.b[0] == "b"]) == 5
     halves = [p for p in shown if "h" in (p.a, p.b)]
     assert halves and not any(reuse.is_copy(p) for p in halves)
-    assert [g.representative for g in reuse.copy_groups([*groups[0], *groups[1], half], shown)] == ["a00", "b00"]
+    assert reuse.copy_groups(together, shown) == reuse.copy_groups(together, found)
+    assert [g.representative for g in reuse.copy_groups(together, shown)] == ["a00", "b00"]
 
 
 # Aligning anew only what can have changed (a memo of aligned pairs) --------------------------------

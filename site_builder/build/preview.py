@@ -75,7 +75,7 @@ def previewed_site(site: Site, project: Path, source_ids: Collection[str]) -> Si
     sources = tuple(fresh.get(source.id, source) for source in site.sources)
     mentioned = {mention.entity for source in fresh.values() for mention in source.mentions}
     entities = site.entities if mentioned <= site.entities.keys() else index_entities(sources, gazetteer_of(project))
-    return dataclasses.replace(site, sources=sources, reuse=(), entities=entities)
+    return dataclasses.replace(site, sources=sources, reuse=(), copy_groups=(), entities=entities)
 
 
 def write_previews(site: Site, project: Path, output: Path, source_ids: Collection[str]) -> list[str]:

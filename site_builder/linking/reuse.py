@@ -24,7 +24,7 @@ from typing import Callable, Protocol, Sequence
 import numpy as np
 
 from site_builder.analysis.shingles import WordIndex, WordIndexes, word_index_of
-from site_builder.model import Lineage, Passage, PassageEnd, Quote, ReusePair, Source, Span
+from site_builder.model import CopyGroup, Lineage, Passage, PassageEnd, Quote, ReusePair, Source, Span
 from site_builder.options import ReuseSettings
 
 MAX_STEP = 2  # words changed or inserted that a passage bridges
@@ -332,14 +332,6 @@ def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> Lineage:
     return dataclasses.replace(found, earlier=early, earlier_date=early_date, later=late, later_date=late_date)
 
 
-@dataclass(frozen=True)
-class CopyGroup:
-    """Sources that are copies of one text (wire copy), around the one they are compared with."""
-
-    representative: str
-    members: tuple[str, ...]  # the copies, by id, without the representative
-
-
 def is_copy(pair: ReusePair) -> bool:
     """Whether the pair's shared passages cover at least COPY_SHARE of the shorter text."""
     return max(pair.share_a, pair.share_b) >= COPY_SHARE
@@ -407,8 +399,3 @@ def find_reuse(sources: Sequence[Source], settings: ReuseSettings, indexes: Word
             pairs.append(ReusePair(a.id, b.id, tuple(passages), shared_a / max(1, len(words[i])),
                                    shared_b / max(1, len(words[j])), lineage(a, b, passages)))
     return tuple(pairs)
-
-
-def shown_reuse(sources: Sequence[Source], pairs: Sequence[ReusePair]) -> tuple[ReusePair, ...]:
-    """The pairs the site shows: every pair, but copies of one text as a group (`shown_pairs`)."""
-    return shown_pairs(pairs, copy_groups(sources, pairs))

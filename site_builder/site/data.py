@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from site_builder.build.fingerprints import ContentDigests
 from site_builder.build.piece_memo import Piece, PieceMemo
-from site_builder.linking.reuse import COPY_SHARE, copy_groups
+from site_builder.linking.reuse import COPY_SHARE
 from site_builder.model import Cell, Event, Passage, PassageEnd, ReusePair, Site, Source
 from site_builder.output.tables import csv_bytes, csv_lines, csv_table, json_array, json_records
 from site_builder.output.write import OutputFile
@@ -117,7 +117,7 @@ def source_row(s: Source) -> Row:
 def copy_rows(site: Site) -> list[Row]:
     shared = {(pair.a, pair.b): pair for pair in site.reuse}
     rows = []
-    for group in copy_groups(site.sources, site.reuse):
+    for group in site.copy_groups:
         for member in group.members:
             pair = shared.get((group.representative, member)) or shared[(member, group.representative)]
             rows.append({"group": group.representative, "source": member,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
-from site_builder.linking.reuse import COPY_SHARE, copy_groups, is_copy, representative_order
+from site_builder.linking.reuse import COPY_SHARE, is_copy, representative_order
 from site_builder.model import ReusePair, Site
 from site_builder.site import routes
 from site_builder.site.generators import (
@@ -64,7 +64,7 @@ def reuse_index(lookups: Lookups, indexes: range) -> Iterator[PageSpec]:
     def overview() -> dict:
         matrix_sources, by_ids = similarity_matrix(site, lookups.event_of)
         top_pairs = sorted(site.reuse, key=lambda p: (-p.words, p.a, p.b))[:TOP_PAIRS]
-        groups = copy_groups(site.sources, site.reuse)
+        groups = site.copy_groups
         top_groups = sorted(groups, key=lambda g: (-len(g.members), g.representative))[:TOP_PAIRS]
         return {"matrix_sources": matrix_sources, "by_ids": by_ids, "top_pairs": top_pairs, "pair_count": len(site.reuse),
                 "source_count": len(site.sources), "network": collection_network(lookups),
