@@ -465,6 +465,11 @@ class Row:
         return tuple((about, tuple(group)) for about, group in groups.items())
 
     @property
+    def variants(self) -> tuple[Answer, ...]:
+        """The answers that are another spelling or wording of one (or names no entity matches)."""
+        return tuple(answer for answer in self.answers if answer.standing == Standing.VARIANT)
+
+    @property
     def contested(self) -> bool:
         """True when some answer conflicts with another or is a variant of one."""
         return any(answer.standing != Standing.GIVEN for answer in self.answers)
