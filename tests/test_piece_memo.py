@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from site_builder.build.fingerprints import ContentDigests
-from site_builder.build.piece_memo import PIECES_DIR, PieceMemo, piece_memo
+from site_builder.build.cache import PIECES_CACHE_DIR
+from site_builder.build.piece_memo import PieceMemo, piece_memo
 
 
 class Maker:
@@ -34,7 +35,7 @@ def fill(project: Path, tables: dict[str, list[str]], maker: Maker, enabled: boo
 
 def entries(project: Path) -> dict[str, int]:
     """The memo's files, with their inode numbers (an entry written again is a new file)."""
-    return {path.name: path.stat().st_ino for path in (project / PIECES_DIR).glob("*/*.pickle")}
+    return {path.name: path.stat().st_ino for path in (project / PIECES_CACHE_DIR).glob("*/*.pickle")}
 
 
 def test_a_kept_piece_is_taken_and_a_new_one_made(tmp_path):
@@ -80,9 +81,14 @@ def test_a_memo_with_the_cache_off_makes_every_piece_and_writes_nothing(tmp_path
     assert maker.made == ["a", "b"] and entries(tmp_path) == kept
 
 
+def test_the_cache_off_creates_no_cache_folder(tmp_path):
+    fill(tmp_path, {"sources": ["a"]}, Maker(), enabled=False)
+    assert not (tmp_path / ".cache").exists()
+
+
 def test_a_damaged_entry_is_made_again(tmp_path):
     fill(tmp_path, {"sources": ["a"]}, Maker())
-    for path in (tmp_path / PIECES_DIR).glob("*/*.pickle"):
+    for path in (tmp_path / PIECES_CACHE_DIR).glob("*/*.pickle"):
         path.write_bytes(b"\0" * 40)
     maker = Maker()
     fill(tmp_path, {"sources": ["a"]}, maker)

@@ -27,6 +27,7 @@ CACHE_DIR = ".cache/site_builder"
 EVENTS_CACHE_DIR = ".cache/events"
 COMPARISONS_CACHE_DIR = ".cache/comparisons"
 REUSE_CACHE_DIR = ".cache/reuse"
+PIECES_CACHE_DIR = ".cache/data"  # the pieces of the data downloads (piece_memo.py)
 KEY_FILE = "cache-key"
 _DIGEST = hashlib.sha256().digest_size
 

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from site_builder.build.cache import Cache, signing_key
+from site_builder.build.cache import PIECES_CACHE_DIR, Cache, project_cache
 from site_builder.build.fingerprints import ContentDigests
 
-PIECES_DIR = ".cache/data"
 SHARDS = 16
 
 Piece = tuple[bytes, ...]
@@ -77,4 +76,4 @@ def entry_key(entry: Entry) -> str:
 def piece_memo(project: Path, enabled: bool, digests: ContentDigests) -> PieceMemo:
     """The memo of the data downloads' pieces for a build of `project` (one that makes every piece
     when the cache is off)."""
-    return PieceMemo(Cache(project / PIECES_DIR, signing_key()) if enabled else Cache(None), digests)
+    return PieceMemo(project_cache(project, enabled, PIECES_CACHE_DIR), digests)
