@@ -167,7 +167,7 @@ def request_target(parts: urllib.parse.SplitResult) -> str:
 
 
 def too_large(url: str, limit: int) -> SiteError:
-    return SiteError(url, f"the answer is larger than max_source_bytes ({limit:,} bytes, set in content/site.yaml); "
+    return SiteError(url, f"the answer is larger than max_source_bytes ({limit:,} bytes, set in {layout.SITE_CONFIG}); "
                           "nothing saved")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder import layout
 from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics, Problem, SiteError, did_you_mean, in_order
 from site_builder.model import Site
@@ -41,14 +42,14 @@ def findings(site: Site) -> list[tuple[str, Problem]]:
         for located in name.occurrences[:1]:
             source = site.by_id[located.source]
             hint = f" (likely a {name.hint})" if name.hint else ""
-            notes.append(("name to review", Problem(source.path, f"'{name.surface}'{hint} is not in content/entities.yaml; "
+            notes.append(("name to review", Problem(source.path, f"'{name.surface}'{hint} is not in {layout.GAZETTEER}; "
                                                                   f"{counted(len(name.sources), 'source')}",
                                                      source.paragraph(located.item.span.paragraph).line)))
     known = [report.entity.name for report in site.entities.values()]
     for event in site.events:
         for name in [*([event.place] if event.place else []), *event.participants]:
             if not name.entity:
-                notes.append(("name to review", Problem(event.path or event.id, f"'{name.text}' is not in content/entities.yaml"
+                notes.append(("name to review", Problem(event.path or event.id, f"'{name.text}' is not in {layout.GAZETTEER}"
                                                                                f"{did_you_mean(name.text, known)}; the event shows it as written")))
         if not event.curated:
             first = site.by_id[event.sources[0]]

@@ -180,8 +180,8 @@ def project_files(requirement: Requirement) -> dict[str, str]:
     return {
         CONFIG_PATH: site_yaml,
         f"{SEEDS_DIR}/example.txt": EXAMPLE_SOURCE,
-        f"{SIDECAR_DIR}/example.yaml": "# What you know about seeds/example.txt beyond its text.\nlanguage: en\n"
-                                       "note: A made-up example; delete it with seeds/example.txt.\n",
+        f"{SIDECAR_DIR}/example.yaml": f"# What you know about {SEEDS_DIR}/example.txt beyond its text.\nlanguage: en\n"
+                                       f"note: A made-up example; delete it with {SEEDS_DIR}/example.txt.\n",
         GAZETTEER_PATH: EXAMPLE_ENTITIES,
         f"{EVENTS_DIR}/example.md": EXAMPLE_EVENT,
         "Makefile": MAKEFILE.format(described=requirement.described, dist=DIST_NAME, notes=commented(notes),

@@ -11,6 +11,7 @@ from typing import Mapping, Sequence
 
 import yaml
 
+from site_builder import layout
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.shingles import WordIndexes, is_content_word
 from site_builder.analysis.words import WORD, normalise_word
@@ -165,4 +166,4 @@ def draft_file(event: Event) -> tuple[str, str]:
     body = ("# facets: the questions to compare across these sources; see the README's 'Events' section.\n"
             "# Without facets the page compares dates, places, people, who is quoted and numbers.\n")
     stem = slug(event.place.text if event.place else event.title, 40)
-    return f"content/events/{stem}{'-' + year if year else ''}.md", f"---\n{text}{body}---\nWhat the researcher knows about this event.\n"
+    return f"{layout.EVENTS}/{stem}{'-' + year if year else ''}.md", f"---\n{text}{body}---\nWhat the researcher knows about this event.\n"
