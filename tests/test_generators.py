@@ -41,6 +41,25 @@ def test_every_page_has_its_own_address(generated_site):
     assert paths and max(paths.values()) == 1
 
 
+def page_key(spec) -> bytes:
+    """A page's key as the render memo makes it, less its templates' digest."""
+    return key_digest(ContentDigests(), spec.title, spec.breadcrumb, spec.indexable, sorted(spec.context().items()))
+
+
+def test_an_event_page_key_changes_with_its_own_sources_labels_only(generated_site, monkeypatch):
+    """An event page holds the labels of its sources, not every label of the site."""
+    lookups = generated_site
+    event = lookups.site.events[0]
+    outside = next(s.id for s in lookups.site.sources if s.id not in event.sources and s.id in lookups.event_of)
+    other = events.event_page(lookups, lookups.site.events[lookups.event_of[outside]])
+    before, other_before = page_key(events.event_page(lookups, event)), page_key(other)
+    monkeypatch.setitem(lookups.labels, outside, "A renamed outlet")
+    assert page_key(events.event_page(lookups, event)) == before
+    assert page_key(other) != other_before
+    monkeypatch.setitem(lookups.labels, event.sources[0], "Another renamed outlet")
+    assert page_key(events.event_page(lookups, event)) != before
+
+
 def test_paged_indexes_split_at_a_page_of_rows():
     items = list(range(2 * PER_INDEX_PAGE + 1))
     pages = list(paged("things", "things.html", "Things", (), items))

@@ -22,7 +22,7 @@ EVENTS_CRUMB = ("Events", routes.index(routes.EVENTS))
 
 def event_pictures(lookups: Lookups, event: Event, pairs: list[ReusePair]) -> dict[str, Any]:
     """The event's text-reuse network and its coverage over time (None where there is nothing to draw)."""
-    by_id, labels = lookups.site.by_id, lookups.labels
+    by_id, labels = lookups.site.by_id, lookups.labels_of(event.sources)
     sources = [by_id[source_id] for source_id in event.sources]
     statements = sorted((d.value, d.text, routes.paragraph(s.id, d.span.paragraph)) for s in sources for d in s.dates if d.value)
     return {
