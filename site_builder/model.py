@@ -403,6 +403,17 @@ class Status(StrEnum):
     SILENT = "silent"  # nothing read
 
 
+class Difference(StrEnum):
+    """What kind of difference a cell that differs (or says less) shows: from the standing of the
+    answers it gives (`Standing`), or an omission."""
+
+    OMISSION = "omission"  # silent, or gives only some of the values most sources give
+    CONFLICT = "conflict"  # an answer another answer about the same thing contradicts
+    UNRESOLVED = "unresolved name"  # a name matching no entity where others name one
+    SPELLING = "spelling variant"  # the entity's name written another way
+    QUOTE = "quote variant"  # the speaker quoted in other words
+
+
 @dataclass(frozen=True)
 class Cell:
     """One source's reading of one facet: values (normalised, compared), the source's own wording,
@@ -413,7 +424,7 @@ class Cell:
     wording: tuple[str, ...]
     evidence: tuple[str, ...]
     status: Status
-    difference: str | None = None
+    difference: Difference | None = None
     note: str | None = None
 
 

@@ -1,11 +1,15 @@
 """Comparison tables: the Guilin seed facts cell by cell, and each difference type on small cases."""
 
+import random
+
 import pytest
 from conftest import PEOPLE_YAML, sentence, write
 
 from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics
-from site_builder.model import Standing
+from site_builder.linking.compare import Reading, row_of
+from site_builder.model import Difference, Standing, Status
+from site_builder.options import Facet
 
 
 def row(site, facet_id, event_id="guilin-2021"):
@@ -195,3 +199,57 @@ def test_numbers_are_compared_thing_by_thing(tmp_path):
     # only c gives another value for a thing others give (percent); ships and workers agree
     assert [(c.source, c.status) for c in numbers.cells] == [("a", "agree"), ("b", "agree"), ("c", "differ"), ("d", "agree")]
     assert [about for about, _ in numbers.conflicts] == ["percent"]
+
+
+# The grid, the answers and the differences tell one story -------------------------------------
+
+PLACES = Facet("places", "Places named", "entities", types=("place",))
+SHIPS = Facet("ships", "Ships", "number")
+
+
+def read(*values, about=""):
+    return [Reading(value, value, "p1", about=about) for value in values]
+
+
+def test_naming_a_place_the_others_do_not_is_no_difference():
+    found = {"a": read("Guilin"), "b": read("Guilin"), "c": read("Guilin", "Beijing"), "d": read("Guilin", "Shanghai")}
+    row = row_of(PLACES, found)
+    assert [(c.source, c.status, c.difference) for c in row.cells] == [
+        ("a", "agree", None), ("b", "agree", None), ("c", "agree", None), ("d", "agree", None)]
+    assert not row.contested
+
+
+def test_two_reports_naming_different_second_places_neither_differ_nor_conflict():
+    row = row_of(PLACES, {"a": read("Guilin", "Beijing"), "b": read("Guilin", "Shanghai")})
+    assert {c.status for c in row.cells} == {Status.AGREE} and not row.contested
+
+
+def test_a_count_against_the_reference_differs_and_the_reference_cells_agree():
+    row = row_of(SHIPS, {"a": read("12", about="ships"), "b": read("12", about="ships"), "c": read("15", about="ships"),
+                         "d": read("9", about="percent")})
+    assert [(c.source, c.status, c.difference) for c in row.cells] == [
+        ("a", "agree", None), ("b", "agree", None), ("c", "differ", Difference.CONFLICT), ("d", "agree", None)]
+    assert row.contested and [answer.value for _, group in row.conflicts for answer in group] == ["12", "15"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_cell_differs_exactly_where_it_gives_a_contested_answer_outside_the_reference(seed):
+    rng = random.Random(seed)
+    facet = rng.choice([PLACES, SHIPS, Facet("name", "Name", "name"), Facet("quote", "Quote", "quote")])
+    pool = ["Guilin", "Beijing", "Naning", "Tunxi"]
+    found = {}
+    for source in "abcdef"[: rng.randint(2, 6)]:
+        picked = rng.sample(pool, rng.randint(0, 2))
+        found[source] = [Reading(v, v, "p1", unresolved=v == "Naning", about=rng.choice(["", "ships"]) if facet is SHIPS else "")
+                         for v in picked]
+    row = row_of(facet, found)
+    standing = {answer.value: answer.standing for answer in row.answers}
+    for cell in row.cells:
+        given = [standing[value] for value in cell.values]
+        if cell.status == Status.DIFFER:
+            assert row.contested
+            assert (Standing.CONFLICT if cell.difference == Difference.CONFLICT else Standing.VARIANT) in given
+        else:
+            assert cell.difference in (None, Difference.OMISSION)
+        if not cell.values:
+            assert cell.status == Status.SILENT

@@ -1,7 +1,10 @@
 """Link stage: comparison tables. For each event, every facet is read in every source, and each
 reading (a cell) is set against the others: agree, partial (a subset), differ, or silent.
 
-A difference is typed: an *omission* (silent or partial), a *spelling variant* (the same entity
+The distinct answers across the sources each get a standing (`answers`: a conflict, a variant,
+or given), and a cell differs only where it gives a contested answer other than the reference: so
+the grid, the answers and "Where the reports differ" tell one story. A difference is typed
+(`model.Difference`): an *omission* (silent or partial), a *spelling variant* (the same entity
 written differently), an *unresolved name* (a name matching no known entity where others name
 one), a *quote variant* (the same speaker quoted in other words), or a *conflict*.
 """
@@ -15,7 +18,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.words import WORD, normalise_word
-from site_builder.model import Answer, Cell, Event, Row, Source, Span, Standing, Status
+from site_builder.model import Answer, Cell, Difference, Event, Row, Source, Span, Standing, Status
 from site_builder.options import Facet
 from site_builder.plugins import registered
 
@@ -187,16 +190,6 @@ def reference(value_sets: Sequence[frozenset[str]]) -> frozenset[str] | None:
     return widest if all(other <= widest for other in leaders) else None
 
 
-def difference_type(facet: Facet, found: Sequence[Reading]) -> str:
-    if any(r.unresolved for r in found):
-        return "unresolved name"
-    if facet.kind == "name":
-        return "spelling variant"
-    if facet.kind == "quote":
-        return "quote variant"
-    return "conflict"
-
-
 VARIANT_KINDS = ("name", "quote")  # facets whose answers are wordings of one thing: spellings, quotations
 
 
@@ -212,7 +205,7 @@ def standing(facet: Facet, reading: Reading, first: bool, rivals: int, single: b
     return Standing.GIVEN
 
 
-def answers(facet: Facet, found: dict[str, list[Reading]]) -> tuple[Answer, ...]:
+def answers(facet: Facet, found: Mapping[str, list[Reading]]) -> tuple[Answer, ...]:
     """The distinct answers across the sources (`found`: each source's readings, in the event's
     order): conflicts first, grouped by what they are about, then variants, then the rest; the most
     given first within each."""
@@ -239,43 +232,61 @@ def by_thing(found: Sequence[Reading]) -> dict[str, frozenset[str]]:
 
 
 def cell_status(mine: Mapping[str, frozenset[str]], references: Mapping[str, frozenset[str] | None],
-                givers: Counter[str]) -> Status:
-    """How a source's values stand against the others', thing by thing: it differs only where it
-    gives another value for a thing another source gives too (`9 percent` is no rival of `40
-    ships`), and is partial where it gives only some of a thing's reference values."""
-    shared = [about for about in mine if givers[about] > 1]
-    if any(references[about] is None or not mine[about] <= references[about] for about in shared):
+                givers: Counter[str], contested: Mapping[str, Answer]) -> Status:
+    """How a source's values stand against the others', thing by thing: it differs where it gives a
+    contested answer (`answers`: a conflict or a variant) other than its thing's reference value,
+    and is partial where it lacks some of the reference values of a thing others give too. Naming a
+    place the others do not name, or `9 percent` beside their `40 ships`, is no difference."""
+    if any(value in contested and value not in (references[about] or ()) for about, values in mine.items() for value in values):
         return Status.DIFFER
-    if any(mine[about] < references[about] for about in shared):
+    if any(givers[about] > 1 and references[about] is not None and not references[about] <= mine[about] for about in mine):
         return Status.PARTIAL
     return Status.AGREE
 
 
+def difference(facet: Facet, status: Status, contested: Sequence[Answer], unresolved: bool, reported: bool) -> Difference | None:
+    """The kind of difference a cell shows, from the standing of the contested answers it gives
+    (`unresolved`: one of them is a name matching no entity)."""
+    if status == Status.DIFFER:
+        if any(answer.standing == Standing.CONFLICT for answer in contested):
+            return Difference.CONFLICT
+        return Difference.UNRESOLVED if unresolved else Difference.SPELLING if facet.kind == "name" else Difference.QUOTE
+    if status == Status.PARTIAL or (status == Status.SILENT and reported):
+        return Difference.OMISSION
+    return None
+
+
 def compare_row(facet: Facet, sources: Sequence[Source], gazetteer: Gazetteer) -> Row:
-    found = {source.id: readings(source, facet, gazetteer) for source in sources}
+    return row_of(facet, {source.id: readings(source, facet, gazetteer) for source in sources})
+
+
+def row_of(facet: Facet, found: Mapping[str, list[Reading]]) -> Row:
+    """The row of what each source (`found`, in the event's order) reads for `facet`."""
     sets = {source_id: frozenset(r.value for r in rs) for source_id, rs in found.items()}
     things = {source_id: by_thing(rs) for source_id, rs in found.items()}
     givers = Counter(about for given in things.values() for about in given)
     references = {about: reference([given[about] for given in things.values() if about in given]) for about in givers}
     ref = reference(list(sets.values()))
     reporting = [s for s in sets if sets[s]]
+    made = answers(facet, found)
+    contested = {answer.value: answer for answer in made if answer.standing != Standing.GIVEN}
     cells = []
-    for source in sources:
-        values, rs = sets[source.id], found[source.id]
-        status = cell_status(things[source.id], references, givers) if values else Status.SILENT
-        difference = {Status.SILENT: "omission" if reporting else None, Status.PARTIAL: "omission",
-                      Status.DIFFER: difference_type(facet, rs)}.get(status)
+    for source_id, rs in found.items():
+        values = sets[source_id]
+        status = cell_status(things[source_id], references, givers, contested) if values else Status.SILENT
+        flagged = [r for r in rs if r.value in contested and r.value not in (references[r.about] or ())]
+        kind = difference(facet, status, [contested[r.value] for r in flagged], any(r.unresolved for r in flagged), bool(reporting))
         note = "no other source reports this" if status == Status.AGREE and len(reporting) == 1 else None
         cells.append(Cell(
-            source=source.id,
+            source=source_id,
             values=tuple(sorted(values)),
             wording=tuple(dict.fromkeys(r.wording for r in rs)),
             evidence=tuple(dict.fromkeys(r.paragraph for r in rs)),
             status=status,
-            difference=difference,
+            difference=kind,
             note=note,
         ))
-    return Row(facet, tuple(cells), tuple(sorted(ref)) if ref else (), answers(facet, found))
+    return Row(facet, tuple(cells), tuple(sorted(ref)) if ref else (), made)
 
 
 def compare_event(event: Event, by_id: dict[str, Source], gazetteer: Gazetteer) -> tuple[Row, ...]:
