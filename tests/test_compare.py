@@ -144,7 +144,7 @@ def test_partial_is_a_subset(tmp_path):
 
 @pytest.mark.parametrize("facet, answers", [
     # two counts of one thing conflict; the most given first
-    ("ships", [("12", "ships", ["a", "b"], Standing.CONFLICT), ("15", "ships", ["c"], Standing.CONFLICT)]),
+    ("ships", [("12", "ship", ["a", "b"], Standing.CONFLICT), ("15", "ship", ["c"], Standing.CONFLICT)]),
     # a name matching no entity is a variant, not a conflict with the place others give
     ("place", [("“Naning” (unresolved)", "", ["c"], Standing.VARIANT), ("Guilin", "", ["a", "b"], Standing.GIVEN)]),
     # a spelling other than the most given one is a variant
@@ -253,3 +253,15 @@ def test_a_cell_differs_exactly_where_it_gives_a_contested_answer_outside_the_re
             assert cell.difference in (None, Difference.OMISSION)
         if not cell.values:
             assert cell.status == Status.SILENT
+
+
+def test_counts_are_rivals_when_they_count_one_thing_by_the_rule_event_proposals_use(tmp_path):
+    """`3 rockets` and `4 Grad rockets` count rockets (analysis.counts.counted_thing), here as when
+    proposals weigh what two reports disagree on."""
+    write(tmp_path / "seeds/a.txt", "One\n\nMilitants fired 3 rockets at the town on Monday.\n")
+    write(tmp_path / "seeds/b.txt", "Two\n\nMilitants fired 4 Grad rockets at the town on Monday.\n")
+    write(tmp_path / "content/events/e.md", "---\ntitle: E\nsources: [a, b]\n---\n")
+    site = load_site(tmp_path, BuildOptions(), Diagnostics())
+    numbers = next(r for r in site.events[0].rows if r.facet.id == "numbers")
+    assert [(about, [a.value for a in group]) for about, group in numbers.conflicts] == [("rocket", ["3", "4"])]
+    assert [c.difference for c in numbers.cells] == [Difference.CONFLICT, Difference.CONFLICT]

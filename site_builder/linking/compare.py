@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterator, Mapping, Sequence
 
+from site_builder.analysis.counts import counted_thing
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.words import WORD, normalise_word
 from site_builder.model import Answer, Cell, Difference, Event, Row, Source, Span, Standing, Status
@@ -118,7 +119,7 @@ def name_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequ
 
 def number_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequence[Span]) -> list[Reading]:
     """Counts given there, each about the thing it counts (two counts of one thing conflict)."""
-    return [Reading(number_text(c.value), c.text, c.span.paragraph, about=normalised_words(c.counts))
+    return [Reading(number_text(c.value), c.text, c.span.paragraph, about=counted_thing(c.counts))
             for c in source.counts if in_region(where, c.span)]
 
 
