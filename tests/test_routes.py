@@ -1,7 +1,10 @@
 """The routes table: every address of the site is spelled in one place."""
 
+import re
+
 from site_builder.model import Lineage, Passage, PassageEnd, ReusePair, Span
 from site_builder.site import routes
+from site_builder.site.render import BUILTIN_TEMPLATES
 from site_builder.site.urls import relative_url
 
 
@@ -42,3 +45,24 @@ def test_a_short_match_leads_to_the_other_sources_paragraph():
     short = shared(routes.PAIR_PAGE_WORDS - 1)
     assert routes.pair_of(short, "a") == routes.pair_of(short) == "sources/b/index.html#p7"
     assert routes.pair_of(short, "b") == "sources/a/index.html#p2"
+
+
+def test_a_folders_page_is_written_as_its_folder_fragment_kept():
+    assert routes.address(routes.paragraph("a_1", "p3")) == "sources/a_1/#p3"
+    assert routes.address(routes.index(routes.RAW)) == "raw/" and routes.address(routes.HOME) == ""
+    assert routes.address(routes.data("copies.csv")) == "data/copies.csv"
+
+
+def test_a_raw_files_page_is_the_anchor_pdf_viewers_open():
+    assert routes.raw_page("a.pdf", 3) == "raw/a.pdf#page=3"
+    assert relative_url(routes.source("a"), routes.raw_page("a.pdf", 3)) == "../../raw/a.pdf#page=3"
+
+
+def test_no_template_spells_an_address():
+    """Templates ask the routes table: outside Jinja tags no folder of the site is written out, and
+    no fragment is glued to a link made by `url()` (a paragraph is `routes.paragraph`)."""
+    folder = re.compile(rf"(?<![\w/.-])({'|'.join(sorted(routes.TOP_LEVEL))})/")
+    for template in sorted(BUILTIN_TEMPLATES.glob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"\}\}#[\w=-]*\{\{", text), template.name
+        assert not folder.search(re.sub(r"\{([{%#]).*?[}%#]\}", "", text, flags=re.S)), template.name

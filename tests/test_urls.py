@@ -1,4 +1,4 @@
-from site_builder.site.urls import absolute_url, relative_url
+from site_builder.site.urls import absolute_url, citation_url, relative_url
 
 
 def test_relative_urls_between_pages():
@@ -12,6 +12,8 @@ def test_relative_urls_between_pages():
 def test_absolute_urls_need_a_base():
     assert absolute_url(None, "sources/a/index.html") is None
     assert absolute_url("https://example.org/r/", "sources/a/index.html") == "https://example.org/r/sources/a/"
+    assert absolute_url("https://example.org/r/", "sources/a/index.html#p3") == "https://example.org/r/sources/a/#p3"
+    assert citation_url(None, "events/e/index.html") == "/events/e/"
 
 
 def test_relative_urls_agree_with_posixpath_on_every_shape_of_site_path():

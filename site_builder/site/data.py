@@ -153,7 +153,7 @@ def event_record(event: Event) -> dict[str, Any]:
 
 def comparison_rows(event: Event) -> list[list[str]]:
     return [[row.facet.id, cell.source, " | ".join(cell.values), " | ".join(cell.wording),
-             " ".join(f"{routes.source(cell.source).removesuffix('index.html')}#{p}" for p in cell.evidence), cell.status, cell.difference or ""]
+             " ".join(routes.address(routes.paragraph(cell.source, p)) for p in cell.evidence), cell.status, cell.difference or ""]
             for row in event.rows for cell in row.cells]
 
 

@@ -100,6 +100,11 @@ def raw(name: str) -> str:
     return f"{RAW}/{name}"
 
 
+def raw_page(name: str, page: int) -> str:
+    """A page of a raw PDF file, at the anchor PDF viewers open it at (`raw/x.pdf#page=3`)."""
+    return f"{raw(name)}#page={page}"
+
+
 def warc(path: str) -> str:
     """Where a WARC file the project holds (`archive/x.warc.gz`, `seeds/y.warc.gz`) is published:
     beside the raw copies, under its own name (only ever a `.warc` or `.warc.gz` file)."""
@@ -119,6 +124,13 @@ def data(name: str) -> str:
 def comparison(event_id: str) -> str:
     """An event's comparison table as CSV."""
     return f"{COMPARISONS}/{event_id}.csv"
+
+
+def address(path: str) -> str:
+    """A path as written for readers and in data: a folder's page as its folder, fragment kept
+    (`sources/a/index.html#p3` -> `sources/a/#p3`)."""
+    target, hash_mark, fragment = path.partition("#")
+    return target.removesuffix("index.html") + hash_mark + fragment
 
 
 def searched(path: str) -> bool:

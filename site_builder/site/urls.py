@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from site_builder.site import routes
+
 
 def relative_url(from_path: str, to_path: str) -> str:
     """The link from the page at `from_path` to `to_path` (both relative to the site root; `to_path`
@@ -24,11 +26,7 @@ def relative_url(from_path: str, to_path: str) -> str:
 
 def absolute_url(base_url: str | None, path: str) -> str | None:
     """`path` under the site's published address, or None when the address is not configured."""
-    if not base_url:
-        return None
-    if path.endswith("index.html"):
-        path = path[: -len("index.html")]
-    return base_url + path
+    return base_url + routes.address(path) if base_url else None
 
 
 def link(base_url: str | None, from_path: str, target: str) -> str:
@@ -38,4 +36,4 @@ def link(base_url: str | None, from_path: str, target: str) -> str:
 
 def citation_url(base_url: str | None, path: str) -> str:
     """An address for a citation: absolute when the site's address is known, else the path within the site."""
-    return absolute_url(base_url, path) or "/" + path.removesuffix("index.html")
+    return absolute_url(base_url, path) or "/" + routes.address(path)
