@@ -44,6 +44,33 @@ SLOW_MODULES = frozenset({
 })
 
 
+def checkout_leftovers() -> set[str]:
+    """What git sees in the checkout beyond its tracked files (ignored ones too), but the virtual
+    environment, the installed package's metadata and Python's byte-code caches."""
+    try:
+        listed = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=REPO, capture_output=True, text=True,
+                                check=True).stdout
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout: nothing to compare
+        return set()
+    return {line[3:] for line in listed.splitlines() if line[:2] in ("??", "!!")
+            and not any(part in line for part in ("__pycache__", ".venv/", ".egg-info/"))}
+
+
+# Tests write nothing into the checkout: a run that leaves a new file or folder there fails.
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[LEFTOVERS] = checkout_leftovers()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    written = sorted(checkout_leftovers() - session.config.stash.get(LEFTOVERS, set()))
+    if written:
+        print(f"\ntests wrote into the checkout: {', '.join(written)}", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+LEFTOVERS = pytest.StashKey[set[str]]()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.module is not None and item.module.__name__ in SLOW_MODULES:

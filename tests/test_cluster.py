@@ -40,7 +40,7 @@ def test_seeds_without_event_files_propose_guilin_and_leave_tunxi_alone(project)
 
 
 def test_a_corpus_of_three_events_with_shared_actors_is_split_by_event():
-    site = load_site(CORPUS, BuildOptions(), Diagnostics())
+    site = load_site(CORPUS, BuildOptions(cache=False), Diagnostics())  # no .cache/ in the checkout
     assert [e.sources for e in site.events] == [("a1", "a2", "a3"), ("b1", "b2", "b3"), ("c1", "c2", "c3")]
     assert [e.place.entity for e in site.events] == ["anchorage", "reykjavik", "geneva"]
     assert all(Named("Antony Blinken", "antony-blinken") in e.participants for e in site.events[:2])
