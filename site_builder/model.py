@@ -14,13 +14,21 @@ from site_builder.options import FIELD_NAMES, Entity, Facet, SiteConfig  # decla
 # A value the tool recorded when it captured the source (its URL, when) comes next.
 ORIGIN_RANK = {"declared": 0, "front-matter": 1, "captured": 2, "extracted": 3, "derived": 4, "unknown": 5}
 
+class Basis(StrEnum):
+    """What in a source a value was read from, where a later stage weighs it by that."""
+
+    DATELINE = "dateline"  # the dateline opening the text: its date anchors the text's weekdays
+
+
 @dataclass(frozen=True)
 class Field:
-    """A metadata value, its kind of origin (for badges) and where exactly it came from."""
+    """A metadata value, its kind of origin (for badges), where exactly it came from, and what in
+    the source it was read from when a later stage weighs that (`basis`)."""
 
     value: str | None
     kind: str
     detail: str
+    basis: Basis | None = None
 
     @property
     def known(self) -> bool:
@@ -44,6 +52,15 @@ ORIGIN_PHRASE = {
 UNKNOWN = Field(None, "unknown", "not stated in the source or its sidecar")
 
 
+class LineKind(StrEnum):
+    """What a source's numbered lines are, as a citation names them (`main-text line 12`)."""
+
+    FILE = "line"  # the lines of the file itself
+    MAIN_TEXT = "main-text line"  # a web page's main text, a line per block picked out of its markup
+    PDF = "PDF text line"  # the text pdfminer lays out, a paragraph after each blank line
+    WORD = "Word text line"  # a Word document's paragraphs, headings and table rows
+
+
 def declared(value: str, path: str) -> Field:
     return Field(value, "declared", path)
 
@@ -56,8 +73,8 @@ def captured(value: str, how: str) -> Field:
     return Field(value, "captured", how)
 
 
-def extracted(value: str, where: str) -> Field:
-    return Field(value, "extracted", where)
+def extracted(value: str, where: str, basis: Basis | None = None) -> Field:
+    return Field(value, "extracted", where, basis)
 
 
 def derived(value: str, how: str) -> Field:
@@ -215,7 +232,7 @@ class Source:
     sha256: str
     size: int
     encoding: str
-    line_label: str
+    line_label: LineKind
     lines: tuple[Line, ...]  # the file's lines, then those left by clean; segment makes them paragraphs
     fields: Mapping[str, Field]
     notes: str | None = None

@@ -9,7 +9,7 @@ from conftest import REPO, analyse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.model import Line, Source
+from site_builder.model import Line, LineKind, Source
 from site_builder.sources.clean import clean
 from site_builder.sources.clean_rules import (
     BYLINE_FORMS,
@@ -27,7 +27,6 @@ from site_builder.sources.clean_rules import (
     site_furniture,
 )
 from site_builder.sources.load import load_source
-from site_builder.sources.readers.base import PAGE_LINE_LABEL
 
 # Every line each seed loses, with the rule that must remove it. Any other non-blank line is reporting.
 EXPECTED_REMOVALS = {
@@ -208,7 +207,7 @@ def paragraph(rng: random.Random, sentences: int) -> str:
     return " ".join(sentence(rng, 12, 24) for _ in range(sentences))
 
 
-def headline_found(text: str, line_label: str = "line") -> str | None:
+def headline_found(text: str, line_label: LineKind = LineKind.FILE) -> str | None:
     """The title the cleaning rules take from `text`'s headline, if any."""
     lines = tuple(Line(n, t) for n, t in enumerate(text.split("\n"), 1))
     source = clean(Source("s", "seeds/s.txt", "s.txt", "txt", "", 0, "utf-8", line_label, lines, {}))
@@ -264,4 +263,4 @@ def test_a_short_first_block_of_a_web_page_is_kept_as_text(seed):
     rng = random.Random(seed)
     text = f"{sentence(rng, 1, 4, end='')}\n{paragraph(rng, 2)}\n{paragraph(rng, 1)}"
     assert headline_found(text) is not None
-    assert headline_found(text, PAGE_LINE_LABEL) is None
+    assert headline_found(text, LineKind.MAIN_TEXT) is None

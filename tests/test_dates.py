@@ -113,3 +113,19 @@ def test_the_quick_checks_never_rule_out_a_pattern_that_matches(text):
     kept = patterns_for(text)
     assert kept == [pattern for pattern in every if pattern in kept]  # in order of precedence
     assert all(pattern in kept for pattern in every if pattern.search(text))
+
+
+def test_a_date_anchors_as_the_datelines_by_its_basis_not_by_how_its_origin_is_worded():
+    import dataclasses
+    import datetime as dt
+
+    from site_builder.analysis.dates import anchor_of
+    from site_builder.model import Basis, LineKind, Source, extracted
+
+    def anchored(field):
+        source = Source("s", "seeds/s.txt", "s.txt", "txt", "", 0, "utf-8", LineKind.FILE, (), {"published": field})
+        return anchor_of(source)
+
+    worded = extracted("2024-05-14", "the dateline, line 3")
+    assert anchored(worded)[1] == "publication date"
+    assert anchored(dataclasses.replace(worded, detail="line 3", basis=Basis.DATELINE)) == (dt.date(2024, 5, 14), "dateline's date")

@@ -16,8 +16,7 @@ import datetime as dt
 import re
 
 from site_builder.analysis.gazetteer import Gazetteer
-from site_builder.model import DateRef, Source, Span, paragraph_number
-from site_builder.sources.clean_rules import DATELINE_ORIGIN
+from site_builder.model import Basis, DateRef, Source, Span, paragraph_number
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -59,7 +58,7 @@ def anchor_of(source: Source) -> tuple[dt.date | None, str]:
     """The publication date to resolve against, and its name in notes (the dateline's date when
     the clean stage took it from the dateline)."""
     published = source.field("published")
-    name = "dateline's date" if published.kind == "extracted" and published.detail.startswith(DATELINE_ORIGIN) else "publication date"
+    name = "dateline's date" if published.basis == Basis.DATELINE else "publication date"
     try:
         return (dt.date.fromisoformat(published.value[:10]) if published.value else None), name
     except ValueError:

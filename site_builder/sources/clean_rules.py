@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
-from site_builder.model import Field, Line, extracted
+from site_builder.model import Basis, Field, Line, LineKind, extracted
 from site_builder.plugins import registered
-from site_builder.sources.readers.base import PAGE_LINE_LABEL
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class Context:
 
     lines: Sequence[Line]
     all_lines: Sequence[Line]
-    line_label: str
+    line_label: LineKind
 
     def where(self, line: Line) -> str:
         return f"{self.line_label} {line.number}"
@@ -275,7 +274,7 @@ def reads_as_headline(ctx: Context, first: Line) -> bool:
     if _ENDS_FULL_STOP.search(text):
         return (ctx.stands_apart(first) and shorter and not more_words_than(text, SHORT_HEADLINE_WORDS)
                 and not _SENTENCE_BREAK.search(text))
-    return ctx.stands_apart(first) or (shorter and ctx.line_label != PAGE_LINE_LABEL)
+    return ctx.stands_apart(first) or (shorter and ctx.line_label != LineKind.MAIN_TEXT)
 
 
 def headline(ctx: Context) -> Iterator[Finding]:
@@ -291,7 +290,6 @@ def headline(ctx: Context) -> Iterator[Finding]:
         yield Finding(first, fields={"title": extracted(first.text.strip(), ctx.where(first))})
 
 
-DATELINE_ORIGIN = "the dateline"  # how a field's origin names the dateline (dates.py anchors on it)
 # A month as datelines write it (`May`, `Sept.`), from the same table as `parse_date`.
 _MONTH_NAME = "(?:" + "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True)) + r")\.?"
 _CAPS_PLACE = r"(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})"
@@ -320,7 +318,7 @@ DATELINE_FORMS: tuple[Form, ...] = (
 
 def inline_dateline(ctx: Context) -> Iterator[Finding]:
     """The dateline opening the first paragraph (`PORT VALEN, May 14 (Reuters) - …`): its place,
-    its date as the publication date (its origin naming the dateline, for the dates analysis) and
+    its date as the publication date (with the dateline as its basis, for the dates analysis) and
     its agency as credit; the line stays."""
     first = next((l for l in ctx.lines if l.text.strip()), None)
     match = first_match(DATELINE_FORMS, first.text.strip()) if first else None
@@ -328,7 +326,7 @@ def inline_dateline(ctx: Context) -> Iterator[Finding]:
         fields = group_fields(match, ctx.where(first))
         date = parse_date(match.group("date").replace(",", " ")) if "date" in match.re.groupindex else None
         if date:
-            fields["published"] = extracted(date, f"{DATELINE_ORIGIN}, {ctx.where(first)}")
+            fields["published"] = extracted(date, f"the dateline, {ctx.where(first)}", Basis.DATELINE)
         yield Finding(first, remove=False, fields=fields)
 
 

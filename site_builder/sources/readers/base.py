@@ -5,12 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from site_builder.model import Field, Line
-
-
-# How the lines of a web page's main text are named: each is one of the page's blocks, picked out of
-# its markup, where a short block above a long one is as likely a credit or a caption as a headline.
-PAGE_LINE_LABEL = "main-text line"
+from site_builder.model import Field, Line, LineKind
 
 
 @dataclass(frozen=True)
@@ -20,7 +15,7 @@ class Extracted:
     format: str
     lines: tuple[Line, ...]
     fields: dict[str, Field] = field(default_factory=dict)
-    line_label: str = "line"
+    line_label: LineKind = LineKind.FILE
 
 
 # A text reader takes the decoded text and the file's display path, and returns an Extracted.

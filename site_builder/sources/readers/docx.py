@@ -24,11 +24,10 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from site_builder.errors import SiteError
-from site_builder.model import Field, Line, extracted
+from site_builder.model import Field, Line, LineKind, extracted
 from site_builder.schema import LANGUAGE_TAG
 from site_builder.sources.readers.base import Extracted
 
-LINE_LABEL = "Word text line"
 WHERE = "the Word file's core properties"
 # A .docx is a zip; its parts are unpacked in memory, so their stated sizes are checked first.
 MAX_UNPACKED_BYTES = 200_000_000
@@ -59,7 +58,7 @@ def read(data: bytes, path: str) -> Extracted:
         raise SiteError(path, "no text in this Word file's body")
     lines = tuple(Line(number, text) for number, text in
                   enumerate((text for block, _ in blocks for text in (block, "")), 1))
-    return Extracted("docx", lines, fields, line_label=LINE_LABEL)
+    return Extracted("docx", lines, fields, line_label=LineKind.WORD)
 
 
 def check_archive(data: bytes, path: str) -> None:
@@ -107,7 +106,7 @@ def title_from_styles(blocks: list[tuple[str, str]]) -> dict[str, Field]:
     for style in TITLE_STYLES:
         for index, (text, name) in enumerate(blocks):
             if name == style and text:
-                return {"title": extracted(text, f"{LINE_LABEL} {2 * index + 1}, the first in the {style} style")}
+                return {"title": extracted(text, f"{LineKind.WORD} {2 * index + 1}, the first in the {style} style")}
     return {}
 
 

@@ -15,9 +15,9 @@ import trafilatura
 from trafilatura.settings import Document
 
 from site_builder.errors import SiteError
-from site_builder.model import Field, Line, extracted
+from site_builder.model import Field, Line, LineKind, extracted
 from site_builder.schema import as_url
-from site_builder.sources.readers.base import PAGE_LINE_LABEL, Extracted
+from site_builder.sources.readers.base import Extracted
 from site_builder.sources.readers.html_metadata import WIDGET_TAGS, parse, stated_in
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -83,4 +83,4 @@ def read(text: str, path: str) -> Extracted:
     if "url" in fields and not is_web_url(fields["url"].value):
         del fields["url"]  # a page's own canonical link is untrusted: only http(s) becomes a link
     lines = tuple(Line(n, line) for n, line in enumerate(document.text.split("\n"), 1))
-    return Extracted("html", lines, fields, line_label=PAGE_LINE_LABEL)
+    return Extracted("html", lines, fields, line_label=LineKind.MAIN_TEXT)

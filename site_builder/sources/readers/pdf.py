@@ -38,7 +38,7 @@ from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
 from site_builder.errors import SiteError
-from site_builder.model import Field, Line, extracted
+from site_builder.model import Field, Line, LineKind, extracted
 from site_builder.schema import LANGUAGE_TAG
 from site_builder.sources.readers.base import Extracted
 from site_builder.sources.readers.pdf_layout import reading_order
@@ -46,7 +46,6 @@ from site_builder.sources.segment import ends_sentence
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
-LINE_LABEL = "PDF text line"
 WHERE = "the PDF's document information"
 # What pdfminer's parser raises on a malformed file besides its own exceptions: it is third-party
 # code reading untrusted bytes, so these are caught around the parse alone, never around our code.
@@ -83,7 +82,7 @@ def read(data: bytes, path: str) -> Extracted:
     if len("".join(UNMAPPED.findall(text))) * 2 > len(text):
         raise SiteError(path, "unreadable text layer: its fonts map most characters to no letter; "
                               "it needs OCR (e.g. ocrmypdf --force-ocr) before it can be read")
-    return Extracted("pdf", lines, metadata(parsed), line_label=LINE_LABEL)
+    return Extracted("pdf", lines, metadata(parsed), line_label=LineKind.PDF)
 
 
 def check_envelope(data: bytes, path: str) -> None:
