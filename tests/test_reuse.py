@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 from conftest import sentence
 
+from site_builder.build.cache import Cache
+from site_builder.build.reuse_memo import ReuseMemo
 from site_builder.analysis.words import normalise_word
 from site_builder.linking import reuse
 from site_builder.linking.reuse import find_reuse
@@ -305,15 +307,9 @@ def test_two_copy_groups_sharing_a_paragraph_are_one_pair_and_a_partial_overlap_
 
 # Aligning anew only what can have changed (a memo of aligned pairs) --------------------------------
 
-class RecordingMemo:
-    """An alignment memo in memory, as the build's keeps one between builds (build/reuse_memo.py)."""
-
-    def __init__(self, previous: dict | None = None) -> None:
-        self.previous, self.entries = previous or {}, {}
-
-    def spans(self, key, align):
-        self.entries[key] = self.previous[key] if key in self.previous else align()
-        return self.entries[key]
+def memory_memo(previous: dict | None = None) -> ReuseMemo:
+    """The build's alignment memo, in memory only (no cache folder), holding `previous` pairs."""
+    return ReuseMemo(Cache(None), previous=previous or {})
 
 
 def aligned_pairs(monkeypatch) -> list[tuple[str, str]]:
@@ -340,10 +336,10 @@ def sharing_sources(rng: random.Random, count: int = 8) -> list[Source]:
 def test_pairs_taken_from_the_memo_are_those_aligned_afresh(seed, monkeypatch):
     sources = sharing_sources(random.Random(seed))
     fresh = find_reuse(sources, ReuseSettings())
-    first = RecordingMemo()
+    first = memory_memo()
     assert find_reuse(sources, ReuseSettings(), memo=first) == fresh and fresh
     calls = aligned_pairs(monkeypatch)
-    assert find_reuse(sources, ReuseSettings(), memo=RecordingMemo(first.entries)) == fresh
+    assert find_reuse(sources, ReuseSettings(), memo=memory_memo(first.entries)) == fresh
     assert calls == []
 
 
@@ -351,14 +347,14 @@ def test_pairs_taken_from_the_memo_are_those_aligned_afresh(seed, monkeypatch):
 def test_an_edited_source_has_its_pairs_aligned_anew_and_no_other(seed, monkeypatch):
     rng = random.Random(seed)
     sources = sharing_sources(rng)
-    first = RecordingMemo()
+    first = memory_memo()
     before = find_reuse(sources, ReuseSettings(), memo=first)
     edited = rng.choice([source for source in sources if any(source.id in (pair.a, pair.b) for pair in before)])
     words = edited.paragraphs[0].text.split()
     words[len(words) // 2:len(words) // 2] = random_words(rng, 3)  # inside or beside its passages
     sources = [make_source(source.id, words) if source is edited else source for source in sources]
     calls = aligned_pairs(monkeypatch)
-    after = find_reuse(sources, ReuseSettings(), memo=RecordingMemo(first.entries))
+    after = find_reuse(sources, ReuseSettings(), memo=memory_memo(first.entries))
     monkeypatch.undo()
     assert after == find_reuse(sources, ReuseSettings())
     partners = {(pair.a, pair.b) for pair in after if edited.id in (pair.a, pair.b)}
@@ -376,12 +372,12 @@ def test_a_pair_whose_hits_change_while_its_sources_do_not_is_aligned_anew(monke
     shared = random_words(rng, 12)  # by a pair of sources the change leaves alone
     c, d = (make_source(name, random_words(rng, 30) + shared + random_words(rng, 30)) for name in "cd")
     sources = [a, b, c, d, *holders]
-    first = RecordingMemo()
+    first = memory_memo()
     before = find_reuse(sources, ReuseSettings(), memo=first)
     assert len(next(pair for pair in before if (pair.a, pair.b) == ("a", "b")).passages) == 2
     one_more = make_source("q", random_words(rng, 30) + phrase + random_words(rng, 30))
     calls = aligned_pairs(monkeypatch)
-    after = find_reuse([*sources, one_more], ReuseSettings(), memo=RecordingMemo(first.entries))
+    after = find_reuse([*sources, one_more], ReuseSettings(), memo=memory_memo(first.entries))
     monkeypatch.undo()
     assert after == find_reuse([*sources, one_more], ReuseSettings())
     assert ("a", "b") in calls and ("c", "d") not in calls

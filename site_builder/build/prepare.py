@@ -105,6 +105,15 @@ def prepare_source(job: SourceJob) -> tuple[bytes | SiteError, dict[str, float]]
     return cache.put(job.cache_key, prepared), stopwatch.seconds
 
 
+def source_key(cache: Cache, entities_digest: bytes, seed: Seed, sidecar: Path | None) -> str:
+    """The cache key of a source's prepared result, from all it is made of: the gazetteer (its
+    digest), the seed's file name (and for a WARC record its number and capture, which the file's
+    headers give), the seed's bytes and its sidecar's."""
+    record = seed.record
+    identity = seed.path.name.encode() + (b"" if record is None else f"\0{record.number}\0{record.capture!r}".encode())
+    return cache.key_of(entities_digest, identity, seed.data(), sidecar.read_bytes() if sidecar else b"")
+
+
 def prepare_sources(project: Path, seeds: dict[str, Seed], config: SiteConfig, gazetteer: Gazetteer, jobs: int,
                     progress: bool, diagnostics: Diagnostics, stopwatch: Stopwatch, cache: Cache) -> tuple[Prepared, ...]:
     """Every source of `seeds` (`source_seeds`), loaded and analysed: from the cache when its inputs
@@ -119,8 +128,7 @@ def prepare_sources(project: Path, seeds: dict[str, Seed], config: SiteConfig, g
         # Every key depends on the gazetteer: its digest, taken once, stands for it (43 KB at 10k sources).
         entities_digest = hashlib.sha256(entities.read_bytes() if entities.is_file() else b"").digest()
         for source_id, seed in seeds.items():
-            sidecar = sidecars.get(source_id)
-            keys[source_id] = cache.key_of(entities_digest, seed.identity(), seed.data(), sidecar.read_bytes() if sidecar else b"")
+            keys[source_id] = source_key(cache, entities_digest, seed, sidecars.get(source_id))
             cached = cache.get(keys[source_id])
             if isinstance(cached, Prepared):
                 done[source_id] = cached

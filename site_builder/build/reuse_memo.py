@@ -3,7 +3,7 @@ have changed (issue 22).
 
 Aligning a candidate pair (`reuse.aligned_spans`) is most of the reuse stage, yet on an edit of
 one source almost every pair's inputs are unchanged. Each pair's spans are recorded under its
-`reuse.alignment_key` (the digests of both sources' word hashes, the pair's seed hits and the
+`alignment_key` (the digests of both sources' word hashes, the pair's seed hits and the
 settings), and one signed cache entry in `.cache/reuse/` holds the pairs this build used, keyed
 by the tool's fingerprint as every cache entry is. A pair whose hits change without either source
 changing (a shingle turned too common as the collection grew) gets another key and is re-aligned.
@@ -12,6 +12,9 @@ The memo is a side table of the build: the model never holds it.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +23,8 @@ from typing import Callable
 import numpy as np
 
 from site_builder.build.cache import REUSE_CACHE_DIR, Cache, project_cache
-from site_builder.linking.reuse import Spans
+from site_builder.linking.reuse import Spans, Words
+from site_builder.options import ReuseSettings
 
 ENTRY_NAME = b"aligned pairs"  # the one entry's key: Cache.key_of adds the tool's fingerprint
 KEY_BYTES = 32  # an alignment key is a SHA-256
@@ -38,13 +42,23 @@ class ReuseMemo:
     previous: dict[bytes, Spans] = field(default_factory=dict)
     entries: dict[bytes, Spans] = field(default_factory=dict)
     aligned: int = 0
+    word_digests: dict[str, bytes] = field(default_factory=dict)  # by source id, for this build
 
-    def spans(self, key: bytes, align: Callable[[], Spans]) -> Spans:
+    def spans(self, words_a: Words, words_b: Words, hits: list[tuple[int, int]], settings: ReuseSettings,
+              align: Callable[[], Spans]) -> Spans:
+        key = alignment_key(self.word_digest(words_a), self.word_digest(words_b), hits, settings)
         found = self.previous.get(key)
         if found is None:
             found = align()
             self.aligned += 1
         self.entries[key] = found
+        return found
+
+    def word_digest(self, words: Words) -> bytes:
+        """The SHA-256 of a source's word hashes, all of it that aligning a pair reads."""
+        found = self.word_digests.get(words.source.id)
+        if found is None:
+            found = self.word_digests[words.source.id] = hashlib.sha256(words.hashes.astype("<u8").tobytes()).digest()
         return found
 
     def save(self) -> None:
@@ -55,6 +69,21 @@ class ReuseMemo:
         if self.entries != self.previous:
             self.cache.put(Cache.key_of(ENTRY_NAME), encoded(self.entries))
         self.cache.prune()
+
+
+@functools.lru_cache(maxsize=8)
+def settings_bytes(settings: ReuseSettings) -> bytes:
+    """The settings as bytes for `alignment_key`, made once, not once a pair."""
+    return repr(dataclasses.astuple(settings)).encode()
+
+
+def alignment_key(digest_a: bytes, digest_b: bytes, hits: list[tuple[int, int]], settings: ReuseSettings) -> bytes:
+    """The SHA-256 of everything `reuse.aligned_spans` reads (both sources' word digests, the hits,
+    the settings): a pair whose key is unchanged has the same spans."""
+    digest = hashlib.sha256(settings_bytes(settings))
+    digest.update(digest_a + digest_b)
+    digest.update(np.array(hits, dtype="<i8").tobytes())
+    return digest.digest()
 
 
 def open_reuse_memo(project: Path, enabled: bool) -> ReuseMemo:

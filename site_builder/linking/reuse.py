@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-import hashlib
 import math
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
@@ -53,11 +52,6 @@ class Words:
     def quoted(self, first: int, last: int) -> int:
         """How many of the words first..last stand inside a quotation."""
         return int(self.quoted_words[first:last + 1].sum())
-
-    @functools.cached_property
-    def digest(self) -> bytes:
-        """The SHA-256 of the word hashes, all of the source that aligning a pair reads."""
-        return hashlib.sha256(self.hashes.astype("<u8").tobytes()).digest()
 
     def span(self, index: int) -> Span:
         return Span(self.source.paragraphs[self.paragraph[index]].id, int(self.start[index]), int(self.end[index]))
@@ -283,7 +277,7 @@ def bridged(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int,
 def aligned_spans(words_a: Words, words_b: Words, hits: list[tuple[int, int]], settings: ReuseSettings) -> Spans:
     """The pair's passages as word positions: its hits chained, grown, bridged and cut to `min_words`,
     one stretch of text once. Reads the two sources' word hashes, the hits and the settings alone
-    (`alignment_key` holds exactly these)."""
+    (an `AlignmentMemo` keys the spans by exactly these)."""
     size = settings.shingle_words
     spans = bridged([extended((run[0][0], run[-1][0] + size - 1, run[0][1], run[-1][1] + size - 1), words_a.hashes, words_b.hashes)
                      for run in chains(hits, size)])
@@ -303,22 +297,9 @@ def passages_along(words_a: Words, words_b: Words, spans: Spans) -> list[Passage
 class AlignmentMemo(Protocol):
     """Spans aligned before, kept by the build between builds (build/reuse_memo.py)."""
 
-    def spans(self, key: bytes, align: Callable[[], Spans]) -> Spans:
-        """The spans recorded under `key` (an `alignment_key`), else `align()`'s, recorded."""
-
-
-@functools.lru_cache(maxsize=8)
-def settings_bytes(settings: ReuseSettings) -> bytes:
-    """The settings as bytes for `alignment_key`, made once, not once a pair."""
-    return repr(dataclasses.astuple(settings)).encode()
-
-
-def alignment_key(words_a: Words, words_b: Words, hits: list[tuple[int, int]], settings: ReuseSettings) -> bytes:
-    """The SHA-256 of everything `aligned_spans` reads: a pair whose key is unchanged has the same spans."""
-    digest = hashlib.sha256(settings_bytes(settings))
-    digest.update(words_a.digest + words_b.digest)
-    digest.update(np.array(hits, dtype="<i8").tobytes())
-    return digest.digest()
+    def spans(self, words_a: Words, words_b: Words, hits: list[tuple[int, int]], settings: ReuseSettings,
+              align: Callable[[], Spans]) -> Spans:
+        """The spans recorded for these inputs of `aligned_spans`, else `align()`'s, recorded."""
 
 
 def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> Lineage:
@@ -390,7 +371,7 @@ def find_reuse(sources: Sequence[Source], settings: ReuseSettings, indexes: Word
     pairs = []
     for (i, j), pair_hits in sorted(seed_hits(words, settings).items()):
         align = functools.partial(aligned_spans, words[i], words[j], pair_hits, settings)
-        spans = memo.spans(alignment_key(words[i], words[j], pair_hits, settings), align) if memo else align()
+        spans = memo.spans(words[i], words[j], pair_hits, settings, align) if memo else align()
         if spans:
             passages = passages_along(words[i], words[j], spans)
             a, b = sources[i], sources[j]

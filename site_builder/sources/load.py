@@ -133,11 +133,6 @@ class Seed:
         """What the source is read from."""
         return self.path.read_bytes() if self.record is None else self.record.payload
 
-    def identity(self) -> bytes:
-        """What its cached result depends on besides its bytes and its sidecar: its file's name,
-        and a record's number and capture (which the WARC file's headers give)."""
-        return self.path.name.encode() + (b"" if self.record is None else f"\0{self.record.number}\0{self.record.capture!r}".encode())
-
 
 def warc_seeds(path: Path, max_bytes: int, diagnostics: Diagnostics) -> list[Seed]:
     """The sources in the WARC file at `path`, each record passed over for its size a warning."""
