@@ -4,9 +4,11 @@ reword or translate them; the other templates call its macros and read the model
 import re
 
 import pytest
-from conftest import sentence
+from conftest import generated_project, sentence, write
 
+from site_builder.build.pipeline import BuildOptions, build
 from site_builder.options import ENTITY_TYPES
+from site_builder.site import routes
 from site_builder.site.render import BUILTIN_TEMPLATES
 
 
@@ -33,3 +35,23 @@ def test_templates_make_no_plural_and_pick_no_answers_by_standing_themselves():
         text = template.read_text(encoding="utf-8")
         assert "selectattr('standing'" not in text, template.name
         assert template.name == "sentences.html" or not inline_plural.search(text), template.name
+
+
+@pytest.mark.slow
+def test_a_site_overriding_sentences_rewords_pair_pages_and_the_network_legend(tmp_path):
+    """The words a page's title, breadcrumb and pictures are made of are sentences.html's: the
+    generators give labels and titles only."""
+    project = generated_project(tmp_path / "project", 60)
+    built_in = (BUILTIN_TEMPLATES / "sentences.html").read_text(encoding="utf-8")
+    reworded = (built_in.replace("{% macro pair_title(a, b) %}{{ a }} and {{ b }}", "{% macro pair_title(a, b) %}{{ a }} et {{ b }}")
+                .replace("{% macro pair_name(a, b) %}{{ a }} ↔ {{ b }}", "{% macro pair_name(a, b) %}{{ a }} / {{ b }}")
+                .replace("{% macro other_events() %}other events", "{% macro other_events() %}autres événements"))
+    assert reworded.count("et {{ b }}") == reworded.count("{{ a }} / {{ b }}") == reworded.count("autres événements") == 1
+    write(project / "templates/sentences.html", reworded)
+    output = tmp_path / "public"
+    build(project, output, BuildOptions(cache=False))
+    pair_page = next((output / routes.REUSE).glob("*--*/index.html")).read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", pair_page).group(1)
+    crumb = re.search(r'<li><span aria-current="page">(.*?)</span>', pair_page).group(1)
+    assert " et " in title and " and " not in title and " / " in crumb and "↔" not in pair_page
+    assert "autres événements" in (output / routes.index(routes.REUSE)).read_text(encoding="utf-8")

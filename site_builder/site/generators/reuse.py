@@ -48,12 +48,13 @@ def similarity_matrix(site: Site, event_of: dict[str, int]) -> tuple[list[Source
 
 def collection_network(lookups: Lookups) -> Network | None:
     """Every source sharing text (the most connected NETWORK_REPORTS), coloured by event: the
-    NAMED_GROUPS events with most reports drawn have a colour each, the others one together."""
+    NAMED_GROUPS events with most reports drawn have a colour each, named by their titles, the others
+    one together, named "" (the template words it: sentences.other_events)."""
     site, event_of = lookups.site, lookups.event_of
     drawn = Counter(event_of[i] for pair in site.reuse for i in {pair.a, pair.b} if i in event_of)
     named = sorted(drawn, key=lambda number: (-drawn[number], number))[:NAMED_GROUPS]
     colour = {number: named.index(number) if number in named else NAMED_GROUPS for number in drawn}
-    names = [site.events[number].title for number in named] + (["other events"] if len(drawn) > len(named) else [])
+    names = [site.events[number].title for number in named] + ([""] if len(drawn) > len(named) else [])
     group_of = {source_id: colour[number] for source_id, number in event_of.items() if number in colour}
     return reuse_network(site.sources, site.reuse, lookups.labels, group_of, names, routes.source, routes.pair_of, NETWORK_REPORTS)
 
@@ -90,9 +91,8 @@ def copied(site: Site, pair: ReusePair) -> str | None:
 
 
 def pair_page(lookups: Lookups, pair: ReusePair) -> PageSpec:
-    labels = lookups.labels
-    return PageSpec(routes.pair(pair.a, pair.b), "pair.html", f"{labels[pair.a]} and {labels[pair.b]}",
-                    crumbs(REUSE_CRUMB, (f"{labels[pair.a]} ↔ {labels[pair.b]}", None)),
+    """A pair's page; pair.html words its title and breadcrumb from both labels (sentences.html)."""
+    return PageSpec(routes.pair(pair.a, pair.b), "pair.html", "", crumbs(REUSE_CRUMB, ("", None)),
                     lambda: {"pair": pair, "a": source_link(lookups.site.by_id[pair.a]), "b": source_link(lookups.site.by_id[pair.b]),
                              "copied": copied(lookups.site, pair), "labels": lookups.labels_of([pair.a, pair.b])})
 
