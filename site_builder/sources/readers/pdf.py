@@ -42,6 +42,7 @@ from site_builder.model import Field, Line, LineKind, extracted
 from site_builder.schema import LANGUAGE_TAG
 from site_builder.sources.readers.base import Extracted
 from site_builder.sources.readers.pdf_layout import reading_order
+from site_builder.sources.readers.pdf_streams import MAX_INFLATED_BYTES, TooMuchInflated, inflation_budget
 from site_builder.sources.segment import ends_sentence
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -74,7 +75,8 @@ class Parsed:
 
 def read(data: bytes, path: str) -> Extracted:
     check_envelope(data, path)
-    parsed = parse(data, path)
+    with inflation_budget():
+        parsed = parse(data, path)
     lines = tuple(numbered(parsed.pages))
     text = "".join(line.text for line in lines)
     if not text.strip():
@@ -106,6 +108,9 @@ def pdfminer_errors(path: str) -> Iterator[None]:
                               "(e.g. qpdf --decrypt --password=… in.pdf out.pdf) and collect that") from None
     except PDFEncryptionError as error:
         raise SiteError(path, f"encrypted PDF: its encryption cannot be read ({error}); save a copy without it") from None
+    except TooMuchInflated:
+        raise SiteError(path, f"its compressed streams inflate to more than {MAX_INFLATED_BYTES // 2**20} MB, far more "
+                              "than a document's text needs: a damaged or hostile PDF; print it to a new PDF") from None
     except PARSER_FAILURES as error:
         raise SiteError(path, f"damaged PDF: it cannot be parsed ({type(error).__name__}); "
                               "open it in a PDF viewer and save or print it to a new PDF") from None
