@@ -25,6 +25,8 @@ from warcio.warcwriter import WARCWriter
 from site_builder import __version__, layout
 from site_builder.errors import SiteError
 from site_builder.model import Capture
+from site_builder.options import UTC_TIME
+from site_builder.schema import is_web_url
 from site_builder.sources.readers.base import MEDIA_TYPE_SUFFIXES, media_type
 from site_builder.sources.sidecar import CAPTURE_HOW
 
@@ -35,6 +37,7 @@ READ_BYTES = 64 * 1024
 # The content types a source may be are MEDIA_TYPE_SUFFIXES (a reader for the suffix decides later
 # whether it can be read); a response with none, or a generic one, takes its URL's suffix.
 UNTYPED = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # kept as written in a URL's path, query and fragment; all else is %-encoded
 
 Clock = Callable[[], dt.datetime]  # the time an answer came (the caller's: nothing here reads the clock)
 
@@ -44,9 +47,24 @@ def warc_path(source_id: str) -> str:
     return f"{layout.ARCHIVE}/{source_id}.warc.gz"
 
 
+def web_address(text: str) -> str | None:
+    """The http(s) URL `text` names as a capture requests and records it: its scheme and host in
+    lower case, characters outside ASCII and spaces in its path, query and fragment %-encoded (so
+    that it is a URL `schema.is_web_url` accepts, however it was typed); None when `text` is no
+    http(s) URL (a file's path)."""
+    try:
+        parts = urllib.parse.urlsplit(text)
+    except ValueError:  # a malformed address, such as an unclosed IPv6 host
+        return None
+    user, at, host = parts.netloc.rpartition("@")
+    url = urllib.parse.urlunsplit((parts.scheme.lower(), user + at + host.lower(), *(
+        urllib.parse.quote(part, safe=URL_SAFE) for part in (parts.path, parts.query, parts.fragment))))
+    return url if is_web_url(url) else None
+
+
 def utc_text(moment: dt.datetime) -> str:
     """`2026-12-03T18:40:12Z`: how captures and WARC records give times."""
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(dt.timezone.utc).strftime(UTC_TIME)
 
 
 def user_agent(contact: str | None) -> str:
@@ -163,7 +181,7 @@ def request_target(parts: urllib.parse.SplitResult) -> str:
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
-    return urllib.parse.quote(target, safe="!#$%&'()*+,/:;=?@[]~")
+    return urllib.parse.quote(target, safe=URL_SAFE)
 
 
 def too_large(url: str, limit: int) -> SiteError:
@@ -247,12 +265,16 @@ def suffix_for(content_type: str | None, url: str) -> str | None:
 
 def fetch(url: str, agent: str, limit: int, clock: Clock, timeout: float = TIMEOUT_SECONDS) -> Fetched:
     """GET `url`, following redirects, and check the answer: a status below 300, a type a source can
-    be, at most `limit` bytes. Every failure is a SiteError naming `url` and what went wrong."""
+    be, at most `limit` bytes. Every failure is a SiteError naming `url` and what went wrong. The
+    URLs recorded are `web_address`es."""
+    requested = web_address(url)
+    if requested is None:
+        raise SiteError(url, "not an http(s) URL; nothing saved")
     exchanges: list[Exchange] = []
-    current = url
+    current = requested
 
     def accepted(response: http.client.HTTPResponse) -> None:
-        status, where = response.status, "" if current == url else f" (at {current})"
+        status, where = response.status, "" if current == requested else f" (at {current})"
         if status in REDIRECT_STATUSES and response.getheader("Location"):
             return
         if status >= 300:
@@ -271,11 +293,12 @@ def fetch(url: str, agent: str, limit: int, clock: Clock, timeout: float = TIMEO
             if found.status not in REDIRECT_STATUSES:
                 break
             target = urllib.parse.urljoin(current, found.location or "")
-            if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
+            address = web_address(target)
+            if address is None:
                 raise SiteError(url, f"redirected to {target!r}, not an http(s) address; nothing saved")
             if len(exchanges) > MAX_REDIRECTS:
-                raise SiteError(url, f"more than {MAX_REDIRECTS} redirects (the last to {target}); nothing saved")
-            current = target
+                raise SiteError(url, f"more than {MAX_REDIRECTS} redirects (the last to {address}); nothing saved")
+            current = address
     except TimeoutError:
         raise SiteError(url, f"no answer from {urllib.parse.urlsplit(current).netloc} within {timeout:g} seconds "
                              "(timed out); nothing saved") from None
@@ -287,7 +310,7 @@ def fetch(url: str, agent: str, limit: int, clock: Clock, timeout: float = TIMEO
                              "check the address and your connection") from None
     suffix = suffix_for(exchanges[-1].content_type, current)
     assert suffix is not None  # `accepted` refused any other answer
-    return Fetched(url, tuple(exchanges), suffix)
+    return Fetched(requested, tuple(exchanges), suffix)
 
 
 def write_warc(fetched: Fetched, stream: IO[bytes], warc_path: str, agent: str) -> Capture:

@@ -92,14 +92,27 @@ def as_contact(value: Any) -> str:
     return text
 
 
+UTC_TIME = "%Y-%m-%dT%H:%M:%SZ"  # how a capture's time is written: `2026-12-03T18:40:12Z`
+
+
 def as_utc_time(value: Any) -> str:
-    """A UTC time in ISO 8601 with `Z`, to the second: `2026-12-03T18:40:12Z`."""
+    """A real UTC time in ISO 8601 with `Z`, to the second, every part in full: `2026-12-03T18:40:12Z`."""
     text = as_text(value)
     try:
-        dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
+        real = dt.datetime.strptime(text, UTC_TIME).strftime(UTC_TIME) == text  # not `2026-1-3T1:2:3Z`
     except ValueError:
-        raise ValueError(f"'{text}' is not a UTC time written as YYYY-MM-DDTHH:MM:SSZ") from None
+        real = False
+    if not real:
+        raise ValueError(f"'{text}' is not a UTC time written as YYYY-MM-DDTHH:MM:SSZ")
     return text
+
+
+def utc_day(time: str) -> str | None:
+    """The day (`2026-12-03`) of a time `as_utc_time` accepts; None for any other text."""
+    try:
+        return as_utc_time(time)[:10]
+    except ValueError:
+        return None
 
 
 # A WARC file of the project, published beside the raw copies: only a visible `.warc`/`.warc.gz` file

@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import re
 import shutil
 import tempfile
 import urllib.parse
@@ -278,10 +277,6 @@ class Collected:
     fetched: capture.Fetched | None = None
 
 
-def is_url(location: str) -> bool:
-    return re.match(r"^https?://", location, re.IGNORECASE) is not None
-
-
 def copied_file(location: str, now: dt.datetime) -> Collected:
     path = Path(location)
     if not path.is_file():
@@ -303,7 +298,8 @@ def captured_page(location: str, config: SiteConfig, clock: capture.Clock, timeo
     final = fetched.final.url
     already_captured(location, final, known)
     parts = urllib.parse.urlsplit(final)
-    path = parts.path[:-len(fetched.suffix)] if parts.path.lower().endswith(fetched.suffix) else parts.path
+    path = urllib.parse.unquote(parts.path)
+    path = path[:-len(fetched.suffix)] if path.lower().endswith(fetched.suffix) else path
     # Its URL and day are the capture's (`Capture.fields`, marked as captured), not declared values.
     return Collected(location, fetched.body, slug(f"{parts.netloc} {path}") + fetched.suffix, {},
                      f"Captured from {final} at {fetched.final.time}", fetched)
@@ -318,14 +314,15 @@ def new_source(project: Path, location: str, force: bool = False, now: dt.dateti
     captured again (with `force`, it is, under that source's id). Nothing is left behind on failure."""
     config = load_config(project)
     clock = (lambda: now) if now is not None else utc_now
-    if not is_url(location):
+    url = capture.web_address(location)
+    if url is None:
         return add_source(project, copied_file(location, clock()), force, source_id, config)
     known = captured_urls(project)
     if not force:
-        already_captured(location, location, known)
+        already_captured(location, url, known)
     page = captured_page(location, config, clock, timeout, {} if force else known)
     if force and source_id is None:
-        source_id = known.get(location) or known.get(page.fetched.final.url)
+        source_id = known.get(url) or known.get(page.fetched.final.url)
     return add_source(project, page, force, source_id, config)
 
 
@@ -409,7 +406,7 @@ def listed_locations(path: Path) -> list[str]:
 def added_line(seed: Path, location: str) -> str:
     """What `new source` says of a source it added."""
     stem, shown = seed.stem, f"{SEEDS_DIR}/{seed.name}"
-    if is_url(location):
+    if capture.web_address(location) is not None:
         return f"Captured {location} as {shown}, with {SIDECAR_DIR}/{stem}.yaml and {capture.warc_path(stem)}."
     return f"Added {location} as {shown}, with {SIDECAR_DIR}/{stem}.yaml."
 

@@ -47,12 +47,18 @@ def as_date(value: Any) -> str:
     raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD")
 
 
-WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+_WEB_URL = re.compile(r"https?://[^\s/$.?#]\S*", re.IGNORECASE)  # the scheme in any case, then a host
+
+
+def is_web_url(value: object) -> bool:
+    """Whether `value` is an http(s) URL (the one rule: `as_url`, `new source`, a capture, a page's
+    links): `http://` or `https://` in any case, a host, no whitespace."""
+    return isinstance(value, str) and _WEB_URL.fullmatch(value) is not None
 
 
 def as_url(value: Any) -> str:
     text = as_text(value)
-    if not WEB_URL.match(text):
+    if not is_web_url(text):
         raise ValueError(f"'{text}' is not an http(s) URL")
     return text
 

@@ -249,9 +249,36 @@ def test_https_to_a_server_without_tls_is_a_connection_error(project, server):
     assert "answered" not in str(failed.value) and nothing_saved(project)
 
 
+@pytest.mark.parametrize(("typed", "recorded"), [
+    ("HTTPS://Example.ORG/A/b?Q=1#F", "https://example.org/A/b?Q=1#F"),  # only the scheme and host are case-blind
+    ("Http://User:Pw@Example.org:8080/café 2", "http://User:Pw@example.org:8080/caf%C3%A9%202"),
+    ("https://example.org/caf%C3%A9", "https://example.org/caf%C3%A9"),  # encoded once only
+    ("https://example.org/a?", "https://example.org/a"),
+])
+def test_a_web_address_is_the_url_as_a_capture_records_it(typed, recorded):
+    assert capture.web_address(typed) == recorded
+
+
+@pytest.mark.parametrize("typed", ["https://", "ftp://example.org/a", "notes/report.txt", "C:\\reports\\a.txt", "http://[::1"])
+def test_anything_but_an_http_url_has_no_web_address(typed):
+    assert capture.web_address(typed) is None
+
+
+def test_a_url_typed_with_an_upper_case_scheme_is_recorded_so_that_it_builds(project, server):
+    shouted = server.replace("http://", "HTTP://")
+    seed = capture_url(project, f"{shouted}/page.html")
+    assert f"url: {server}/page.html\n" in (project / f"content/sources/{seed.stem}.yaml").read_text()
+    source = load_site(project, BuildOptions(cache=False), Diagnostics()).by_id[seed.stem]
+    assert source.capture.url == f"{server}/page.html" and source.field("url").kind == "captured"
+    with pytest.raises(SiteError, match=f"already captured as source '{seed.stem}'"):
+        capture_url(project, f"{shouted}/page.html")
+
+
 def test_an_address_outside_ascii_is_sent_percent_encoded(project, server):
     seed = capture_url(project, f"{server}/café 2")
     assert seed.read_bytes() == OTHER_PAGE
+    source = load_site(project, BuildOptions(cache=False), Diagnostics()).by_id[seed.stem]
+    assert source.capture.url == f"{server}/caf%C3%A9%202"  # as sent, so that it is a URL the sidecar accepts
     with (project / capture.warc_path(seed.stem)).open("rb") as stream:
         (request,) = [record.http_headers for record in ArchiveIterator(stream) if record.rec_type == "request"]
     assert f"{request.protocol} {request.statusline}" == "GET /caf%C3%A9%202 HTTP/1.0"

@@ -7,13 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import pytest
 from conftest import generated_project, write
 from test_determinism import same_site
 
 from site_builder.build.pipeline import BuildOptions, BuildResult, build
 from site_builder.site import routes
-from site_builder.site.render import TemplateDigests
+from site_builder.site.render import TemplateDigests, make_environment
 
 
 def environment(folder: Path, templates: dict[str, str]) -> jinja2.Environment:
@@ -48,6 +49,17 @@ def test_the_marks_of_a_source_text_come_from_the_marks_template(tmp_path):
     page = (tmp_path / "public" / routes.source(source.id)).read_text(encoding="utf-8")
     assert '<a class="name' in page and '<a class="mention' not in page
     assert page.count('<a class="name') >= len(source.mentions)  # a mark crossing a passage is closed and reopened
+
+
+@pytest.mark.parametrize(("address", "linked"), [
+    ("https://example.org/a", True), ("HTTP://example.org/a", True), ("javascript:alert(1)", False),
+    ("https://", False), ("http://example.org/a b", False),
+])
+def test_a_captured_address_is_a_link_when_it_is_an_http_url(tmp_path, address, linked):
+    """The `web_url` test templates have is schema.is_web_url: sentences.html's web_link links by it."""
+    template = make_environment(tmp_path).from_string('{% import "sentences.html" as s %}{{ s.web_link(address) }}')
+    shown = template.render(address=address)
+    assert shown.startswith("<a href=") == linked and str(markupsafe.escape(address)) in shown
 
 
 def rebuild(project: Path, output: Path, edit) -> tuple[BuildResult, BuildResult]:

@@ -5,6 +5,8 @@ from conftest import write
 
 from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics, SiteError
+from site_builder.model import Capture
+from site_builder.sources.sidecar import capture_fields
 
 SEED = "004_7807f473fc62edd1"
 
@@ -58,3 +60,16 @@ def test_a_sidecar_is_known_by_its_folder_suffix_and_visible_name(tmp_path):
     assert [sidecar_source(f"content/sources/{path.name}") for path in sidecar_files(tmp_path)] == ["a", "b"]
     assert sidecar_file(tmp_path, "b") == tmp_path / "content" / "sources" / "b.yml"
     assert sidecar_file(tmp_path, "c") is None
+
+
+@pytest.mark.parametrize(("url", "time", "fields"), [
+    ("https://example.org/a", "2026-12-03T18:40:12Z", {"url": "https://example.org/a", "retrieved": "2026-12-03"}),
+    ("HTTPS://example.org/a", "2026-12-03T18:40:12Z", {"url": "HTTPS://example.org/a", "retrieved": "2026-12-03"}),
+    ("ftp://example.org/a", "2026-13-45T10:00:00Z", {}),  # neither an http(s) URL nor a real time
+    ("https://example.org/a", "2026-12-03", {"url": "https://example.org/a"}),  # a day is no capture time
+    ("urn:x", "", {}),
+])
+def test_a_capture_gives_its_url_and_day_only_when_they_follow_the_rules(url, time, fields):
+    found = capture_fields(Capture(url=url, time=time, how="read from a WARC file"))
+    assert {name: field.value for name, field in found.items()} == fields
+    assert all(field.kind == "captured" for field in found.values()) and capture_fields(None) == {}

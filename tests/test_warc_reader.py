@@ -78,6 +78,23 @@ def test_each_html_response_with_a_2xx_status_is_a_source(tmp_path, name, compre
     assert load_seed(seeds["archive-2"]).capture.time == "2026-12-01T08:30:00Z"
 
 
+def test_a_record_time_is_a_utc_time_to_the_second_or_none(tmp_path):
+    """A WARC-Date goes through the rule for capture times: a fraction of a second (WARC 1.1) is
+    dropped, and a date that is no real time is left out, the record still read."""
+    path = tmp_path / "seeds" / "dates.warc.gz"
+    path.parent.mkdir(parents=True)
+    dates = ("2026-11-30T10:00:00.123456Z", "2026-13-45T10:00:00Z", "yesterday")
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True, warc_version="1.1")
+        for number, date in enumerate(dates, 1):
+            response(writer, f"https://example.org/{number}", page(f"Report {number}"), date=date)
+    seeds, diagnostics = seeds_of(tmp_path)
+    sources = [load_seed(seeds[f"dates-{number}"]) for number in (1, 2, 3)]
+    assert [source.capture.time for source in sources] == ["2026-11-30T10:00:00Z", "", ""]
+    assert [source.field("retrieved").value for source in sources] == ["2026-11-30", None, None]
+    assert not diagnostics.errors and not diagnostics.warnings
+
+
 def test_a_records_number_does_not_depend_on_the_size_limit(tmp_path):
     path = tmp_path / "seeds" / "a.warc.gz"
     path.parent.mkdir(parents=True)

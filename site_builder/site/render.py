@@ -35,6 +35,7 @@ from site_builder.errors import SiteError
 from site_builder.model import Cell, Event, Located, Page, ReusePair, Row, Site, Source, Status, paragraph_number
 from site_builder.options import FIELD_NAMES, SiteConfig
 from site_builder.output.write import Output, OutputFile
+from site_builder.schema import is_web_url
 from site_builder.site import routes
 from site_builder.site.generators import Generator, PageSpec, made
 from site_builder.site.generators.registry import generators
@@ -239,6 +240,7 @@ def make_environment(project: Path) -> jinja2.Environment:
     )
     environment.filters["json_for_script"] = json_for_script
     environment.filters["filter_label"] = filter_label
+    environment.tests["web_url"] = is_web_url
     environment.globals.update(HELPERS)
     return environment
 

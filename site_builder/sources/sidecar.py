@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -13,8 +12,8 @@ from site_builder.config import read_text
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.inputs import folder_inputs, skipped
 from site_builder.model import Capture, Field, Source, captured, combine, declared, declared_fields
-from site_builder.options import SourceMetadata, options_of
-from site_builder.schema import WEB_URL, validate
+from site_builder.options import SourceMetadata, options_of, utc_day
+from site_builder.schema import is_web_url, validate
 from site_builder.sources.decode import Declared
 from site_builder.yamlfile import YamlMapping, load_mapping
 
@@ -93,16 +92,16 @@ def apply_sidecar(source: Source, sidecar: Sidecar) -> Source:
 
 def capture_fields(capture: Capture | None) -> dict[str, Field]:
     """Where and when a source was captured, as its `url` and `retrieved` fields marked as captured
-    (a URL only if it is http(s), a day only if the time starts with one)."""
+    (a URL only if it is http(s), a day only if the time is a UTC time: `options.utc_day`)."""
     found: dict[str, Field] = {}
-    if capture is not None and DAY.match(capture.time):
-        found["retrieved"] = captured(capture.time[:10], f"the time of the capture ({capture.how})")
-    if capture is not None and WEB_URL.match(capture.url):
+    if capture is None:
+        return found
+    day = utc_day(capture.time)
+    if day is not None:
+        found["retrieved"] = captured(day, f"the time of the capture ({capture.how})")
+    if is_web_url(capture.url):
         found["url"] = captured(capture.url, f"the final URL of the capture ({capture.how})")
     return found
-
-
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def capture_of(values: dict[str, Any], document: YamlMapping) -> Capture | None:

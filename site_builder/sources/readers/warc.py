@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -19,6 +20,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from site_builder.errors import SiteError
 from site_builder.model import Capture
+from site_builder.options import as_utc_time
 from site_builder.sources.readers.base import MEDIA_TYPE_SUFFIXES, media_type
 
 SUFFIXES = (".warc", ".warc.gz")
@@ -69,6 +71,17 @@ def payload_digest(record: ArcWarcRecord, payload: bytes) -> str:
     return stated or "sha1:" + base64.b32encode(hashlib.sha1(payload).digest()).decode("ascii")
 
 
+def capture_time(stated: str | None) -> str:
+    """A record's WARC-Date as a capture's time (`options.as_utc_time`), to the second (WARC 1.1
+    allows a fraction, dropped here); empty when the record has none, or one that is no real UTC time
+    (`2026-13-45`): the archive is someone's record, not the researcher's to correct, so its page is
+    still read and only shows no time."""
+    try:
+        return as_utc_time(re.sub(r"\.\d{1,9}Z$", "Z", stated or ""))
+    except ValueError:
+        return ""
+
+
 def check_compressed_whole(stream: BinaryIO) -> None:
     """Read a gzipped WARC file to its end, so that a truncated one is an error (warcio stops at the
     last whole record without a word)."""
@@ -105,7 +118,7 @@ def records(stream: BinaryIO, shown: str, max_bytes: int) -> Iterator[ArchivedSo
                 continue
             yield ArchivedSource(number, suffix, payload, Capture(
                 url=url,
-                time=record.rec_headers.get_header("WARC-Date") or "",
+                time=capture_time(record.rec_headers.get_header("WARC-Date")),
                 status=status,
                 content_type=record.http_headers.get_header("Content-Type"),
                 warc=shown,
