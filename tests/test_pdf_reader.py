@@ -224,6 +224,17 @@ def test_reading_order_keeps_columns_a_heading_above_them_and_margins_at_the_end
         "head", "heading", "left-1", "left-2", "right-1", "right-2", "wide", "foot"]
 
 
+def test_a_page_cut_within_cuts_past_any_real_layout_is_read_without_exhausting_the_stack():
+    """Each region a full-width box above a tall box beside the next region, 1,000 deep (a crafted page)."""
+    boxes, top = [], 1_000_000.0
+    for level in range(1000):
+        boxes += [Box(f"top-{level}", level * 10, top - 5, 1e6, top), Box(f"side-{level}", level * 10, 1, level * 10 + 3, top - 10)]
+        top -= 20
+    order = [box.name for box in reading_order(boxes, 2e6)]
+    assert sorted(order) == sorted(box.name for box in boxes)
+    assert order[:4] == ["top-0", "side-0", "top-1", "side-1"]  # the cuts a real page has are kept
+
+
 # --- bad files ---------------------------------------------------------------------------------
 
 

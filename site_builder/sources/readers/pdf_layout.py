@@ -14,6 +14,7 @@ from typing import Protocol, Sequence, TypeVar
 
 MARGIN = 0.1  # the share of the page's height at its top and at its bottom that is margin
 GUTTER = 4.0  # the narrowest gap, in points, that parts two columns
+MAX_DEPTH = 64  # cuts within cuts: a real page needs a handful
 
 
 class Box(Protocol):
@@ -38,16 +39,20 @@ def top_down(boxes: Sequence[B]) -> list[B]:
     return sorted(boxes, key=lambda box: (-box.y1, box.x0))
 
 
-def ordered(boxes: Sequence[B]) -> list[B]:
+def ordered(boxes: Sequence[B], depth: int = 0) -> list[B]:
+    """`boxes` cut into columns, else bands, each part ordered the same way; past MAX_DEPTH cuts
+    (no page is laid out so deep; a crafted one would exhaust the stack), top to bottom."""
     if len(boxes) <= 1:
         return list(boxes)
+    if depth >= MAX_DEPTH:
+        return top_down(boxes)
     columns = columns_of(boxes)
     if len(columns) > 1:
-        return [box for column in columns for box in ordered(column)]
+        return [box for column in columns for box in ordered(column, depth + 1)]
     bands = bands_of(boxes)
     if len(bands) == 1:
         return top_down(boxes)
-    return [box for region in regions(bands) for box in ordered(region)]
+    return [box for region in regions(bands) for box in ordered(region, depth + 1)]
 
 
 def columns_of(boxes: Sequence[B]) -> list[list[B]]:
