@@ -48,14 +48,15 @@ ENTITY_TYPES = ("person", "place", "organisation", "other")
 MAX_SOURCE_BYTES = 20_000_000  # 20 MB
 
 
-def option(convert: Converter, help: str, default: Any = None) -> Any:
-    """A field that is an option: read with `convert`, explained by `help`, `default` when unset."""
-    return dataclasses.field(default=default, metadata={METADATA_KEY: (convert, help)})
+def option(convert: Converter, help: str, default: Any = None, required: bool = False) -> Any:
+    """A field that is an option: read with `convert`, explained by `help`, `default` when unset;
+    a `required` one is an error when unset (or empty)."""
+    return dataclasses.field(default=default, metadata={METADATA_KEY: (convert, help, required)})
 
 
 def section(cls: type, help: str) -> Any:
     """A field that is a section of options: a nested mapping declared by `cls`."""
-    return dataclasses.field(default_factory=cls, metadata={METADATA_KEY: (cls, help)})
+    return dataclasses.field(default_factory=cls, metadata={METADATA_KEY: (cls, help, False)})
 
 
 def options_of(cls: type) -> tuple[Option, ...]:
@@ -64,12 +65,12 @@ def options_of(cls: type) -> tuple[Option, ...]:
     for item in dataclasses.fields(cls):
         if METADATA_KEY not in item.metadata:
             continue
-        convert, help = item.metadata[METADATA_KEY]
+        convert, help, required = item.metadata[METADATA_KEY]
         if isinstance(convert, type):  # a section
             found.append(Option(item.name, options_of(convert), help))
         else:
             default = item.default if item.default is not dataclasses.MISSING else None
-            found.append(Option(item.name, convert, help, default))
+            found.append(Option(item.name, convert, help, default, required))
     return tuple(found)
 
 
@@ -194,9 +195,9 @@ class CaptureRecord:
     """The `captured:` section of a sidecar: the HTTP exchange `new source <URL>` recorded (made a
     `model.Capture` by the sidecar; `url` and `time` are required)."""
 
-    url: str | None = option(as_url, "The final URL, after redirects (required).")
+    url: str | None = option(as_url, "The final URL, after redirects.", required=True)
     requested_url: str | None = option(as_url, "The URL asked for, when it redirected elsewhere.")
-    time: str | None = option(as_utc_time, "When the answer came, in UTC: YYYY-MM-DDTHH:MM:SSZ (required).")
+    time: str | None = option(as_utc_time, "When the answer came, in UTC: YYYY-MM-DDTHH:MM:SSZ.", required=True)
     status: int | None = option(as_whole_number(100, 599), "The HTTP status of the answer.")
     content_type: str | None = option(as_text, "Its Content-Type header.")
     warc: str | None = option(as_warc_path, "The WARC file holding the exchange, such as archive/<id>.warc.gz.")
@@ -238,8 +239,8 @@ class Entity:
     """A gazetteer entry from `content/entities.yaml` (its id is the entry's key)."""
 
     id: str
-    name: str = option(as_text, "The name to show (required).")
-    type: str = option(one_of(ENTITY_TYPES, "an entity type"), "person, place, organisation or other (required).")
+    name: str = option(as_text, "The name to show.", required=True)
+    type: str = option(one_of(ENTITY_TYPES, "an entity type"), "person, place, organisation or other.", required=True)
     aliases: tuple[str, ...] = option(as_texts, "Other names that mean this entity in the sources.", ())
     description: str | None = option(as_text, "One or two sentences shown on the entity's page.")
     link: str | None = option(as_url, "A reference page, such as an encyclopedia entry.")
@@ -257,10 +258,10 @@ class Facet:
     part read), else sentences containing one of `near`, else the whole text. What to read there depends on
     `kind`; `types`, `entity`, `speaker` and `exclude` narrow it."""
 
-    id: str = option(as_slug, "A short name for the facet, unique in the event (required).")
-    label: str = option(as_text, "The question, as the table shows it (required).")
+    id: str = option(as_slug, "A short name for the facet, unique in the event.", required=True)
+    label: str = option(as_text, "The question, as the table shows it.", required=True)
     kind: str = option(as_facet_kind, "What to read: place, date, entities, number, mention, quote, name, text, speakers, "
-                                      "or a kind a plugin adds (required).")
+                                      "or a kind a plugin adds.", required=True)
     patterns: tuple[str, ...] = option(as_patterns, "Regular expressions locating the answer; the `value` group is read.", ())
     near: tuple[str, ...] = option(as_texts, "Words or phrases: read the sentences that contain one.", ())
     types: tuple[str, ...] = option(each(one_of(ENTITY_TYPES, "an entity type")), "Entity types to read (entities kind).", ())
@@ -273,11 +274,11 @@ class Facet:
 class EventFile:
     """The front matter of an event file (`content/events/<id>.md`); its body is the commentary."""
 
-    title: str | None = option(as_text, "The event's name (required).")
+    title: str | None = option(as_text, "The event's name.", required=True)
     dates: tuple[str, ...] | None = option(as_dates, "The date, or first and last dates, YYYY-MM-DD.")
     place: str | None = option(as_text, "Where: an entity id or any of its names; another name is shown as written and listed to review.")
     participants: tuple[str, ...] = option(as_texts, "Who took part: entity ids or names (a name the gazetteer lacks is shown as written).", ())
-    sources: tuple[str, ...] = option(as_texts, "The source ids that report it (required).", ())
+    sources: tuple[str, ...] = option(as_texts, "The source ids that report it.", (), required=True)
     summary: str | None = option(as_text, "One or two sentences for the events index.")
     facets: Any = option(lambda value: value, "The questions compared across sources (a list).")
 

@@ -78,7 +78,7 @@ def option_rows(options: Sequence[Option], prefix: str = "") -> list[str]:
             rows.append(f"| `{prefix}{option.name}` | section | {option.help} |")
             rows += option_rows(option.convert, f"{prefix}{option.name}.")
         else:
-            default = "" if option.default in (None, ()) else f"`{option.default}`"
+            default = "required" if option.required else "" if option.default in (None, ()) else f"`{option.default}`"
             rows.append(f"| `{prefix}{option.name}` | {default} | {option.help} |")
     return rows
 

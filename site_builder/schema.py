@@ -154,6 +154,7 @@ class Option:
     convert: Converter | tuple["Option", ...]
     help: str
     default: Any = None
+    required: bool = False  # unset or empty is an error
 
 
 def defaults(options: Sequence[Option]) -> dict[str, Any]:
@@ -161,11 +162,12 @@ def defaults(options: Sequence[Option]) -> dict[str, Any]:
 
 
 def validate(mapping: YamlMapping, options: Sequence[Option]) -> dict[str, Any]:
-    """Check every key against `options` and convert its value; the errors of all keys (each naming
-    the file and line) are raised together."""
+    """Check every key against `options` and convert its value, and that every required option is
+    given; the errors of all keys (each naming the file and line) are raised together."""
     known = {option.name: option for option in options}
     result = defaults(options)
     problems: list[Problem] = []
+    wrong: set[str] = set()  # keys with a problem already: not missing as well
     for key, value in mapping.values.items():
         line = mapping.line_of(key)
         option = known.get(key)
@@ -183,6 +185,11 @@ def validate(mapping: YamlMapping, options: Sequence[Option]) -> dict[str, Any]:
                 raise SiteError(mapping.path, f"'{key}': {error}", line) from None
         except SiteError as error:
             problems.extend(error.problems)
+            wrong.add(key)
+    for option in options:
+        if option.required and option.name not in wrong and result[option.name] in (None, "", ()):
+            problems.extend(SiteError(mapping.path, f"'{option.name}' is missing: {option.help[0].lower()}{option.help[1:]}",
+                                      mapping.line_of(option.name)).problems)
     if problems:
         raise SiteError.of(problems)
     return result

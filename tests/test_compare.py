@@ -265,3 +265,13 @@ def test_counts_are_rivals_when_they_count_one_thing_by_the_rule_event_proposals
     numbers = next(r for r in site.events[0].rows if r.facet.id == "numbers")
     assert [(about, [a.value for a in group]) for about, group in numbers.conflicts] == [("rocket", ["3", "4"])]
     assert [c.difference for c in numbers.cells] == [Difference.CONFLICT, Difference.CONFLICT]
+
+
+def test_two_spellings_given_equally_often_are_each_a_variant_of_the_other():
+    name = Facet("name", "Name", "name")
+    row = row_of(name, {"a": read("Sergei Lavrov"), "b": read("Sergey Lavrov"), "c": []})
+    assert [answer.standing for answer in row.answers] == [Standing.VARIANT, Standing.VARIANT]
+    assert [(c.status, c.difference) for c in row.cells] == [
+        ("differ", Difference.SPELLING), ("differ", Difference.SPELLING), ("silent", Difference.OMISSION)]
+    row = row_of(name, {"a": read("Sergei Lavrov"), "b": read("Sergey Lavrov"), "c": read("Sergei Lavrov")})
+    assert [answer.standing for answer in row.answers] == [Standing.VARIANT, Standing.GIVEN]

@@ -45,7 +45,7 @@ def test_event_file_mistakes(project, front, message):
 
 def test_an_event_needs_sources(project):
     write(project / "content/events/talks.md", "---\ntitle: Talks\n---\n")
-    with pytest.raises(SiteError, match=r"^content/events/talks.md:1: an event needs 'sources'"):
+    with pytest.raises(SiteError, match=r"^content/events/talks.md:2: 'sources' is missing: the source ids that report it\.$"):
         load(project)
 
 
@@ -85,3 +85,12 @@ def test_a_place_or_participant_the_gazetteer_lacks_is_shown_as_written_and_list
     build(project, project / "public", BuildOptions())
     page = (project / "public/events/talks/index.html").read_text()
     assert "Port Valen <span class=\"meta\">(not in the gazetteer)</span>" in page and 'href="../../entities/wang-yi/index.html"' in page
+
+
+def test_every_required_key_a_facet_lacks_is_named_once_and_a_wrong_one_is_not_also_missing(project):
+    write(project / "content/events/talks.md", "---\ntitle: Talks\nsources: [000_9f45db1a97bdd9a5]\n"
+                                                 "facets:\n  - id: Bad Id\n  - {id: b, label: B}\n---\n")
+    with pytest.raises(SiteError) as failed:
+        load(project)
+    problems = [(problem.line, problem.message.split(":")[0]) for problem in failed.value.problems]
+    assert sorted(problems) == [(5, "'id'"), (5, "'kind' is missing"), (5, "'label' is missing"), (6, "'kind' is missing")]

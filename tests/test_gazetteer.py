@@ -31,7 +31,7 @@ def test_variants_are_not_listed_as_aliases_in_the_shipped_gazetteer():
     ("a:\n  name: A\n  type: person\n  aliases: [X, Y]\nb:\n  name: B\n  type: place\n  aliases:\n    - Z\n    - Y\n",
      r"10: 'Y' is already a name of 'a' \(line 4\)"),
     ("a:\n  name: A\n  type: organization\n", r"3: 'type': 'organization' is not an entity type \(person, place, organisation, other\) \(did you mean 'organisation'\?\)"),
-    ("a:\n  type: person\n", r"1: entity 'a' needs a 'name'"),
+    ("a:\n  type: person\n", r"2: 'name' is missing: the name to show\."),
     ("Bad Id:\n  name: A\n  type: person\n", r"1: entity id 'Bad Id' must be lower-case letters, digits and '-', and not a name Windows reserves .*"),
     ("a: Sergei Lavrov\n", r"1: 'a' must be a mapping of `key: value` lines"),
     ("a:\n  name: A\n  type: person\n  link: ftp://x\n", r"4: 'link': 'ftp://x' is not an http\(s\) URL"),

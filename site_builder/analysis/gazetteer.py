@@ -89,6 +89,10 @@ class Gazetteer:
                 self._names_by_shape.setdefault(name_shape(name), []).append(name)
         self._near: dict[str, str | None] = {}
 
+    def resolve(self, name: str) -> str | None:
+        """The id of the entity `name` is the id of or one of the names of, if any."""
+        return name if name in self.by_id else self.by_name.get(name)
+
     def near_name(self, surface: str) -> str | None:
         """The entity whose name `surface` misspells by one letter (two in long names), if exactly one does.
 
@@ -119,14 +123,6 @@ class Gazetteer:
         return entities.pop() if len(entities) == 1 else None
 
 
-def entity_from(entity_id: str, mapping: YamlMapping, line: int) -> Entity:
-    values = validate(mapping, options_of(Entity))
-    for required in ("name", "type"):
-        if values[required] is None:
-            raise SiteError(mapping.path, f"entity '{entity_id}' needs a '{required}'", line)
-    return settings(Entity, values, id=entity_id)
-
-
 def load_gazetteer(project: Path, diagnostics: Diagnostics | None = None) -> Gazetteer:
     """The entities of content/entities.yaml. An entity with errors is left out and its errors
     recorded in `diagnostics`; without `diagnostics`, the errors of every entity are raised together."""
@@ -153,7 +149,7 @@ def checked_entity(document: YamlMapping, entity_id: str, claimed: dict[str, tup
         raise SiteError(GAZETTEER_PATH, f"entity id '{entity_id}' must be lower-case letters, digits and '-', "
                                         f"and not {RESERVED_NOTE}", line)
     entry = document.child(entity_id)
-    entity = entity_from(entity_id, entry, line)
+    entity = settings(Entity, validate(entry, options_of(Entity)), id=entity_id)
     alias_lines = entry.item_lines("aliases") or [entry.line_of("aliases")] * len(entity.aliases)
     name_lines = [entry.line_of("name"), *alias_lines]
     for name, name_line in zip(entity.names, name_lines):

@@ -196,7 +196,8 @@ VARIANT_KINDS = ("name", "quote")  # facets whose answers are wordings of one th
 
 def standing(facet: Facet, reading: Reading, first: bool, rivals: int, single: bool) -> Standing:
     """An answer's standing: a variant when it is a name matching no entity (a date left unresolved
-    is no variant of another) or a spelling or wording other than the most given one (`first`); a
+    is no variant of another) or a spelling or wording other than the one most given (`first`: none
+    is when two are given equally often, and each is then a variant of the other); a
     conflict when another answer is about the same thing (`rivals`: answers about it), or, in a
     facet each source answers once (`single`), when there is any other answer."""
     if (reading.unresolved and facet.kind != "date") or (facet.kind in VARIANT_KINDS and not first):
@@ -217,8 +218,10 @@ def answers(facet: Facet, found: Mapping[str, list[Reading]]) -> tuple[Answer, .
     single = all(len({r.value for r in rs}) <= 1 for rs in found.values())
     rivals = Counter(r.about for r, _ in given.values() if not r.unresolved)
     ranked = sorted(given.items(), key=lambda item: (-len(item[1][1]), item[0]))
+    counts = [len(by) for _, (_, by) in ranked]
+    usual = ranked[0][0] if counts and counts.count(counts[0]) == 1 else None  # none when the most given tie
     made = [Answer(value, r.about, r.wording, tuple(by.items()),
-                   standing(facet, r, n == 0, rivals[r.about], single)) for n, (value, (r, by)) in enumerate(ranked)]
+                   standing(facet, r, value == usual, rivals[r.about], single)) for value, (r, by) in ranked]
     order = {Standing.CONFLICT: 0, Standing.VARIANT: 1, Standing.GIVEN: 2}
     support = {about: max(len(a.given_by) for a in made if a.about == about) for about in {a.about for a in made}}
     return tuple(sorted(made, key=lambda a: (order[a.standing], -support[a.about], a.about, -len(a.given_by), a.value)))

@@ -24,7 +24,7 @@ from typing import Collection, Sequence
 
 from site_builder import layout
 from site_builder.analysis.dates import dates_in
-from site_builder.analysis.gazetteer import Gazetteer
+from site_builder.analysis.gazetteer import GAZETTEER_PATH, Gazetteer
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.inputs import RESERVED_NOTE, reserved_on_windows
 from site_builder.model import Event, Named, Source
@@ -38,30 +38,24 @@ EVENTS_DIR = layout.EVENTS
 PROPOSED_PREFIX = "proposed-"
 
 
-
-
 def named(name: str, gazetteer: Gazetteer) -> Named:
     """An event's place or participant: the entity an id or any of its names stands for, else the
     name as written (a name to review, not an error: the researcher may add it to the gazetteer later)."""
-    entity_id = name if name in gazetteer.by_id else gazetteer.by_name.get(name)
+    entity_id = gazetteer.resolve(name)
     return Named(gazetteer.by_id[entity_id].name, entity_id) if entity_id else Named(name)
 
 
 def entity_ref(name: str, gazetteer: Gazetteer, path: str, line: int) -> str:
     """An entity id from an id or any of the entity's names; otherwise an error with a suggestion."""
-    if name in gazetteer.by_id:
-        return name
-    if name in gazetteer.by_name:
-        return gazetteer.by_name[name]
+    entity_id = gazetteer.resolve(name)
+    if entity_id is not None:
+        return entity_id
     choices = list(gazetteer.by_id) + [n for n in gazetteer.by_name if not n.isupper()]
-    raise SiteError(path, f"'{name}' is not in content/entities.yaml{did_you_mean(name, choices)}", line)
+    raise SiteError(path, f"'{name}' is not in {GAZETTEER_PATH}{did_you_mean(name, choices)}", line)
 
 
 def load_facet(mapping: YamlMapping, gazetteer: Gazetteer) -> Facet:
     values = validate(mapping, options_of(Facet))
-    for required in ("id", "label", "kind"):
-        if values[required] is None:
-            raise SiteError(mapping.path, f"a facet needs '{required}'", mapping.line_of(next(iter(mapping.values), "id")))
     for key in ("entity", "speaker"):
         if values[key]:
             values[key] = entity_ref(values[key], gazetteer, mapping.path, mapping.line_of(key))
@@ -86,10 +80,6 @@ def load_event(path: Path, text: str, gazetteer: Gazetteer, source_ids: Collecti
     found = Diagnostics()
     found.attempt(check_event_id, event_id, shown)
     values = found.attempt(validate, mapping, options_of(EventFile)) or {}
-    if values and not values["title"]:
-        found.record(SiteError(shown, "an event needs a 'title'", 1))
-    if values and not values["sources"]:
-        found.record(SiteError(shown, "an event needs 'sources': the ids of the sources that report it", 1))
     lines = mapping.item_lines("sources") or [mapping.line_of("sources")] * len(values.get("sources", ()))
     for source_id, line in zip(values.get("sources", ()), lines):
         if source_id not in source_ids:

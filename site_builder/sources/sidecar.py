@@ -19,7 +19,6 @@ from site_builder.yamlfile import YamlMapping, load_mapping
 
 SIDECAR_DIR = layout.SIDECARS
 SIDECAR_SUFFIXES = (".yaml", ".yml")
-CAPTURE_REQUIRED = ("url", "time")
 CAPTURE_HOW = "captured by site-builder new source"
 
 
@@ -84,7 +83,7 @@ def apply_sidecar(source: Source, sidecar: Sidecar) -> Source:
     its `captured:` section, if any, as the source's capture."""
     values = sidecar.values
     fields = declared_fields(values, lambda value: declared(value, sidecar.shown))
-    capture = capture_of(values["captured"], sidecar.document)
+    capture = capture_of(values["captured"])
     capture = capture or source.capture
     return dataclasses.replace(source, fields=combine(fields, capture_fields(capture), source.fields),
                                notes=values["note"], capture=capture)
@@ -104,15 +103,11 @@ def capture_fields(capture: Capture | None) -> dict[str, Field]:
     return found
 
 
-def capture_of(values: dict[str, Any], document: YamlMapping) -> Capture | None:
-    """The capture a sidecar's validated `captured:` section records (None without one); a section
-    without its URL or time is an error on its line."""
+def capture_of(values: dict[str, Any]) -> Capture | None:
+    """The capture a sidecar's validated `captured:` section records (None without one: its URL and
+    time are required options, checked by `validate` when the section is there)."""
     if all(value is None for value in values.values()):
         return None
-    missing = [key for key in CAPTURE_REQUIRED if values[key] is None]
-    if missing:
-        raise SiteError(document.path, f"'captured' lacks {' and '.join(missing)}: a capture needs at least the final URL "
-                                       "and the time (written by `site-builder new source <URL>`)", document.line_of("captured"))
     return Capture(**values, how=CAPTURE_HOW)
 
 
