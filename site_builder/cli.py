@@ -8,8 +8,9 @@ import textwrap
 from pathlib import Path
 from typing import Sequence
 
-from site_builder import __version__
+from site_builder import __version__, layout
 from site_builder.build import progress
+from site_builder.build.cache import CACHE_ROOT
 from site_builder.build.pipeline import BuildOptions, build, check_output
 from site_builder.build.timing import STAGES
 from site_builder.errors import Problem, SiteError, in_order, input_error
@@ -20,7 +21,7 @@ from site_builder.wording import counted
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="site-builder",
-        description="Build a research microsite from seeds/ (raw sources) and content/ (what the researcher adds).",
+        description=f"Build a research microsite from {layout.SEEDS}/ (raw sources) and {layout.CONTENT}/ (what the researcher adds).",
         epilog=examples("site-builder init my-site", "site-builder -C my-site build", "site-builder serve",
                         "site-builder COMMAND --help   (what a command does, with examples)"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -33,7 +34,7 @@ def parser() -> argparse.ArgumentParser:
                                    help="what to do; `site-builder COMMAND --help` explains each")
 
     build_cmd = command(commands, "build", "build the site into public/",
-                        "Reads seeds/ and content/, checks everything, and replaces public/ only when the whole build "
+                        f"Reads {layout.SEEDS}/ and {layout.CONTENT}/, checks everything, and replaces public/ only when the whole build "
                         "succeeded: on an error the previous site is left as it was.",
                         "site-builder build", "site-builder build --strict --base-url https://me.github.io/my-site/",
                         "site-builder build --output /tmp/site --timings")
@@ -41,21 +42,21 @@ def parser() -> argparse.ArgumentParser:
                            help="where to write the site (default: public/ in the project); replaced whole")
     build_cmd.add_argument("--base-url", default=None, metavar="URL",
                            help="the address the site is published at, e.g. https://user.github.io/repo/ "
-                                "(overrides base_url in content/site.yaml)")
+                                f"(overrides base_url in {layout.SITE_CONFIG})")
     add_speed_options(build_cmd)
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1 on any)")
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     build_cmd.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
 
     events_cmd = command(commands, "events", "list the events, or draft event files for the proposed ones",
-                         "Lists every event (curated from content/events/, or proposed by the build) with its "
+                         f"Lists every event (curated from {layout.EVENTS}/, or proposed by the build) with its "
                          "reports and disputed facets.",
                          "site-builder events", "site-builder events --suggest > drafts.txt")
     events_cmd.add_argument("--suggest", action="store_true",
-                            help="print a draft content/events/ file for each proposed event")
+                            help=f"print a draft {layout.EVENTS}/ file for each proposed event")
 
     init_cmd = command(commands, "init", "create a new project with example content",
-                       "Writes content/, seeds/ with one example source, a Makefile and a GitHub Pages workflow.",
+                       f"Writes {layout.CONTENT}/, {layout.SEEDS}/ with one example source, a Makefile and a GitHub Pages workflow.",
                        "site-builder init my-site", "site-builder init . --force")
     init_cmd.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="FOLDER",
                           help="the folder to create the project in (default: the current one)")
@@ -70,7 +71,7 @@ def parser() -> argparse.ArgumentParser:
     new_source_cmd = command(new_kinds, "source", "copy files, or capture URLs, into seeds/ with a sidecar",
                              "Each file or page is kept byte for byte under an id made from its name (plain letters "
                              "a-z, digits, '.', '_' and '-'; accents folded, spaces and brackets made hyphens); its "
-                             "sidecar in content/sources/ records where and when it came from, and a captured page's "
+                             f"sidecar in {layout.SIDECARS}/ records where and when it came from, and a captured page's "
                              "request and response are kept as a WARC file in archive/. Each is added or reported "
                              "on its own line; the exit status is 1 if any failed.",
                              'site-builder new source "My Report (AP).txt"', "site-builder new source report.html --id ap-report",
@@ -82,13 +83,13 @@ def parser() -> argparse.ArgumentParser:
     new_source_cmd.add_argument("--id", default=None, help="the source's id, for one source (default: proposed from its name)")
     new_source_cmd.add_argument("--force", action="store_true", help="replace a source and sidecar with the same id")
     new_event_cmd = command(new_kinds, "event", "write a draft event file for some sources",
-                            "Writes content/events/ID.md with facets proposed from what the analysis found in "
+                            f"Writes {layout.EVENTS}/ID.md with facets proposed from what the analysis found in "
                             "those sources; edit its title, dates and facets.",
                             "site-builder new event guilin-talks --sources report-a,report-b")
     new_event_cmd.add_argument("id", metavar="ID", help="the event's id and file name: lower-case letters, digits and '-'")
     new_event_cmd.add_argument("--sources", required=True, metavar="ID,ID,...", help="comma-separated source ids")
     new_event_cmd.add_argument("--force", action="store_true", help="replace an event file with the same id")
-    new_entity_cmd = command(new_kinds, "entity", "add an entity to content/entities.yaml",
+    new_entity_cmd = command(new_kinds, "entity", f"add an entity to {layout.GAZETTEER}",
                              "Adds a person, place or organisation the analysis then finds by any of its names.",
                              'site-builder new entity "Sergei Lavrov" --alias "Sergey Lavrov"',
                              "site-builder new entity Guilin --type place")
@@ -156,7 +157,7 @@ def add_speed_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                          help="processes for the per-source stages (default: one per core)")
     command.add_argument("--no-cache", dest="cache", action="store_false",
-                         help="recompute every source instead of reusing unchanged results from .cache/")
+                         help=f"recompute every source instead of reusing unchanged results from {CACHE_ROOT}/")
 
 
 def run_build(project: Path, output: Path, options: BuildOptions, quiet: bool, timings: bool) -> int:
@@ -234,7 +235,7 @@ def run_scaffold(project: Path, args: argparse.Namespace) -> int:
             ids = [s.strip() for s in args.sources.split(",") if s.strip()]
             print(f"Wrote {scaffold.new_event(project, args.id, ids, args.force)}; edit its title, dates and facets.")
         else:
-            print(f"Added '{scaffold.new_entity(project, args.name, args.type, args.alias)}' to content/entities.yaml.")
+            print(f"Added '{scaffold.new_entity(project, args.name, args.type, args.alias)}' to {layout.GAZETTEER}.")
     except SiteError as error:
         return report_errors(args.command, error.problems, "nothing was written")
     return 0

@@ -9,12 +9,12 @@ import inspect
 import pkgutil
 from typing import Sequence
 
-from site_builder import model, options
+from site_builder import layout, model, options
 from site_builder.schema import Option
 from site_builder.site import generators
 from site_builder.site.generators import Generator, PageSpec
 from site_builder.site.generators.registry import BUILTIN
-from site_builder.site.render import CONTEXT_HELP, SiteView
+from site_builder.site.render import CONTEXT_HELP, FILTERS, TESTS, SiteView
 
 FILE_ONLY = (options.SourceMetadata, options.EventFile, options.PageFile)  # declarations of files, not in the model
 
@@ -61,6 +61,8 @@ def template_reference() -> str:
     lines += ["", "Index pages past 200 rows are split into pages: `<folder>/index.html`, then `<folder>/page/N/index.html`.",
               "", "## Variables and helpers on every page", ""]
     lines += [f"- `{name}`: {text}" for name, text in CONTEXT_HELP.items()]
+    lines += ["", "## Filters and tests", "", "Besides Jinja2's own:", ""]
+    lines += [f"- {text}" for _, text in [*FILTERS.values(), *TESTS.values()]]
     lines += ["", "## Records made for pages", ""]
     for cls in page_records():
         lines += dataclass_section(cls)
@@ -84,12 +86,12 @@ def option_rows(options: Sequence[Option], prefix: str = "") -> list[str]:
 
 
 FILES = (
-    ("`content/site.yaml`", options.SiteConfig),
-    ("`content/sources/<id>.yaml` (and Markdown front matter)", options.SourceMetadata),
-    ("`content/entities.yaml`: each entity", options.Entity),
-    ("`content/events/<id>.md` front matter", options.EventFile),
-    ("`content/events/<id>.md`: each of `facets`", options.Facet),
-    ("`content/pages/<name>.md` front matter", options.PageFile),
+    (f"`{layout.SITE_CONFIG}`", options.SiteConfig),
+    (f"`{layout.SIDECARS}/<id>.yaml` (and Markdown front matter)", options.SourceMetadata),
+    (f"`{layout.GAZETTEER}`: each entity", options.Entity),
+    (f"`{layout.EVENTS}/<id>.md` front matter", options.EventFile),
+    (f"`{layout.EVENTS}/<id>.md`: each of `facets`", options.Facet),
+    (f"`{layout.PAGES}/<name>.md` front matter", options.PageFile),
 )
 
 

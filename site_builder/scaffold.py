@@ -17,6 +17,7 @@ import yaml
 
 from site_builder import capture
 from site_builder.analysis.gazetteer import GAZETTEER_PATH
+from site_builder.build.cache import CACHE_ROOT
 from site_builder.build.prepare import PREPARE_STAGES
 from site_builder.config import CONFIG_PATH, load_config
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
@@ -185,7 +186,7 @@ def project_files(requirement: Requirement) -> dict[str, str]:
         f"{EVENTS_DIR}/example.md": EXAMPLE_EVENT,
         "Makefile": MAKEFILE.format(described=requirement.described, dist=DIST_NAME, notes=commented(notes),
                                     requirement=make_value(requirement.args)),
-        ".gitignore": "/public/\n/.public.*\n/.cache/\n/.venv/\n",
+        ".gitignore": f"/public/\n/.public.*\n/{CACHE_ROOT}/\n/.venv/\n",
         ".github/workflows/pages.yml": WORKFLOW.format(described=requirement.described, notes=commented(notes, " " * 6)),
     }
 

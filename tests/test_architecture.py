@@ -66,3 +66,23 @@ def test_no_two_classes_share_a_name():
             if isinstance(node, ast.ClassDef):
                 where.setdefault(node.name, []).append(path.relative_to(PACKAGE).as_posix())
     assert {name: paths for name, paths in where.items() if len(paths) > 1} == {}
+
+
+def code_strings(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module's code (f-strings' literal parts too), docstrings left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def test_the_projects_files_and_caches_are_named_in_one_place():
+    """layout.py names the input folders and files, build/cache.py the cache folders; code elsewhere
+    asks them (a message spelling `content/site.yaml` drifts when the layout changes)."""
+    owners = {PACKAGE / "layout.py": "content/", PACKAGE / "build" / "cache.py": ".cache/"}
+    spelled = [f"{path.relative_to(PACKAGE)}:{line}: {text!r}" for path in sorted(PACKAGE.rglob("*.py"))
+               for line, text in code_strings(path)
+               for marker in ("content/", ".cache/") if marker in text and owners.get(path) != marker]
+    assert spelled == []

@@ -11,8 +11,8 @@ from conftest import write
 from test_cache import GUILIN_SEED, edit_source
 from test_determinism import same_site
 
+from site_builder.build.cache import RENDER_CACHE_DIR
 from site_builder.build.fingerprints import ContentDigests, content_digest, digest_of, key_digest
-from site_builder.build.memo import MEMO_DIR
 from site_builder.build.pipeline import BuildOptions, BuildResult, analyse_and_link, build
 from site_builder.errors import Diagnostics, SiteError
 from site_builder.site import render, routes
@@ -141,7 +141,7 @@ def test_no_cache_renders_every_page_and_records_nothing(project, tmp_path):
     build(project, output, BuildOptions(cache=False))
     result = build(project, output, BuildOptions(cache=False))
     assert {EDITED, TUNXI, "entities/joe-biden/index.html"} <= result.pages.rendered
-    assert not memoised(result) and not (project / MEMO_DIR).exists()
+    assert not memoised(result) and not (project / RENDER_CACHE_DIR).exists()
 
 
 def test_a_key_does_not_depend_on_how_objects_are_shared(seed_site):

@@ -1,6 +1,7 @@
 """Theming: list and copy built-in templates; the template reference cannot go stale."""
 
 import re
+from pathlib import Path
 
 from conftest import REPO, run_cli, write
 
@@ -44,3 +45,14 @@ def test_templates_list_and_copy(project):
     assert again.returncode == 1 and "already exists; use --force" in again.stderr
     wrong = run_cli("templates", "copy", "sorce.html", cwd=project)
     assert wrong.returncode == 1 and "(did you mean 'source.html'?)" in wrong.stderr
+
+
+def test_every_filter_and_test_of_the_templates_is_documented():
+    import jinja2
+
+    from site_builder.site.render import FILTERS, TESTS, make_environment
+    environment, plain = make_environment(Path("no-such-project")), jinja2.Environment()
+    assert set(environment.filters) - set(plain.filters) == set(FILTERS)
+    assert set(environment.tests) - set(plain.tests) == set(TESTS)
+    text = template_reference()
+    assert all(help in text for _, help in [*FILTERS.values(), *TESTS.values()])

@@ -21,13 +21,15 @@ from typing import Any
 
 from site_builder import __version__
 
-CACHE_DIR = ".cache/site_builder"
+CACHE_ROOT = ".cache"  # every cache of a project is a folder in it
+CACHE_DIR = f"{CACHE_ROOT}/site_builder"
 # The link stage's: curated events by file (events.py), comparison tables by event (pipeline.py)
 # and text reuse's aligned pairs (reuse_memo.py).
-EVENTS_CACHE_DIR = ".cache/events"
-COMPARISONS_CACHE_DIR = ".cache/comparisons"
-REUSE_CACHE_DIR = ".cache/reuse"
-PIECES_CACHE_DIR = ".cache/data"  # the pieces of the data downloads (piece_memo.py)
+EVENTS_CACHE_DIR = f"{CACHE_ROOT}/events"
+COMPARISONS_CACHE_DIR = f"{CACHE_ROOT}/comparisons"
+REUSE_CACHE_DIR = f"{CACHE_ROOT}/reuse"
+PIECES_CACHE_DIR = f"{CACHE_ROOT}/data"  # the pieces of the data downloads (piece_memo.py)
+RENDER_CACHE_DIR = f"{CACHE_ROOT}/render"  # the page memo (memo.py)
 KEY_FILE = "cache-key"
 _DIGEST = hashlib.sha256().digest_size
 

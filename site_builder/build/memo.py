@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
-from site_builder.build.cache import Cache, signing_key, tool_fingerprint
+from site_builder.build.cache import RENDER_CACHE_DIR, Cache, signing_key, tool_fingerprint
 from site_builder.output.write import NO_RECORD, LiveCopy, Output, OutputFile, Record, live_record
 
-MEMO_DIR = ".cache/render"
 
 # A page's path -> (its key, the SHA-256 of its bytes in hex, its size).
 Entries = dict[str, tuple[bytes, str, int]]
@@ -92,7 +91,7 @@ class PageMemo:
 
 
 def memo_cache(project: Path) -> Cache:
-    return Cache(project / MEMO_DIR, signing_key())
+    return Cache(project / RENDER_CACHE_DIR, signing_key())
 
 
 def entry_key(output: Path) -> str:

@@ -18,7 +18,7 @@ import json
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import jinja2
 import jinja2.meta
@@ -33,7 +33,7 @@ from site_builder.build.pool import chunks, parallel_map, pool_size
 from site_builder.build.progress import Tally, tallied
 from site_builder.errors import SiteError
 from site_builder.model import Cell, Event, Located, Page, ReusePair, Row, Site, Source, Status, paragraph_number
-from site_builder.options import FIELD_NAMES, SiteConfig
+from site_builder.options import FIELD_NAMES, SiteConfig, utc_day
 from site_builder.output.write import Output, OutputFile
 from site_builder.schema import is_web_url
 from site_builder.site import routes
@@ -173,7 +173,7 @@ HELPERS: dict[str, Any] = {
 
 # What every template sees besides its page's own context (documented in docs/templates.md).
 CONTEXT_HELP = {
-    "site": "`site.config` (the site's settings from `content/site.yaml`) and `site.pages` (the free pages, for navigation)",
+    "site": f"`site.config` (the site's settings from `{layout.SITE_CONFIG}`) and `site.pages` (the free pages, for navigation)",
     "title": "the page title",
     "page_path": "this page's path in the site, such as `sources/000_x/index.html`",
     "breadcrumb": "a list of (label, path or None) pairs, home first",
@@ -224,6 +224,17 @@ def template_bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+# The filters and tests templates may use besides Jinja2's own, with what each does (docs/templates.md).
+FILTERS: dict[str, tuple[Callable[..., Any], str]] = {
+    "json_for_script": (json_for_script, "`value | json_for_script`: the value as JSON safe inside `<script>`"),
+    "filter_label": (filter_label, "`text | filter_label`: a pagefind filter value, escaped as pagefind's UI needs"),
+    "utc_day": (utc_day, "`time | utc_day`: the day (`YYYY-MM-DD`) of a UTC time such as a capture's"),
+}
+TESTS: dict[str, tuple[Callable[..., bool], str]] = {
+    "web_url": (is_web_url, "`address is web_url`: an http(s) address, the only kind a template makes a link"),
+}
+
+
 def make_environment(project: Path) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(project / USER_TEMPLATES),
@@ -238,9 +249,8 @@ def make_environment(project: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         bytecode_cache=template_bytecode_cache(),
     )
-    environment.filters["json_for_script"] = json_for_script
-    environment.filters["filter_label"] = filter_label
-    environment.tests["web_url"] = is_web_url
+    environment.filters.update({name: function for name, (function, _) in FILTERS.items()})
+    environment.tests.update({name: function for name, (function, _) in TESTS.items()})
     environment.globals.update(HELPERS)
     return environment
 

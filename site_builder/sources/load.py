@@ -61,7 +61,7 @@ def check_source_file(path: Path, max_bytes: int) -> Path:
     size = path.stat().st_size
     if size > max_bytes and not warc.is_warc(path):  # a WARC file's limit is per record (`warc.records`)
         raise SiteError(shown, f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
-                               "raise max_source_bytes in content/site.yaml to read it")
+                               f"raise max_source_bytes in {layout.SITE_CONFIG} to read it")
     return path
 
 

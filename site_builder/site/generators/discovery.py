@@ -8,6 +8,7 @@ from typing import Callable, Iterator, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from site_builder.model import Site
+from site_builder.options import UTC_TIME
 from site_builder.output.write import OutputFile
 from site_builder.site import routes
 from site_builder.site.generators import Generator, PageSpec
@@ -22,7 +23,7 @@ def build_time() -> str | None:
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value or not value.isdigit():
         return None
-    return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).strftime(UTC_TIME)
 
 
 def timestamp(date: str | None) -> str | None:
@@ -53,7 +54,7 @@ def feed(site: Site) -> bytes:
     entries.sort(key=lambda entry: (entry[0] or "", entry[2]), reverse=True)
 
     def identifier(path: str) -> str:
-        return absolute_url(site.config.base_url, path) or f"tag:site-builder,2026:{path.removesuffix('index.html')}"
+        return absolute_url(site.config.base_url, path) or f"tag:site-builder,2026:{routes.address(path)}"
 
     items = "".join(
         f"<entry><title>{escape(title)}</title><id>{escape(identifier(path))}</id>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterator
 
+from site_builder import layout
 from site_builder.linking import cluster, reuse
 from site_builder.linking.compare import DEFAULT_FACETS
 from site_builder.linking.key_facts import HEADLINE_WEIGHT
@@ -75,5 +76,5 @@ HOME = Generator("home", "home.html", home, {
 })
 SEARCH = Generator("search", "search.html", search)
 METHOD = Generator("method", "method.html", method, {"facts": "the rules and settings this build used"})
-FREE_PAGES = Generator("free pages", "page.html", free_pages, {"page": "the `Page` from `content/pages/`"})
+FREE_PAGES = Generator("free pages", "page.html", free_pages, {"page": f"the `Page` from `{layout.PAGES}/`"})
 NOT_FOUND = Generator("not found", "404.html", not_found)

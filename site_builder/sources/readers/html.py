@@ -16,7 +16,7 @@ from trafilatura.settings import Document
 
 from site_builder.errors import SiteError
 from site_builder.model import Field, Line, LineKind, extracted
-from site_builder.schema import as_url
+from site_builder.schema import is_web_url
 from site_builder.sources.readers.base import Extracted
 from site_builder.sources.readers.html_metadata import WIDGET_TAGS, parse, stated_in
 
@@ -36,14 +36,6 @@ FALLBACK = {
     "description": "description",
     "license": "rights",
 }
-
-
-def is_web_url(value: str | None) -> bool:
-    try:
-        as_url(value)
-    except ValueError:
-        return False
-    return True
 
 
 # Text in the page's body outside navigation, forms, buttons, scripts and styles.
