@@ -3,7 +3,9 @@ No I/O, no arrays, no digests or pool state (those are side tables of `build/`).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Callable, Mapping
@@ -13,6 +15,20 @@ from site_builder.options import FIELD_NAMES, Entity, Facet, SiteConfig  # decla
 # Where a metadata value came from, strongest first: a declared value beats one found in the file.
 # A value the tool recorded when it captured the source (its URL, when) comes next.
 ORIGIN_RANK = {"declared": 0, "front-matter": 1, "captured": 2, "extracted": 3, "derived": 4, "unknown": 5}
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?=[T ]|$)")  # a date's day, alone or before its time
+
+
+def day_of(value: str | None) -> dt.date | None:
+    """The day an ISO date (`2021-03-23`) or date and time (`2021-03-23T10:00:00Z`) gives; None for a
+    month (`2021-03`), a year, no date or a malformed one (`2021-02-30`, `23 March 2021`). The one
+    rule for the day of a publication date, an event's date or a date a text gives."""
+    found = _DAY.match(value or "")
+    try:
+        return dt.date.fromisoformat(found.group()) if found else None
+    except ValueError:
+        return None
+
 
 class Basis(StrEnum):
     """What in a source a value was read from, where a later stage weighs it by that."""
@@ -211,7 +227,7 @@ class Capture:
     WARC-Record-ID; `payload_digest` the WARC-Payload-Digest (`sha1:…`) of the body."""
 
     url: str  # the final URL, after redirects
-    time: str  # UTC, ISO 8601 (`2026-12-03T18:40:12Z`)
+    time: str | None  # UTC, ISO 8601 (`2026-12-03T18:40:12Z`); None when a WARC record gives no real time
     status: int | None = None
     content_type: str | None = None
     requested_url: str | None = None  # when it differs from `url`
@@ -260,6 +276,11 @@ class Source:
     @property
     def text(self) -> str:
         return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def published_day(self) -> dt.date | None:
+        """The day it was published (`day_of` its `published` value): None when unknown, or only a month or a year."""
+        return day_of(self.field("published").value)
 
     @functools.cached_property
     def words(self) -> int:
@@ -432,6 +453,22 @@ class Difference(StrEnum):
 
 
 @dataclass(frozen=True)
+class FacetTraits:
+    """How a kind of facet's answers compare and show: `variant` is the difference an answer other
+    than the one most given shows when its answers are wordings of one thing (a name's spellings, a
+    quotation's wordings; None when different answers are rival answers or a list);
+    `unresolved_variant`, whether a reading left unresolved is a variant (a name matching no entity
+    is; a weekday left unresolved is no variant of a date); `own_words`, whether answers are shown
+    in a report's own words rather than as the value compared; `resolved`, whether a cell's values
+    are resolved from its words (an entity's name, a number, a date) and worth showing beside them."""
+
+    variant: Difference | None = None
+    unresolved_variant: bool = True
+    own_words: bool = False
+    resolved: bool = False
+
+
+@dataclass(frozen=True)
 class Cell:
     """One source's reading of one facet: values (normalised, compared), the source's own wording,
     the paragraphs it comes from, and how it stands against the other sources."""
@@ -476,6 +513,7 @@ class Row:
     cells: tuple[Cell, ...]
     reference: tuple[str, ...] = ()
     answers: tuple[Answer, ...] = ()
+    traits: FacetTraits = FacetTraits()  # of its facet's kind
 
     @property
     def reporting(self) -> int:

@@ -140,9 +140,9 @@ def as_digest(value: Any) -> str:
 
 def as_facet_kind(value: Any) -> str:
     """A facet kind: a built-in one or one a plugin adds."""
-    from site_builder.linking.compare import facet_readers  # the registry lives with the readers it names
+    from site_builder.linking.compare import facet_kinds  # the registry lives with the readers it names
 
-    return one_of(tuple(facet_readers()), "a facet kind")(value)
+    return one_of(tuple(facet_kinds()), "a facet kind")(value)
 
 
 def is_text_encoding(name: str) -> bool:

@@ -8,7 +8,7 @@ group, naming an object (usually a module) with any of these attributes:
 | `READERS` | `{".suffix": read}`: a reader per file suffix (`sources/readers/base.py`) | loading `seeds/` |
 | `CLEAN_RULES` | `Rule`s, run after the built-in ones (`sources/clean_rules.py`) | the clean stage |
 | `ANALYSES` | `(source, gazetteer) -> source` functions, run after the built-in ones | the analyze stage |
-| `FACET_KINDS` | `{"kind": read}`: what a facet of that kind reads of a source (`linking/compare.py`) | comparison tables |
+| `FACET_KINDS` | `{"kind": FacetKind(read, FacetTraits(...))}`, or `{"kind": read}` for the default traits: what a facet of that kind reads of a source, and how its answers compare and show (`linking/compare.py`, `model.FacetTraits`) | comparison tables |
 | `GENERATORS` | page `Generator`s (`site/generators/__init__.py`) | the render stage |
 
 and any of these hooks, called at stage boundaries (after MkDocs' plugin events):

@@ -7,7 +7,7 @@ from conftest import PEOPLE_YAML, sentence, write
 
 from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics
-from site_builder.linking.compare import Reading, row_of
+from site_builder.linking.compare import FACET_KINDS, Reading, row_of
 from site_builder.model import Difference, Standing, Status
 from site_builder.options import Facet
 
@@ -179,7 +179,8 @@ def test_the_differences_sentence_stays_short_however_many_reports_and_answers()
     answers = tuple(Answer(f"{n}", thing, f"{n} {thing}", tuple((r, "p1") for r in reports[:count]), Standing.CONFLICT)
                     for thing, ways in (("dead", 4), ("injured", 3), ("homes", 2), ("ships", 2), ("roads", 2))
                     for n, count in zip(range(10, 10 + ways), (9, 5, 2, 1)))
-    row = Row(Facet("numbers", "Numbers given", "number"), tuple(Cell(r, ("1",), ("1",), ("p1",), Status.DIFFER) for r in reports), (), answers)
+    row = Row(Facet("numbers", "Numbers given", "number"), tuple(Cell(r, ("1",), ("1",), ("p1",), Status.DIFFER) for r in reports), (), answers,
+              FACET_KINDS["number"].traits)
     said = sentence("contest", row, {r: f"Outlet {r}" for r in reports})
     assert said == ("Numbers given: “10 dead” (9 reports: Outlet r00, Outlet r01 and 7 more) against “11 dead” (5 reports: "
                     "Outlet r00, Outlet r01 and 3 more) and 2 other answers; “10 injured” (9 reports: Outlet r00, Outlet r01 and 7 more) "
@@ -275,3 +276,20 @@ def test_two_spellings_given_equally_often_are_each_a_variant_of_the_other():
         ("differ", Difference.SPELLING), ("differ", Difference.SPELLING), ("silent", Difference.OMISSION)]
     row = row_of(name, {"a": read("Sergei Lavrov"), "b": read("Sergey Lavrov"), "c": read("Sergei Lavrov")})
     assert [answer.standing for answer in row.answers] == [Standing.VARIANT, Standing.GIVEN]
+
+
+def test_a_plugins_facet_kind_compares_by_the_traits_it_declares(monkeypatch):
+    from site_builder.linking import compare
+    from site_builder.model import FacetTraits
+
+    def first_word(source, facet, gazetteer, where):
+        return []
+
+    declared = compare.FacetKind(first_word, FacetTraits(variant=Difference.SPELLING, own_words=True))
+    monkeypatch.setattr(compare, "registered", lambda kind: [("spelled", declared), ("bare", first_word)])
+    kinds = compare.facet_kinds()
+    assert kinds["spelled"] is declared and kinds["bare"] == compare.FacetKind(first_word) and "quote" in kinds
+    found = {"a": read("Lavrov"), "b": read("Lavrov"), "c": read("Lavrow")}
+    spelled, bare = row_of(Facet("s", "S", "spelled"), found), row_of(Facet("b", "B", "bare"), found)
+    assert [c.difference for c in spelled.cells] == [None, None, Difference.SPELLING] and spelled.traits.own_words
+    assert [c.difference for c in bare.cells] == [None, None, Difference.CONFLICT] and bare.traits == FacetTraits()

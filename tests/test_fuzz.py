@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics, SiteError
-from site_builder.linking.compare import FACET_READERS
+from site_builder.linking.compare import FACET_KINDS
 from site_builder.options import ENTITY_TYPES, Entity, Facet, ReuseSettings, SiteConfig, SourceMetadata, options_of
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1112"))
@@ -73,7 +73,7 @@ source_bytes = st.one_of(st.binary(max_size=400), encoded_text, encoded_text, en
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), short_text, short_text, random_text,
                     st.sampled_from(["2021-03-23", "2021-02-30", "0001-01-01", "2021", "2021-03-23T10:00:00+03:00",
                                      "https://example.org/a", "javascript:alert(1)", "en", "en-GB", "person", "place",
-                                     *FACET_READERS, *ENTITY_TYPES, "(?P<value>\\w+)", "(", "a", "lavrov", "Guilin"]))
+                                     *FACET_KINDS, *ENTITY_TYPES, "(?P<value>\\w+)", "(", "a", "lavrov", "Guilin"]))
 
 
 def values(keys: list[str]) -> st.SearchStrategy:
@@ -105,7 +105,7 @@ def maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
 entity_names = st.sampled_from(["lavrov", "guilin", "Sergei Lavrov", "Wang Yi", "Guilin", "Nobody"])
 plausible_facet = st.fixed_dictionaries(
     {"id": maybe(st.sampled_from(["place", "who", "when", "n", "Bad Id"])), "label": maybe(short_text),
-     "kind": maybe(st.sampled_from(sorted(FACET_READERS)))},
+     "kind": maybe(st.sampled_from(sorted(FACET_KINDS)))},
     optional={"patterns": maybe(st.lists(st.sampled_from(["(?P<value>\\w+)", "met in (?P<value>[A-Z]\\w+)", "(?P<value>zz)?",
                                                           "(", "(a*)*b", "Lavrov"]), max_size=3)),
               "near": maybe(st.lists(short_text, max_size=3)), "types": maybe(st.lists(st.sampled_from(ENTITY_TYPES), max_size=3)),

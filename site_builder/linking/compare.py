@@ -19,7 +19,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 from site_builder.analysis.counts import counted_thing
 from site_builder.analysis.gazetteer import Gazetteer
 from site_builder.analysis.words import WORD, normalise_word
-from site_builder.model import Answer, Cell, Difference, Event, Row, Source, Span, Standing, Status
+from site_builder.model import Answer, Cell, Difference, Event, FacetTraits, Row, Source, Span, Standing, Status
 from site_builder.options import Facet
 from site_builder.plugins import registered
 
@@ -158,23 +158,43 @@ def text_reading(source: Source, facet: Facet, gazetteer: Gazetteer, where: Sequ
                     source.paragraph(r.paragraph).text[r.start:r.end], r.paragraph) for r in where]
 
 
-# What a facet of each kind reads of a source, in the places `regions` picks out (plugins add kinds: plugins.py).
+# What a facet of some kind reads of a source, in the places `regions` picks out.
 FacetReader = Callable[[Source, Facet, Gazetteer, Sequence[Span]], list[Reading]]
-FACET_READERS: dict[str, FacetReader] = {
-    "place": place_reading, "date": date_reading, "entities": entities_reading, "number": number_reading,
-    "mention": mention_reading, "quote": quote_reading, "name": name_reading, "text": text_reading,
-    "speakers": speakers_reading,
+
+
+@dataclass(frozen=True)
+class FacetKind:
+    """A kind of facet: what it reads of a source, and how its answers compare and show."""
+
+    read: FacetReader
+    traits: FacetTraits = FacetTraits()
+
+
+OWN_WORDS, RESOLVED = FacetTraits(own_words=True), FacetTraits(resolved=True)
+# The built-in kinds (plugins add kinds: plugins.py).
+FACET_KINDS: dict[str, FacetKind] = {
+    "place": FacetKind(place_reading, RESOLVED),
+    "date": FacetKind(date_reading, FacetTraits(unresolved_variant=False, resolved=True)),
+    "entities": FacetKind(entities_reading, RESOLVED),
+    "number": FacetKind(number_reading, FacetTraits(own_words=True, resolved=True)),
+    "mention": FacetKind(mention_reading, OWN_WORDS),
+    "quote": FacetKind(quote_reading, FacetTraits(variant=Difference.QUOTE, own_words=True)),
+    "name": FacetKind(name_reading, FacetTraits(variant=Difference.SPELLING, own_words=True)),
+    "text": FacetKind(text_reading, OWN_WORDS),
+    "speakers": FacetKind(speakers_reading, RESOLVED),
 }
 
 
-def facet_readers() -> dict[str, FacetReader]:
-    """The built-in facet kinds, then those plugins add."""
-    return {**FACET_READERS, **dict(registered("facet_kinds"))}
+def facet_kinds() -> dict[str, FacetKind]:
+    """The built-in facet kinds, then those plugins add (a plugin's bare reader function is a kind
+    with the default traits)."""
+    added = {name: kind if isinstance(kind, FacetKind) else FacetKind(kind) for name, kind in registered("facet_kinds")}
+    return {**FACET_KINDS, **added}
 
 
 def readings(source: Source, facet: Facet, gazetteer: Gazetteer) -> list[Reading]:
     """What the source says, for one facet, in the places `regions` picks out."""
-    return facet_readers()[facet.kind](source, facet, gazetteer, regions(source, facet))
+    return facet_kinds()[facet.kind].read(source, facet, gazetteer, regions(source, facet))
 
 
 def reference(value_sets: Sequence[frozenset[str]]) -> frozenset[str] | None:
@@ -191,23 +211,20 @@ def reference(value_sets: Sequence[frozenset[str]]) -> frozenset[str] | None:
     return widest if all(other <= widest for other in leaders) else None
 
 
-VARIANT_KINDS = ("name", "quote")  # facets whose answers are wordings of one thing: spellings, quotations
-
-
-def standing(facet: Facet, reading: Reading, first: bool, rivals: int, single: bool) -> Standing:
+def standing(traits: FacetTraits, reading: Reading, first: bool, rivals: int, single: bool) -> Standing:
     """An answer's standing: a variant when it is a name matching no entity (a date left unresolved
     is no variant of another) or a spelling or wording other than the one most given (`first`: none
     is when two are given equally often, and each is then a variant of the other); a
     conflict when another answer is about the same thing (`rivals`: answers about it), or, in a
     facet each source answers once (`single`), when there is any other answer."""
-    if (reading.unresolved and facet.kind != "date") or (facet.kind in VARIANT_KINDS and not first):
+    if (reading.unresolved and traits.unresolved_variant) or (traits.variant is not None and not first):
         return Standing.VARIANT
-    if facet.kind not in VARIANT_KINDS and rivals > 1 and (reading.about or single):
+    if traits.variant is None and rivals > 1 and (reading.about or single):
         return Standing.CONFLICT
     return Standing.GIVEN
 
 
-def answers(facet: Facet, found: Mapping[str, list[Reading]]) -> tuple[Answer, ...]:
+def answers(traits: FacetTraits, found: Mapping[str, list[Reading]]) -> tuple[Answer, ...]:
     """The distinct answers across the sources (`found`: each source's readings, in the event's
     order): conflicts first, grouped by what they are about, then variants, then the rest; the most
     given first within each."""
@@ -221,7 +238,7 @@ def answers(facet: Facet, found: Mapping[str, list[Reading]]) -> tuple[Answer, .
     counts = [len(by) for _, (_, by) in ranked]
     usual = ranked[0][0] if counts and counts.count(counts[0]) == 1 else None  # none when the most given tie
     made = [Answer(value, r.about, r.wording, tuple(by.items()),
-                   standing(facet, r, value == usual, rivals[r.about], single)) for value, (r, by) in ranked]
+                   standing(traits, r, value == usual, rivals[r.about], single)) for value, (r, by) in ranked]
     order = {Standing.CONFLICT: 0, Standing.VARIANT: 1, Standing.GIVEN: 2}
     support = {about: max(len(a.given_by) for a in made if a.about == about) for about in {a.about for a in made}}
     return tuple(sorted(made, key=lambda a: (order[a.standing], -support[a.about], a.about, -len(a.given_by), a.value)))
@@ -248,13 +265,14 @@ def cell_status(mine: Mapping[str, frozenset[str]], references: Mapping[str, fro
     return Status.AGREE
 
 
-def difference(facet: Facet, status: Status, contested: Sequence[Answer], unresolved: bool, reported: bool) -> Difference | None:
+def difference(traits: FacetTraits, status: Status, contested: Sequence[Answer], unresolved: bool,
+               reported: bool) -> Difference | None:
     """The kind of difference a cell shows, from the standing of the contested answers it gives
     (`unresolved`: one of them is a name matching no entity)."""
     if status == Status.DIFFER:
         if any(answer.standing == Standing.CONFLICT for answer in contested):
             return Difference.CONFLICT
-        return Difference.UNRESOLVED if unresolved else Difference.SPELLING if facet.kind == "name" else Difference.QUOTE
+        return Difference.UNRESOLVED if unresolved or traits.variant is None else traits.variant
     if status == Status.PARTIAL or (status == Status.SILENT and reported):
         return Difference.OMISSION
     return None
@@ -272,14 +290,15 @@ def row_of(facet: Facet, found: Mapping[str, list[Reading]]) -> Row:
     references = {about: reference([given[about] for given in things.values() if about in given]) for about in givers}
     ref = reference(list(sets.values()))
     reporting = [s for s in sets if sets[s]]
-    made = answers(facet, found)
+    traits = facet_kinds()[facet.kind].traits
+    made = answers(traits, found)
     contested = {answer.value: answer for answer in made if answer.standing != Standing.GIVEN}
     cells = []
     for source_id, rs in found.items():
         values = sets[source_id]
         status = cell_status(things[source_id], references, givers, contested) if values else Status.SILENT
         flagged = [r for r in rs if r.value in contested and r.value not in (references[r.about] or ())]
-        kind = difference(facet, status, [contested[r.value] for r in flagged], any(r.unresolved for r in flagged), bool(reporting))
+        kind = difference(traits, status, [contested[r.value] for r in flagged], any(r.unresolved for r in flagged), bool(reporting))
         note = "no other source reports this" if status == Status.AGREE and len(reporting) == 1 else None
         cells.append(Cell(
             source=source_id,
@@ -290,7 +309,7 @@ def row_of(facet: Facet, found: Mapping[str, list[Reading]]) -> Row:
             difference=kind,
             note=note,
         ))
-    return Row(facet, tuple(cells), tuple(sorted(ref)) if ref else (), made)
+    return Row(facet, tuple(cells), tuple(sorted(ref)) if ref else (), made, traits)
 
 
 def compare_event(event: Event, by_id: dict[str, Source], gazetteer: Gazetteer) -> tuple[Row, ...]:

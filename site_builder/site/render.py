@@ -32,7 +32,7 @@ from site_builder.build.piece_memo import piece_memo
 from site_builder.build.pool import chunks, parallel_map, pool_size
 from site_builder.build.progress import Tally, tallied
 from site_builder.errors import SiteError
-from site_builder.model import Cell, Event, Located, Page, ReusePair, Row, Site, Source, Status, paragraph_number
+from site_builder.model import Cell, Difference, Event, Located, Page, ReusePair, Row, Site, Source, Status, paragraph_number
 from site_builder.options import FIELD_NAMES, SiteConfig, utc_day
 from site_builder.output.write import Output, OutputFile
 from site_builder.schema import is_web_url
@@ -137,7 +137,7 @@ def quote_variants(event: Event) -> list[tuple[Row, Cell, Cell, tuple[Markup, Ma
     """For each quotation that differs, its words set against an agreeing source's, diffed word by word."""
     found = []
     for row in event.rows:
-        if row.facet.kind != "quote":
+        if row.traits.variant != Difference.QUOTE:
             continue
         agreeing = next((c for c in row.cells if c.status == Status.AGREE), None)
         for cell in row.cells:
