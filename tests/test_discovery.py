@@ -96,10 +96,13 @@ def test_cite_blocks_in_text_and_bibtex(built):
 
 
 def test_bibtex_values_are_escaped():
-    from site_builder.site.cite import cite
+    from markupsafe import Markup
 
-    entry = cite("a b", "Braces } and {", None, None, None, "S", "/x/", "N.").bibtex
-    assert entry.startswith("@misc{a_b,") and "title = {Braces \\} and \\{}" in entry
+    from site_builder.site.cite import bibtex_value, cite
+
+    assert cite("a b", "T", None, None, None, "S", "/x/").key == "a_b"
+    assert bibtex_value("Braces } and {") == "Braces \\} and \\{"
+    assert bibtex_value(Markup("Rock &amp; Roll&#39;s #1")) == "Rock \\& Roll's \\#1"  # a macro's words, as shown
 
 
 def test_data_page_lists_every_export_with_its_hash(built):

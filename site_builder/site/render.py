@@ -37,6 +37,7 @@ from site_builder.options import FIELD_NAMES, SiteConfig, utc_day
 from site_builder.output.write import Output, OutputFile
 from site_builder.schema import is_web_url
 from site_builder.site import routes
+from site_builder.site.cite import bibtex_value
 from site_builder.site.generators import Generator, PageSpec, made
 from site_builder.site.generators.registry import generators
 from site_builder.site.lookups import Lookups
@@ -229,6 +230,7 @@ FILTERS: dict[str, tuple[Callable[..., Any], str]] = {
     "json_for_script": (json_for_script, "`value | json_for_script`: the value as JSON safe inside `<script>`"),
     "filter_label": (filter_label, "`text | filter_label`: a pagefind filter value, escaped as pagefind's UI needs"),
     "utc_day": (utc_day, "`time | utc_day`: the day (`YYYY-MM-DD`) of a UTC time such as a capture's"),
+    "bibtex": (bibtex_value, "`text | bibtex`: a BibTeX field value, its braces and TeX specials escaped"),
 }
 TESTS: dict[str, tuple[Callable[..., bool], str]] = {
     "web_url": (is_web_url, "`address is web_url`: an http(s) address, the only kind a template makes a link"),

@@ -12,7 +12,6 @@ from site_builder.site.generators import SCHEMA, SEARCHABLE_CONTEXT, Deferred, G
 from site_builder.site.lookups import Lookups
 from site_builder.site.pictures import coverage, reuse_network
 from site_builder.site.urls import citation_url, link
-from site_builder.wording import counted
 
 MAX_DATED = 500  # the dates in the sources the timeline lists
 MAX_STATEMENTS = 60  # the dated statements an event's coverage picture marks
@@ -53,8 +52,7 @@ def event_page(lookups: Lookups, event: Event) -> PageSpec:
                 "url": link(config.base_url, path, path),
             }),
             "citation": cite(event.id, event.title, config.author, event.dates[0] if event.dates else None, None,
-                             config.title, citation_url(config.base_url, path),
-                             f"Comparison of {counted(len(event.sources), 'source')}."),
+                             config.title, citation_url(config.base_url, path), sources=len(event.sources)),
             "searchable": True,
             "filters": [("kind", "event"), ("event", event.title)] + [("source", s) for s in event.sources],
         }
