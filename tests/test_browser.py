@@ -4,13 +4,13 @@ under a sub-path, as GitHub Pages serves a project site: what a reader meets.
 Every wait is for a condition (a page's load, a URL, pagefind's settled results), each allowed
 BROWSER_TIMEOUT_MS, so a busy machine passes and a real failure still fails; nothing sleeps."""
 
+import os
 from pathlib import Path
 
 import pytest
 from conftest import CHROMIUM, PREFIX, SEED_PAGES, all_pages, filter_to_sources, open_patient_page, serve, settled_search
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
-ARTIFACTS = Path(__file__).parent / "artifacts"
 PAGE_TYPES = {**SEED_PAGES, "search": "search/index.html"}
 
 
@@ -106,10 +106,13 @@ def test_no_serious_accessibility_violation_on_any_page_type(browser, site_url, 
     assert found == {}
 
 
-def test_screenshots_of_each_page_type(patient_page, site_url):
-    ARTIFACTS.mkdir(exist_ok=True)
+def test_screenshots_of_each_page_type(patient_page, site_url, tmp_path_factory):
+    """A full-page screenshot of each page type, kept in $SITE_BUILDER_SCREENSHOTS when it names a
+    folder (to look at them), else in a temporary one (tests write nothing into the checkout)."""
+    folder = Path(os.environ.get("SITE_BUILDER_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
     for name, path in PAGE_TYPES.items():
         patient_page.goto(site_url + path)
-        target = ARTIFACTS / f"{name}.png"
+        target = folder / f"{name}.png"
         patient_page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 5000
