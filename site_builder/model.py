@@ -12,9 +12,25 @@ from typing import Any, Callable, Mapping
 
 from site_builder.options import FIELD_NAMES, Entity, Facet, SiteConfig  # declared with their options
 
-# Where a metadata value came from, strongest first: a declared value beats one found in the file.
-# A value the tool recorded when it captured the source (its URL, when) comes next.
-ORIGIN_RANK = {"declared": 0, "front-matter": 1, "captured": 2, "extracted": 3, "derived": 4, "unknown": 5}
+
+class Origin(StrEnum):
+    """Where a metadata value came from, strongest first: a declared value beats one found in the
+    file; a value the tool recorded when it captured the source (its URL, when) comes next. How an
+    origin is said is sentences.html's `origin`."""
+
+    DECLARED = "declared"  # in the source's sidecar (`detail`: its path)
+    FRONT_MATTER = "front-matter"  # in a Markdown source's front matter
+    CAPTURED = "captured"  # recorded when the source was captured (`detail`: how)
+    EXTRACTED = "extracted"  # read from the file (`detail`: where in it)
+    DERIVED = "derived"  # worked out by the build (`detail`: how)
+    UNKNOWN = "unknown"  # not stated anywhere (`detail`: why)
+
+    @property
+    def rank(self) -> int:
+        return _ORIGIN_ORDER.index(self)
+
+
+_ORIGIN_ORDER = tuple(Origin)
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?=[T ]|$)")  # a date's day, alone or before its time
 
@@ -42,7 +58,7 @@ class Field:
     the source it was read from when a later stage weighs that (`basis`)."""
 
     value: str | None
-    kind: str
+    kind: Origin
     detail: str
     basis: Basis | None = None
 
@@ -50,22 +66,8 @@ class Field:
     def known(self) -> bool:
         return self.value is not None
 
-    @property
-    def origin(self) -> str:
-        """The whole origin as a sentence fragment: `extracted from line 29`."""
-        return ORIGIN_PHRASE[self.kind].format(self.detail)
 
-
-ORIGIN_PHRASE = {
-    "declared": "declared in {}",
-    "front-matter": "front matter",
-    "captured": "captured: {}",
-    "extracted": "extracted from {}",
-    "derived": "derived: {}",
-    "unknown": "{}",
-}
-
-UNKNOWN = Field(None, "unknown", "not stated in the source or its sidecar")
+UNKNOWN = Field(None, Origin.UNKNOWN, "not stated in the source or its sidecar")
 
 
 class LineKind(StrEnum):
@@ -78,23 +80,23 @@ class LineKind(StrEnum):
 
 
 def declared(value: str, path: str) -> Field:
-    return Field(value, "declared", path)
+    return Field(value, Origin.DECLARED, path)
 
 
 def front_matter(value: str) -> Field:
-    return Field(value, "front-matter", "")
+    return Field(value, Origin.FRONT_MATTER, "")
 
 
 def captured(value: str, how: str) -> Field:
-    return Field(value, "captured", how)
+    return Field(value, Origin.CAPTURED, how)
 
 
 def extracted(value: str, where: str, basis: Basis | None = None) -> Field:
-    return Field(value, "extracted", where, basis)
+    return Field(value, Origin.EXTRACTED, where, basis)
 
 
 def derived(value: str, how: str) -> Field:
-    return Field(value, "derived", how)
+    return Field(value, Origin.DERIVED, how)
 
 
 def declared_fields(values: Mapping[str, Any], make: Callable[[str], Field]) -> dict[str, Field]:
@@ -108,7 +110,7 @@ def combine(*layers: Mapping[str, Field]) -> dict[str, Field]:
     for layer in layers:
         for name, value in layer.items():
             current = result.get(name)
-            if current is None or ORIGIN_RANK[value.kind] < ORIGIN_RANK[current.kind]:
+            if current is None or Origin(value.kind).rank < Origin(current.kind).rank:
                 result[name] = value
     return result
 

@@ -386,7 +386,7 @@ def sidecar_text(name: str, collected: Collected, source: Source, captured: Capt
         record = dataclasses.asdict(captured)
         values["captured"] = {option.name: record[option.name] for option in options_of(CaptureRecord)
                               if record[option.name] is not None}
-    found = [f"#   {key}: {field.value}    ({field.origin})" for key, field in sorted(source.fields.items()) if field.known]
+    found = [f"#   {key}: {field.value}    ({field.kind}: {field.detail})" for key, field in sorted(source.fields.items()) if field.known]
     return (f"# What is known about {SEEDS_DIR}/{name} beyond its text.\n"
             + yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=100)
             + ("# Found in the file (already shown as extracted; declare here only what you have checked):\n"

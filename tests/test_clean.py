@@ -129,7 +129,7 @@ def test_datelines_give_place_date_and_credit(text, fields):
 
 def test_a_datelines_date_is_the_publication_date_and_resolves_weekdays(tmp_path):
     source, _ = analyse("Strike\n\nPORT VALEN, 14 May 2024 — Talks are expected to resume on Thursday.\n", tmp_path=tmp_path)
-    assert source.field("published").origin == "extracted from the dateline, line 3"
+    assert (source.field("published").kind, source.field("published").detail) == ("extracted", "the dateline, line 3")
     assert [(d.text, d.value) for d in source.dates] == [("14 May 2024", "2024-05-14"), ("Thursday", "2024-05-16")]
     assert source.dates[1].note.startswith("coming weekday resolved against the dateline's date (2024-05-14)")
 

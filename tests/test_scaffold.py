@@ -53,7 +53,7 @@ def test_new_source_from_a_file_copies_it_byte_for_byte_with_a_sidecar(project, 
     new_source(project, str(original), now=dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc))
     assert (project / "seeds/report.txt").read_bytes() == original.read_bytes()
     sidecar = (project / "content/sources/report.yaml").read_text()
-    assert "retrieved: '2026-11-25'" in sidecar and "#   title: A Headline    (extracted from line 1)" in sidecar
+    assert "retrieved: '2026-11-25'" in sidecar and "#   title: A Headline    (extracted: line 1)" in sidecar
     source = load_site(project, BuildOptions(), Diagnostics()).by_id["report"]
     assert source.field("retrieved").value == "2026-11-25" and source.field("title").kind == "extracted"
     with pytest.raises(SiteError, match=r"already in the collection as seeds/report.txt \(the same bytes\)"):

@@ -7,6 +7,7 @@ import pytest
 from conftest import generated_project, sentence, write
 
 from site_builder.build.pipeline import BuildOptions, build
+from site_builder.model import UNKNOWN, Origin, captured, combine, declared, derived, extracted, front_matter
 from site_builder.options import ENTITY_TYPES
 from site_builder.site import routes
 from site_builder.site.render import BUILTIN_TEMPLATES
@@ -55,3 +56,20 @@ def test_a_site_overriding_sentences_rewords_pair_pages_and_the_network_legend(t
     crumb = re.search(r'<li><span aria-current="page">(.*?)</span>', pair_page).group(1)
     assert " et " in title and " and " not in title and " / " in crumb and "↔" not in pair_page
     assert "autres événements" in (output / routes.index(routes.REUSE)).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("field, said", [
+    (declared("AP", "content/sources/a.yaml"), "declared in content/sources/a.yaml"),
+    (extracted("2024-05-14", "line 3"), "extracted from line 3"),
+    (captured("2026-11-25", "the time of the capture"), "captured: the time of the capture"),
+    (derived("Talks", "the headline most reports share"), "derived: the headline most reports share"),
+    (front_matter("x"), "front matter"),
+    (UNKNOWN, "not stated in the source or its sidecar"),
+])
+def test_every_origin_of_a_value_is_said(field, said):
+    assert sentence("origin", field) == said
+
+
+def test_origins_rank_declared_first_and_unknown_last():
+    assert [origin.rank for origin in Origin] == list(range(len(Origin)))
+    assert combine({"t": extracted("A", "line 1")}, {"t": declared("B", "s.yaml")})["t"].value == "B"

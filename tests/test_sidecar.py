@@ -19,7 +19,7 @@ def test_declared_value_overrides_the_extracted_one(project):
     write(project / f"content/sources/{SEED}.yaml", "published: 2022-03-30\npublisher: Example Wire\nnote: checked\n")
     source = load(project).by_id[SEED]
     assert (source.field("published").value, source.field("published").kind) == ("2022-03-30", "declared")
-    assert source.field("publisher").origin == f"declared in content/sources/{SEED}.yaml"
+    assert (source.field("publisher").kind, source.field("publisher").detail) == ("declared", f"content/sources/{SEED}.yaml")
     assert source.field("credit").kind == "extracted"  # undeclared values are still extracted
 
 

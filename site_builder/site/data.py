@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator, Sequence
 from site_builder.build.fingerprints import ContentDigests
 from site_builder.build.piece_memo import Piece, PieceMemo
 from site_builder.linking.reuse import COPY_SHARE
-from site_builder.model import Cell, Event, Passage, PassageEnd, ReusePair, Site, Source
+from site_builder.model import Cell, Event, Origin, Passage, PassageEnd, ReusePair, Site, Source
 from site_builder.output.tables import csv_bytes, csv_lines, csv_table, json_array, json_records
 from site_builder.output.write import OutputFile
 from site_builder.site import routes
@@ -70,7 +70,8 @@ def exports(site: Site) -> list[Export]:
         Export("sources", "One row per source: its metadata (with where each date came from) and its raw file's hash.", (
             ("id", "source id (the file name without its suffix)"), ("title", "title"), ("publisher", "publisher"),
             ("author", "author"), ("credit", "credited agency or source"), ("place", "place line"),
-            ("published", "publication date, ISO"), ("published_origin", "where the date comes from"),
+            ("published", "publication date, ISO"), ("published_origin", f"where the date comes from: {', '.join(Origin)}"),
+            ("published_from", "where exactly: the sidecar, the line, or how it was captured or derived"),
             ("url", "original address"), ("language", "language tag"), ("words", "words of cleaned text"),
             ("raw", "the raw copy on this site"), ("sha256", "SHA-256 of the raw file")),
             lambda: site.sources, lambda s: [source_row(s)], by_source),
@@ -110,7 +111,8 @@ def exports(site: Site) -> list[Export]:
 def source_row(s: Source) -> Row:
     return {"id": s.id, "title": s.title, "publisher": s.field("publisher").value, "author": s.field("author").value,
             "credit": s.field("credit").value, "place": s.field("place").value, "published": s.field("published").value,
-            "published_origin": s.field("published").origin, "url": s.field("url").value,
+            "published_origin": str(s.field("published").kind), "published_from": s.field("published").detail,
+            "url": s.field("url").value,
             "language": s.field("language").value, "words": s.words, "raw": routes.raw(s.raw_name), "sha256": s.sha256}
 
 
