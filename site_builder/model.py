@@ -50,6 +50,7 @@ class Basis(StrEnum):
     """What in a source a value was read from, where a later stage weighs it by that."""
 
     DATELINE = "dateline"  # the dateline opening the text: its date anchors the text's weekdays
+    FILE_CREATED = "file created"  # when the file was made (a PDF's or a Word file's), maybe later than the text
 
 
 @dataclass(frozen=True)

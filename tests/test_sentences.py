@@ -7,7 +7,7 @@ import pytest
 from conftest import generated_project, sentence, write
 
 from site_builder.build.pipeline import BuildOptions, build
-from site_builder.model import UNKNOWN, Origin, captured, combine, declared, derived, extracted, front_matter
+from site_builder.model import UNKNOWN, Basis, Origin, captured, combine, declared, derived, extracted, front_matter
 from site_builder.options import ENTITY_TYPES
 from site_builder.site import routes
 from site_builder.site.render import BUILTIN_TEMPLATES
@@ -64,6 +64,9 @@ def test_a_site_overriding_sentences_rewords_pair_pages_and_the_network_legend(t
     (captured("2026-11-25", "the time of the capture"), "captured: the time of the capture"),
     (derived("Talks", "the headline most reports share"), "derived: the headline most reports share"),
     (front_matter("x"), "front matter"),
+    (extracted("2024-05-14", "the PDF's document information (CreationDate)", Basis.FILE_CREATED),
+     "extracted from the PDF&#39;s document information (CreationDate): when the file was made, which may be later "
+     "than the text’s publication"),
     (UNKNOWN, "not stated in the source or its sidecar"),
 ])
 def test_every_origin_of_a_value_is_said(field, said):

@@ -24,7 +24,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from site_builder.errors import SiteError
-from site_builder.model import Field, Line, LineKind, extracted
+from site_builder.model import Basis, Field, Line, LineKind, extracted
 from site_builder.schema import LANGUAGE_TAG
 from site_builder.sources.readers.base import Extracted
 
@@ -121,8 +121,7 @@ def core_fields(document: Document) -> dict[str, Field]:
             fields[name] = extracted(text, f"{WHERE} ({name})")
     created = properties.created
     if isinstance(created, datetime):
-        fields["published"] = extracted(created.date().isoformat(), f"{WHERE} (created: when the file was made, "
-                                                                    "which may be later than the text's publication)")
+        fields["published"] = extracted(created.date().isoformat(), f"{WHERE} (created)", Basis.FILE_CREATED)
     language = (properties.language or "").strip()
     if LANGUAGE_TAG.match(language):
         fields["language"] = extracted(language, f"{WHERE} (language)")

@@ -38,7 +38,7 @@ from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
 from site_builder.errors import SiteError
-from site_builder.model import Field, Line, LineKind, extracted
+from site_builder.model import Basis, Field, Line, LineKind, extracted
 from site_builder.schema import LANGUAGE_TAG
 from site_builder.sources.readers.base import Extracted
 from site_builder.sources.readers.pdf_layout import reading_order
@@ -314,8 +314,7 @@ def metadata(parsed: Parsed) -> dict[str, Field]:
         fields["author"] = extracted(author, f"{WHERE} (Author)")
     created = pdf_date(parsed.info.get("CreationDate"))
     if created:
-        fields["published"] = extracted(created, f"{WHERE} (CreationDate: when the file was made, "
-                                                 "which may be later than the text's publication)")
+        fields["published"] = extracted(created, f"{WHERE} (CreationDate)", Basis.FILE_CREATED)
     language = text_of(parsed.language)
     if language and LANGUAGE_TAG.match(language):
         fields["language"] = extracted(language, "the PDF's catalog (Lang)")
