@@ -115,7 +115,7 @@ def test_the_quick_checks_never_rule_out_a_pattern_that_matches(text):
     assert all(pattern in kept for pattern in every if pattern.search(text))
 
 
-def test_a_date_anchors_as_the_datelines_by_its_basis_not_by_how_its_origin_is_worded():
+def test_the_anchor_is_the_publication_day_named_as_the_datelines_by_its_basis_not_by_its_wording():
     import dataclasses
     import datetime as dt
 
@@ -129,3 +129,5 @@ def test_a_date_anchors_as_the_datelines_by_its_basis_not_by_how_its_origin_is_w
     worded = extracted("2024-05-14", "the dateline, line 3")
     assert anchored(worded)[1] == "publication date"
     assert anchored(dataclasses.replace(worded, detail="line 3", basis=Basis.DATELINE)) == (dt.date(2024, 5, 14), "dateline's date")
+    assert anchored(extracted("2024-05-14T23:30:00-04:00", "line 2")) == (dt.date(2024, 5, 14), "publication date")
+    assert anchored(extracted("2024-05", "line 2")) == (None, "publication date")  # a month anchors no weekday

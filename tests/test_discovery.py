@@ -9,6 +9,7 @@ import pytest
 from conftest import run_cli, write
 
 from site_builder.build.pipeline import BuildOptions, build
+from site_builder.site.generators.discovery import timestamp
 
 REQUIRED = {
     "NewsArticle": ("headline", "url", "archivedAt", "identifier"),
@@ -78,6 +79,14 @@ def test_without_base_url_there_is_a_warning_and_no_sitemap(project, tmp_path):
     assert [w.message for w in result.warnings] == ["base_url is not set: no sitemap.xml, and citations and the feed use paths within the site"]
     assert not (tmp_path / "out/sitemap.xml").exists()
     ElementTree.parse(tmp_path / "out/feed.xml")  # the feed is still well formed
+
+
+@pytest.mark.parametrize(("date", "stamp"), [
+    ("2022-03-31", "2022-03-31T00:00:00Z"), ("2022-03-31T23:30:00-05:00", "2022-03-31T00:00:00Z"),
+    ("2022-03", None), ("2022", None), ("2022-02-30", None), (None, None),
+])
+def test_a_feed_entry_is_timed_by_the_start_of_its_day_and_a_month_or_a_year_is_undated(date, stamp):
+    assert timestamp(date) == stamp
 
 
 def test_feed_dates_are_stable_unless_source_date_epoch_says(project, tmp_path, monkeypatch):

@@ -59,5 +59,12 @@ def test_the_day_is_the_publication_day_else_the_date_the_text_gives_most():
     assert report_day(report(dates=dates[1:2])) is None
 
 
+def test_a_publication_month_or_a_date_that_is_no_day_leaves_the_day_to_the_text():
+    dates = (DateRef("14 May 2024", SPAN, "2024-05-14", ""), DateRef("May 2024", SPAN, "2024-05", ""))
+    for published in ("2024-05", "2024", "2024-02-30"):
+        assert report_day(report(published=published, dates=dates)) == dt.date(2024, 5, 14).toordinal()
+        assert report_day(report(published=published)) is None
+
+
 def test_key_facts_of_a_report_with_nothing_found_are_empty():
     assert key_facts(report()) == KeyFacts({}, {}, None)

@@ -46,6 +46,14 @@ def test_sources_sharing_a_label_are_told_apart_by_day_or_number():
     assert source_labels(sources) == {"a": "Reuters · 23 Mar", "b": "Reuters · 24 Mar", "c": "AP", "d": "AP (2)", "e": "AP (3)", "f": "TASS"}
 
 
+def test_only_a_publication_day_tells_sources_apart_never_a_month_or_the_same_day_and_month():
+    sources = [source("a", publisher="Reuters", published="2021-03-23T22:00:00-05:00"), source("b", publisher="Reuters", published="2021-03"),
+               source("c", publisher="AP", published="2021-03-23"), source("d", publisher="AP", published="2022-03-23"),
+               source("e", publisher="TASS", published="2021-03-23T09:00:00"), source("f", publisher="TASS", published="2021-03-24")]
+    assert source_labels(sources) == {"a": "Reuters", "b": "Reuters (2)", "c": "AP", "d": "AP (2)",
+                                      "e": "TASS · 23 Mar", "f": "TASS · 24 Mar"}
+
+
 def test_labels_are_unique_and_independent_of_order():
     sources = [source(f"s{n}", publisher=["Reuters", "AP"][n % 2]) for n in range(7)]
     labels = source_labels(sources)

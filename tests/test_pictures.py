@@ -138,7 +138,7 @@ def test_nodes_outside_a_group_get_the_neutral_group():
 
 def dates(seed: int, count: int = 40) -> dict[str, str | None]:
     rng = random.Random(seed)
-    return {f"s{n:02d}": rng.choice([None, "not a date", f"2024-03-{rng.randint(1, 28):02d}", "2024-02-27T08:00:00"])
+    return {f"s{n:02d}": rng.choice([None, "not a date", "2024-03", "2024", f"2024-03-{rng.randint(1, 28):02d}", "2024-02-27T08:00:00"])
             for n in range(count)}
 
 
@@ -149,10 +149,10 @@ def timeline(by_source, statements=()):
 @pytest.mark.parametrize("seed", range(6))
 def test_coverage_marks_the_earliest_reports_first_and_counts_the_undated(seed):
     by_source = dates(seed)
-    statements = [("2024-02-20", "A statement", "events/e/index.html"), ("someday", "Ignored", "x")]
+    statements = [("2024-02-20", "A statement", "events/e/index.html"), ("someday", "Ignored", "x"), ("2024-02", "A month", "y")]
     cov = timeline(by_source, statements)
     assert cov == timeline(by_source, statements)
-    dated = {s: d[:10] for s, d in by_source.items() if d and d[0].isdigit()}
+    dated = {s: d[:10] for s, d in by_source.items() if d and d[0].isdigit() and len(d) >= 10}  # a month or a year is no day
     assert cov.undated == len(by_source) - len(dated) and len(cov.marks) == len(dated)
     earliest = min(dated.values())
     assert {m.label for m in cov.marks if m.first} == {f"Outlet {s}" for s, d in dated.items() if d == earliest}

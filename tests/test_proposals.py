@@ -88,6 +88,17 @@ def test_an_event_is_dated_by_the_day_its_reports_give_never_by_a_background_mon
     assert shared_dates([dated("a", "2009-09"), dated("b", "2009-09")]) == ((), None)
 
 
+def published(source_id: str, value: str, *text_dates: str) -> Source:
+    source = dated(source_id, *text_dates)
+    return dataclasses.replace(source, fields={**source.fields, "published": extracted(value, "line 2")})
+
+
+def test_an_event_is_dated_by_its_reports_publication_days_never_by_a_publication_month():
+    assert shared_dates([published("a", "2013-07-03T09:00:00"), published("b", "2013-07"), published("c", "2013-07-01")]) == (
+        ("2013-07-01", "2013-07-03"), "published")
+    assert shared_dates([published(name, "2013-07", "2013-07-02") for name in "ab"]) == (("2013-07-02",), "text")
+
+
 def test_a_day_only_a_few_of_an_events_reports_give_is_not_its_date():
     few = [dated("a", "2005-05-01"), dated("b", "2005-05-01")] + [dated(name) for name in "cdefg"]
     assert shared_dates(few) == ((), None)

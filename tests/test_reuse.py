@@ -187,6 +187,14 @@ def test_lineage_names_the_earlier_source_only_when_dates_differ():
     assert lineage_between("2021-03-23", "2021-03-23").endswith("no dates decide which.")
 
 
+def test_lineage_compares_days_so_a_time_or_a_month_decides_nothing():
+    assert lineage_between("2021-03-23T08:00:00", "2021-03-22T23:59:00+01:00").endswith(
+        "b (2021-03-22) was published before a (2021-03-23): if one copied the other, a copied b.")
+    assert lineage_between("2021-03-23T08:00:00", "2021-03-23T20:00:00").endswith("no dates decide which.")
+    assert lineage_between("2021-03", "2021-03-22").endswith("no dates decide which.")
+    assert lineage_between("2021", "2020-12-31").endswith("no dates decide which.")
+
+
 # Long sources: each step costs time linear in its input -------------------------------------------
 
 
@@ -285,6 +293,14 @@ def test_the_first_source_of_undated_copies_is_the_longest():
     short, long_ = make_source("a", text), make_source("b", text + random_words(rng, 10))
     (group,) = reuse.copy_groups([short, long_], find_reuse([short, long_], ReuseSettings()))
     assert group == CopyGroup("b", ("a",))
+
+
+def test_the_first_source_of_copies_is_the_first_published_by_day_a_month_counting_as_undated():
+    rng = random.Random(4)
+    text = random_words(rng, 150)
+    month, day, later = (make_source("a", text + random_words(rng, 20), "2021-02"),
+                         make_source("b", text, "2021-03-23T18:00:00"), make_source("c", text + random_words(rng, 10), "2021-03-24"))
+    assert sorted([later, month, day], key=reuse.representative_order) == [day, later, month]
 
 
 def test_two_copy_groups_sharing_a_paragraph_are_one_pair_and_a_partial_overlap_is_no_copy():

@@ -67,7 +67,8 @@ def test_a_sidecar_is_known_by_its_folder_suffix_and_visible_name(tmp_path):
     ("HTTPS://example.org/a", "2026-12-03T18:40:12Z", {"url": "HTTPS://example.org/a", "retrieved": "2026-12-03"}),
     ("ftp://example.org/a", "2026-13-45T10:00:00Z", {}),  # neither an http(s) URL nor a real time
     ("https://example.org/a", "2026-12-03", {"url": "https://example.org/a"}),  # a day is no capture time
-    ("urn:x", "", {}),
+    ("https://example.org/a", None, {"url": "https://example.org/a"}),  # a WARC record with no real time
+    ("urn:x", None, {}),
 ])
 def test_a_capture_gives_its_url_and_day_only_when_they_follow_the_rules(url, time, fields):
     found = capture_fields(Capture(url=url, time=time, how="read from a WARC file"))

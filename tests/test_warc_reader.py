@@ -30,10 +30,13 @@ def page(title: str, text: str = "") -> bytes:
 
 
 def response(writer: WARCWriter, url: str, body: bytes, content_type: str = "text/html; charset=utf-8",
-             status: str = "200 OK", date: str = "2026-11-30T10:00:00Z") -> None:
+             status: str = "200 OK", date: str | None = "2026-11-30T10:00:00Z") -> None:
+    """A response record; with no `date`, one without a WARC-Date."""
     http = StatusAndHeaders(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
     record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                       warc_headers_dict={"WARC-Date": date})
+                                       warc_headers_dict={"WARC-Date": date or ""})
+    if date is None:
+        record.rec_headers.remove_header("WARC-Date")
     writer.write_record(record)
 
 
@@ -78,21 +81,42 @@ def test_each_html_response_with_a_2xx_status_is_a_source(tmp_path, name, compre
     assert load_seed(seeds["archive-2"]).capture.time == "2026-12-01T08:30:00Z"
 
 
-def test_a_record_time_is_a_utc_time_to_the_second_or_none(tmp_path):
-    """A WARC-Date goes through the rule for capture times: a fraction of a second (WARC 1.1) is
-    dropped, and a date that is no real time is left out, the record still read."""
-    path = tmp_path / "seeds" / "dates.warc.gz"
+RECORD_DATES = ("2026-11-30T10:00:00.123456Z", "2026-13-45T10:00:00Z", "yesterday", None)  # dates-1 … dates-4
+
+
+def write_dated_warc(project: Path) -> None:
+    """seeds/dates.warc.gz: a page for each of RECORD_DATES as its WARC-Date (the last has none)."""
+    path = project / "seeds" / "dates.warc.gz"
     path.parent.mkdir(parents=True)
-    dates = ("2026-11-30T10:00:00.123456Z", "2026-13-45T10:00:00Z", "yesterday")
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=True, warc_version="1.1")
-        for number, date in enumerate(dates, 1):
+        for number, date in enumerate(RECORD_DATES, 1):
             response(writer, f"https://example.org/{number}", page(f"Report {number}"), date=date)
+
+
+def test_a_record_time_is_a_utc_time_to_the_second_or_none(tmp_path):
+    """A WARC-Date goes through the rule for capture times: a fraction of a second (WARC 1.1) is
+    dropped, and a date that is no real time, or none, leaves the capture without a time, the record
+    still read."""
+    write_dated_warc(tmp_path)
     seeds, diagnostics = seeds_of(tmp_path)
-    sources = [load_seed(seeds[f"dates-{number}"]) for number in (1, 2, 3)]
-    assert [source.capture.time for source in sources] == ["2026-11-30T10:00:00Z", "", ""]
-    assert [source.field("retrieved").value for source in sources] == ["2026-11-30", None, None]
+    sources = [load_seed(seeds[f"dates-{number}"]) for number in range(1, len(RECORD_DATES) + 1)]
+    assert [source.capture.time for source in sources] == ["2026-11-30T10:00:00Z", None, None, None]
+    assert [source.field("retrieved").value for source in sources] == ["2026-11-30", None, None, None]
     assert not diagnostics.errors and not diagnostics.warnings
+
+
+@pytest.mark.slow
+def test_a_source_page_shows_a_capture_time_only_when_its_record_gives_one(tmp_path):
+    project = tmp_path / "project"
+    write_dated_warc(project)
+    write(project / "content" / "site.yaml", "title: Archive\n")
+    build(project, tmp_path / "public", BuildOptions(cache=False))
+    timed, untimed = ((tmp_path / "public" / "sources" / f"dates-{n}" / "index.html").read_text(encoding="utf-8") for n in (1, 4))
+    assert 'captured from <a href="https://example.org/1" rel="nofollow noopener noreferrer">https://example.org/1</a> on <time datetime="2026-11-30T10:00:00Z">' in timed
+    assert 'captured <time datetime="2026-11-30T10:00:00Z">2026-11-30</time> (<a href="../../raw/dates.warc.gz"' in timed
+    assert 'captured from <a href="https://example.org/4" rel="nofollow noopener noreferrer">https://example.org/4</a> (HTTP 200' in untimed
+    assert 'captured (<a href="../../raw/dates.warc.gz"' in untimed and "<time datetime=\"\"" not in untimed
 
 
 def test_a_records_number_does_not_depend_on_the_size_limit(tmp_path):

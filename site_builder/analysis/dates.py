@@ -57,12 +57,8 @@ def patterns_for(text: str) -> list[re.Pattern[str]]:
 def anchor_of(source: Source) -> tuple[dt.date | None, str]:
     """The publication date to resolve against, and its name in notes (the dateline's date when
     the clean stage took it from the dateline)."""
-    published = source.field("published")
-    name = "dateline's date" if published.basis == Basis.DATELINE else "publication date"
-    try:
-        return (dt.date.fromisoformat(published.value[:10]) if published.value else None), name
-    except ValueError:
-        return None, name
+    name = "dateline's date" if source.field("published").basis == Basis.DATELINE else "publication date"
+    return source.published_day, name
 
 
 def last_weekday(weekday: str, anchor: dt.date) -> dt.date:

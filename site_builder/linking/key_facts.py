@@ -4,14 +4,13 @@ per counted thing). Event proposals compare reports on these, for and against.""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping
 
 from site_builder.analysis.counts import counted_thing
 from site_builder.analysis.words import WORD
-from site_builder.model import Source
+from site_builder.model import Source, day_of
 
 HEADLINE_WEIGHT = 2  # a name in the headline counts as this many more mentions
 
@@ -35,14 +34,11 @@ class KeyFacts:
 
 def report_day(source: Source) -> int | None:
     """The publication day; else the full date the text gives most often (earliest on a tie)."""
-    published = source.field("published").value
-    if published and len(published) >= 10:
-        return dt.date.fromisoformat(published[:10]).toordinal()
-    days = Counter(ref.value for ref in source.dates if ref.value and len(ref.value) == 10)
-    if not days:
-        return None
-    day = min(days, key=lambda value: (-days[value], value))
-    return dt.date.fromisoformat(day).toordinal()
+    published = source.published_day
+    if published:
+        return published.toordinal()
+    days = Counter(day for ref in source.dates if (day := day_of(ref.value)))
+    return min(days, key=lambda given: (-days[given], given)).toordinal() if days else None
 
 
 def plain_counts(source: Source) -> dict[str, float]:

@@ -71,11 +71,11 @@ def shared_by(sources: Sequence[Source]) -> int:
 
 
 def shared_dates(sources: Sequence[Source]) -> tuple[tuple[str, ...], str | None]:
-    """The publication dates' span, else the day most reports' texts give most (`report_day`), if
-    they share it: a background date two of nine reports give ("practising polygamy on May 1,
-    2005") is not the event's, nor is a month ("September 2009"); with where they come from
-    ("published", "text")."""
-    published = sorted({s.field("published").value[:10] for s in sources if s.field("published").known})
+    """The span of the reports' publication days, else the day most reports' texts give most
+    (`report_day`), if they share it: a background date two of nine reports give ("practising
+    polygamy on May 1, 2005") is not the event's, nor is a month ("September 2009"), in the text
+    or as a publication date (`2009-09`); with where they come from ("published", "text")."""
+    published = sorted({day.isoformat() for s in sources if (day := s.published_day)})
     if published:
         return tuple(published[:1] + published[-1:]) if len(published) > 1 else tuple(published), "published"
     given = Counter(day for s in sources if (day := report_day(s)) is not None)

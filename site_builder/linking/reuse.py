@@ -14,6 +14,7 @@ word shingles (after passim), never by comparing every pair of sources.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import dataclasses
 import functools
 import math
@@ -306,11 +307,11 @@ def lineage(a: Source, b: Source, passages: Sequence[Passage]) -> Lineage:
     """What the shared text supports, claiming no direction without two different dates."""
     narrative = [p for p in passages if p.kind == "narrative"]
     found = Lineage(len(narrative), sum(p.words for p in narrative), len(passages) - len(narrative))
-    date_a, date_b = a.field("published").value, b.field("published").value
-    if not narrative or not (date_a and date_b and len(date_a) >= 10 and len(date_b) >= 10 and date_a[:10] != date_b[:10]):
+    day_a, day_b = a.published_day, b.published_day
+    if not narrative or not (day_a and day_b and day_a != day_b):
         return found
-    (early, early_date), (late, late_date) = sorted([(a.id, date_a[:10]), (b.id, date_b[:10])], key=lambda x: x[1])
-    return dataclasses.replace(found, earlier=early, earlier_date=early_date, later=late, later_date=late_date)
+    (early, early_day), (late, late_day) = sorted([(a.id, day_a), (b.id, day_b)], key=lambda x: x[1])
+    return dataclasses.replace(found, earlier=early, earlier_date=early_day.isoformat(), later=late, later_date=late_day.isoformat())
 
 
 def is_copy(pair: ReusePair) -> bool:
@@ -318,10 +319,10 @@ def is_copy(pair: ReusePair) -> bool:
     return max(pair.share_a, pair.share_b) >= COPY_SHARE
 
 
-def representative_order(source: Source) -> tuple[str, int, str]:
+def representative_order(source: Source) -> tuple[bool, dt.date, int, str]:
     """Who stands for a copy group: the earliest published (undated after dated), then the longest."""
-    published = source.field("published").value
-    return (published[:10] if published and len(published) >= 10 else "~", -source.words, source.id)
+    day = source.published_day
+    return (day is None, day or dt.date.min, -source.words, source.id)
 
 
 def copy_groups(sources: Sequence[Source], pairs: Sequence[ReusePair]) -> tuple[CopyGroup, ...]:

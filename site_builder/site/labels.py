@@ -57,12 +57,8 @@ def own_label(source: Source) -> Label:
     return Label(source.id, "id")
 
 
-def day_month(iso: str) -> str | None:
-    try:
-        day = datetime.date.fromisoformat(iso[:10])
-    except ValueError:
-        return None
-    return f"{day.day} {day:%b}"
+def day_month(day: datetime.date | None) -> str | None:
+    return f"{day.day} {day:%b}" if day else None
 
 
 def source_labels(sources: Iterable[Source]) -> dict[str, str]:
@@ -74,7 +70,7 @@ def source_labels(sources: Iterable[Source]) -> dict[str, str]:
         sharing[own_label(source).text].append(source)
     labels: dict[str, str] = {}
     for text, group in sharing.items():
-        days = [day_month(s.field("published").value or "") for s in group]
+        days = [day_month(s.published_day) for s in group]
         if len(group) > 1 and all(days) and len(set(days)) == len(days):
             labels.update({s.id: f"{text} · {day}" for s, day in zip(group, days)})
         else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import networkx
 
-from site_builder.model import ReusePair, Source
+from site_builder.model import ReusePair, Source, day_of
 
 WIDTH = 720
 SEED = 7  # the spring layout's random start: fixed, so a build draws the same picture
@@ -271,23 +271,15 @@ MAX_MARKS = 300  # past this many dated reports, bars of counts (a mark each wou
 FIRST_MARKS = 5  # in bar mode, the first reports still marked one by one
 
 
-def day(iso: str | None) -> datetime.date | None:
-    """The date an ISO date (or date and time) names, or None."""
-    try:
-        return datetime.date.fromisoformat(iso[:10]) if iso else None
-    except ValueError:
-        return None
-
-
 def coverage(dates_by_source: Mapping[str, str | None], labels: Mapping[str, str], source_path: Callable[[str], str],
              statements: Sequence[tuple[str, str, str]] = (), width: int = WIDTH) -> Coverage | None:
     """The timeline of the reports' publication dates (stacked per day, or per span of days when
     days would crowd) with dated statements (ISO date, text, site path) as ticks; None when no
     report is dated."""
-    dated = sorted((d, s) for s, iso in dates_by_source.items() if (d := day(iso)) is not None)
+    dated = sorted((d, s) for s, iso in dates_by_source.items() if (d := day_of(iso)) is not None)
     if not dated:
         return None
-    said = sorted((d, text, path) for iso, text, path in statements if (d := day(iso)) is not None)
+    said = sorted((d, text, path) for iso, text, path in statements if (d := day_of(iso)) is not None)
     everything = [d for d, _ in dated] + [d for d, _, _ in said]
     start, end = min(everything), max(everything)
     if start == end:  # one day: in the middle

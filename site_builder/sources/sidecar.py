@@ -91,11 +91,11 @@ def apply_sidecar(source: Source, sidecar: Sidecar) -> Source:
 
 def capture_fields(capture: Capture | None) -> dict[str, Field]:
     """Where and when a source was captured, as its `url` and `retrieved` fields marked as captured
-    (a URL only if it is http(s), a day only if the time is a UTC time: `options.utc_day`)."""
+    (a URL only if it is http(s), a day only if it has a time and that is a UTC time: `options.utc_day`)."""
     found: dict[str, Field] = {}
     if capture is None:
         return found
-    day = utc_day(capture.time)
+    day = utc_day(capture.time) if capture.time else None
     if day is not None:
         found["retrieved"] = captured(day, f"the time of the capture ({capture.how})")
     if is_web_url(capture.url):

@@ -7,7 +7,7 @@ import os
 from typing import Callable, Iterator, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from site_builder.model import Site
+from site_builder.model import Site, day_of
 from site_builder.options import UTC_TIME
 from site_builder.output.write import OutputFile
 from site_builder.site import routes
@@ -27,7 +27,9 @@ def build_time() -> str | None:
 
 
 def timestamp(date: str | None) -> str | None:
-    return f"{date[:10]}T00:00:00Z" if date and len(date) >= 10 else None
+    """The start of a date's day as an Atom time; None for a month, a year or no date (`model.day_of`)."""
+    day = day_of(date)
+    return f"{day.isoformat()}T00:00:00Z" if day else None
 
 
 def sitemap(site: Site, pages: Sequence[PageSpec]) -> bytes:

@@ -71,15 +71,15 @@ def payload_digest(record: ArcWarcRecord, payload: bytes) -> str:
     return stated or "sha1:" + base64.b32encode(hashlib.sha1(payload).digest()).decode("ascii")
 
 
-def capture_time(stated: str | None) -> str:
+def capture_time(stated: str | None) -> str | None:
     """A record's WARC-Date as a capture's time (`options.as_utc_time`), to the second (WARC 1.1
-    allows a fraction, dropped here); empty when the record has none, or one that is no real UTC time
+    allows a fraction, dropped here); None when the record has none, or one that is no real UTC time
     (`2026-13-45`): the archive is someone's record, not the researcher's to correct, so its page is
     still read and only shows no time."""
     try:
         return as_utc_time(re.sub(r"\.\d{1,9}Z$", "Z", stated or ""))
     except ValueError:
-        return ""
+        return None
 
 
 def check_compressed_whole(stream: BinaryIO) -> None:
