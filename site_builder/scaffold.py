@@ -24,6 +24,7 @@ from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.installed import DIST_NAME, Requirement, install_requirement
 from site_builder.linking.compare import DEFAULT_FACETS
 from site_builder.linking.events import EVENTS_DIR, check_event_id
+from site_builder.linking.proposals import shared_dates
 from site_builder.model import Capture, Source
 from site_builder.options import ENTITY_TYPES, CaptureRecord, SiteConfig, options_of
 from site_builder.schema import Option, slug
@@ -249,8 +250,8 @@ def new_event(project: Path, event_id: str, source_ids: Sequence[str], force: bo
     speakers = sorted({q.speaker for s in sources for q in s.quotes if q.speaker})
     facets += [{"id": f"{speaker}-quoted", "label": f"What {site.entities[speaker].entity.name} is quoted as saying",
                 "kind": "quote", "speaker": speaker} for speaker in speakers]
-    dates = sorted({s.field("published").value[:10] for s in sources if s.field("published").known})
-    front = {"title": f"Event {event_id}", **({"dates": dates[:1] + dates[-1:] if len(dates) > 1 else dates} if dates else {}),
+    dates, _ = shared_dates(sources)  # as a proposed event's: the reports' publication days, else the day their texts give
+    front = {"title": f"Event {event_id}", **({"dates": list(dates)} if dates else {}),
              "sources": list(source_ids), "facets": facets}
     text = ("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100)
             + "---\nWhat you know about this event. Facets above were proposed from the analysis: keep, edit or delete them.\n")

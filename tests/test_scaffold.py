@@ -242,3 +242,12 @@ def test_make_site_in_a_fresh_project_installs_the_requirement_first(tmp_path, f
     steps = yaml.safe_load((tmp_path / "site/.github/workflows/pages.yml").read_text())["jobs"]["build"]["steps"]
     runs = [step["run"] for step in steps if "run" in step]
     assert runs[0] == "make install" and runs[1].startswith("make site ")
+
+
+def test_new_event_dates_are_the_span_of_the_reports_publication_days_as_a_proposal_gives_them(tmp_path):
+    for name, published in (("a", "2024-05-14"), ("b", "2024-05-16T09:00:00Z"), ("c", "2024-05")):
+        write(tmp_path / f"seeds/{name}.txt", f"Report {name}\n\nDockers walked out in Port Valen on Monday.\n")
+        write(tmp_path / f"content/sources/{name}.yaml", f"published: '{published}'\n")
+    result = run_cli("new", "event", "strike", "--sources", "a,b,c", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "dates:\n- '2024-05-14'\n- '2024-05-16'\n" in (tmp_path / "content/events/strike.md").read_text()

@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 from typing import Collection, Sequence
 
@@ -27,7 +26,7 @@ from site_builder.analysis.dates import dates_in
 from site_builder.analysis.gazetteer import GAZETTEER_PATH, Gazetteer
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.inputs import RESERVED_NOTE, reserved_on_windows
-from site_builder.model import Event, Named, Source
+from site_builder.model import Event, Named, Source, day_of
 from site_builder.options import EventFile, Facet, options_of
 from site_builder.prose import researcher_html
 from site_builder.schema import SLUG, validate
@@ -124,7 +123,7 @@ def anchored_by_events(sources: Sequence[Source], events: Sequence[Event]) -> li
             result.append(source)
             continue
         name = f"event '{event.id}'"
-        anchor = dt.date.fromisoformat(event.dates[-1][:10]) if len(event.dates[-1]) >= 10 else None
+        anchor = day_of(event.dates[-1])
         if anchor:
             source = dataclasses.replace(source, dates=dates_in(source, anchor, name))
         result.append(source)
