@@ -482,7 +482,7 @@ class Cell:
     evidence: tuple[str, ...]
     status: Status
     difference: Difference | None = None
-    note: str | None = None
+    alone: bool = False  # it agrees only because no other source answers
 
 
 class Standing(StrEnum):

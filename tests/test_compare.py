@@ -293,3 +293,10 @@ def test_a_plugins_facet_kind_compares_by_the_traits_it_declares(monkeypatch):
     spelled, bare = row_of(Facet("s", "S", "spelled"), found), row_of(Facet("b", "B", "bare"), found)
     assert [c.difference for c in spelled.cells] == [None, None, Difference.SPELLING] and spelled.traits.own_words
     assert [c.difference for c in bare.cells] == [None, None, Difference.CONFLICT] and bare.traits == FacetTraits()
+
+
+def test_a_cell_is_alone_when_no_other_source_answers():
+    row = row_of(PLACES, {"a": read("Guilin"), "b": [], "c": []})
+    assert [(c.status, c.alone) for c in row.cells] == [("agree", True), ("silent", False), ("silent", False)]
+    assert not any(c.alone for c in row_of(PLACES, {"a": read("Guilin"), "b": read("Guilin")}).cells)
+    assert sentence("alone") == "no other source reports this"

@@ -20,7 +20,7 @@ from site_builder.site.data import COMPARISON_COLUMNS, cell_record, comparison_r
 
 
 def test_a_cell_record_is_its_asdict():
-    cell = Cell("src", ("a", "b"), ("A",), ("p1", "p2"), "differ", "conflict", None)
+    cell = Cell("src", ("a", "b"), ("A",), ("p1", "p2"), "differ", "conflict")
     assert cell_record(cell) == dataclasses.asdict(cell)
 
 

@@ -299,7 +299,6 @@ def row_of(facet: Facet, found: Mapping[str, list[Reading]]) -> Row:
         status = cell_status(things[source_id], references, givers, contested) if values else Status.SILENT
         flagged = [r for r in rs if r.value in contested and r.value not in (references[r.about] or ())]
         kind = difference(traits, status, [contested[r.value] for r in flagged], any(r.unresolved for r in flagged), bool(reporting))
-        note = "no other source reports this" if status == Status.AGREE and len(reporting) == 1 else None
         cells.append(Cell(
             source=source_id,
             values=tuple(sorted(values)),
@@ -307,7 +306,7 @@ def row_of(facet: Facet, found: Mapping[str, list[Reading]]) -> Row:
             evidence=tuple(dict.fromkeys(r.paragraph for r in rs)),
             status=status,
             difference=kind,
-            note=note,
+            alone=status == Status.AGREE and len(reporting) == 1,
         ))
     return Row(facet, tuple(cells), tuple(sorted(ref)) if ref else (), made, traits)
 
