@@ -297,11 +297,18 @@ class TemplateDigests:
         self.environment = environment
         self.digests: dict[str, bytes] = {}
         self.sources: dict[str, str] = {}
+        self.references: dict[str, list[str | None]] = {}  # each template parsed once, however many use it
 
     def source(self, name: str) -> str:
         if name not in self.sources:
             self.sources[name] = self.environment.loader.get_source(self.environment, name)[0]  # type: ignore[union-attr]
         return self.sources[name]
+
+    def referenced(self, name: str) -> list[str | None]:
+        """The templates `name` extends, includes or imports (None for one named by a variable)."""
+        if name not in self.references:
+            self.references[name] = list(jinja2.meta.find_referenced_templates(self.environment.parse(self.source(name))))
+        return self.references[name]
 
     def used_by(self, name: str) -> set[str]:
         used, todo = set(), [name]
@@ -311,7 +318,7 @@ class TemplateDigests:
                 continue
             used.add(current)
             try:
-                references = list(jinja2.meta.find_referenced_templates(self.environment.parse(self.source(current))))
+                references = self.referenced(current)
             except jinja2.TemplateNotFound:
                 continue  # rendering reports it
             if None in references:
