@@ -199,14 +199,58 @@ class Quote:
     attribution: str | None = None
 
 
+class DateResolution(StrEnum):
+    """How a date the text gives was resolved, or why it was not; sentences.html's `date_note` words it."""
+
+    EXPLICIT = "explicit"  # a day, a month and a year
+    EXPLICIT_MONTH = "explicit month"  # a month and a year
+    YEAR_FROM_ANCHOR = "year from anchor"  # a day and a month, in the anchor's year
+    PAST_WEEKDAY = "past weekday"  # a weekday in the past: the latest such day on or before the anchor
+    COMING_WEEKDAY = "coming weekday"  # a weekday to come: the first such day on or after the anchor
+    NO_YEAR = "no year"  # unresolved: a day and a month, and no anchor to take the year from
+    NO_ANCHOR = "no anchor"  # unresolved: a weekday, and no anchor to count from
+    NO_TENSE = "no tense"  # unresolved: nothing in its sentence says whether it is past or to come
+    BOTH_TENSES = "both tenses"  # unresolved: a past and a future cue equally near
+    NOT_A_DATE = "not a date"  # unresolved: no such day (`30 February`)
+    OUT_OF_CALENDAR = "out of calendar"  # unresolved: the anchor is too early or too late to count from
+
+
+class AnchorKind(StrEnum):
+    """What a source's weekdays and dates without a year are counted from."""
+
+    PUBLISHED = "published"  # its publication date
+    DATELINE = "dateline"  # its publication date, read from its dateline
+    EVENT = "event"  # the last date of the event it reports, when it has no publication date
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The day a source's weekdays and dates without a year are counted from (None when it has
+    none), and what that day is."""
+
+    kind: AnchorKind
+    day: dt.date | None
+    event: str | None = None  # the event's id, for AnchorKind.EVENT
+
+
 @dataclass(frozen=True)
 class DateRef:
-    """A date the text gives. `value` is ISO (or None when it cannot be resolved); `note` says how."""
+    """A date the text gives. `value` is ISO (or None when it cannot be resolved); `resolution` says
+    how it was reached or why not, with the facts it rests on: the `anchor` it was counted from (or
+    lacked) when it needs one; for a weekday, the cue word of its sentence that set its tense
+    (`past_cue` `said`, `future_cue` `will`; both when equally near); and the weekday the text gives
+    (`weekday_said`) when the date falls on another (`weekday_real`). sentences.html's `date_note`
+    words them."""
 
     text: str
     span: Span
     value: str | None
-    note: str
+    resolution: DateResolution
+    anchor: Anchor | None = None
+    past_cue: str | None = None
+    future_cue: str | None = None
+    weekday_said: str | None = None
+    weekday_real: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Cleaning removes boilerplate line by line, records each removal, and never removes reporting."""
 
+import datetime as dt
 import random
 import textwrap
 from pathlib import Path
@@ -9,7 +10,7 @@ from conftest import REPO, analyse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.model import Line, LineKind, Source
+from site_builder.model import Anchor, AnchorKind, DateResolution, Line, LineKind, Source
 from site_builder.sources.clean import clean
 from site_builder.sources.clean_rules import (
     BYLINE_FORMS,
@@ -131,15 +132,15 @@ def test_a_datelines_date_is_the_publication_date_and_resolves_weekdays(tmp_path
     source, _ = analyse("Strike\n\nPORT VALEN, 14 May 2024 — Talks are expected to resume on Thursday.\n", tmp_path=tmp_path)
     assert (source.field("published").kind, source.field("published").detail) == ("extracted", "the dateline, line 3")
     assert [(d.text, d.value) for d in source.dates] == [("14 May 2024", "2024-05-14"), ("Thursday", "2024-05-16")]
-    assert source.dates[1].note.startswith("coming weekday resolved against the dateline's date (2024-05-14)")
+    assert (source.dates[1].resolution, source.dates[1].anchor) == (DateResolution.COMING_WEEKDAY, Anchor(AnchorKind.DATELINE, dt.date(2024, 5, 14)))
 
 
 def test_a_dateline_without_a_year_takes_the_publication_year(tmp_path):
     text = "Strike\n\nPORT VALEN, May 14 (Reuters) - Dockers walked out.\n"
     source, _ = analyse(text, published="2024-05-15", tmp_path=tmp_path)
     assert (source.field("place").value, source.field("credit").value) == ("PORT VALEN", "Reuters")
-    assert [(d.text, d.value, d.note) for d in source.dates] == [
-        ("May 14", "2024-05-14", "year taken from the publication date (2024-05-15)")]
+    assert [(d.text, d.value, d.resolution, d.anchor) for d in source.dates] == [
+        ("May 14", "2024-05-14", DateResolution.YEAR_FROM_ANCHOR, Anchor(AnchorKind.PUBLISHED, dt.date(2024, 5, 15)))]
 
 
 def test_a_derived_title_leaves_out_the_dateline(tmp_path):

@@ -1,11 +1,14 @@
 """Dates: explicit forms, weekdays resolved against the publication date, unresolved without one."""
 
+import datetime as dt
+
 import pytest
 from conftest import analyse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.analysis.dates import NAMED, NUMERIC, WEEKDAY, patterns_for
+from site_builder.model import Anchor, AnchorKind, DateResolution
 
 
 @pytest.mark.parametrize("text, value", [
@@ -17,20 +20,21 @@ from site_builder.analysis.dates import NAMED, NUMERIC, WEEKDAY, patterns_for
 ])
 def test_explicit_dates(tmp_path, text, value):
     source, _ = analyse(text + "\n", tmp_path=tmp_path)
-    assert [(d.value, d.note) for d in source.dates] == [(value, "explicit month" if len(value) == 7 else "explicit")]
+    how = DateResolution.EXPLICIT_MONTH if len(value) == 7 else DateResolution.EXPLICIT
+    assert [(d.value, d.resolution, d.anchor) for d in source.dates] == [(value, how, None)]
 
 
 def test_weekday_resolves_to_the_latest_such_day_across_a_month_boundary(tmp_path):
     source, _ = analyse("The ministers met on Monday.\n", published="2021-04-02", tmp_path=tmp_path)
     (date,) = source.dates
     assert (date.text, date.value) == ("Monday", "2021-03-29")
-    assert date.note == "weekday resolved against the publication date (2021-04-02)"
+    assert (date.resolution, date.anchor) == (DateResolution.PAST_WEEKDAY, Anchor(AnchorKind.PUBLISHED, dt.date(2021, 4, 2)))
 
 
 def test_weekday_without_an_anchor_stays_unresolved(tmp_path):
     source, _ = analyse("The ministers met on Tuesday.\n", tmp_path=tmp_path)
     (date,) = source.dates
-    assert date.value is None and date.note.startswith("unresolved")
+    assert (date.value, date.resolution, date.anchor) == (None, DateResolution.NO_ANCHOR, Anchor(AnchorKind.PUBLISHED, None))
 
 
 # Published on Wednesday 15 May 2024: the last Thursday is 9 May, the coming one 16 May.
@@ -55,29 +59,44 @@ def test_a_weekday_is_read_by_the_tense_of_its_sentence(tmp_path, text, value):
 def test_in_one_sentence_each_weekday_takes_the_nearest_cue(tmp_path):
     source, _ = analyse("The union said on Monday that talks will resume on Friday.\n", published="2024-05-15", tmp_path=tmp_path)
     assert [(d.text, d.value) for d in source.dates] == [("Monday", "2024-05-13"), ("Friday", "2024-05-17")]
-    assert source.dates[1].note == ("coming weekday resolved against the publication date (2024-05-15): "
-                                    "its sentence looks ahead ('will')")
+    assert [(d.resolution, d.past_cue, d.future_cue) for d in source.dates] == [
+        (DateResolution.PAST_WEEKDAY, "said", None), (DateResolution.COMING_WEEKDAY, None, "will")]
 
 
 @pytest.mark.parametrize("text, why", [
-    ("Strike shuts Port Valen docks on Thursday.", "unresolved: nothing in its sentence says whether it is past or to come"),
-    ("Talks that began Thursday will go on.", "unresolved: its sentence reads both as past ('began') and to come ('will')"),
+    ("Strike shuts Port Valen docks on Thursday.", (DateResolution.NO_TENSE, None, None)),
+    ("Talks that began Thursday will go on.", (DateResolution.BOTH_TENSES, "began", "will")),
 ])
 def test_a_weekday_without_a_clear_tense_stays_unresolved_and_says_why(tmp_path, text, why):
     source, _ = analyse(text + "\n", published="2024-05-15", tmp_path=tmp_path)
-    assert [(d.value, d.note) for d in source.dates] == [(None, why)]
+    assert [(d.value, d.resolution, d.past_cue, d.future_cue) for d in source.dates] == [(None, *why)]
 
 
 def test_day_and_month_take_the_year_of_the_publication_date(tmp_path):
     source, _ = analyse("On Tuesday, March 29, the ministers met.\n", published="2022-03-31", tmp_path=tmp_path)
     (date,) = source.dates
     assert (date.text, date.value) == ("Tuesday, March 29", "2022-03-29")
-    assert "year taken from the publication date" in date.note and "but this date" not in date.note
+    assert (date.resolution, date.anchor) == (DateResolution.YEAR_FROM_ANCHOR, Anchor(AnchorKind.PUBLISHED, dt.date(2022, 3, 31)))
+    assert (date.weekday_said, date.weekday_real) == (None, None)  # Tuesday it is
 
 
 def test_a_weekday_that_contradicts_the_date_is_noted(tmp_path):
     source, _ = analyse("On Monday, March 29, 2022, they met.\n", tmp_path=tmp_path)
-    assert "the text says Monday but this date is a Tuesday" in source.dates[0].note
+    (date,) = source.dates
+    assert (date.value, date.resolution, date.weekday_said, date.weekday_real) == (
+        "2022-03-29", DateResolution.EXPLICIT, "Monday", "Tuesday")
+
+
+@pytest.mark.parametrize("text, published, resolution, anchor", [
+    ("They met on 29 March.", None, DateResolution.NO_YEAR, Anchor(AnchorKind.PUBLISHED, None)),
+    ("They met on 30 February 2022.", None, DateResolution.NOT_A_DATE, None),
+    ("They met on 29 February.", "2023-03-01", DateResolution.NOT_A_DATE, Anchor(AnchorKind.PUBLISHED, dt.date(2023, 3, 1))),
+    ("They met on Friday.", "0001-01-01", DateResolution.OUT_OF_CALENDAR, Anchor(AnchorKind.PUBLISHED, dt.date(1, 1, 1))),
+    ("They will meet on Saturday.", "9999-12-31", DateResolution.OUT_OF_CALENDAR, Anchor(AnchorKind.PUBLISHED, dt.date(9999, 12, 31))),
+])
+def test_a_date_that_cannot_be_resolved_says_why(tmp_path, text, published, resolution, anchor):
+    source, _ = analyse(text + "\n", published=published, tmp_path=tmp_path)
+    assert [(d.value, d.resolution, d.anchor) for d in source.dates] == [(None, resolution, anchor)]
 
 
 def test_seed_004_dates(seed_site):
@@ -88,7 +107,8 @@ def test_seed_004_dates(seed_site):
 def test_seed_guilin_weekdays_resolve_through_the_event(seed_site):
     source = seed_site.by_id["001_31d0fa55b8edf2a7"]
     assert [(d.text, d.value) for d in source.dates] == [("Tuesday", "2021-03-23"), ("Monday", "2021-03-22"), ("Tuesday", "2021-03-23")]
-    assert source.dates[1].note == "weekday resolved against the event 'guilin-2021' (2021-03-23)"
+    assert {(d.resolution, d.anchor) for d in source.dates} == {
+        (DateResolution.PAST_WEEKDAY, Anchor(AnchorKind.EVENT, dt.date(2021, 3, 23), "guilin-2021"))}
 
 
 def test_seed_weekdays_stay_unresolved_without_a_date_or_an_event(project):
@@ -100,6 +120,7 @@ def test_seed_weekdays_stay_unresolved_without_a_date_or_an_event(project):
     shutil.rmtree(project / "content/events")
     source = load_site(project, BuildOptions(), Diagnostics()).by_id["001_31d0fa55b8edf2a7"]
     assert [(d.text, d.value) for d in source.dates] == [("Tuesday", None), ("Monday", None), ("Tuesday", None)]
+    assert {d.resolution for d in source.dates} == {DateResolution.NO_ANCHOR}
 
 
 TOKENS = st.sampled_from(["March", "May", "Monday", "Friday,", "29", "2022", "3", "31.03.2022", "2021-03-23", "1st",
@@ -117,7 +138,6 @@ def test_the_quick_checks_never_rule_out_a_pattern_that_matches(text):
 
 def test_the_anchor_is_the_publication_day_named_as_the_datelines_by_its_basis_not_by_its_wording():
     import dataclasses
-    import datetime as dt
 
     from site_builder.analysis.dates import anchor_of
     from site_builder.model import Basis, LineKind, Source, extracted
@@ -127,7 +147,7 @@ def test_the_anchor_is_the_publication_day_named_as_the_datelines_by_its_basis_n
         return anchor_of(source)
 
     worded = extracted("2024-05-14", "the dateline, line 3")
-    assert anchored(worded)[1] == "publication date"
-    assert anchored(dataclasses.replace(worded, detail="line 3", basis=Basis.DATELINE)) == (dt.date(2024, 5, 14), "dateline's date")
-    assert anchored(extracted("2024-05-14T23:30:00-04:00", "line 2")) == (dt.date(2024, 5, 14), "publication date")
-    assert anchored(extracted("2024-05", "line 2")) == (None, "publication date")  # a month anchors no weekday
+    assert anchored(worded).kind == AnchorKind.PUBLISHED
+    assert anchored(dataclasses.replace(worded, detail="line 3", basis=Basis.DATELINE)) == Anchor(AnchorKind.DATELINE, dt.date(2024, 5, 14))
+    assert anchored(extracted("2024-05-14T23:30:00-04:00", "line 2")) == Anchor(AnchorKind.PUBLISHED, dt.date(2024, 5, 14))
+    assert anchored(extracted("2024-05", "line 2")) == Anchor(AnchorKind.PUBLISHED, None)  # a month anchors no weekday

@@ -1,13 +1,30 @@
 """sentences.html: the words the site makes of counts and facts, in the one file a site overrides to
 reword or translate them; the other templates call its macros and read the model's own groupings."""
 
+import datetime as dt
+import html
 import re
 
 import pytest
 from conftest import generated_project, sentence, write
 
 from site_builder.build.pipeline import BuildOptions, build
-from site_builder.model import UNKNOWN, Basis, Origin, captured, combine, declared, derived, extracted, front_matter
+from site_builder.model import (
+    UNKNOWN,
+    Anchor,
+    AnchorKind,
+    Basis,
+    DateRef,
+    DateResolution,
+    Origin,
+    Span,
+    captured,
+    combine,
+    declared,
+    derived,
+    extracted,
+    front_matter,
+)
 from site_builder.options import ENTITY_TYPES
 from site_builder.site import routes
 from site_builder.site.render import BUILTIN_TEMPLATES
@@ -76,3 +93,41 @@ def test_every_origin_of_a_value_is_said(field, said):
 def test_origins_rank_declared_first_and_unknown_last():
     assert [origin.rank for origin in Origin] == list(range(len(Origin)))
     assert combine({"t": extracted("A", "line 1")}, {"t": declared("B", "s.yaml")})["t"].value == "B"
+
+
+PUBLISHED = Anchor(AnchorKind.PUBLISHED, dt.date(2024, 5, 15))
+UNDATED = Anchor(AnchorKind.PUBLISHED, None)
+DATE_NOTES = [
+    (DateResolution.EXPLICIT, {}, "explicit"),
+    (DateResolution.EXPLICIT, {"weekday_said": "Monday", "weekday_real": "Tuesday"},
+     "explicit; the text says Monday but this date is a Tuesday"),
+    (DateResolution.EXPLICIT_MONTH, {}, "explicit month"),
+    (DateResolution.YEAR_FROM_ANCHOR, {"anchor": PUBLISHED}, "year taken from the publication date (2024-05-15)"),
+    (DateResolution.YEAR_FROM_ANCHOR, {"anchor": PUBLISHED, "weekday_said": "Monday", "weekday_real": "Friday"},
+     "year taken from the publication date (2024-05-15); the text says Monday but this date is a Friday"),
+    (DateResolution.PAST_WEEKDAY, {"anchor": Anchor(AnchorKind.DATELINE, dt.date(2024, 5, 14)), "past_cue": "said"},
+     "weekday resolved against the dateline's date (2024-05-14)"),
+    (DateResolution.PAST_WEEKDAY, {"anchor": Anchor(AnchorKind.EVENT, dt.date(2021, 3, 23), "guilin-2021")},
+     "weekday resolved against the event 'guilin-2021' (2021-03-23)"),
+    (DateResolution.COMING_WEEKDAY, {"anchor": PUBLISHED, "future_cue": "will"},
+     "coming weekday resolved against the publication date (2024-05-15): its sentence looks ahead ('will')"),
+    (DateResolution.NO_YEAR, {"anchor": UNDATED}, "unresolved: no year, and no publication date"),
+    (DateResolution.NO_ANCHOR, {"anchor": UNDATED}, "unresolved: no publication date to count from"),
+    (DateResolution.NO_TENSE, {"anchor": PUBLISHED}, "unresolved: nothing in its sentence says whether it is past or to come"),
+    (DateResolution.BOTH_TENSES, {"anchor": PUBLISHED, "past_cue": "began", "future_cue": "will"},
+     "unresolved: its sentence reads both as past ('began') and to come ('will')"),
+    (DateResolution.NOT_A_DATE, {}, "not a real date"),
+    (DateResolution.OUT_OF_CALENDAR, {"anchor": Anchor(AnchorKind.DATELINE, dt.date(1, 1, 1))},
+     "unresolved: the dateline's date is too early or too late in the calendar to count from"),
+]
+
+
+@pytest.mark.parametrize("resolution, facts, said", DATE_NOTES)
+def test_how_a_date_was_resolved_is_said(resolution, facts, said):
+    date = DateRef("Monday", Span("p1", 0, 6), None, resolution, **facts)
+    assert html.unescape(sentence("date_note", date)) == said
+
+
+def test_every_date_resolution_and_anchor_is_said():
+    assert {resolution for resolution, _, _ in DATE_NOTES} == set(DateResolution)
+    assert {facts["anchor"].kind for _, facts, _ in DATE_NOTES if "anchor" in facts} == set(AnchorKind)

@@ -5,8 +5,9 @@ the tense of its sentence: in a sentence about the past (`was arrested Thursday`
 Thursday`) it is the latest such day on or before the anchor; in one about the future (`talks are
 expected to resume on Thursday`, `will meet next Monday`) the first on or after it. The nearest cue
 word decides; a sentence with no cue, or with a past and a future cue equally near, leaves the
-weekday unresolved and says why. A day and month without a year take the anchor's year. Without an
-anchor these stay unresolved and say so.
+weekday unresolved. A day and month without a year take the anchor's year. Without an anchor these
+stay unresolved. Each date says how it was resolved, or why not, as a `DateResolution` with the facts
+it rests on (the anchor, the cue words, a weekday the date contradicts); sentences.html words them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import datetime as dt
 import re
 
 from site_builder.analysis.gazetteer import Gazetteer
-from site_builder.model import Basis, DateRef, Source, Span, paragraph_number
+from site_builder.model import Anchor, AnchorKind, Basis, DateRef, DateResolution, Source, Span, paragraph_number
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -54,11 +55,11 @@ def patterns_for(text: str) -> list[re.Pattern[str]]:
     return patterns
 
 
-def anchor_of(source: Source) -> tuple[dt.date | None, str]:
-    """The publication date to resolve against, and its name in notes (the dateline's date when
-    the clean stage took it from the dateline)."""
-    name = "dateline's date" if source.field("published").basis == Basis.DATELINE else "publication date"
-    return source.published_day, name
+def anchor_of(source: Source) -> Anchor:
+    """The publication day to resolve against, as the dateline's when the clean stage took it from
+    the dateline."""
+    kind = AnchorKind.DATELINE if source.field("published").basis == Basis.DATELINE else AnchorKind.PUBLISHED
+    return Anchor(kind, source.published_day)
 
 
 def last_weekday(weekday: str, anchor: dt.date) -> dt.date:
@@ -110,9 +111,9 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return (ends[-1] if ends else 0), (after.start() + 1 if after else len(text))
 
 
-def tense_of(text: str, start: int, end: int) -> tuple[str | None, str]:
-    """The tense of the sentence around `text[start:end]` as it bears on that word: "past",
-    "future" or None, with the cue words (or why there is no answer)."""
+def tense_of(text: str, start: int, end: int) -> tuple[DateResolution, str | None, str | None]:
+    """How the sentence around `text[start:end]` reads that weekday: past, to come, neither or
+    both (a past and a future cue equally near); with the past and the future cue that decided."""
     first, last = sentence_around(text, start, end)
     matches = list(_WORD.finditer(text, first, last))
     words = [m.group() for m in matches]
@@ -124,56 +125,61 @@ def tense_of(text: str, start: int, end: int) -> tuple[str | None, str]:
         if cue and index != position and distance < nearest.get(cue, (len(words) + 1, ""))[0]:
             nearest[cue] = distance, matches[index].group()
     if not nearest:
-        return None, "nothing in its sentence says whether it is past or to come"
-    if len(nearest) == 2 and nearest["past"][0] == nearest["future"][0]:
-        return None, f"its sentence reads both as past ('{nearest['past'][1]}') and to come ('{nearest['future'][1]}')"
-    tense = min(nearest, key=lambda cue: nearest[cue][0])
-    return tense, nearest[tense][1]
+        return DateResolution.NO_TENSE, None, None
+    closest = min(distance for distance, _ in nearest.values())
+    cues = {tense: word for tense, (distance, word) in nearest.items() if distance == closest}
+    if len(cues) == 2:
+        return DateResolution.BOTH_TENSES, cues["past"], cues["future"]
+    if "future" in cues:
+        return DateResolution.COMING_WEEKDAY, None, cues["future"]
+    return DateResolution.PAST_WEEKDAY, cues["past"], None
 
 
-def resolve_weekday(weekday: str, tense: tuple[str | None, str], anchor: dt.date | None,
-                    anchor_name: str) -> tuple[str | None, str]:
-    """The ISO value of a weekday read in `tense` (from `tense_of`), and how it was reached."""
-    if anchor is None:
-        return None, f"unresolved: no {anchor_name} to count from"
-    reading, cue = tense
-    if reading is None:
-        return None, f"unresolved: {cue}"
-    try:
-        if reading == "future":
-            return (coming_weekday(weekday, anchor).isoformat(),
-                    f"coming weekday resolved against the {anchor_name} ({anchor.isoformat()}): its sentence looks ahead ('{cue}')")
-        return last_weekday(weekday, anchor).isoformat(), f"weekday resolved against the {anchor_name} ({anchor.isoformat()})"
-    except OverflowError:
-        return None, f"unresolved: the {anchor_name} is too early or too late in the calendar to count from"
+COUNT_FROM_ANCHOR = {DateResolution.PAST_WEEKDAY: last_weekday, DateResolution.COMING_WEEKDAY: coming_weekday}
 
 
-def resolve(parts: dict[str, str | None], anchor: dt.date | None, anchor_name: str) -> tuple[str | None, str]:
-    """The ISO value of one matched date with a month (None when it cannot be resolved) and how it was reached."""
+def resolve_weekday(text: str, span: Span, weekday: str, tense: tuple[DateResolution, str | None, str | None],
+                    anchor: Anchor) -> DateRef:
+    """A weekday read as `tense` says (from `tense_of`), counted from `anchor` when there is one."""
+    resolution, past_cue, future_cue = tense
+    value = None
+    if anchor.day is None:
+        resolution = DateResolution.NO_ANCHOR
+    elif resolution in COUNT_FROM_ANCHOR:
+        try:
+            value = COUNT_FROM_ANCHOR[resolution](weekday, anchor.day).isoformat()
+        except OverflowError:
+            resolution = DateResolution.OUT_OF_CALENDAR
+    return DateRef(text, span, value, resolution, anchor, past_cue, future_cue)
+
+
+def resolve(text: str, span: Span, parts: dict[str, str | None], anchor: Anchor) -> DateRef:
+    """One matched date with a month, resolved (its year taken from `anchor` when it gives none)."""
     month = int(parts["mon"]) if parts.get("mon") else MONTHS.index(parts["month"]) + 1
     weekday, year, day = parts.get("weekday"), parts.get("year"), parts.get("day")
     if day is None:
-        return f"{int(year):04d}-{month:02d}", "explicit month"
-    how = "explicit"
+        return DateRef(text, span, f"{int(year):04d}-{month:02d}", DateResolution.EXPLICIT_MONTH)
+    resolution, counted_from = DateResolution.EXPLICIT, None
     if year is None:
-        if anchor is None:
-            return None, f"unresolved: no year, and no {anchor_name}"
-        year, how = str(anchor.year), f"year taken from the {anchor_name} ({anchor.isoformat()})"
+        if anchor.day is None:
+            return DateRef(text, span, None, DateResolution.NO_YEAR, anchor)
+        year, resolution, counted_from = str(anchor.day.year), DateResolution.YEAR_FROM_ANCHOR, anchor
     try:
         value = dt.date(int(year), month, int(day))
     except ValueError:
-        return None, "not a real date"
-    if weekday and WEEKDAYS[value.weekday()] != weekday:
-        how += f"; the text says {weekday} but this date is a {WEEKDAYS[value.weekday()]}"
-    return value.isoformat(), how
+        return DateRef(text, span, None, DateResolution.NOT_A_DATE, counted_from)
+    real = WEEKDAYS[value.weekday()]
+    contradicted = weekday is not None and weekday != real
+    return DateRef(text, span, value.isoformat(), resolution, counted_from,
+                   weekday_said=weekday if contradicted else None, weekday_real=real if contradicted else None)
 
 
 def find_dates(source: Source, gazetteer: Gazetteer) -> Source:
-    return dataclasses.replace(source, dates=dates_in(source, *anchor_of(source)))
+    return dataclasses.replace(source, dates=dates_in(source, anchor_of(source)))
 
 
-def dates_in(source: Source, anchor: dt.date | None, anchor_name: str) -> tuple[DateRef, ...]:
-    """Every date in the source's text, resolved against `anchor` (named `anchor_name` in notes)."""
+def dates_in(source: Source, anchor: Anchor) -> tuple[DateRef, ...]:
+    """Every date in the source's text, resolved against `anchor`."""
     found: list[DateRef] = []
     for paragraph in source.paragraphs:
         taken: list[tuple[int, int]] = []
@@ -182,12 +188,11 @@ def dates_in(source: Source, anchor: dt.date | None, anchor_name: str) -> tuple[
                 if any(a < match.end() and match.start() < b for a, b in taken):
                     continue
                 taken.append(match.span())
-                parts = match.groupdict()
+                parts, where = match.groupdict(), (match.group(), Span(paragraph.id, *match.span()))
                 if parts.get("mon") or parts.get("month"):
-                    value, note = resolve(parts, anchor, anchor_name)
+                    found.append(resolve(*where, parts, anchor))
                 else:
                     tense = tense_of(paragraph.text, *match.span())
-                    value, note = resolve_weekday(parts["weekday"], tense, anchor, anchor_name)
-                found.append(DateRef(match.group(), Span(paragraph.id, *match.span()), value, note))
+                    found.append(resolve_weekday(*where, parts["weekday"], tense, anchor))
     found.sort(key=lambda d: (paragraph_number(d.span.paragraph), d.span.start))
     return tuple(found)

@@ -26,7 +26,7 @@ from site_builder.analysis.dates import dates_in
 from site_builder.analysis.gazetteer import GAZETTEER_PATH, Gazetteer
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.inputs import RESERVED_NOTE, reserved_on_windows
-from site_builder.model import Event, Named, Source, day_of
+from site_builder.model import Anchor, AnchorKind, Event, Named, Source, day_of
 from site_builder.options import EventFile, Facet, options_of
 from site_builder.prose import researcher_html
 from site_builder.schema import SLUG, validate
@@ -122,9 +122,8 @@ def anchored_by_events(sources: Sequence[Source], events: Sequence[Event]) -> li
         if event is None or source.field("published").known:
             result.append(source)
             continue
-        name = f"event '{event.id}'"
-        anchor = day_of(event.dates[-1])
-        if anchor:
-            source = dataclasses.replace(source, dates=dates_in(source, anchor, name))
+        day = day_of(event.dates[-1])
+        if day:
+            source = dataclasses.replace(source, dates=dates_in(source, Anchor(AnchorKind.EVENT, day, event.id)))
         result.append(source)
     return result
