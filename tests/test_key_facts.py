@@ -7,6 +7,7 @@ from site_builder.model import (
     Candidate,
     Count,
     DateRef,
+    DateResolution,
     Mention,
     Paragraph,
     Source,
@@ -52,15 +53,15 @@ def test_counts_agree_or_differ_per_thing_and_a_qualified_or_ambiguous_value_is_
 
 def test_the_day_is_the_publication_day_else_the_date_the_text_gives_most():
     assert report_day(report(published="2024-05-15T10:00:00Z")) == dt.date(2024, 5, 15).toordinal()
-    dates = (DateRef("14 May 2024", SPAN, "2024-05-14", ""), DateRef("May 2024", SPAN, "2024-05", ""),
-             DateRef("1 May", SPAN, "2024-05-01", ""), DateRef("14 May", SPAN, "2024-05-14", ""),
-             DateRef("Thursday", SPAN, None, "no anchor"))
+    dates = (DateRef("14 May 2024", SPAN, "2024-05-14", DateResolution.EXPLICIT), DateRef("May 2024", SPAN, "2024-05", DateResolution.EXPLICIT_MONTH),
+             DateRef("1 May", SPAN, "2024-05-01", DateResolution.YEAR_FROM_ANCHOR), DateRef("14 May", SPAN, "2024-05-14", DateResolution.YEAR_FROM_ANCHOR),
+             DateRef("Thursday", SPAN, None, DateResolution.NO_ANCHOR))
     assert report_day(report(dates=dates)) == dt.date(2024, 5, 14).toordinal()
     assert report_day(report(dates=dates[1:2])) is None
 
 
 def test_a_publication_month_or_a_date_that_is_no_day_leaves_the_day_to_the_text():
-    dates = (DateRef("14 May 2024", SPAN, "2024-05-14", ""), DateRef("May 2024", SPAN, "2024-05", ""))
+    dates = (DateRef("14 May 2024", SPAN, "2024-05-14", DateResolution.EXPLICIT), DateRef("May 2024", SPAN, "2024-05", DateResolution.EXPLICIT_MONTH))
     for published in ("2024-05", "2024", "2024-02-30"):
         assert report_day(report(published=published, dates=dates)) == dt.date(2024, 5, 14).toordinal()
         assert report_day(report(published=published)) is None

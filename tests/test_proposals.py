@@ -8,7 +8,7 @@ from conftest import write
 from site_builder.build.pipeline import BuildOptions, load_site
 from site_builder.errors import Diagnostics
 from site_builder.linking.proposals import headline_idf, representative, shared_dates
-from site_builder.model import DateRef, Paragraph, Source, Span, extracted
+from site_builder.model import DateRef, DateResolution, Paragraph, Source, Span, extracted
 
 FLOOD = ("The river Velmar burst its banks in Ostrava Nova on 4 March 2024, flooding three districts. Rescue crews "
          "from Harlan Brigade evacuated residents as the water rose through the night. Mayor Ilse Dorn said the "
@@ -79,7 +79,7 @@ def test_the_events_page_lists_the_lone_report_as_not_grouped_and_an_event_says_
 
 def dated(source_id: str, *values: str) -> Source:
     source = headline(source_id, "Quake")
-    return dataclasses.replace(source, dates=tuple(DateRef(v, Span("p1", 0, 1), v, "") for v in values))
+    return dataclasses.replace(source, dates=tuple(DateRef(v, Span("p1", 0, 1), v, DateResolution.EXPLICIT) for v in values))
 
 
 def test_an_event_is_dated_by_the_day_its_reports_give_never_by_a_background_month():
