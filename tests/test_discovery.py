@@ -167,3 +167,13 @@ def test_data_page_groups_the_comparison_files_past_an_index_page(project, tmp_p
     assert '<a href="sources.csv">sources.csv</a>' in page
     event = (tmp_path / "public/events/guilin-2021/index.html").read_text(encoding="utf-8")
     assert '<a href="../../data/comparisons/guilin-2021.csv">guilin-2021.csv</a>' in event
+
+
+def test_a_citation_ends_the_title_with_one_full_stop():
+    from conftest import sentence
+
+    from site_builder.site.cite import cite
+
+    for title, written in (("Talks end.", "“Talks end.” n.d."), ("Talks end", "“Talks end”. n.d."), ("Why?", "“Why?” n.d.")):
+        citation = cite("k", title, "AP", None, None, "Site", "/x/")
+        assert written in sentence("citation", citation, "")
