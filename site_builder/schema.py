@@ -164,6 +164,15 @@ def defaults(options: Sequence[Option]) -> dict[str, Any]:
 def validate(mapping: YamlMapping, options: Sequence[Option]) -> dict[str, Any]:
     """Check every key against `options` and convert its value, and that every required option is
     given; the errors of all keys (each naming the file and line) are raised together."""
+    result, problems = checked(mapping, options)
+    if problems:
+        raise SiteError.of(problems)
+    return result
+
+
+def checked(mapping: YamlMapping, options: Sequence[Option]) -> tuple[dict[str, Any], list[Problem]]:
+    """`validate`'s values (the defaults where a key is wrong or missing) and its problems, for a
+    caller that goes on checking the rest of the file."""
     known = {option.name: option for option in options}
     result = defaults(options)
     problems: list[Problem] = []
@@ -190,6 +199,4 @@ def validate(mapping: YamlMapping, options: Sequence[Option]) -> dict[str, Any]:
         if option.required and option.name not in wrong and result[option.name] in (None, "", ()):
             problems.extend(SiteError(mapping.path, f"'{option.name}' is missing: {option.help[0].lower()}{option.help[1:]}",
                                       mapping.line_of(option.name)).problems)
-    if problems:
-        raise SiteError.of(problems)
-    return result
+    return result, problems

@@ -94,3 +94,12 @@ def test_every_required_key_a_facet_lacks_is_named_once_and_a_wrong_one_is_not_a
         load(project)
     problems = [(problem.line, problem.message.split(":")[0]) for problem in failed.value.problems]
     assert sorted(problems) == [(5, "'id'"), (5, "'kind' is missing"), (5, "'label' is missing"), (6, "'kind' is missing")]
+
+
+def test_a_missing_title_does_not_hide_an_unknown_source_in_the_same_file(project):
+    write(project / "content/events/talks.md", "---\nsources: [000_9f45db1a97bdd9a5, 001_31d0fa55b8edf2a8]\n---\n")
+    with pytest.raises(SiteError) as failed:
+        load(project)
+    messages = [problem.message for problem in failed.value.problems]
+    assert any(m.startswith("'title' is missing") for m in messages)
+    assert any(m.startswith("unknown source '001_31d0fa55b8edf2a8' (did you mean '001_31d0fa55b8edf2a7'?)") for m in messages)

@@ -29,7 +29,7 @@ from site_builder.inputs import RESERVED_NOTE, reserved_on_windows
 from site_builder.model import Anchor, AnchorKind, Event, Named, Source, day_of
 from site_builder.options import EventFile, Facet, options_of
 from site_builder.prose import researcher_html
-from site_builder.schema import SLUG, validate
+from site_builder.schema import SLUG, checked, validate
 from site_builder.sources.readers.markdown import split_front_matter
 from site_builder.yamlfile import YamlMapping, load_mapping
 
@@ -78,9 +78,11 @@ def load_event(path: Path, text: str, gazetteer: Gazetteer, source_ids: Collecti
     mapping = load_mapping(yaml_text, shown, first_line=2)
     found = Diagnostics()
     found.attempt(check_event_id, event_id, shown)
-    values = found.attempt(validate, mapping, options_of(EventFile)) or {}
-    lines = mapping.item_lines("sources") or [mapping.line_of("sources")] * len(values.get("sources", ()))
-    for source_id, line in zip(values.get("sources", ()), lines):
+    values, problems = checked(mapping, options_of(EventFile))
+    if problems:
+        found.record(SiteError.of(problems))
+    lines = mapping.item_lines("sources") or [mapping.line_of("sources")] * len(values["sources"])
+    for source_id, line in zip(values["sources"], lines):
         if source_id not in source_ids:
             found.record(SiteError(shown, f"unknown source '{source_id}'{did_you_mean(source_id, source_ids)}", line))
     items = found.attempt(mapping.items, "facets") or []
