@@ -482,9 +482,10 @@ class CopyGroup:
 class Status(StrEnum):
     """How a source's reading of a facet stands against the other sources'."""
 
-    AGREE = "agree"  # the reading most sources give
-    PARTIAL = "partial"  # a subset of it
-    DIFFER = "differ"  # another reading
+    AGREE = "agree"  # the reading most sources give (or more)
+    PARTIAL = "partial"  # only some of it
+    SPLIT = "split"  # one of readings no one reading leads, none contradicting another (places named, people quoted)
+    DIFFER = "differ"  # a contested answer: a conflict or a variant
     SILENT = "silent"  # nothing read
 
 
@@ -507,12 +508,15 @@ class FacetTraits:
     `unresolved_variant`, whether a reading left unresolved is a variant (a name matching no entity
     is; a weekday left unresolved is no variant of a date); `own_words`, whether answers are shown
     in a report's own words rather than as the value compared; `resolved`, whether a cell's values
-    are resolved from its words (an entity's name, a number, a date) and worth showing beside them."""
+    are resolved from its words (an entity's name, a number, a date) and worth showing beside them;
+    `listing`, whether answers are a list of things named (places, people, who is quoted), so that
+    two reports naming one each, and different ones, do not contradict each other."""
 
     variant: Difference | None = None
     unresolved_variant: bool = True
     own_words: bool = False
     resolved: bool = False
+    listing: bool = False
 
 
 @dataclass(frozen=True)
@@ -526,7 +530,6 @@ class Cell:
     evidence: tuple[str, ...]
     status: Status
     difference: Difference | None = None
-    alone: bool = False  # it agrees only because no other source answers
 
 
 class Standing(StrEnum):

@@ -220,9 +220,11 @@ def test_naming_a_place_the_others_do_not_is_no_difference():
     assert not row.contested
 
 
-def test_two_reports_naming_different_second_places_neither_differ_nor_conflict():
+def test_reports_split_with_no_reading_leading_are_split_not_agreeing_nor_in_conflict():
     row = row_of(PLACES, {"a": read("Guilin", "Beijing"), "b": read("Guilin", "Shanghai")})
-    assert {c.status for c in row.cells} == {Status.AGREE} and not row.contested
+    assert [(c.status, c.difference) for c in row.cells] == [("split", None), ("split", None)] and not row.contested
+    quoted = row_of(Facet("speakers", "Who is quoted", "speakers"), {"a": read("Rick Sturm"), "b": read("Shaw Wu"), "c": []})
+    assert [c.status for c in quoted.cells] == ["split", "split", "silent"] and not quoted.contested
 
 
 def test_a_count_against_the_reference_differs_and_the_reference_cells_agree():
@@ -295,8 +297,7 @@ def test_a_plugins_facet_kind_compares_by_the_traits_it_declares(monkeypatch):
     assert [c.difference for c in bare.cells] == [None, None, Difference.CONFLICT] and bare.traits == FacetTraits()
 
 
-def test_a_cell_is_alone_when_no_other_source_answers():
+def test_a_cell_no_other_source_answers_agrees_and_the_event_page_says_it_is_alone():
     row = row_of(PLACES, {"a": read("Guilin"), "b": [], "c": []})
-    assert [(c.status, c.alone) for c in row.cells] == [("agree", True), ("silent", False), ("silent", False)]
-    assert not any(c.alone for c in row_of(PLACES, {"a": read("Guilin"), "b": read("Guilin")}).cells)
+    assert row.reporting == 1 and [c.status for c in row.cells] == ["agree", "silent", "silent"]
     assert sentence("alone") == "no other source reports this"

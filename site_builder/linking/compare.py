@@ -170,18 +170,18 @@ class FacetKind:
     traits: FacetTraits = FacetTraits()
 
 
-OWN_WORDS, RESOLVED = FacetTraits(own_words=True), FacetTraits(resolved=True)
+OWN_WORDS, LISTING = FacetTraits(own_words=True), FacetTraits(resolved=True, listing=True)
 # The built-in kinds (plugins add kinds: plugins.py).
 FACET_KINDS: dict[str, FacetKind] = {
-    "place": FacetKind(place_reading, RESOLVED),
+    "place": FacetKind(place_reading, FacetTraits(resolved=True)),
     "date": FacetKind(date_reading, FacetTraits(unresolved_variant=False, resolved=True)),
-    "entities": FacetKind(entities_reading, RESOLVED),
+    "entities": FacetKind(entities_reading, LISTING),
     "number": FacetKind(number_reading, FacetTraits(own_words=True, resolved=True)),
     "mention": FacetKind(mention_reading, OWN_WORDS),
     "quote": FacetKind(quote_reading, FacetTraits(variant=Difference.QUOTE, own_words=True)),
     "name": FacetKind(name_reading, FacetTraits(variant=Difference.SPELLING, own_words=True)),
     "text": FacetKind(text_reading, OWN_WORDS),
-    "speakers": FacetKind(speakers_reading, RESOLVED),
+    "speakers": FacetKind(speakers_reading, LISTING),
 }
 
 
@@ -216,10 +216,10 @@ def standing(traits: FacetTraits, reading: Reading, first: bool, rivals: int, si
     is no variant of another) or a spelling or wording other than the one most given (`first`: none
     is when two are given equally often, and each is then a variant of the other); a
     conflict when another answer is about the same thing (`rivals`: answers about it), or, in a
-    facet each source answers once (`single`), when there is any other answer."""
+    facet each source answers once (`single`), when there is any other answer; never among a list of things named (`listing`)."""
     if (reading.unresolved and traits.unresolved_variant) or (traits.variant is not None and not first):
         return Standing.VARIANT
-    if traits.variant is None and rivals > 1 and (reading.about or single):
+    if traits.variant is None and not traits.listing and rivals > 1 and (reading.about or single):
         return Standing.CONFLICT
     return Standing.GIVEN
 
@@ -253,16 +253,27 @@ def by_thing(found: Sequence[Reading]) -> dict[str, frozenset[str]]:
 
 
 def cell_status(mine: Mapping[str, frozenset[str]], references: Mapping[str, frozenset[str] | None],
-                givers: Counter[str], contested: Mapping[str, Answer]) -> Status:
+                givers: Counter[str], differs: bool) -> Status:
     """How a source's values stand against the others', thing by thing: it differs where it gives a
-    contested answer (`answers`: a conflict or a variant) other than its thing's reference value,
-    and is partial where it lacks some of the reference values of a thing others give too. Naming a
-    place the others do not name, or `9 percent` beside their `40 ships`, is no difference."""
-    if any(value in contested and value not in (references[about] or ()) for about, values in mine.items() for value in values):
+    contested answer other than its thing's reference value (`differs`: `flagged` found one); it is
+    partial where it lacks some of the reference values of a thing others give too, and split where
+    others give that thing too and no reading leads. Naming a place the others do not name, or `9
+    percent` beside their `40 ships`, is no difference."""
+    shared = [about for about in mine if givers[about] > 1]
+    if differs:
         return Status.DIFFER
-    if any(givers[about] > 1 and references[about] is not None and not references[about] <= mine[about] for about in mine):
+    if any(references[about] is not None and not references[about] <= mine[about] for about in shared):
         return Status.PARTIAL
+    if any(references[about] is None for about in shared):
+        return Status.SPLIT
     return Status.AGREE
+
+
+def flagged(found: Sequence[Reading], contested: Mapping[str, Answer],
+            references: Mapping[str, frozenset[str] | None]) -> list[Reading]:
+    """A source's readings that give a contested answer (`answers`: a conflict or a variant) other
+    than their thing's reference value: what makes its cell differ."""
+    return [r for r in found if r.value in contested and r.value not in (references[r.about] or ())]
 
 
 def difference(traits: FacetTraits, status: Status, contested: Sequence[Answer], unresolved: bool,
@@ -296,9 +307,10 @@ def row_of(facet: Facet, found: Mapping[str, list[Reading]]) -> Row:
     cells = []
     for source_id, rs in found.items():
         values = sets[source_id]
-        status = cell_status(things[source_id], references, givers, contested) if values else Status.SILENT
-        flagged = [r for r in rs if r.value in contested and r.value not in (references[r.about] or ())]
-        kind = difference(traits, status, [contested[r.value] for r in flagged], any(r.unresolved for r in flagged), bool(reporting))
+        differing = flagged(rs, contested, references)
+        status = cell_status(things[source_id], references, givers, bool(differing)) if values else Status.SILENT
+        kind = difference(traits, status, [contested[r.value] for r in differing], any(r.unresolved for r in differing),
+                          bool(reporting))
         cells.append(Cell(
             source=source_id,
             values=tuple(sorted(values)),
@@ -306,7 +318,6 @@ def row_of(facet: Facet, found: Mapping[str, list[Reading]]) -> Row:
             evidence=tuple(dict.fromkeys(r.paragraph for r in rs)),
             status=status,
             difference=kind,
-            alone=status == Status.AGREE and len(reporting) == 1,
         ))
     return Row(facet, tuple(cells), tuple(sorted(ref)) if ref else (), made, traits)
 

@@ -56,7 +56,7 @@ class SiteView:
     pages: tuple[Page, ...]
 
 
-STATUS_ICONS = {Status.AGREE: "✓", Status.PARTIAL: "◐", Status.DIFFER: "≠", Status.SILENT: "∅"}
+STATUS_ICONS = {Status.AGREE: "✓", Status.PARTIAL: "◐", Status.SPLIT: "◇", Status.DIFFER: "≠", Status.SILENT: "∅"}
 
 
 def source_path(source: Source | str | Any) -> str:
