@@ -283,6 +283,11 @@ class Capture:
     payload_digest: str | None = None
     how: str = "captured"  # "captured by site-builder new source", "read from a WARC file", …
 
+    @property
+    def day(self) -> dt.date | None:
+        """The day it was captured (`day_of` its time, which the sidecar and the WARC reader check)."""
+        return day_of(self.time)
+
 
 @dataclass(frozen=True)
 class Source:

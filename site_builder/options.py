@@ -108,14 +108,6 @@ def as_utc_time(value: Any) -> str:
     return text
 
 
-def utc_day(time: str) -> str | None:
-    """The day (`2026-12-03`) of a time `as_utc_time` accepts; None for any other text."""
-    try:
-        return as_utc_time(time)[:10]
-    except ValueError:
-        return None
-
-
 # A WARC file of the project, published beside the raw copies: only a visible `.warc`/`.warc.gz` file
 # directly in archive/ or seeds/, so that a sidecar can never publish another file (`.env`, a seed
 # as live HTML) under raw/.

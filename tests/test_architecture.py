@@ -85,4 +85,7 @@ def test_the_projects_files_and_caches_are_named_in_one_place():
     spelled = [f"{path.relative_to(PACKAGE)}:{line}: {text!r}" for path in sorted(PACKAGE.rglob("*.py"))
                for line, text in code_strings(path)
                for marker in ("content/", ".cache/") if marker in text and owners.get(path) != marker]
+    spelled += [f"{path.relative_to(PACKAGE)}:{line}" for path in sorted((PACKAGE / "site" / "templates").glob("*.html"))
+                for line, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if "content/" in text or ".cache/" in text]  # templates ask `layout`
     assert spelled == []

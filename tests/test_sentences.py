@@ -30,7 +30,7 @@ from site_builder.site import routes
 from site_builder.site.render import BUILTIN_TEMPLATES
 
 
-@pytest.mark.parametrize("count, words", [(0, "0 reports"), (1, "1 report"), (2, "2 reports"), (1000, "1000 reports")])
+@pytest.mark.parametrize("count, words", [(0, "0 reports"), (1, "1 report"), (2, "2 reports"), (1000, "1,000 reports")])
 def test_a_count_agrees_with_its_noun(count, words):
     assert sentence("reports", count) == sentence("counted", count, "report") == words
 

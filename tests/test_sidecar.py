@@ -66,7 +66,6 @@ def test_a_sidecar_is_known_by_its_folder_suffix_and_visible_name(tmp_path):
     ("https://example.org/a", "2026-12-03T18:40:12Z", {"url": "https://example.org/a", "retrieved": "2026-12-03"}),
     ("HTTPS://example.org/a", "2026-12-03T18:40:12Z", {"url": "HTTPS://example.org/a", "retrieved": "2026-12-03"}),
     ("ftp://example.org/a", "2026-13-45T10:00:00Z", {}),  # neither an http(s) URL nor a real time
-    ("https://example.org/a", "2026-12-03", {"url": "https://example.org/a"}),  # a day is no capture time
     ("https://example.org/a", None, {"url": "https://example.org/a"}),  # a WARC record with no real time
     ("urn:x", None, {}),
 ])

@@ -18,7 +18,6 @@ import datetime as dt
 import dataclasses
 import functools
 import math
-from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
 import numpy as np

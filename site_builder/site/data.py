@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator, Sequence
 from site_builder.build.fingerprints import ContentDigests
 from site_builder.build.piece_memo import Piece, PieceMemo
 from site_builder.linking.reuse import COPY_SHARE
-from site_builder.model import Cell, Event, Origin, Passage, PassageEnd, ReusePair, Site, Source
+from site_builder.model import Basis, Cell, Event, Origin, Passage, PassageEnd, ReusePair, Site, Source
 from site_builder.output.tables import csv_bytes, csv_lines, csv_table, json_array, json_records
 from site_builder.output.write import OutputFile
 from site_builder.site import routes
@@ -72,6 +72,7 @@ def exports(site: Site) -> list[Export]:
             ("author", "author"), ("credit", "credited agency or source"), ("place", "place line"),
             ("published", "publication date, ISO"), ("published_origin", f"where the date comes from: {', '.join(Origin)}"),
             ("published_from", "where exactly: the sidecar, the line, or how it was captured or derived"),
+            ("published_basis", f"what in the source the date was read from, when that matters: {', '.join(Basis)}"),
             ("url", "original address"), ("language", "language tag"), ("words", "words of cleaned text"),
             ("raw", "the raw copy on this site"), ("sha256", "SHA-256 of the raw file")),
             lambda: site.sources, lambda s: [source_row(s)], by_source),
@@ -112,6 +113,7 @@ def source_row(s: Source) -> Row:
     return {"id": s.id, "title": s.title, "publisher": s.field("publisher").value, "author": s.field("author").value,
             "credit": s.field("credit").value, "place": s.field("place").value, "published": s.field("published").value,
             "published_origin": str(s.field("published").kind), "published_from": s.field("published").detail,
+            "published_basis": s.field("published").basis,
             "url": s.field("url").value,
             "language": s.field("language").value, "words": s.words, "raw": routes.raw(s.raw_name), "sha256": s.sha256}
 

@@ -33,7 +33,7 @@ from site_builder.build.pool import chunks, parallel_map, pool_size
 from site_builder.build.progress import Tally, tallied
 from site_builder.errors import SiteError
 from site_builder.model import Cell, Difference, Event, Located, Page, ReusePair, Row, Site, Source, Status, paragraph_number
-from site_builder.options import FIELD_NAMES, SiteConfig, utc_day
+from site_builder.options import FIELD_NAMES, SiteConfig
 from site_builder.output.write import Output, OutputFile
 from site_builder.schema import is_web_url
 from site_builder.site import routes
@@ -43,6 +43,7 @@ from site_builder.site.generators.registry import generators
 from site_builder.site.lookups import Lookups
 from site_builder.site.markup import Mark, annotate, word_diff
 from site_builder.site.urls import absolute_url, link, relative_url
+from site_builder.sources.segment import ends_sentence
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 USER_TEMPLATES = layout.TEMPLATES
@@ -156,6 +157,7 @@ def pick(mapping: Mapping[str, Any], keys: Iterable[str]) -> list[Any]:
 
 HELPERS: dict[str, Any] = {
     "routes": routes,
+    "layout": layout,
     "source_path": source_path,
     "entity_path": routes.entity,
     "event_path": routes.event,
@@ -185,6 +187,7 @@ CONTEXT_HELP = {
     "version": "the site_builder version",
     "field_names": "the metadata fields a source page lists, in order",
     "icons": "the sign shown with each comparison status",
+    "layout": "where a project keeps its inputs (`site_builder/layout.py`): `layout.GAZETTEER`, `layout.EVENTS`, `layout.SIDECARS`…",
     "routes": "the site's routes table (`site_builder/site/routes.py`): `routes.index(routes.SOURCES)`, `routes.data('mentions.csv')`, `routes.static('style.css')`…",
     "source_path(source or id)": "the path of a source's page",
     "entity_path(id)": "the path of an entity's page",
@@ -229,11 +232,11 @@ def template_bytecode_cache() -> jinja2.BytecodeCache | None:
 FILTERS: dict[str, tuple[Callable[..., Any], str]] = {
     "json_for_script": (json_for_script, "`value | json_for_script`: the value as JSON safe inside `<script>`"),
     "filter_label": (filter_label, "`text | filter_label`: a pagefind filter value, escaped as pagefind's UI needs"),
-    "utc_day": (utc_day, "`time | utc_day`: the day (`YYYY-MM-DD`) of a UTC time such as a capture's"),
     "bibtex": (bibtex_value, "`text | bibtex`: a BibTeX field value, its braces and TeX specials escaped"),
 }
 TESTS: dict[str, tuple[Callable[..., bool], str]] = {
     "web_url": (is_web_url, "`address is web_url`: an http(s) address, the only kind a template makes a link"),
+    "ends_sentence": (ends_sentence, "`text is ends_sentence`: it ends with a full stop, a question or exclamation mark or a colon (closing quotes after it allowed)"),
 }
 
 

@@ -12,7 +12,7 @@ from site_builder.config import read_text
 from site_builder.errors import Diagnostics, SiteError, did_you_mean
 from site_builder.inputs import folder_inputs, skipped
 from site_builder.model import Capture, Field, Source, captured, combine, declared, declared_fields
-from site_builder.options import SourceMetadata, options_of, utc_day
+from site_builder.options import SourceMetadata, options_of
 from site_builder.schema import is_web_url, validate
 from site_builder.sources.decode import Declared
 from site_builder.yamlfile import YamlMapping, load_mapping
@@ -91,13 +91,12 @@ def apply_sidecar(source: Source, sidecar: Sidecar) -> Source:
 
 def capture_fields(capture: Capture | None) -> dict[str, Field]:
     """Where and when a source was captured, as its `url` and `retrieved` fields marked as captured
-    (a URL only if it is http(s), a day only if it has a time and that is a UTC time: `options.utc_day`)."""
+    (a URL only if it is http(s), a day only if it has a time: `Capture.day`)."""
     found: dict[str, Field] = {}
     if capture is None:
         return found
-    day = utc_day(capture.time) if capture.time else None
-    if day is not None:
-        found["retrieved"] = captured(day, f"the time of the capture ({capture.how})")
+    if capture.day is not None:
+        found["retrieved"] = captured(capture.day.isoformat(), f"the time of the capture ({capture.how})")
     if is_web_url(capture.url):
         found["url"] = captured(capture.url, f"the final URL of the capture ({capture.how})")
     return found
