@@ -192,9 +192,9 @@ def facet_kinds() -> dict[str, FacetKind]:
     return {**FACET_KINDS, **added}
 
 
-def readings(source: Source, facet: Facet, gazetteer: Gazetteer) -> list[Reading]:
-    """What the source says, for one facet, in the places `regions` picks out."""
-    return facet_kinds()[facet.kind].read(source, facet, gazetteer, regions(source, facet))
+def readings(source: Source, facet: Facet, gazetteer: Gazetteer, kind: FacetKind) -> list[Reading]:
+    """What the source says, for one facet of `kind`, in the places `regions` picks out."""
+    return kind.read(source, facet, gazetteer, regions(source, facet))
 
 
 def reference(value_sets: Sequence[frozenset[str]]) -> frozenset[str] | None:
@@ -290,18 +290,20 @@ def difference(traits: FacetTraits, status: Status, contested: Sequence[Answer],
 
 
 def compare_row(facet: Facet, sources: Sequence[Source], gazetteer: Gazetteer) -> Row:
-    return row_of(facet, {source.id: readings(source, facet, gazetteer) for source in sources})
+    kind = facet_kinds()[facet.kind]
+    return row_of(facet, {source.id: readings(source, facet, gazetteer, kind) for source in sources}, kind.traits)
 
 
-def row_of(facet: Facet, found: Mapping[str, list[Reading]]) -> Row:
-    """The row of what each source (`found`, in the event's order) reads for `facet`."""
+def row_of(facet: Facet, found: Mapping[str, list[Reading]], traits: FacetTraits | None = None) -> Row:
+    """The row of what each source (`found`, in the event's order) reads for `facet`, whose kind has
+    `traits` (looked up when not given)."""
     sets = {source_id: frozenset(r.value for r in rs) for source_id, rs in found.items()}
     things = {source_id: by_thing(rs) for source_id, rs in found.items()}
     givers = Counter(about for given in things.values() for about in given)
     references = {about: reference([given[about] for given in things.values() if about in given]) for about in givers}
     ref = reference(list(sets.values()))
     reporting = [s for s in sets if sets[s]]
-    traits = facet_kinds()[facet.kind].traits
+    traits = facet_kinds()[facet.kind].traits if traits is None else traits
     made = answers(traits, found)
     contested = {answer.value: answer for answer in made if answer.standing != Standing.GIVEN}
     cells = []
