@@ -69,14 +69,15 @@ class Edge:
 @dataclass(frozen=True)
 class Network:
     """The sources that share text, linked by pair; edges widest first; `left_out` connected
-    sources beyond the limit are not drawn; `groups` names the node groups for the legend."""
+    sources beyond the limit are not drawn; `groups` names the node groups for the legend (None for
+    a group of the rest, which the template names)."""
 
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     width: int
     height: int
     left_out: int
-    groups: tuple[str, ...]
+    groups: tuple[str | None, ...]
 
 
 def clamp(value: float, low: float, high: float) -> float:
@@ -177,7 +178,7 @@ def unclashing(nodes: dict[str, Node], words: Mapping[str, int]) -> dict[str, No
 
 
 def reuse_network(sources: Sequence[Source], pairs: Sequence[ReusePair], labels: Mapping[str, str],
-                  group_of: Mapping[str, int], group_names: Sequence[str], source_path: Callable[[str], str],
+                  group_of: Mapping[str, int], group_names: Sequence[str | None], source_path: Callable[[str], str],
                   pair_path: Callable[[ReusePair], str], limit: int = 150) -> Network | None:
     """The network of sources sharing text (only those in a pair), or None without pairs. Past
     `limit` sources, the most connected are kept (by words shared, then id)."""

@@ -49,12 +49,12 @@ def similarity_matrix(site: Site, event_of: dict[str, int]) -> tuple[list[Source
 def collection_network(lookups: Lookups) -> Network | None:
     """Every source sharing text (the most connected NETWORK_REPORTS), coloured by event: the
     NAMED_GROUPS events with most reports drawn have a colour each, named by their titles, the others
-    one together, named "" (the template words it: sentences.other_events)."""
+    one together, named None (the template words it: sentences.other_events)."""
     site, event_of = lookups.site, lookups.event_of
     drawn = Counter(event_of[i] for pair in site.reuse for i in {pair.a, pair.b} if i in event_of)
     named = sorted(drawn, key=lambda number: (-drawn[number], number))[:NAMED_GROUPS]
     colour = {number: named.index(number) if number in named else NAMED_GROUPS for number in drawn}
-    names = [site.events[number].title for number in named] + ([""] if len(drawn) > len(named) else [])
+    names: list[str | None] = [site.events[number].title for number in named] + ([None] if len(drawn) > len(named) else [])
     group_of = {source_id: colour[number] for source_id, number in event_of.items() if number in colour}
     return reuse_network(site.sources, site.reuse, lookups.labels, group_of, names, routes.source, routes.pair_of, NETWORK_REPORTS)
 
