@@ -200,3 +200,10 @@ def test_a_file_with_no_break_in_its_sample_is_read_and_its_warning_stays_short(
     decoded = decode(data, "seeds/x.txt")
     assert decoded.text.endswith("Café,Café, Café end\n") and decoded.text.startswith("Café,Café")
     assert "mixes encodings" in decoded.note and len(decoded.note) < 400
+
+
+def test_a_word_encoded_twice_after_any_white_space_is_found_and_never_a_traceback():
+    for space in ("\x85", "\u2028", "\xa0 ", "\u3000"):  # white space Python's \s knows, not only ' \t\n'
+        decoded = decode(f"Caf{space}CafÃ©".encode("utf-8"), "seeds/a.txt")
+        assert decoded.note is not None and "“CafÃ©” would read “Café”" in decoded.note
+    assert decode("\x85Â\x80".encode("utf-8"), "seeds/a.md").encoding == "utf-8"  # found by the fuzz tests

@@ -269,7 +269,9 @@ def encoded_twice(text: str) -> str | None:
     Windows-1252 or Latin-1 and saved as UTF-8 again: 'CafÃ©' for 'Café'). The text is kept as it
     is: such a word may be what the source says."""
     for match in MOJIBAKE.finditer(text):
-        start = max(text.rfind(space, 0, match.start()) for space in " \t\n") + 1
+        floor, start = max(0, match.start() - QUOTED_CHARACTERS * 5), match.start()  # its word's start, not far back
+        while start > floor and not text[start - 1].isspace():  # any white space: '\x85' is some
+            start -= 1
         word = _SPACED.match(text, start)
         assert word is not None  # the match itself is not white space
         once = decoded_once(word.group())
