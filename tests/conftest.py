@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import hypothesis
 import pytest
 
 from site_builder.build.pipeline import BuildOptions, build
@@ -24,6 +25,10 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="site-builder-test-cache-")
 # Hypothesis keeps its examples and caches outside the checkout too (tests write nothing there).
 os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = tempfile.mkdtemp(prefix="site-builder-test-hypothesis-")
+# Property tests try the same examples on every run (a failure is one a rerun shows again);
+# FUZZ_RANDOM=1 lets them explore new ones.
+hypothesis.settings.register_profile("site_builder", derandomize=os.environ.get("FUZZ_RANDOM") != "1", database=None)
+hypothesis.settings.load_profile("site_builder")
 
 
 # The slow tier (`make test`, not `make test-fast`): modules that build whole sites again and again,

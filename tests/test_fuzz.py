@@ -30,8 +30,7 @@ from site_builder.linking.compare import FACET_KINDS
 from site_builder.options import ENTITY_TYPES, Entity, Facet, ReuseSettings, SiteConfig, SourceMetadata, options_of
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1112"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("FUZZ_RANDOM") != "1",
-                suppress_health_check=list(HealthCheck), database=None)
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 ERROR = re.compile(r"^[^:\n]+(:\d+)?: .+")
 ENTITIES = "lavrov: {name: Sergei Lavrov, type: person, aliases: [Lavrov]}\nguilin: {name: Guilin, type: place}\n"
 BASE_TEXT = "Ministers Meet In Guilin\n\nSergei Lavrov met Wang Yi in Guilin on Monday, the ministry said.\n"

@@ -208,8 +208,7 @@ def test_a_damaged_warc_file_keeps_the_previous_site(tmp_path):
     assert (project / "public" / "sources" / "archive-1" / "index.html").read_bytes() == before
 
 
-@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "300")), deadline=None, database=None,
-          derandomize=os.environ.get("FUZZ_RANDOM") != "1", suppress_health_check=list(HealthCheck))
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "300")), deadline=None, suppress_health_check=list(HealthCheck))
 @given(compressed=st.booleans(), cut=st.floats(0.0, 1.0),
        flips=st.lists(st.tuples(st.floats(0.0, 1.0), st.integers(0, 255)), max_size=4))
 def test_a_damaged_warc_file_loads_or_fails_naming_it(tmp_path_factory, compressed, cut, flips):
