@@ -476,8 +476,11 @@ def staging_of(parent: Path) -> Path | None:
 
 
 def swapped_in(parent: Path) -> bool:
-    index = parent / "public/index.html"
-    return index.is_file() and "Edited while recycling" in index.read_text(encoding="utf-8")
+    """The edited site is live (the folder may be swapped between looking and reading: not yet, then)."""
+    try:
+        return "Edited while recycling" in (parent / "public/index.html").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
 
 
 RECYCLING_MOMENTS: dict[str, Callable[[Path], bool]] = {
