@@ -489,7 +489,7 @@ class Status(StrEnum):
 
     AGREE = "agree"  # the reading most sources give (or more)
     PARTIAL = "partial"  # only some of it
-    SPLIT = "split"  # one of readings no one reading leads, none contradicting another (places named, people quoted)
+    SPLIT = "split"  # others differ, no reading leads and none contradicts another (places named, people quoted)
     DIFFER = "differ"  # a contested answer: a conflict or a variant
     SILENT = "silent"  # nothing read
 

@@ -131,3 +131,8 @@ def test_how_a_date_was_resolved_is_said(resolution, facts, said):
 def test_every_date_resolution_and_anchor_is_said():
     assert {resolution for resolution, _, _ in DATE_NOTES} == set(DateResolution)
     assert {facts["anchor"].kind for _, facts, _ in DATE_NOTES if "anchor" in facts} == set(AnchorKind)
+
+
+def test_every_status_of_a_comparison_cell_is_explained():
+    from site_builder.model import Status
+    assert all(sentence("status_meaning", status) for status in Status)
